@@ -1,0 +1,45 @@
+import { Schema } from "effect"
+import { ExtraMessageVariables, Metadata } from "./Common.js"
+import { OrganizationUserId } from "./Ids.js"
+import { Country, SourceType } from "./Source.js"
+import { Status } from "./Status.js"
+import { UserRightId } from "./UserRights.js"
+
+export const RequestFieldInput = Schema.Struct({
+  field_id: Schema.String.annotations({ description: "A known field id, such as `email`." }),
+  value: Schema.String
+}).annotations({ identifier: "RequestFieldInput" })
+
+export const UserInput = Schema.Struct({
+  email: Schema.optional(Schema.String),
+  metadata: Schema.optional(Metadata),
+  id: Schema.optional(Schema.NonEmptyTrimmedString),
+  country: Schema.optional(Country)
+}).annotations({
+  identifier: "UserInput",
+  description: "Applied when no user with this `organization_user_id` exists yet: the user is created from it."
+})
+
+export const SourceInput = Schema.Struct({
+  type: SourceType,
+  country: Schema.optional(Country)
+}).annotations({ identifier: "SourceInput" })
+
+/** The body of `POST /dsar/requests`. */
+export const CreateRequest = Schema.Struct({
+  organization_user_id: OrganizationUserId,
+  user_right_id: UserRightId,
+  status: Status.annotations({ description: "Initial status; `unverified` starts the email approval workflow." }),
+  request_fields: Schema.optional(Schema.Array(RequestFieldInput)),
+  user: Schema.optional(UserInput),
+  source: SourceInput,
+  metadata: Schema.optional(Metadata),
+  extra_message_variables: Schema.optional(ExtraMessageVariables)
+}).annotations({ identifier: "CreateRequest" })
+export type CreateRequest = typeof CreateRequest.Type
+
+/** Where emails to the requester go: the `email` request field, else `user.email`. */
+export const requesterEmail = (
+  fields: ReadonlyArray<{ readonly field_id: string; readonly value: string }>,
+  user: { readonly email?: string | undefined } | undefined
+): string | undefined => fields.find((field) => field.field_id === "email")?.value ?? user?.email

@@ -1,0 +1,236 @@
+import { Data, Either } from "effect"
+import { initialTransition, transition } from "xstate"
+import type { ExtraMessageVariables, Metadata } from "./Common.js"
+import { InvalidTransition, LinkExpired, LinkUsed, type DomainError } from "./Errors.js"
+import type { LinkId, RequestId } from "./Ids.js"
+import { jsonEqual } from "./Json.js"
+import type { CreateLink, LinkEvent } from "./Link.js"
+import { LinkLifetimeBounds } from "./Link.js"
+import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
+import { linkExpiresAt, linkState, type LinkClock } from "./LinkLifetime.js"
+import type { PatchRequest } from "./PatchRequest.js"
+import type { Status } from "./Status.js"
+import { allowedTargets } from "./TransitionTable.js"
+
+/** What the lifecycle needs to know of a request: the properties an event may change. */
+export interface RequestState {
+  readonly id: RequestId
+  readonly status: Status
+  readonly metadata: Metadata
+  readonly extra_message_variables: ExtraMessageVariables
+}
+
+/** A stored link as the lifecycle sees it. */
+export interface LinkRecord extends LinkClock {
+  readonly id: LinkId
+  readonly event: LinkEvent
+  readonly redirect_url: string
+  readonly lifetime: number
+}
+
+export type LifecycleCommand = Data.TaggedEnum<{
+  /** Start a new request in `request.status`. */
+  Create: { readonly request: RequestState }
+  /** Apply a decoded PATCH body. */
+  Patch: { readonly patch: PatchRequest }
+  /** Create a link whose confirmation will apply `input.event`. */
+  CreateLink: { readonly input: CreateLink }
+  /** The requester opened a link's page (a GET: changes nothing unless the link expired). */
+  OpenLink: { readonly link: LinkRecord }
+  /** The requester confirmed a link (a POST). */
+  ConfirmLink: { readonly link: LinkRecord }
+}>
+export const LifecycleCommand = Data.taggedEnum<LifecycleCommand>()
+export type ExistingRequestCommand = Exclude<LifecycleCommand, { readonly _tag: "Create" }>
+
+/** Side effects for the caller to perform, in the same transaction as the new state. */
+export type DomainEffect = Data.TaggedEnum<{
+  /** Store a new link for `status`; `email` says which email, if any, carries it to the requester. */
+  IssueLink: {
+    readonly status: Status
+    readonly lifetime: number
+    readonly expires_at: Date
+    /** `null`: the organisation's default redirect URL. */
+    readonly redirect_url: string | null
+    readonly email: "approval" | "renewal" | "none"
+  }
+  /** Tell the requester their request reached `status`. */
+  SendStatusNotice: { readonly status: Status; readonly extra_message_variables: ExtraMessageVariables }
+  /** Mark a link used, so it is never applied again. */
+  ConsumeLink: { readonly link_id: LinkId }
+}>
+export const DomainEffect = Data.taggedEnum<DomainEffect>()
+
+export type Change =
+  | { readonly field: "status"; readonly from: Status | null; readonly to: Status }
+  | { readonly field: "metadata"; readonly from: Metadata; readonly to: Metadata }
+  | { readonly field: "extra_message_variables"; readonly from: ExtraMessageVariables; readonly to: ExtraMessageVariables }
+
+/** How a link page should read after the decision. */
+export type LinkOutcome = "pending" | "renewed" | "used" | "already_applied" | "applied"
+
+export interface Decision {
+  readonly state: RequestState
+  readonly changes: ReadonlyArray<Change>
+  readonly effects: ReadonlyArray<DomainEffect>
+  readonly link?: LinkOutcome
+}
+
+type Decided = Either.Either<Decision, DomainError>
+
+const statusEvent = (to: Status) => ({ type: `status.${to}` }) as const
+
+const effectsOf = (
+  actions: ReadonlyArray<{ readonly type: string }>,
+  state: RequestState,
+  now: Date
+): ReadonlyArray<DomainEffect> =>
+  actions.flatMap((action): ReadonlyArray<DomainEffect> => {
+    switch (action.type) {
+      case LifecycleActions.issueApprovalLink:
+        return [
+          DomainEffect.IssueLink({
+            status: "verified",
+            lifetime: LinkLifetimeBounds.default,
+            expires_at: linkExpiresAt(now, LinkLifetimeBounds.default),
+            redirect_url: null,
+            email: "approval"
+          })
+        ]
+      case LifecycleActions.sendStatusNotice:
+        return [DomainEffect.SendStatusNotice({ status: state.status, extra_message_variables: state.extra_message_variables })]
+      default:
+        return []
+    }
+  })
+
+/** Runs `status.<to>` through the machine: the new status and its effects, or why it is refused. */
+const changeStatus = (
+  state: RequestState,
+  to: Status,
+  now: Date
+): Either.Either<{ state: RequestState; changes: ReadonlyArray<Change>; effects: ReadonlyArray<DomainEffect> }, InvalidTransition> => {
+  if (to === state.status) return Either.right({ state, changes: [], effects: [] })
+  const [next, actions] = transition(lifecycleMachine, lifecycleMachine.resolveState({ value: state.status }), statusEvent(to))
+  if (next.value !== to) {
+    return Either.left(new InvalidTransition({ from: state.status, to, allowed: allowedTargets(state.status) }))
+  }
+  const changed = { ...state, status: to }
+  return Either.right({
+    state: changed,
+    changes: [{ field: "status", from: state.status, to }],
+    effects: effectsOf(actions, changed, now)
+  })
+}
+
+const create = (request: RequestState, now: Date): Decided => {
+  const [initial] = initialTransition(lifecycleMachine)
+  const [, actions] = transition(lifecycleMachine, initial, { type: `create.${request.status}` })
+  return Either.right({
+    state: request,
+    changes: [{ field: "status", from: null, to: request.status }],
+    effects: effectsOf(actions, request, now)
+  })
+}
+
+const patch = (state: RequestState, body: PatchRequest, now: Date): Decided => {
+  const changes: Array<Change> = []
+  let next = state
+  if (body.metadata !== undefined && !jsonEqual(body.metadata, state.metadata)) {
+    changes.push({ field: "metadata", from: state.metadata, to: body.metadata })
+    next = { ...next, metadata: body.metadata }
+  }
+  if (body.extra_message_variables !== undefined && !jsonEqual(body.extra_message_variables, state.extra_message_variables)) {
+    changes.push({ field: "extra_message_variables", from: state.extra_message_variables, to: body.extra_message_variables })
+    next = { ...next, extra_message_variables: body.extra_message_variables }
+  }
+  // Variables are applied first so that a notice sent by this very change carries them.
+  return Either.map(changeStatus(next, body.status ?? state.status, now), (changed) => ({
+    state: changed.state,
+    changes: [...changes, ...changed.changes],
+    effects: changed.effects
+  }))
+}
+
+/** The lifecycle is checked when a link is created, and again when it is confirmed. */
+const createLink = (state: RequestState, input: CreateLink, now: Date): Decided =>
+  Either.map(changeStatus(state, input.event.status, now), () => ({
+    state,
+    changes: [],
+    effects: [
+      DomainEffect.IssueLink({
+        status: input.event.status,
+        lifetime: input.lifetime,
+        expires_at: linkExpiresAt(now, input.lifetime),
+        redirect_url: input.redirect_url,
+        email: "none"
+      })
+    ]
+  }))
+
+const unchanged = (state: RequestState, link: LinkOutcome): Decision => ({ state, changes: [], effects: [], link })
+
+const openLink = (state: RequestState, link: LinkRecord, now: Date): Decided => {
+  switch (linkState(link, now)) {
+    case "active":
+      return Either.right(unchanged(state, "pending"))
+    case "used":
+      return Either.right(unchanged(state, state.status === link.event.status ? "already_applied" : "used"))
+    case "expired":
+      if (state.status === link.event.status) return Either.right(unchanged(state, "already_applied"))
+      // A fresh link is only worth sending while its event can still be applied.
+      return Either.map(changeStatus(state, link.event.status, now), () => ({
+        state,
+        changes: [],
+        effects: [
+          DomainEffect.IssueLink({
+            status: link.event.status,
+            lifetime: link.lifetime,
+            expires_at: linkExpiresAt(now, link.lifetime),
+            redirect_url: link.redirect_url,
+            email: "renewal"
+          })
+        ],
+        link: "renewed"
+      }))
+  }
+}
+
+const confirmLink = (state: RequestState, link: LinkRecord, now: Date): Decided => {
+  switch (linkState(link, now)) {
+    case "used":
+      return state.status === link.event.status
+        ? Either.right(unchanged(state, "already_applied"))
+        : Either.left(new LinkUsed({ link_id: link.id }))
+    case "expired":
+      return Either.left(new LinkExpired({ link_id: link.id, expires_at: link.expires_at }))
+    case "active":
+      return Either.map(changeStatus(state, link.event.status, now), (changed) => ({
+        ...changed,
+        effects: [DomainEffect.ConsumeLink({ link_id: link.id }), ...changed.effects],
+        link: "applied" as const
+      }))
+  }
+}
+
+/**
+ * The functional core: given the request's current state (none before creation), a command and
+ * the current time, either the next state with its changes and the effects to perform, or the
+ * domain error that refuses the command. A refusal never carries a changed state.
+ */
+export function decide(state: null, command: Extract<LifecycleCommand, { _tag: "Create" }>, now: Date): Decided
+export function decide(state: RequestState, command: ExistingRequestCommand, now: Date): Decided
+export function decide(state: RequestState | null, command: LifecycleCommand, now: Date): Decided {
+  if (command._tag === "Create") return create(command.request, now)
+  if (state === null) throw new TypeError(`${command._tag} needs the request's current state`)
+  switch (command._tag) {
+    case "Patch":
+      return patch(state, command.patch, now)
+    case "CreateLink":
+      return createLink(state, command.input, now)
+    case "OpenLink":
+      return openLink(state, command.link, now)
+    case "ConfirmLink":
+      return confirmLink(state, command.link, now)
+  }
+}

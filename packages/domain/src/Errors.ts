@@ -1,0 +1,88 @@
+import { Schema } from "effect"
+import { Timestamp } from "./Common.js"
+import { LinkId } from "./Ids.js"
+import { Status } from "./Status.js"
+
+// Domain errors carry no HTTP status: the HTTP contract maps each tag to one, in one place.
+
+export const Issue = Schema.Struct({
+  path: Schema.String.annotations({ description: "Dotted path of the offending property; empty for the whole body." }),
+  message: Schema.String
+}).annotations({ identifier: "Issue" })
+export type Issue = typeof Issue.Type
+
+const listed = (items: ReadonlyArray<string>) => items.join(", ")
+
+/** Input that does not match its schema: every offending property is named. */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  errors: Schema.Array(Issue)
+}) {
+  override get message() {
+    return `Invalid input: ${this.errors.map((e) => (e.path === "" ? e.message : `${e.path} ${e.message}`)).join("; ")}`
+  }
+}
+
+/** A PATCH that names properties other than `status`, `metadata` and `extra_message_variables`. */
+export class ForbiddenFields extends Schema.TaggedError<ForbiddenFields>()("ForbiddenFields", {
+  fields: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `Only status, metadata and extra_message_variables can be changed; refused: ${listed(this.fields)}`
+  }
+}
+
+/** A status change the lifecycle does not allow. */
+export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("InvalidTransition", {
+  from: Status,
+  to: Status,
+  allowed: Schema.Array(Status)
+}) {
+  override get message() {
+    const allowed = this.allowed.length === 0 ? `${this.from} is terminal` : `allowed from ${this.from}: ${listed(this.allowed)}`
+    return `Cannot change status from ${this.from} to ${this.to} (${allowed})`
+  }
+}
+
+/** Request field values that are unknown, repeated or invalid. */
+export class InvalidRequestFields extends Schema.TaggedError<InvalidRequestFields>()("InvalidRequestFields", {
+  errors: Schema.Array(Schema.Struct({ field_id: Schema.String, message: Schema.String }))
+}) {
+  override get message() {
+    return `Invalid request_fields: ${this.errors.map((e) => `${e.field_id} ${e.message}`).join("; ")}`
+  }
+}
+
+/** An unverified request needs an address to send its approval link to. */
+export class MissingRequesterEmail extends Schema.TaggedError<MissingRequesterEmail>()("MissingRequesterEmail", {}) {
+  override get message() {
+    return "An unverified request needs the requester's email: give the `email` request field or `user.email`"
+  }
+}
+
+/** A link confirmed at or after its `expires_at`. */
+export class LinkExpired extends Schema.TaggedError<LinkExpired>()("LinkExpired", {
+  link_id: LinkId,
+  expires_at: Timestamp
+}) {
+  override get message() {
+    return `This link expired at ${this.expires_at.toISOString()}`
+  }
+}
+
+/** A link used already, for an event that no longer holds. */
+export class LinkUsed extends Schema.TaggedError<LinkUsed>()("LinkUsed", {
+  link_id: LinkId
+}) {
+  override get message() {
+    return "This link has already been used"
+  }
+}
+
+export type DomainError =
+  | InvalidInput
+  | ForbiddenFields
+  | InvalidTransition
+  | InvalidRequestFields
+  | MissingRequesterEmail
+  | LinkExpired
+  | LinkUsed

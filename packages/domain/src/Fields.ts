@@ -1,0 +1,112 @@
+import { Either, Schema } from "effect"
+import { Timestamp, Translations } from "./Common.js"
+import { InvalidRequestFields } from "./Errors.js"
+import { FieldId, OrganizationId } from "./Ids.js"
+import { UserRightId } from "./UserRights.js"
+
+export const FieldValidation = Schema.Literal("required", "email").annotations({ identifier: "FieldValidation" })
+export type FieldValidation = typeof FieldValidation.Type
+
+export const FieldSubscriber = Schema.Literal("trim_value", "to_lower_case").annotations({
+  identifier: "FieldSubscriber",
+  description: "A normalisation applied to a value before it is validated and stored."
+})
+export type FieldSubscriber = typeof FieldSubscriber.Type
+
+/** The definition of a field a requester fills in, embedded as `field` in each request field. */
+export const FieldDefinition = Schema.Struct({
+  id: FieldId,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  organization_id: Schema.NullOr(OrganizationId),
+  user_right_id: Schema.NullOr(UserRightId),
+  label: Translations,
+  placeholder: Translations,
+  description: Translations,
+  hint: Translations,
+  type: Schema.String.annotations({ description: "Input type, e.g. `email` or `text`." }),
+  usage: Schema.String.annotations({ description: "What the field is for, e.g. `auth` for identity." }),
+  validations: Schema.Array(FieldValidation),
+  subscribers: Schema.Array(FieldSubscriber)
+}).annotations({ identifier: "FieldDefinition" })
+export type FieldDefinition = typeof FieldDefinition.Type
+
+/** The built-in field every organisation has: where emails to the requester go. */
+export const EmailField: FieldDefinition = {
+  id: FieldId.make("email"),
+  created_at: new Date("2020-01-01T00:00:00.000Z"),
+  updated_at: new Date("2020-01-01T00:00:00.000Z"),
+  organization_id: null,
+  user_right_id: null,
+  label: { en: "Email address *" },
+  placeholder: { en: "Enter your email address" },
+  description: { en: "In order to proceed with your request, we need to confirm your identity by email." },
+  hint: { en: "We are the responsible party for the data we hold about you." },
+  type: "email",
+  usage: "auth",
+  validations: ["required", "email"],
+  subscribers: ["trim_value", "to_lower_case"]
+}
+
+export const BuiltInFields: ReadonlyMap<string, FieldDefinition> = new Map([[EmailField.id, EmailField]])
+
+const subscribers: Record<FieldSubscriber, (value: string) => string> = {
+  trim_value: (value) => value.trim(),
+  to_lower_case: (value) => value.toLowerCase()
+}
+
+// The WHATWG HTML "valid e-mail address" grammar, the one browsers apply to <input type=email>.
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/
+
+const validations: Record<FieldValidation, (value: string) => string | undefined> = {
+  required: (value) => (value.length === 0 ? "is required" : undefined),
+  email: (value) => (value.length > 0 && !EMAIL.test(value) ? "must be an email address" : undefined)
+}
+
+export const isEmailAddress = (value: string): boolean => EMAIL.test(value)
+
+/** Runs a field's subscribers in order, then its validations: the stored value, or why it is refused. */
+export const applyField = (field: FieldDefinition, raw: string): Either.Either<string, string> => {
+  const value = field.subscribers.reduce((acc, name) => subscribers[name](acc), raw)
+  const problems = field.validations.flatMap((name) => validations[name](value) ?? [])
+  return problems.length === 0 ? Either.right(value) : Either.left(problems.join(" and "))
+}
+
+export interface FieldValue {
+  readonly field_id: string
+  readonly value: string
+}
+
+export interface PreparedField {
+  readonly field_id: FieldId
+  readonly value: string
+  readonly field: FieldDefinition
+}
+
+/**
+ * Applies each value's field definition; refuses unknown field ids, repeated ids and invalid
+ * values, naming every offending field in one error.
+ */
+export const prepareRequestFields = (
+  values: ReadonlyArray<FieldValue>,
+  definitions: ReadonlyMap<string, FieldDefinition> = BuiltInFields
+): Either.Either<ReadonlyArray<PreparedField>, InvalidRequestFields> => {
+  const errors: Array<{ field_id: string; message: string }> = []
+  const prepared: Array<PreparedField> = []
+  const seen = new Set<string>()
+  for (const { field_id, value } of values) {
+    const field = definitions.get(field_id)
+    if (seen.has(field_id)) {
+      errors.push({ field_id, message: "is given more than once" })
+    } else if (field === undefined) {
+      errors.push({ field_id, message: "is not a known field" })
+    } else {
+      Either.match(applyField(field, value), {
+        onLeft: (message) => errors.push({ field_id, message }),
+        onRight: (normalised) => prepared.push({ field_id: field.id, value: normalised, field })
+      })
+    }
+    seen.add(field_id)
+  }
+  return errors.length === 0 ? Either.right(prepared) : Either.left(new InvalidRequestFields({ errors }))
+}

@@ -1,0 +1,24 @@
+import { Schema } from "effect"
+import { Timestamp } from "./Common.js"
+import { NoteId, OrganizationId, RequestId } from "./Ids.js"
+
+export const NoteValue = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(10_000)).annotations({
+  description: "The comment, at most 10,000 characters."
+})
+
+/** A staff comment kept with a request. */
+export const Note = Schema.Struct({
+  id: NoteId,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  organization_id: OrganizationId,
+  request_id: RequestId,
+  value: NoteValue
+}).annotations({ identifier: "Note" })
+export type Note = typeof Note.Type
+
+export const CreateNote = Schema.Struct({
+  request_id: RequestId,
+  value: NoteValue
+}).annotations({ identifier: "CreateNote" })
+export type CreateNote = typeof CreateNote.Type

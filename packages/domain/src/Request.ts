@@ -1,0 +1,33 @@
+import { Schema } from "effect"
+import { ExtraMessageVariables, Metadata, Timestamp } from "./Common.js"
+import { OrganizationId, OrganizationUserId, RequestId, SourceId, ValidationId } from "./Ids.js"
+import { RequestField } from "./RequestField.js"
+import { Source } from "./Source.js"
+import { Status } from "./Status.js"
+import { RegulationId, UserRightId } from "./UserRights.js"
+import { Validation } from "./Validation.js"
+
+/** A privacy request, as the hosted API's list and get responses show it. */
+export const Request = Schema.Struct({
+  id: RequestId,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  organization_id: OrganizationId,
+  organization_user_id: OrganizationUserId,
+  status: Status,
+  metadata: Metadata,
+  extra_message_variables: ExtraMessageVariables,
+  source_id: SourceId,
+  validation_id: Schema.NullOr(ValidationId),
+  user_right_id: UserRightId,
+  regulation_id: RegulationId,
+  expires_at: Timestamp.annotations({
+    description: "The legal response deadline: `created_at` plus the right's `expiration_time` days."
+  }),
+  domain: Schema.Null,
+  source: Source,
+  validation: Schema.NullOr(Validation),
+  request_fields: Schema.Array(RequestField)
+}).annotations({ identifier: "Request", description: "A data-subject request." })
+export type Request = typeof Request.Type
+export type RequestEncoded = typeof Request.Encoded

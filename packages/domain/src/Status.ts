@@ -1,0 +1,10 @@
+import { Schema } from "effect"
+
+/** Every status a privacy request can be in, in lifecycle order. */
+export const Statuses = ["unverified", "verified", "work_in_progress", "fulfilled", "refused", "archived"] as const
+
+export const Status = Schema.Literal(...Statuses).annotations({
+  identifier: "Status",
+  description: "Where the request stands in its lifecycle. `unverified` waits for the requester to confirm their identity; `archived` is terminal."
+})
+export type Status = typeof Status.Type
