@@ -6,7 +6,9 @@ export type Timestamp = typeof Timestamp.Type
 
 export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
   identifier: "Metadata",
-  description: "Free-form JSON object kept with the resource."
+  description: "Free-form JSON object kept with the resource.",
+  // Values arrive as JSON, so generated values are JSON values too (no `undefined`, no `-0`).
+  arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()).map((value) => JSON.parse(JSON.stringify(value)))
 })
 export type Metadata = typeof Metadata.Type
 
@@ -43,7 +45,7 @@ export const HttpsUrl = Schema.String.pipe(
 
 export const ExtraMessageVariables = Schema.Struct(
   {
-    download_link: Schema.optional(HttpsUrl).annotations({
+    download_link: Schema.optionalWith(HttpsUrl, { exact: true }).annotations({
       description: "Where the requester downloads their data, sent when a data-access request is fulfilled."
     })
   },

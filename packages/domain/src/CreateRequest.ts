@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ExtraMessageVariables, Metadata } from "./Common.js"
+import { EmailAddress } from "./Fields.js"
 import { OrganizationUserId } from "./Ids.js"
 import { Country, SourceType } from "./Source.js"
 import { Status } from "./Status.js"
@@ -11,10 +12,10 @@ export const RequestFieldInput = Schema.Struct({
 }).annotations({ identifier: "RequestFieldInput" })
 
 export const UserInput = Schema.Struct({
-  email: Schema.optional(Schema.String),
-  metadata: Schema.optional(Metadata),
-  id: Schema.optional(Schema.NonEmptyTrimmedString),
-  country: Schema.optional(Country)
+  email: Schema.optionalWith(EmailAddress, { exact: true }),
+  metadata: Schema.optionalWith(Metadata, { exact: true }),
+  id: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
+  country: Schema.optionalWith(Country, { exact: true })
 }).annotations({
   identifier: "UserInput",
   description: "Applied when no user with this `organization_user_id` exists yet: the user is created from it."
@@ -22,7 +23,7 @@ export const UserInput = Schema.Struct({
 
 export const SourceInput = Schema.Struct({
   type: SourceType,
-  country: Schema.optional(Country)
+  country: Schema.optionalWith(Country, { exact: true })
 }).annotations({ identifier: "SourceInput" })
 
 /** The body of `POST /dsar/requests`. */
@@ -30,11 +31,11 @@ export const CreateRequest = Schema.Struct({
   organization_user_id: OrganizationUserId,
   user_right_id: UserRightId,
   status: Status.annotations({ description: "Initial status; `unverified` starts the email approval workflow." }),
-  request_fields: Schema.optional(Schema.Array(RequestFieldInput)),
-  user: Schema.optional(UserInput),
+  request_fields: Schema.optionalWith(Schema.Array(RequestFieldInput), { exact: true }),
+  user: Schema.optionalWith(UserInput, { exact: true }),
   source: SourceInput,
-  metadata: Schema.optional(Metadata),
-  extra_message_variables: Schema.optional(ExtraMessageVariables)
+  metadata: Schema.optionalWith(Metadata, { exact: true }),
+  extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { exact: true })
 }).annotations({ identifier: "CreateRequest" })
 export type CreateRequest = typeof CreateRequest.Type
 

@@ -1,7 +1,7 @@
 import { Data, Either } from "effect"
 import { initialTransition, transition } from "xstate"
 import type { ExtraMessageVariables, Metadata } from "./Common.js"
-import { InvalidTransition, LinkExpired, LinkUsed, type DomainError } from "./Errors.js"
+import { InvalidTransition, LinkExpired, LinkUsed, MissingRequesterEmail, type DomainError } from "./Errors.js"
 import type { LinkId, RequestId } from "./Ids.js"
 import { jsonEqual } from "./Json.js"
 import type { CreateLink, LinkEvent } from "./Link.js"
@@ -26,11 +26,13 @@ export interface LinkRecord extends LinkClock {
   readonly event: LinkEvent
   readonly redirect_url: string
   readonly lifetime: number
+  /** When opening it after expiry sent a fresh link; a link is renewed once, so reloads send no more mail. */
+  readonly renewed_at: Date | null
 }
 
 export type LifecycleCommand = Data.TaggedEnum<{
-  /** Start a new request in `request.status`. */
-  Create: { readonly request: RequestState }
+  /** Start a new request in `request.status`; `requester_email` is where its emails go, if anywhere. */
+  Create: { readonly request: RequestState; readonly requester_email: string | null }
   /** Apply a decoded PATCH body. */
   Patch: { readonly patch: PatchRequest }
   /** Create a link whose confirmation will apply `input.event`. */
@@ -58,6 +60,8 @@ export type DomainEffect = Data.TaggedEnum<{
   SendStatusNotice: { readonly status: Status; readonly extra_message_variables: ExtraMessageVariables }
   /** Mark a link used, so it is never applied again. */
   ConsumeLink: { readonly link_id: LinkId }
+  /** Mark an expired link as renewed, so opening it again sends no further link. */
+  MarkLinkRenewed: { readonly link_id: LinkId }
 }>
 export const DomainEffect = Data.taggedEnum<DomainEffect>()
 
@@ -67,7 +71,7 @@ export type Change =
   | { readonly field: "extra_message_variables"; readonly from: ExtraMessageVariables; readonly to: ExtraMessageVariables }
 
 /** How a link page should read after the decision. */
-export type LinkOutcome = "pending" | "renewed" | "used" | "already_applied" | "applied"
+export type LinkOutcome = "pending" | "renewed" | "renewal_sent" | "used" | "already_applied" | "applied"
 
 export interface Decision {
   readonly state: RequestState
@@ -123,7 +127,9 @@ const changeStatus = (
   })
 }
 
-const create = (request: RequestState, now: Date): Decided => {
+const create = (request: RequestState, requesterEmail: string | null, now: Date): Decided => {
+  // Identity is confirmed by email: without an address the approval workflow could never finish.
+  if (request.status === "unverified" && requesterEmail === null) return Either.left(new MissingRequesterEmail())
   const [initial] = initialTransition(lifecycleMachine)
   const [, actions] = transition(lifecycleMachine, initial, { type: `create.${request.status}` })
   return Either.right({
@@ -179,20 +185,25 @@ const openLink = (state: RequestState, link: LinkRecord, now: Date): Decided => 
     case "expired":
       if (state.status === link.event.status) return Either.right(unchanged(state, "already_applied"))
       // A fresh link is only worth sending while its event can still be applied.
-      return Either.map(changeStatus(state, link.event.status, now), () => ({
-        state,
-        changes: [],
-        effects: [
-          DomainEffect.IssueLink({
-            status: link.event.status,
-            lifetime: link.lifetime,
-            expires_at: linkExpiresAt(now, link.lifetime),
-            redirect_url: link.redirect_url,
-            email: "renewal"
-          })
-        ],
-        link: "renewed"
-      }))
+      return Either.map(changeStatus(state, link.event.status, now), () =>
+        link.renewed_at !== null
+          ? unchanged(state, "renewal_sent")
+          : {
+              state,
+              changes: [],
+              effects: [
+                DomainEffect.IssueLink({
+                  status: link.event.status,
+                  lifetime: link.lifetime,
+                  expires_at: linkExpiresAt(now, link.lifetime),
+                  redirect_url: link.redirect_url,
+                  email: "renewal"
+                }),
+                DomainEffect.MarkLinkRenewed({ link_id: link.id })
+              ],
+              link: "renewed" as const
+            }
+      )
   }
 }
 
@@ -221,7 +232,7 @@ const confirmLink = (state: RequestState, link: LinkRecord, now: Date): Decided 
 export function decide(state: null, command: Extract<LifecycleCommand, { _tag: "Create" }>, now: Date): Decided
 export function decide(state: RequestState, command: ExistingRequestCommand, now: Date): Decided
 export function decide(state: RequestState | null, command: LifecycleCommand, now: Date): Decided {
-  if (command._tag === "Create") return create(command.request, now)
+  if (command._tag === "Create") return create(command.request, command.requester_email, now)
   if (state === null) throw new TypeError(`${command._tag} needs the request's current state`)
   switch (command._tag) {
     case "Patch":

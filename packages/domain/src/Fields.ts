@@ -1,4 +1,4 @@
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
 import { Timestamp, Translations } from "./Common.js"
 import { InvalidRequestFields } from "./Errors.js"
 import { FieldId, OrganizationId } from "./Ids.js"
@@ -110,3 +110,20 @@ export const prepareRequestFields = (
   }
   return errors.length === 0 ? Either.right(prepared) : Either.left(new InvalidRequestFields({ errors }))
 }
+
+const NormalisedEmail = Schema.String.pipe(
+  Schema.filter((value) => Either.isRight(applyField(EmailField, value)) && value === value.trim().toLowerCase())
+).annotations({
+  arbitrary: () => (fc) => fc.emailAddress().map((value) => value.toLowerCase()).filter((value) => EMAIL.test(value))
+})
+
+/** An email address given anywhere else than the `email` field, run through the same pipeline. */
+export const EmailAddress = Schema.transformOrFail(Schema.String, NormalisedEmail, {
+  strict: true,
+  decode: (raw, _, ast) =>
+    Either.match(applyField(EmailField, raw), {
+      onLeft: (message) => ParseResult.fail(new ParseResult.Type(ast, raw, message)),
+      onRight: ParseResult.succeed
+    }),
+  encode: ParseResult.succeed
+}).annotations({ identifier: "EmailAddress", description: "An email address; trimmed and lower-cased." })

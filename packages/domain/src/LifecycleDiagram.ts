@@ -1,18 +1,19 @@
 import { lifecycleMachine } from "./LifecycleMachine.js"
 
-const actionLabel = (actions: ReadonlyArray<{ readonly type: string }>) =>
-  actions.length === 0 ? "" : ` : ${actions.map((action) => action.type).join(", ")}`
+// xstate keeps named actions as their names, inline ones as objects with a `type`.
+const actionName = (action: unknown): string =>
+  typeof action === "string" ? action : String((action as { readonly type?: unknown }).type ?? "action")
 
 /** A Mermaid state diagram of the lifecycle, read off the machine itself. */
 export const lifecycleMermaid = (): string => {
   const lines = ["stateDiagram-v2"]
   for (const [name, node] of Object.entries(lifecycleMachine.states)) {
+    const from = name === "new" ? "[*]" : name
     for (const transitions of node.transitions.values()) {
-      for (const t of transitions) {
-        for (const target of t.target ?? []) {
-          const from = name === "new" ? "[*]" : name
-          const label = name === "new" ? ` : create${actionLabel(t.actions as ReadonlyArray<{ type: string }>).replace(" : ", ", ")}` : actionLabel(t.actions as ReadonlyArray<{ type: string }>)
-          lines.push(`  ${from} --> ${target.key}${label}`)
+      for (const transition of transitions) {
+        const labels = [...(name === "new" ? ["create"] : []), ...transition.actions.map(actionName)]
+        for (const target of transition.target ?? []) {
+          lines.push(`  ${from} --> ${target.key}${labels.length === 0 ? "" : ` : ${labels.join(", ")}`}`)
         }
       }
     }

@@ -9,9 +9,9 @@ export const EditableFields = ["status", "metadata", "extra_message_variables"] 
 
 /** The body of `PATCH /dsar/requests/{id}`: any other property refuses the whole change. */
 export const PatchRequest = Schema.Struct({
-  status: Schema.optional(Status),
-  metadata: Schema.optional(Metadata),
-  extra_message_variables: Schema.optional(ExtraMessageVariables)
+  status: Schema.optionalWith(Status, { exact: true }),
+  metadata: Schema.optionalWith(Metadata, { exact: true }),
+  extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { exact: true })
 }).annotations({
   identifier: "PatchRequest",
   description: "Only `status`, `metadata` and `extra_message_variables` can be changed.",

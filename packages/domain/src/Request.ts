@@ -16,7 +16,8 @@ export const Request = Schema.Struct({
   organization_user_id: OrganizationUserId,
   status: Status,
   metadata: Metadata,
-  extra_message_variables: ExtraMessageVariables,
+  // The hosted API's list response may omit it; an absent object reads as empty.
+  extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { default: () => ({}) }),
   source_id: SourceId,
   validation_id: Schema.NullOr(ValidationId),
   user_right_id: UserRightId,

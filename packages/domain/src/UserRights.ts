@@ -38,7 +38,8 @@ const regulationIds = [
 
 export const UserRightId = Schema.Literal(...rightIds).annotations({
   identifier: "UserRightId",
-  description: "The right the requester exercises."
+  description: "The right the requester exercises.",
+  message: () => ({ message: `must be one of ${rightIds.join(", ")}`, override: true })
 })
 export type UserRightId = typeof UserRightId.Type
 

@@ -101,7 +101,7 @@ describe("approval links over random sequences of events (SPEC section 4)", () =
       }
     }))
 
-  it("opening an expired link whose event can still apply issues a fresh link for the same event", () =>
+  it("opening an expired link whose event can still apply issues one fresh link for the same event, once", () =>
     forEveryRun((real) => {
       for (const step of real.log.filter((s) => s.label.startsWith("openLink") && !refused(s))) {
         const issued = effectsOf(step).filter((effect) => effect._tag === "IssueLink")
@@ -112,6 +112,8 @@ describe("approval links over random sequences of events (SPEC section 4)", () =
           expect(fresh.expires_at.getTime()).toBe(step.before.now.getTime() + fresh.lifetime * 1000)
         }
       }
+      const renewedLinks = real.log.flatMap(effectsOf).flatMap((effect) => (effect._tag === "MarkLinkRenewed" ? [effect.link_id] : []))
+      expect(new Set(renewedLinks).size).toBe(renewedLinks.length)
     }))
 
   it("a confirmation re-checks the lifecycle: it applies only a change the table allows", () =>

@@ -10,6 +10,7 @@ interface ModelLink {
   readonly lifetime: number
   readonly expiresAt: number
   used: boolean
+  renewed: boolean
 }
 
 /** What SPEC sections 3 and 4 say the request should look like: a status, a clock and links. */
@@ -26,7 +27,8 @@ export const modelOf = (real: Simulation): Model => ({
     target: link.event.status,
     lifetime: link.lifetime,
     expiresAt: link.expires_at.getTime(),
-    used: false
+    used: false,
+    renewed: false
   }))
 })
 
@@ -99,7 +101,7 @@ class CreateLink implements Cmd {
     }))
     if (specAllows(model.status, this.to)) {
       expect(Either.isRight(result)).toBe(true)
-      model.links.push({ target: this.to, lifetime: this.lifetime, expiresAt: model.now + this.lifetime * 1000, used: false })
+      model.links.push({ target: this.to, lifetime: this.lifetime, expiresAt: model.now + this.lifetime * 1000, used: false, renewed: false })
     } else {
       expectRefused(result, "InvalidTransition")
     }
@@ -142,9 +144,12 @@ class OpenLink implements Cmd {
     const result = real.dispatch(this.toString(), LifecycleCommand.OpenLink({ link: real.link(this.pick) }))
     const expired = !link.used && model.now >= link.expiresAt
     if (expired && model.status !== link.target) {
-      if (specAllows(model.status, link.target)) {
+      if (specAllows(model.status, link.target) && link.renewed) {
+        expect(Either.isRight(result) && result.right.link).toBe("renewal_sent")
+      } else if (specAllows(model.status, link.target)) {
         expect(Either.isRight(result) && result.right.link).toBe("renewed")
-        model.links.push({ ...link, expiresAt: model.now + link.lifetime * 1000, used: false })
+        model.links.push({ ...link, expiresAt: model.now + link.lifetime * 1000, used: false, renewed: false })
+        link.renewed = true
       } else {
         expectRefused(result, "InvalidTransition")
       }

@@ -49,7 +49,7 @@ export class Simulation {
   constructor(status: Status, now: Date) {
     this.now = now
     const initial: RequestState = { id: RequestId.make("req-1"), status, metadata: {}, extra_message_variables: {} }
-    this.created = Either.getOrThrow(decide(null, LifecycleCommand.Create({ request: initial }), now))
+    this.created = Either.getOrThrow(decide(null, LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }), now))
     this.state = initial
     this.applyEffects(this.created.effects)
   }
@@ -101,11 +101,15 @@ export class Simulation {
             redirect_url: effect.redirect_url ?? DEFAULT_REDIRECT,
             lifetime: effect.lifetime,
             expires_at: effect.expires_at,
-            used_at: null
+            used_at: null,
+            renewed_at: null
           })
           break
         case "ConsumeLink":
           this.links = this.links.map((link) => (link.id === effect.link_id ? { ...link, used_at: this.now } : link))
+          break
+        case "MarkLinkRenewed":
+          this.links = this.links.map((link) => (link.id === effect.link_id ? { ...link, renewed_at: this.now } : link))
           break
         case "SendStatusNotice":
           break

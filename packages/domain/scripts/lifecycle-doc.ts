@@ -1,0 +1,17 @@
+import { lifecycleMermaid } from "../src/index.js"
+
+/** The full text of docs/lifecycle.md, generated from the machine. */
+export const lifecycleDoc = (): string => `# The request lifecycle
+
+Generated from \`packages/domain/src/LifecycleMachine.ts\` by \`pnpm diagram\`; do not edit by hand
+(a test fails when this file differs from what the machine produces).
+
+\`[*] --> status : create\` is how a request may start (any status may be imported; \`unverified\`
+issues the approval link). A change labelled \`sendStatusNotice\` emails the requester.
+A PATCH to the current status is a no-op, never an error.
+
+\`\`\`mermaid
+${lifecycleMermaid()}\`\`\`
+`
+
+export const lifecycleDocPath = new URL("../../../docs/lifecycle.md", import.meta.url)
