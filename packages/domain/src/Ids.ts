@@ -35,3 +35,6 @@ export type LinkId = typeof LinkId.Type
 
 export const NoteId = id("NoteId", "Identifier of a staff note.")
 export type NoteId = typeof NoteId.Type
+
+export const HistoryEntryId = id("HistoryEntryId", "Identifier of a history entry.")
+export type HistoryEntryId = typeof HistoryEntryId.Type

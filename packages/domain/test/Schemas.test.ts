@@ -6,15 +6,20 @@ import { describe, expect, it } from "vitest"
 import {
   CreateLink,
   CreateNote,
+  createLinkExample,
   CreateRequest,
+  createRequestExample,
+  createRequestWithApprovalExample,
   decodeInput,
   decodePatchRequest,
   EditableFields,
   ExtraMessageVariables,
   FieldDefinition,
   Link,
+  listRequestsExample,
   Note,
   PatchRequest,
+  patchRequestExample,
   Request,
   RequestField,
   Source,
@@ -22,13 +27,6 @@ import {
   UserRight,
   Validation
 } from "../src/index.js"
-import {
-  createLinkSeed,
-  createRequestSeed,
-  createRequestWithApprovalSeed,
-  listRequestsSeed,
-  patchRequestSeed
-} from "./fixtures/seeds.js"
 
 const resources = { Request, RequestField, FieldDefinition, Source, Validation, User, Link, Note, UserRight }
 const inputs = { CreateRequest, PatchRequest, CreateLink, CreateNote }
@@ -47,33 +45,33 @@ describe("schemas round-trip", () => {
 
 describe("the hosted API's seed payloads decode", () => {
   it("the list response of the Requests page decodes as requests", () => {
-    const [request] = Schema.decodeUnknownSync(Schema.Array(Request))(listRequestsSeed)
+    const [request] = Schema.decodeUnknownSync(Schema.Array(Request))(listRequestsExample)
     expect(request?.request_fields[0]?.field.subscribers).toEqual(["trim_value", "to_lower_case"])
     expect(request?.expires_at).toEqual(new Date("2026-04-15T10:00:00.000Z"))
   })
 
   it("the list response encodes back to exactly the seed's JSON", () => {
-    const decoded = Schema.decodeUnknownSync(Schema.Array(Request))(listRequestsSeed)
-    expect(Schema.encodeSync(Schema.Array(Request))(decoded)).toEqual(listRequestsSeed)
+    const decoded = Schema.decodeUnknownSync(Schema.Array(Request))(listRequestsExample)
+    expect(Schema.encodeSync(Schema.Array(Request))(decoded)).toEqual(listRequestsExample)
   })
 
   it("the create-request body, with user and country, decodes", () => {
-    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestSeed)).toMatchObject({ status: "verified", user: { country: "US" } })
+    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestExample)).toMatchObject({ status: "verified", user: { country: "US" } })
   })
 
   it("the create-request body with the approval workflow decodes as unverified", () => {
-    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestWithApprovalSeed).status).toBe("unverified")
+    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestWithApprovalExample).status).toBe("unverified")
   })
 
   it("the update body with a download link decodes", () => {
-    expect(Either.getOrThrow(decodePatchRequest(patchRequestSeed)).extra_message_variables?.download_link).toBe(
+    expect(Either.getOrThrow(decodePatchRequest(patchRequestExample)).extra_message_variables?.download_link).toBe(
       "https://files.example.org/export.zip"
     )
   })
 
   effectIt.effect("the create-link body decodes, with its lifetime", () =>
     Effect.gen(function* () {
-      const link = yield* Schema.decodeUnknown(CreateLink)(createLinkSeed)
+      const link = yield* Schema.decodeUnknown(CreateLink)(createLinkExample)
       expect(link.lifetime).toBe(900)
       expect(link.event.status).toBe("verified")
     })
@@ -104,7 +102,7 @@ describe("inputs refuse what they do not allow", () => {
   })
 
   it("an unknown status or right is refused, naming the property", () => {
-    const refused = decodeInput(CreateRequest)({ ...createRequestSeed, status: "done", user_right_id: "gdpr_everything" })
+    const refused = decodeInput(CreateRequest)({ ...createRequestExample, status: "done", user_right_id: "gdpr_everything" })
     expect(Either.isLeft(refused) && refused.left.errors.map((e) => e.path)).toEqual(["user_right_id", "status"])
   })
 

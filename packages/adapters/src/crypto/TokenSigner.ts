@@ -1,0 +1,48 @@
+import { OrganizationId } from "@dsar/domain"
+import { TokenSigner } from "@dsar/http"
+import { createHmac, timingSafeEqual } from "node:crypto"
+import { type Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+
+/** The claims as the token carries them: `{ org, key, exp }`, `exp` in epoch milliseconds. */
+const Claims = Schema.Struct({
+  organization_id: Schema.propertySignature(OrganizationId).pipe(Schema.fromKey("org")),
+  key: Schema.String,
+  expires_at: Schema.propertySignature(Schema.DateFromNumber.pipe(Schema.validDate())).pipe(Schema.fromKey("exp"))
+})
+
+const Payload = Schema.compose(Schema.StringFromBase64Url, Schema.parseJson(Claims))
+const encodePayload = Schema.encode(Payload)
+const decodePayload = Schema.decodeOption(Payload)
+
+/** Below the output size of SHA-256 an HMAC key weakens the signature (RFC 2104, section 3). */
+export const MIN_KEY_BYTES = 32
+
+/** Session tokens `payload.signature`: a base64url JSON payload and its HMAC-SHA256, base64url. */
+export const make = (key: Redacted.Redacted<Uint8Array>): Context.Tag.Service<typeof TokenSigner> => {
+  const signature = (payload: string) => createHmac("sha256", Redacted.value(key)).update(payload).digest("base64url")
+  return {
+    sign: (claims) =>
+      Effect.map(Effect.orDie(encodePayload(claims)), (payload) => `${payload}.${signature(payload)}`),
+
+    verify: (token) =>
+      Effect.sync(() => {
+        const [payload, given, ...rest] = token.split(".")
+        if (payload === undefined || given === undefined || rest.length > 0) return Option.none()
+        // Compared as text, so a signature with another encoding of the same bytes is refused too.
+        const expected = Buffer.from(signature(payload))
+        const received = Buffer.from(given)
+        return expected.length === received.length && timingSafeEqual(expected, received) ? decodePayload(payload) : Option.none()
+      })
+  }
+}
+
+/** Dies at construction when the key is shorter than {@link MIN_KEY_BYTES}. */
+export const layer = (key: Redacted.Redacted<Uint8Array>) =>
+  Layer.effect(
+    TokenSigner,
+    Effect.suspend(() =>
+      Redacted.value(key).length < MIN_KEY_BYTES
+        ? Effect.dieMessage(`The session signing key must be at least ${MIN_KEY_BYTES} bytes`)
+        : Effect.succeed(make(key))
+    )
+  )

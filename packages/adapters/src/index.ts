@@ -1,0 +1,8 @@
+export * as NodeIdGenerator from "./crypto/IdGenerator.js"
+export * as ScryptSecretHasher from "./crypto/SecretHasher.js"
+export * as HmacTokenSigner from "./crypto/TokenSigner.js"
+export { InMemoryStores } from "./memory/InMemoryStores.js"
+export { migrate } from "./sqlite/Migrations.js"
+export * as SqliteDatabase from "./sqlite/SqliteDatabase.js"
+export { SqliteStores } from "./sqlite/SqliteStores.js"
+export { SqlStores } from "./sql/SqlStores.js"

@@ -1,0 +1,27 @@
+import { Layer } from "effect"
+import * as History from "./HistoryStore.js"
+import * as Links from "./LinksStore.js"
+import { MemoryDatabase } from "./MemoryDatabase.js"
+import * as Notes from "./NotesStore.js"
+import * as Organizations from "./OrganizationsStore.js"
+import * as Outbox from "./Outbox.js"
+import * as Requests from "./RequestsStore.js"
+import * as Transactor from "./Transactor.js"
+import * as Users from "./UsersStore.js"
+
+/**
+ * Every storage port over one in-memory database. Each build of the layer starts empty, so a test
+ * that provides it gets a database of its own.
+ */
+export const InMemoryStores = {
+  layer: Layer.mergeAll(
+    Requests.layer,
+    Users.layer,
+    Links.layer,
+    Notes.layer,
+    History.layer,
+    Organizations.layer,
+    Transactor.layer,
+    Outbox.layer
+  ).pipe(Layer.provide(MemoryDatabase.layer))
+} as const

@@ -1,0 +1,45 @@
+import { Request } from "@dsar/domain"
+import { RequestsStore } from "@dsar/http"
+import { Effect, Either, HashMap, Layer, Option } from "effect"
+import { references, uniqueKey } from "./Constraints.js"
+import { MemoryDatabase } from "./MemoryDatabase.js"
+import { pageOf } from "./RequestQuery.js"
+import { stored } from "./Stored.js"
+
+const storedRequest = stored(Request)
+
+export const layer = Layer.effect(
+  RequestsStore,
+  Effect.map(MemoryDatabase, (db) => ({
+    insert: (request) =>
+      Effect.flatMap(storedRequest(request), (row) =>
+        db.write((state) =>
+          Either.gen(function* () {
+            yield* uniqueKey("requests.id", state.requests, row.id)
+            yield* references("requests.organization_id", HashMap.has(state.organizations, row.organization_id))
+            return [undefined, { ...state, requests: HashMap.set(state.requests, row.id, { value: row, version: 1 }) }] as const
+          })
+        )
+      ),
+
+    findById: (organization_id, id) =>
+      db.read((state) => Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id)),
+
+    list: (query) => db.read((state) => pageOf(Array.from(HashMap.values(state.requests), (row) => row.value), query)),
+
+    update: (next, expectedVersion) =>
+      Effect.flatMap(storedRequest(next), (row) =>
+        db.write((state) => {
+          const current = Option.filter(
+            HashMap.get(state.requests, row.id),
+            (current) => current.value.organization_id === row.organization_id && current.version === expectedVersion
+          )
+          return Either.right(
+            Option.isNone(current)
+              ? ([false, state] as const)
+              : ([true, { ...state, requests: HashMap.set(state.requests, row.id, { value: row, version: expectedVersion + 1 }) }] as const)
+          )
+        })
+      )
+  }))
+)

@@ -1,0 +1,49 @@
+import type {
+  HistoryEntry,
+  HistoryEntryId,
+  LinkId,
+  Note,
+  NoteId,
+  Organization,
+  OrganizationId,
+  Request,
+  RequestId,
+  User,
+  UserId
+} from "@dsar/domain"
+import type { ApiKey, OutboxMessage, StoredLink, Versioned } from "@dsar/http"
+import { HashMap } from "effect"
+
+/** A row of an append-only table, with the insertion rank a database's sequence column gives. */
+export interface Sequenced<A> {
+  readonly seq: number
+  readonly value: A
+}
+
+/**
+ * Every table of the in-memory database. Persistent maps make a snapshot free, which is what
+ * transactions and their rollbacks rely on.
+ */
+export interface State {
+  readonly seq: number
+  readonly organizations: HashMap.HashMap<OrganizationId, Organization>
+  readonly apiKeys: HashMap.HashMap<string, ApiKey>
+  readonly users: HashMap.HashMap<UserId, User>
+  readonly requests: HashMap.HashMap<RequestId, Versioned<Request>>
+  readonly links: HashMap.HashMap<LinkId, StoredLink>
+  readonly notes: HashMap.HashMap<NoteId, Sequenced<Note>>
+  readonly history: HashMap.HashMap<HistoryEntryId, Sequenced<HistoryEntry>>
+  readonly outbox: HashMap.HashMap<string, Sequenced<OutboxMessage>>
+}
+
+export const empty: State = {
+  seq: 0,
+  organizations: HashMap.empty(),
+  apiKeys: HashMap.empty(),
+  users: HashMap.empty(),
+  requests: HashMap.empty(),
+  links: HashMap.empty(),
+  notes: HashMap.empty(),
+  history: HashMap.empty(),
+  outbox: HashMap.empty()
+}

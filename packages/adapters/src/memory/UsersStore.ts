@@ -1,0 +1,40 @@
+import { User } from "@dsar/domain"
+import { UsersStore } from "@dsar/http"
+import { Effect, Either, HashMap, Layer, Option } from "effect"
+import { references, uniqueKey, uniqueValue } from "./Constraints.js"
+import { MemoryDatabase } from "./MemoryDatabase.js"
+import { stored } from "./Stored.js"
+
+const storedUser = stored(User)
+
+export const layer = Layer.effect(
+  UsersStore,
+  Effect.map(MemoryDatabase, (db) => ({
+    find: (organization_id, organization_user_id) =>
+      db.read((state) =>
+        Option.map(
+          HashMap.findFirst(
+            state.users,
+            (user) => user.organization_id === organization_id && user.organization_user_id === organization_user_id
+          ),
+          ([, user]) => user
+        )
+      ),
+
+    insert: (user) =>
+      Effect.flatMap(storedUser(user), (row) =>
+        db.write((state) =>
+          Either.gen(function* () {
+            yield* uniqueKey("users.id", state.users, row.id)
+            yield* uniqueValue(
+              "users.organization_id, users.organization_user_id",
+              state.users,
+              (other) => other.organization_id === row.organization_id && other.organization_user_id === row.organization_user_id
+            )
+            yield* references("users.organization_id", HashMap.has(state.organizations, row.organization_id))
+            return [undefined, { ...state, users: HashMap.set(state.users, row.id, row) }] as const
+          })
+        )
+      )
+  }))
+)

@@ -1,0 +1,23 @@
+import { Layer } from "effect"
+import * as History from "./HistoryStore.js"
+import * as Links from "./LinksStore.js"
+import * as Notes from "./NotesStore.js"
+import * as Organizations from "./OrganizationsStore.js"
+import * as Outbox from "./Outbox.js"
+import * as Requests from "./RequestsStore.js"
+import * as Transactor from "./Transactor.js"
+import * as Users from "./UsersStore.js"
+
+/** Every storage port over an `SqlClient` whose database has the tables of the migrations. */
+export const SqlStores = {
+  layer: Layer.mergeAll(
+    Requests.layer,
+    Users.layer,
+    Links.layer,
+    Notes.layer,
+    History.layer,
+    Organizations.layer,
+    Transactor.layer,
+    Outbox.layer
+  )
+} as const

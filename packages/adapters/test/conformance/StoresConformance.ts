@@ -1,0 +1,632 @@
+import { LinkId, OrganizationId, OrganizationUserId, type Request, type Status } from "@dsar/domain"
+import {
+  HistoryStore,
+  LinksStore,
+  NotesStore,
+  OrganizationsStore,
+  Outbox,
+  type RequestQuery,
+  RequestsStore,
+  Transactor,
+  UsersStore
+} from "@dsar/http"
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Deferred, Effect, Exit, Fiber, type Layer, Option } from "effect"
+import {
+  apiKey,
+  day,
+  historyEntry,
+  link,
+  message,
+  note,
+  orgA,
+  orgB,
+  organization,
+  request,
+  T0,
+  user
+} from "./Fixtures.js"
+
+export type Stores = RequestsStore | UsersStore | LinksStore | NotesStore | HistoryStore | OrganizationsStore | Transactor | Outbox
+
+const dies = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && Cause.isDie(exit.cause))
+
+const seedOrganizations = Effect.gen(function* () {
+  const organizations = yield* OrganizationsStore
+  yield* organizations.insert(organization(orgA), apiKey(orgA))
+  yield* organizations.insert(organization(orgB), apiKey(orgB))
+})
+
+/** Organisations A and B, and one request of A's. */
+const seedRequest = Effect.gen(function* () {
+  yield* seedOrganizations
+  const stored = request({ id: "req_1" })
+  yield* (yield* RequestsStore).insert(stored)
+  return stored
+})
+
+// Six requests of A with ties on created_at (days 1 and 3) and updated_at (day 4), inserted out of
+// order, and one of B's. Expected orders below are written out by hand from this table:
+//   id      status            right                 user   created  updated  expires (+45 or +15 days)
+//   req_01  unverified        cpra_access_my_data   alice  day 0    day 5    day 45
+//   req_02  verified          cpra_delete_my_data   bob    day 1    day 6    day 46
+//   req_03  work_in_progress  cpra_opt_out          alice  day 1    day 4    day 16
+//   req_04  fulfilled         cpra_access_my_data   carol  day 2    day 2    day 47
+//   req_05  refused           cpra_delete_my_data   alice  day 3    day 4    day 48
+//   req_06  verified          cpra_opt_out          bob    day 3    day 4    day 18
+const listed: ReadonlyArray<Request> = [
+  request({ id: "req_06", status: "verified", user_right_id: "cpra_opt_out", organization_user_id: "bob", created_at: day(3), updated_at: day(4) }),
+  request({ id: "req_01", status: "unverified", user_right_id: "cpra_access_my_data", organization_user_id: "alice", created_at: day(0), updated_at: day(5) }),
+  request({ id: "req_03", status: "work_in_progress", user_right_id: "cpra_opt_out", organization_user_id: "alice", created_at: day(1), updated_at: day(4) }),
+  request({ id: "req_02", status: "verified", user_right_id: "cpra_delete_my_data", organization_user_id: "bob", created_at: day(1), updated_at: day(6) }),
+  request({ id: "req_05", status: "refused", user_right_id: "cpra_delete_my_data", organization_user_id: "alice", created_at: day(3), updated_at: day(4) }),
+  request({ id: "req_04", status: "fulfilled", user_right_id: "cpra_access_my_data", organization_user_id: "carol", created_at: day(2), updated_at: day(2) }),
+  request({ id: "req_b1", organization_id: orgB, status: "verified", organization_user_id: "alice", created_at: day(1) })
+]
+
+const seedListed = Effect.gen(function* () {
+  yield* seedOrganizations
+  const requests = yield* RequestsStore
+  yield* Effect.forEach(listed, requests.insert, { discard: true })
+})
+
+const byCreation: RequestQuery["sort"] = [{ field: "created_at", direction: 1 }]
+
+/** The ids of the page `query` returns, and the total, over the seeded requests. */
+const listIds = (query: Partial<RequestQuery>) =>
+  Effect.gen(function* () {
+    const page = yield* (yield* RequestsStore).list({ organization_id: orgA, sort: byCreation, limit: 100, skip: 0, ...query })
+    return { ids: page.items.map((item) => item.id), total: page.total }
+  })
+
+export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E>) => {
+  // A database of its own for every test: each provision builds the layer afresh.
+  const test = (title: string, body: () => Effect.Effect<void, unknown, Stores>) => it.effect(title, () => Effect.provide(body(), stores))
+  const testEach =
+    <T>(cases: ReadonlyArray<T>) =>
+    (title: string, body: (testCase: T) => Effect.Effect<void, unknown, Stores>) =>
+      it.effect.each(cases)(title, (testCase) => Effect.provide(body(testCase), stores))
+
+  describe(name, () => {
+    describe("OrganizationsStore", () => {
+      test("an inserted organisation and its API key read back as written", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          yield* organizations.insert(organization(orgA), apiKey(orgA))
+          expect(yield* organizations.findById(orgA)).toEqual(Option.some(organization(orgA)))
+          expect(yield* organizations.findKey(apiKey(orgA).key)).toEqual(Option.some(apiKey(orgA)))
+        }))
+
+      test("an unknown organisation or key is None", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          expect(yield* organizations.findById(OrganizationId.make("org_unknown"))).toEqual(Option.none())
+          expect(yield* organizations.findKey("key_unknown")).toEqual(Option.none())
+        }))
+
+      test("count is the number of organisations", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          expect(yield* organizations.count).toBe(0)
+          yield* seedOrganizations
+          expect(yield* organizations.count).toBe(2)
+        }))
+
+      test("an organisation id or API key used twice is refused and the first stays", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          expect(yield* dies(organizations.insert({ ...organization(orgA), name: "Other" }, apiKey(orgA, "key_other")))).toBe(true)
+          expect(yield* dies(organizations.insert(organization(OrganizationId.make("org_c")), apiKey(orgA)))).toBe(true)
+          expect(yield* organizations.count).toBe(2)
+          expect(Option.map(yield* organizations.findById(orgA), (o) => o.name)).toEqual(Option.some(organization(orgA).name))
+          expect(yield* organizations.findKey("key_other")).toEqual(Option.none())
+        }))
+    })
+
+    describe("UsersStore", () => {
+      test("an inserted user is found by organisation and organization_user_id", () =>
+        Effect.gen(function* () {
+          const users = yield* UsersStore
+          yield* seedOrganizations
+          yield* users.insert(user(orgA, "alice"))
+          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.some(user(orgA, "alice")))
+        }))
+
+      test("another organisation's user is not found, and both may use the same organization_user_id", () =>
+        Effect.gen(function* () {
+          const users = yield* UsersStore
+          yield* seedOrganizations
+          yield* users.insert(user(orgA, "alice"))
+          expect(yield* users.find(orgB, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
+          yield* users.insert(user(orgB, "alice"))
+          expect(yield* users.find(orgB, user(orgB, "alice").organization_user_id)).toEqual(Option.some(user(orgB, "alice")))
+        }))
+
+      test("a second user with the same organization_user_id in one organisation is refused", () =>
+        Effect.gen(function* () {
+          const users = yield* UsersStore
+          yield* seedOrganizations
+          yield* users.insert(user(orgA, "alice"))
+          expect(yield* dies(users.insert(user(orgA, "alice", "usr_other")))).toBe(true)
+        }))
+
+      test("a user of an unknown organisation is refused", () =>
+        Effect.gen(function* () {
+          expect(yield* dies((yield* UsersStore).insert(user(orgA, "alice")))).toBe(true)
+        }))
+    })
+
+    describe("RequestsStore", () => {
+      test("an inserted request reads back equal, at a version", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          const found = yield* (yield* RequestsStore).findById(orgA, stored.id)
+          expect(Option.map(found, (f) => f.value)).toEqual(Option.some(stored))
+          expect(Option.map(found, (f) => typeof f.version)).toEqual(Option.some("number"))
+        }))
+
+      test("another organisation never finds the request by its id", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          expect(yield* (yield* RequestsStore).findById(orgB, stored.id)).toEqual(Option.none())
+        }))
+
+      test("an unknown id is None", () =>
+        Effect.gen(function* () {
+          yield* seedRequest
+          expect(yield* (yield* RequestsStore).findById(orgA, request({ id: "req_unknown" }).id)).toEqual(Option.none())
+        }))
+
+      test("a request id used twice is refused", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          expect(yield* dies((yield* RequestsStore).insert({ ...stored, status: "verified" }))).toBe(true)
+        }))
+
+      test("a request of an unknown organisation is refused", () =>
+        Effect.gen(function* () {
+          expect(yield* dies((yield* RequestsStore).insert(request({ id: "req_1" })))).toBe(true)
+        }))
+
+      describe("update (compare-and-set on the version)", () => {
+        test("with the current version it stores the request and moves the version on", () =>
+          Effect.gen(function* () {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const before = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            const next: Request = { ...stored, status: "verified", metadata: { reviewed: true }, updated_at: day(1) }
+            expect(yield* requests.update(next, before.version)).toBe(true)
+            const after = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(after.value).toEqual(next)
+            expect(after.version).not.toBe(before.version)
+          }))
+
+        test("with a stale version it returns false and writes nothing", () =>
+          Effect.gen(function* () {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(yield* requests.update({ ...stored, status: "verified" }, version)).toBe(true)
+            const current = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(yield* requests.update({ ...stored, status: "refused" }, version)).toBe(false)
+            expect(yield* requests.findById(orgA, stored.id)).toEqual(Option.some(current))
+          }))
+
+        test("of another organisation's request it returns false and writes nothing", () =>
+          Effect.gen(function* () {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const current = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(yield* requests.update({ ...stored, organization_id: orgB, status: "verified" }, current.version)).toBe(false)
+            expect(yield* requests.findById(orgA, stored.id)).toEqual(Option.some(current))
+            expect(yield* requests.findById(orgB, stored.id)).toEqual(Option.none())
+          }))
+
+        test("of 50 concurrent updates from the same version exactly one succeeds", () =>
+          Effect.gen(function* () {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            const statuses: ReadonlyArray<Status> = ["verified", "work_in_progress", "refused"]
+            const results = yield* Effect.all(
+              Array.from({ length: 50 }, (_, i) => requests.update({ ...stored, status: statuses[i % 3]!, metadata: { writer: i } }, version)),
+              { concurrency: "unbounded" }
+            )
+            expect(results.filter((changed) => changed)).toHaveLength(1)
+            const winner = results.indexOf(true)
+            const after = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(after.value.metadata).toEqual({ writer: winner })
+            expect(yield* requests.update(stored, after.version)).toBe(true)
+          }))
+      })
+
+      describe("list", () => {
+        test("returns only the organisation's requests", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            expect(yield* listIds({})).toEqual({ ids: ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"], total: 6 })
+            expect(yield* listIds({ organization_id: orgB })).toEqual({ ids: ["req_b1"], total: 1 })
+          }))
+
+        test("returns the requests whole", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            const page = yield* (yield* RequestsStore).list({ organization_id: orgB, sort: byCreation, limit: 10, skip: 0 })
+            expect(page.items).toEqual([listed[6]])
+          }))
+
+        testEach<readonly [string, Partial<RequestQuery>, ReadonlyArray<string>]>([
+          ["status, one value", { status: ["verified"] }, ["req_02", "req_06"]],
+          ["status, several values", { status: ["unverified", "fulfilled"] }, ["req_01", "req_04"]],
+          ["user_right_id", { user_right_id: ["cpra_opt_out"] }, ["req_03", "req_06"]],
+          ["user_right_id, several values", { user_right_id: ["cpra_access_my_data", "cpra_delete_my_data"] }, ["req_01", "req_02", "req_04", "req_05"]],
+          ["regulation_id", { regulation_id: ["cpra"] }, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
+          ["organization_user_id", { organization_user_id: OrganizationUserId.make("alice") }, ["req_01", "req_03", "req_05"]],
+          ["created_at, gte inclusive and lt exclusive", { created_at: { gte: day(1), lt: day(3) } }, ["req_02", "req_03", "req_04"]],
+          ["created_at, gte only", { created_at: { gte: day(3) } }, ["req_05", "req_06"]],
+          ["created_at, lt only", { created_at: { lt: day(1) } }, ["req_01"]],
+          ["expires_at, gte inclusive and lt exclusive", { expires_at: { gte: day(16), lt: day(18) } }, ["req_03"]],
+          ["expires_at, gte only", { expires_at: { gte: day(18) } }, ["req_01", "req_02", "req_04", "req_05", "req_06"]],
+          ["several filters at once", { status: ["verified"], organization_user_id: OrganizationUserId.make("bob"), created_at: { lt: day(2) } }, ["req_02"]],
+          ["an empty list of allowed values", { status: [] }, []]
+        ])("filters by %s, and total counts the matches", ([, filter, ids]) =>
+          Effect.gen(function* () {
+            yield* seedListed
+            expect(yield* listIds(filter)).toEqual({ ids, total: ids.length })
+          })
+        )
+
+        testEach([
+          ["created_at", 1, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
+          ["created_at", -1, ["req_05", "req_06", "req_04", "req_02", "req_03", "req_01"]],
+          ["updated_at", 1, ["req_04", "req_03", "req_05", "req_06", "req_01", "req_02"]],
+          ["updated_at", -1, ["req_02", "req_01", "req_03", "req_05", "req_06", "req_04"]],
+          ["expires_at", 1, ["req_03", "req_06", "req_01", "req_02", "req_04", "req_05"]],
+          ["expires_at", -1, ["req_05", "req_04", "req_02", "req_01", "req_06", "req_03"]],
+          ["status", 1, ["req_04", "req_05", "req_01", "req_02", "req_06", "req_03"]],
+          ["status", -1, ["req_03", "req_02", "req_06", "req_01", "req_05", "req_04"]],
+          ["user_right_id", 1, ["req_01", "req_04", "req_02", "req_05", "req_03", "req_06"]],
+          ["user_right_id", -1, ["req_03", "req_06", "req_02", "req_05", "req_01", "req_04"]]
+        ] as const)("sorts by %s in direction %i, ties by id ascending", ([field, direction, ids]) =>
+          Effect.gen(function* () {
+            yield* seedListed
+            expect((yield* listIds({ sort: [{ field, direction }] })).ids).toEqual(ids)
+          })
+        )
+
+        test("applies several sort keys in order, then id", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            const statusThenNewest = yield* listIds({ sort: [{ field: "status", direction: 1 }, { field: "created_at", direction: -1 }] })
+            expect(statusThenNewest.ids).toEqual(["req_04", "req_05", "req_01", "req_06", "req_02", "req_03"])
+            const rightThenUpdated = yield* listIds({ sort: [{ field: "user_right_id", direction: -1 }, { field: "updated_at", direction: 1 }] })
+            expect(rightThenUpdated.ids).toEqual(["req_03", "req_06", "req_05", "req_02", "req_04", "req_01"])
+          }))
+
+        test("pages with limit and skip; total counts every match before paging", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            expect(yield* listIds({ limit: 2, skip: 2 })).toEqual({ ids: ["req_03", "req_04"], total: 6 })
+            expect(yield* listIds({ limit: 10, skip: 5 })).toEqual({ ids: ["req_06"], total: 6 })
+            expect(yield* listIds({ limit: 10, skip: 6 })).toEqual({ ids: [], total: 6 })
+            expect(yield* listIds({ status: ["verified"], limit: 1, skip: 0 })).toEqual({ ids: ["req_02"], total: 2 })
+          }))
+
+        test("the pages of a sort with ties cover every request exactly once", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            const sort: RequestQuery["sort"] = [{ field: "updated_at", direction: -1 }]
+            const pages = yield* Effect.forEach([0, 2, 4], (skip) => listIds({ sort, limit: 2, skip }))
+            expect(pages.flatMap((page) => page.ids)).toEqual((yield* listIds({ sort })).ids)
+          }))
+      })
+    })
+
+    describe("LinksStore", () => {
+      test("an inserted link is found by its token hash, as written", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          const issued = link(stored, "lnk_1")
+          yield* links.insert(issued)
+          expect(yield* links.findByTokenHash(issued.token_hash)).toEqual(Option.some(issued))
+          expect(yield* links.findByTokenHash("hash_unknown")).toEqual(Option.none())
+        }))
+
+      test("a token hash used twice is refused", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          yield* links.insert(link(stored, "lnk_1"))
+          expect(yield* dies(links.insert(link(stored, "lnk_2", { token_hash: link(stored, "lnk_1").token_hash })))).toBe(true)
+        }))
+
+      test("a link to another organisation's request is refused", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          expect(yield* dies((yield* LinksStore).insert({ ...link(stored, "lnk_1"), organization_id: orgB }))).toBe(true)
+        }))
+
+      test("markUsed succeeds once and records when", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          const issued = link(stored, "lnk_1")
+          yield* links.insert(issued)
+          expect(yield* links.markUsed(issued.id, day(1))).toBe(true)
+          expect(yield* links.markUsed(issued.id, day(2))).toBe(false)
+          expect(yield* links.findByTokenHash(issued.token_hash)).toEqual(Option.some({ ...issued, used_at: day(1), updated_at: day(1) }))
+        }))
+
+      test("markUsed of an unknown link is false", () =>
+        Effect.gen(function* () {
+          yield* seedRequest
+          expect(yield* (yield* LinksStore).markUsed(LinkId.make("lnk_unknown"), T0)).toBe(false)
+        }))
+
+      test("of many concurrent markUsed exactly one succeeds", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          const issued = link(stored, "lnk_1")
+          yield* links.insert(issued)
+          const results = yield* Effect.all(
+            Array.from({ length: 30 }, (_, i) => links.markUsed(issued.id, new Date(T0.getTime() + i))),
+            { concurrency: "unbounded" }
+          )
+          expect(results.filter((used) => used)).toHaveLength(1)
+          const usedAt = Option.getOrThrow(yield* links.findByTokenHash(issued.token_hash)).used_at
+          expect(usedAt).toEqual(new Date(T0.getTime() + results.indexOf(true)))
+        }))
+
+      test("markRenewed succeeds once, independently of markUsed", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          const issued = link(stored, "lnk_1")
+          yield* links.insert(issued)
+          expect(yield* links.markRenewed(issued.id, day(1))).toBe(true)
+          expect(yield* links.markRenewed(issued.id, day(2))).toBe(false)
+          expect(yield* links.markUsed(issued.id, day(3))).toBe(true)
+          expect(yield* links.findByTokenHash(issued.token_hash)).toEqual(
+            Option.some({ ...issued, renewed_at: day(1), used_at: day(3), updated_at: day(3) })
+          )
+        }))
+
+      test("of many concurrent markRenewed exactly one succeeds", () =>
+        Effect.gen(function* () {
+          const links = yield* LinksStore
+          const stored = yield* seedRequest
+          const issued = link(stored, "lnk_1")
+          yield* links.insert(issued)
+          const results = yield* Effect.all(Array.from({ length: 30 }, () => links.markRenewed(issued.id, day(1))), { concurrency: "unbounded" })
+          expect(results.filter((renewed) => renewed)).toHaveLength(1)
+        }))
+    })
+
+    describe("NotesStore", () => {
+      test("lists a request's notes oldest first, ties in insertion order", () =>
+        Effect.gen(function* () {
+          const notes = yield* NotesStore
+          const stored = yield* seedRequest
+          const written = [note(stored, "nte_c", day(2)), note(stored, "nte_b", day(1)), note(stored, "nte_a", day(2)), note(stored, "nte_d", day(0))]
+          yield* Effect.forEach(written, notes.insert, { discard: true })
+          expect(yield* notes.listByRequest(orgA, stored.id)).toEqual([written[3], written[1], written[0], written[2]])
+        }))
+
+      test("another organisation sees none of the request's notes", () =>
+        Effect.gen(function* () {
+          const notes = yield* NotesStore
+          const stored = yield* seedRequest
+          yield* notes.insert(note(stored, "nte_1"))
+          expect(yield* notes.listByRequest(orgB, stored.id)).toEqual([])
+        }))
+
+      test("a note on another organisation's request, or an unknown one, is refused", () =>
+        Effect.gen(function* () {
+          const notes = yield* NotesStore
+          const stored = yield* seedRequest
+          expect(yield* dies(notes.insert({ ...note(stored, "nte_1"), organization_id: orgB }))).toBe(true)
+          expect(yield* dies(notes.insert(note(request({ id: "req_unknown" }), "nte_2")))).toBe(true)
+          expect(yield* notes.listByRequest(orgA, stored.id)).toEqual([])
+        }))
+    })
+
+    describe("HistoryStore", () => {
+      test("lists a request's entries in the order they were appended", () =>
+        Effect.gen(function* () {
+          const history = yield* HistoryStore
+          const stored = yield* seedRequest
+          const other = request({ id: "req_2" })
+          yield* (yield* RequestsStore).insert(other)
+          const appended = [historyEntry(stored, "hst_c"), historyEntry(stored, "hst_a"), historyEntry(stored, "hst_b", day(1))]
+          yield* history.append(appended[0]!)
+          yield* history.append(historyEntry(other, "hst_other"))
+          yield* history.append(appended[1]!)
+          yield* history.append(appended[2]!)
+          expect(yield* history.listByRequest(orgA, stored.id)).toEqual(appended)
+        }))
+
+      test("another organisation sees none of the request's history", () =>
+        Effect.gen(function* () {
+          const history = yield* HistoryStore
+          const stored = yield* seedRequest
+          yield* history.append(historyEntry(stored, "hst_1"))
+          expect(yield* history.listByRequest(orgB, stored.id)).toEqual([])
+        }))
+
+      test("an entry for another organisation's request is refused", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          expect(yield* dies((yield* HistoryStore).append({ ...historyEntry(stored, "hst_1"), organization_id: orgB }))).toBe(true)
+        }))
+    })
+
+    describe("Outbox", () => {
+      test("pending lists messages oldest first, ties in insertion order, as written, up to the limit", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const queued = [
+            message(stored, "msg_c", day(1)),
+            { ...message(stored, "msg_a", day(0)), kind: "status_notice" as const, variables: { status: "verified" as const, extra_message_variables: { a: "b" } } },
+            message(stored, "msg_b", day(1))
+          ]
+          yield* Effect.forEach(queued, outbox.enqueue, { discard: true })
+          expect(yield* outbox.pending(10)).toEqual([queued[1], queued[0], queued[2]])
+          expect(yield* outbox.pending(2)).toEqual([queued[1], queued[0]])
+        }))
+
+      test("a message about another organisation's request is refused", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          expect(yield* dies((yield* Outbox).enqueue({ ...message(stored, "msg_1"), organization_id: orgB }))).toBe(true)
+        }))
+    })
+
+    describe("Transactor", () => {
+      /** A request with a user, history, a link, a note and a message: every kind of write. */
+      const writeEverything = Effect.gen(function* () {
+        const stored = request({ id: "req_tx" })
+        yield* (yield* UsersStore).insert(user(orgA, "alice"))
+        yield* (yield* RequestsStore).insert(stored)
+        yield* (yield* HistoryStore).append(historyEntry(stored, "hst_tx"))
+        yield* (yield* LinksStore).insert(link(stored, "lnk_tx"))
+        yield* (yield* NotesStore).insert(note(stored, "nte_tx"))
+        yield* (yield* Outbox).enqueue(message(stored, "msg_tx"))
+        return stored
+      })
+
+      const nothingWritten = Effect.gen(function* () {
+        const stored = request({ id: "req_tx" })
+        expect(yield* (yield* RequestsStore).findById(orgA, stored.id)).toEqual(Option.none())
+        expect(yield* (yield* UsersStore).find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
+        expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(Option.none())
+        expect(yield* (yield* Outbox).pending(10)).toEqual([])
+        // The request is gone, so its history and notes are checked by writing the request again.
+        yield* (yield* RequestsStore).insert(stored)
+        expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([])
+        expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([])
+      })
+
+      test("a transaction that succeeds keeps every write", () =>
+        Effect.gen(function* () {
+          yield* seedOrganizations
+          const stored = yield* (yield* Transactor).withTransaction(writeEverything)
+          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (s) => s.value)).toEqual(Option.some(stored))
+          expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([historyEntry(stored, "hst_tx")])
+          expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([note(stored, "nte_tx")])
+          expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(Option.some(link(stored, "lnk_tx")))
+          expect(yield* (yield* Outbox).pending(10)).toEqual([message(stored, "msg_tx")])
+        }))
+
+      test("a transaction that fails after its writes leaves nothing written, and fails with its error", () =>
+        Effect.gen(function* () {
+          yield* seedOrganizations
+          const exit = yield* Effect.exit((yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.fail("refused" as const))))
+          expect(exit).toEqual(Exit.fail("refused"))
+          yield* nothingWritten
+        }))
+
+      test("a transaction that dies after its writes leaves nothing written", () =>
+        Effect.gen(function* () {
+          yield* seedOrganizations
+          const exit = yield* Effect.exit((yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.dieMessage("boom"))))
+          expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+          yield* nothingWritten
+        }))
+
+      test("a failed compare-and-set inside a transaction rolls back the writes before it", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          const requests = yield* RequestsStore
+          const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+          const attempt = Effect.gen(function* () {
+            yield* (yield* HistoryStore).append(historyEntry(stored, "hst_1"))
+            if (!(yield* requests.update({ ...stored, status: "verified" }, version + 1))) yield* Effect.fail("stale" as const)
+          })
+          expect(yield* Effect.exit((yield* Transactor).withTransaction(attempt))).toEqual(Exit.fail("stale"))
+          expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([])
+        }))
+
+      test("a nested transaction that fails rolls back only its own writes", () =>
+        Effect.gen(function* () {
+          const transactor = yield* Transactor
+          const notes = yield* NotesStore
+          const stored = yield* seedRequest
+          yield* transactor.withTransaction(
+            Effect.gen(function* () {
+              yield* notes.insert(note(stored, "nte_outer"))
+              const inner = yield* Effect.exit(transactor.withTransaction(Effect.zipRight(notes.insert(note(stored, "nte_inner")), Effect.fail("inner"))))
+              expect(inner).toEqual(Exit.fail("inner"))
+              yield* notes.insert(note(stored, "nte_after", day(1)))
+            })
+          )
+          expect((yield* notes.listByRequest(orgA, stored.id)).map((n) => n.id)).toEqual(["nte_outer", "nte_after"])
+        }))
+
+      test("reads inside a transaction see its own writes", () =>
+        Effect.gen(function* () {
+          yield* seedOrganizations
+          yield* (yield* Transactor).withTransaction(
+            Effect.gen(function* () {
+              const stored = yield* writeEverything
+              expect(Option.isSome(yield* (yield* RequestsStore).findById(orgA, stored.id))).toBe(true)
+              expect((yield* (yield* RequestsStore).list({ organization_id: orgA, sort: byCreation, limit: 10, skip: 0 })).total).toBe(1)
+            })
+          )
+        }))
+
+      test("a write made outside a transaction while it runs survives its commit", () =>
+        Effect.gen(function* () {
+          const notes = yield* NotesStore
+          const stored = yield* seedRequest
+          const written = yield* Deferred.make<void>()
+          const release = yield* Deferred.make<void>()
+          const transaction = yield* Effect.fork(
+            (yield* Transactor).withTransaction(
+              Effect.gen(function* () {
+                yield* notes.insert(note(stored, "nte_inside"))
+                yield* Deferred.succeed(written, undefined)
+                yield* Deferred.await(release)
+              })
+            )
+          )
+          yield* Deferred.await(written)
+          const outside = yield* Effect.fork(notes.insert(note(stored, "nte_outside", day(1))))
+          yield* Effect.yieldNow()
+          yield* Deferred.succeed(release, undefined)
+          yield* Fiber.join(transaction)
+          yield* Fiber.join(outside)
+          expect((yield* notes.listByRequest(orgA, stored.id)).map((n) => n.id)).toEqual(["nte_inside", "nte_outside"])
+        }))
+
+      test("a concurrent reader never sees the writes of a transaction that rolls back", () =>
+        Effect.gen(function* () {
+          const requests = yield* RequestsStore
+          yield* seedOrganizations
+          const written = yield* Deferred.make<void>()
+          const release = yield* Deferred.make<void>()
+          const transaction = yield* Effect.fork(
+            (yield* Transactor).withTransaction(
+              Effect.gen(function* () {
+                yield* requests.insert(request({ id: "req_tx" }))
+                yield* Deferred.succeed(written, undefined)
+                yield* Deferred.await(release)
+                return yield* Effect.fail("rolled back")
+              })
+            )
+          )
+          yield* Deferred.await(written)
+          const reader = yield* Effect.fork(requests.findById(orgA, request({ id: "req_tx" }).id))
+          yield* Effect.yieldNow()
+          yield* Deferred.succeed(release, undefined)
+          expect(yield* Fiber.await(transaction)).toEqual(Exit.fail("rolled back"))
+          expect(yield* Fiber.join(reader)).toEqual(Option.none())
+        }))
+    })
+  })
+}

@@ -1,0 +1,36 @@
+import { Schema } from "effect"
+import { Timestamp } from "./Common.js"
+import { HistoryEntryId, LinkId, OrganizationId, RequestId } from "./Ids.js"
+import { Status } from "./Status.js"
+
+/** Who made a change: a caller holding an API key, a requester confirming a link, or the system. */
+export const Actor = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("api_key"), id: Schema.String }),
+  Schema.Struct({ type: Schema.Literal("link"), id: LinkId }),
+  Schema.Struct({ type: Schema.Literal("system"), id: Schema.String })
+).annotations({ identifier: "Actor", description: "Who made the change: `api_key` (its key), `link` (its id) or `system`." })
+export type Actor = typeof Actor.Type
+
+export const FieldChange = Schema.Struct({
+  field: Schema.Literal("status", "metadata", "extra_message_variables"),
+  from: Schema.Unknown,
+  to: Schema.Unknown
+}).annotations({ identifier: "FieldChange" })
+export type FieldChange = typeof FieldChange.Type
+
+/**
+ * One entry of a request's append-only history: every creation and change, who made it, when,
+ * and from which status to which. An extension of the hosted API.
+ */
+export const HistoryEntry = Schema.Struct({
+  id: HistoryEntryId,
+  organization_id: OrganizationId,
+  request_id: RequestId,
+  at: Timestamp,
+  actor: Actor,
+  action: Schema.Literal("request.create", "request.update", "link.confirm"),
+  from_status: Schema.NullOr(Status),
+  to_status: Status,
+  changes: Schema.Array(FieldChange)
+}).annotations({ identifier: "HistoryEntry" })
+export type HistoryEntry = typeof HistoryEntry.Type

@@ -1,0 +1,184 @@
+import {
+  CreateLink,
+  CreateNote,
+  CreateRequest,
+  CreateSession,
+  HistoryEntry,
+  Link,
+  Note,
+  PatchRequest,
+  Request,
+  RequestId,
+  Session,
+  UserRight
+} from "@dsar/domain"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { BadRequestJson, ConflictJson, ForbiddenJson, NotAuthenticatedJson, NotFoundJson, PayloadTooLargeJson } from "./ApiErrors.js"
+import { Authentication } from "./Authentication.js"
+import { ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
+
+/** Bodies over this many bytes are refused with 413. */
+export const MaxBodyBytes = 256 * 1024
+
+// Payloads report every problem at once, not only the first.
+const payload = <A, I>(schema: Schema.Schema<A, I>) => schema.annotations({ parseOptions: { errors: "all" } })
+
+const OrganizationParams = Schema.Struct(OrganizationParam).annotations({
+  parseOptions: { onExcessProperty: "error", errors: "all" }
+})
+
+export class SessionsApi extends HttpApiGroup.make("sessions")
+  .add(
+    HttpApiEndpoint.post("create", "/sessions")
+      .setPayload(payload(CreateSession))
+      .addSuccess(Session, { status: 201 })
+      .addError(NotAuthenticatedJson)
+      .annotate(OpenApi.Summary, "Open a session")
+      .annotate(OpenApi.Description, "Trade an API key and secret for a bearer token valid for one hour.")
+  )
+  .add(
+    HttpApiEndpoint.post("createV1", "/v1/sessions")
+      .setPayload(payload(CreateSession))
+      .addSuccess(Session, { status: 201 })
+      .addError(NotAuthenticatedJson)
+      .annotate(OpenApi.Summary, "Open a session (hosted API path)")
+      .annotate(OpenApi.Description, "The same as `POST /sessions`, at the path the hosted API uses.")
+  )
+  .annotate(OpenApi.Title, "Sessions") {}
+
+export class RequestsApi extends HttpApiGroup.make("requests")
+  .add(
+    HttpApiEndpoint.post("create", "/dsar/requests")
+      .setUrlParams(OrganizationParams)
+      .setPayload(payload(CreateRequest))
+      .addSuccess(Request, { status: 201 })
+      .annotate(OpenApi.Summary, "Create a request")
+      .annotate(
+        OpenApi.Description,
+        "Registers a data-subject request. With status `unverified`, an approval link is emailed to the requester and its URL is `validation.approve_url`."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/dsar/requests")
+      .setUrlParams(ListRequestsParams)
+      .addSuccess(Schema.Array(Request))
+      .annotate(OpenApi.Summary, "List requests")
+      .annotate(
+        OpenApi.Description,
+        `Filters combine with AND. \`$limit\` defaults to ${PageSize.default} and is at most ${PageSize.max}; newest first unless \`$sort\` says otherwise. The total number of matches is in the \`X-Total-Count\` header and the next page, if any, in a \`Link: <...>; rel="next"\` header.`
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/dsar/requests/:id")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Request)
+      .annotate(OpenApi.Summary, "Get a request")
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/dsar/requests/:id")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .setPayload(payload(PatchRequest))
+      .addSuccess(Request)
+      .annotate(OpenApi.Summary, "Update a request")
+      .annotate(
+        OpenApi.Description,
+        "Only `status`, `metadata` and `extra_message_variables` can be changed; any other property refuses the whole change. A status change the lifecycle does not allow is a 409 naming the allowed ones; a change to the current status is a no-op."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("history", "/dsar/requests/:id/history")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Array(HistoryEntry))
+      .annotate(OpenApi.Summary, "A request's history (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Every creation and change of the request, oldest first: who (API key or approval link), when, from which status to which, what changed. Not part of the hosted API."
+      )
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Requests") {}
+
+export class NotesApi extends HttpApiGroup.make("notes")
+  .add(
+    HttpApiEndpoint.post("create", "/dsar/requests/notes")
+      .setUrlParams(OrganizationParams)
+      .setPayload(payload(CreateNote))
+      .addSuccess(Note, { status: 201 })
+      .annotate(OpenApi.Summary, "Add a note to a request")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/dsar/requests/notes")
+      .setUrlParams(
+        Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
+          parseOptions: { onExcessProperty: "error", errors: "all" }
+        })
+      )
+      .addSuccess(Schema.Array(Note))
+      .annotate(OpenApi.Summary, "List a request's notes, oldest first")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Notes") {}
+
+export class LinksApi extends HttpApiGroup.make("links")
+  .add(
+    HttpApiEndpoint.post("create", "/dsar/links")
+      .setUrlParams(OrganizationParams)
+      .setPayload(payload(CreateLink))
+      .addSuccess(Link, { status: 201 })
+      .annotate(OpenApi.Summary, "Create an approval link")
+      .annotate(
+        OpenApi.Description,
+        "A single-use link that applies `event` to the request when the requester confirms it, then redirects to `redirect_url`. The event is checked against the lifecycle now and again on confirmation."
+      )
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Links") {}
+
+export class UserRightsApi extends HttpApiGroup.make("userRights")
+  .add(
+    HttpApiEndpoint.get("list", "/dsar/user-rights")
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Array(UserRight))
+      .annotate(OpenApi.Summary, "The rights catalogue")
+      .annotate(OpenApi.Description, "Every right a request can exercise, with its regulation and response deadline in days.")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "User rights") {}
+
+export const Health = Schema.Struct({
+  status: Schema.Literal("ok"),
+  storage: Schema.Literal("ok")
+}).annotations({ identifier: "Health" })
+
+export class HealthApi extends HttpApiGroup.make("health")
+  .add(
+    HttpApiEndpoint.get("check", "/health")
+      .addSuccess(Health)
+      .annotate(OpenApi.Summary, "Liveness and readiness")
+      .annotate(OpenApi.Description, "200 when the server runs and its storage answers.")
+  )
+  .annotate(OpenApi.Title, "Health") {}
+
+/** The whole API: the hosted privacy-requests API, plus the extensions marked as such. */
+export class DsarApi extends HttpApi.make("dsar")
+  .add(SessionsApi)
+  .add(RequestsApi)
+  .add(NotesApi)
+  .add(LinksApi)
+  .add(UserRightsApi)
+  .add(HealthApi)
+  .addError(BadRequestJson)
+  .addError(ForbiddenJson)
+  .addError(NotFoundJson)
+  .addError(ConflictJson)
+  .addError(PayloadTooLargeJson)
+  .annotate(OpenApi.Title, "DSAR toolkit API")
+  .annotate(OpenApi.Version, "0.1.0")
+  .annotate(
+    OpenApi.Description,
+    `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON, at most ${MaxBodyBytes} bytes.`
+  ) {}

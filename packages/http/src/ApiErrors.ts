@@ -1,0 +1,73 @@
+import { type DomainError, Issue } from "@dsar/domain"
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+
+// Every failure travels in the hosted API's shape, `{ code, name, message, errors }`, where
+// `errors` names each offending property. Handlers fail with these classes; `wire` gives each its
+// JSON form and HTTP status, once, here.
+
+const fields = { message: Schema.String, errors: Schema.Array(Issue) }
+
+export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", fields) {}
+export class NotAuthenticated extends Schema.TaggedError<NotAuthenticated>()("NotAuthenticated", fields) {}
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fields) {}
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields) {}
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", fields) {}
+
+export type ApiError = BadRequest | NotAuthenticated | Forbidden | NotFound | Conflict | PayloadTooLarge
+
+type ErrorClass<A, Tag extends string> = Schema.Schema<
+  A,
+  { readonly _tag: Tag; readonly message: string; readonly errors: ReadonlyArray<typeof Issue.Encoded> }
+>
+
+const wire = <A, Tag extends string, Code extends number>(schema: ErrorClass<A, Tag>, name: Tag, code: Code, description: string) =>
+  Schema.transform(
+    Schema.Struct({
+      code: Schema.Literal(code),
+      name: Schema.Literal(name),
+      message: Schema.String,
+      errors: Schema.Array(Issue)
+    }),
+    schema,
+    {
+      strict: true,
+      decode: ({ message, errors }) => ({ _tag: name, message, errors }),
+      encode: ({ message, errors }) => ({ code, name, message, errors }) as const
+    }
+  ).annotations({ ...HttpApiSchema.annotations({ status: code }), identifier: name, description })
+
+export const BadRequestJson = wire(BadRequest, "BadRequest", 400, "The request is malformed; `errors` names every offending property.")
+export const NotAuthenticatedJson = wire(NotAuthenticated, "NotAuthenticated", 401, "Missing, invalid or expired credentials.")
+export const ForbiddenJson = wire(Forbidden, "Forbidden", 403, "The `organization_id` is not the one the session belongs to.")
+export const NotFoundJson = wire(NotFound, "NotFound", 404, "No such resource in this organisation.")
+export const ConflictJson = wire(Conflict, "Conflict", 409, "The change conflicts with the request's current state.")
+export const PayloadTooLargeJson = wire(PayloadTooLarge, "PayloadTooLarge", 413, "The body is larger than the documented limit.")
+
+const issue = (path: string, message: string) => ({ path, message })
+
+export const notFound = (what: string, id: string) =>
+  new NotFound({ message: `No ${what} with id ${id}`, errors: [issue("id", `no ${what} with this id`)] })
+
+/** The one mapping from domain refusals to API errors. */
+export const fromDomainError = (error: DomainError): BadRequest | Conflict => {
+  switch (error._tag) {
+    case "InvalidInput":
+      return new BadRequest({ message: error.message, errors: error.errors })
+    case "ForbiddenFields":
+      return new BadRequest({ message: error.message, errors: error.fields.map((field) => issue(field, "cannot be changed")) })
+    case "InvalidRequestFields":
+      return new BadRequest({
+        message: error.message,
+        errors: error.errors.map((e) => issue(`request_fields.${e.field_id}`, e.message))
+      })
+    case "MissingRequesterEmail":
+      return new BadRequest({ message: error.message, errors: [issue("request_fields.email", "is required for an unverified request")] })
+    case "InvalidTransition":
+      return new Conflict({ message: error.message, errors: [issue("status", error.message)] })
+    case "LinkExpired":
+    case "LinkUsed":
+      return new Conflict({ message: error.message, errors: [issue("link", error.message)] })
+  }
+}

@@ -1,0 +1,122 @@
+import { type OrganizationId, userRights } from "@dsar/domain"
+import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect } from "effect"
+import { DsarApi } from "./Api.js"
+import { Forbidden } from "./ApiErrors.js"
+import { CurrentSession } from "./Authentication.js"
+import { toRequestQuery } from "./ListQuery.js"
+import { OrganizationsStore } from "./ports/Stores.js"
+import { LinksService } from "./services/Links.js"
+import { NotesService } from "./services/Notes.js"
+import { RequestsService } from "./services/Requests.js"
+import { SessionsService } from "./services/Sessions.js"
+import { Settings } from "./Settings.js"
+
+/** The session's organisation; an `organization_id` naming another one is refused. */
+const organizationOf = (requested: OrganizationId | undefined) =>
+  Effect.flatMap(CurrentSession, (session) =>
+    requested === undefined || requested === session.organization_id
+      ? Effect.succeed(session.organization_id)
+      : Effect.fail(
+          new Forbidden({
+            message: "This session belongs to another organisation",
+            errors: [{ path: "organization_id", message: "is not the session's organisation" }]
+          })
+        )
+  )
+
+const apiKeyActor = Effect.map(CurrentSession, (session) => ({ type: "api_key" as const, id: session.key }))
+
+export const SessionsLive = HttpApiBuilder.group(DsarApi, "sessions", (handlers) =>
+  Effect.gen(function* () {
+    const sessions = yield* SessionsService
+    return handlers
+      .handle("create", ({ payload }) => sessions.create(payload))
+      .handle("createV1", ({ payload }) => sessions.create(payload))
+  })
+)
+
+const nextPageLink = (total: number, skip: number, limit: number) =>
+  Effect.gen(function* () {
+    const settings = yield* Settings
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (skip + limit >= total) return {}
+    const url = new URL(request.url, settings.publicBaseUrl)
+    url.searchParams.set("$skip", String(skip + limit))
+    url.searchParams.set("$limit", String(limit))
+    return { link: `<${url.pathname}${url.search}>; rel="next"` }
+  })
+
+export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers) =>
+  Effect.gen(function* () {
+    const requests = yield* RequestsService
+    const settings = yield* Settings
+    return handlers
+      .handle("create", ({ payload, urlParams }) =>
+        Effect.gen(function* () {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          return yield* requests.create(organization_id, payload, yield* apiKeyActor)
+        })
+      )
+      .handle("list", ({ urlParams }) =>
+        Effect.gen(function* () {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          const query = toRequestQuery(organization_id, urlParams)
+          const page = yield* requests.list(query)
+          const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(Effect.provideService(Settings, settings))
+          yield* HttpApp.appendPreResponseHandler((_request, response) =>
+            Effect.succeed(HttpServerResponse.setHeaders(response, { "x-total-count": String(page.total), ...next }))
+          )
+          return page.items
+        })
+      )
+      .handle("get", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.get(organization_id, path.id))
+      )
+      .handle("update", ({ path, payload, urlParams }) =>
+        Effect.gen(function* () {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          return yield* requests.update(organization_id, path.id, payload, yield* apiKeyActor)
+        })
+      )
+      .handle("history", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.history(organization_id, path.id))
+      )
+  })
+)
+
+export const NotesLive = HttpApiBuilder.group(DsarApi, "notes", (handlers) =>
+  Effect.gen(function* () {
+    const notes = yield* NotesService
+    return handlers
+      .handle("create", ({ payload, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => notes.create(organization_id, payload))
+      )
+      .handle("list", ({ urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => notes.list(organization_id, urlParams.request_id))
+      )
+  })
+)
+
+export const LinksLive = HttpApiBuilder.group(DsarApi, "links", (handlers) =>
+  Effect.gen(function* () {
+    const links = yield* LinksService
+    return handlers.handle("create", ({ payload, urlParams }) =>
+      Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => links.create(organization_id, payload))
+    )
+  })
+)
+
+export const UserRightsLive = HttpApiBuilder.group(DsarApi, "userRights", (handlers) =>
+  handlers.handle("list", ({ urlParams }) => Effect.as(organizationOf(urlParams.organization_id), userRights))
+)
+
+export const HealthLive = HttpApiBuilder.group(DsarApi, "health", (handlers) =>
+  Effect.gen(function* () {
+    const organizations = yield* OrganizationsStore
+    return handlers.handle("check", () =>
+      // Reading through the store proves storage answers; an unreachable store fails the check.
+      Effect.as(organizations.count, { status: "ok" as const, storage: "ok" as const })
+    )
+  })
+)

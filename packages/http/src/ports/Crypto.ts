@@ -1,0 +1,39 @@
+import type { OrganizationId } from "@dsar/domain"
+import { Context, type Effect, type Option } from "effect"
+
+export class IdGenerator extends Context.Tag("@dsar/http/IdGenerator")<
+  IdGenerator,
+  {
+    /** A new unique identifier, e.g. `req_...`. */
+    readonly make: (prefix: string) => Effect.Effect<string>
+    /** An unguessable token of at least 128 random bits, URL-safe. */
+    readonly token: Effect.Effect<string>
+  }
+>() {}
+
+export class SecretHasher extends Context.Tag("@dsar/http/SecretHasher")<
+  SecretHasher,
+  {
+    /** A slow, salted hash of a low-entropy secret (API secrets). */
+    readonly hash: (secret: string) => Effect.Effect<string>
+    /** Compares in constant time. */
+    readonly verify: (secret: string, hash: string) => Effect.Effect<boolean>
+    /** A fast digest of a high-entropy token (link tokens), so the token itself is never stored. */
+    readonly digest: (token: string) => string
+  }
+>() {}
+
+export interface SessionClaims {
+  readonly organization_id: OrganizationId
+  readonly key: string
+  readonly expires_at: Date
+}
+
+export class TokenSigner extends Context.Tag("@dsar/http/TokenSigner")<
+  TokenSigner,
+  {
+    readonly sign: (claims: SessionClaims) => Effect.Effect<string>
+    /** The claims of a token this signer issued, whether expired or not; `None` if forged or malformed. */
+    readonly verify: (token: string) => Effect.Effect<Option.Option<SessionClaims>>
+  }
+>() {}

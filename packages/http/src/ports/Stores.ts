@@ -1,0 +1,137 @@
+import type {
+  HistoryEntry,
+  Link,
+  LinkId,
+  Note,
+  Organization,
+  OrganizationId,
+  OrganizationUserId,
+  RegulationId,
+  Request,
+  RequestId,
+  Status,
+  User,
+  UserRightId
+} from "@dsar/domain"
+import { Context, type Effect, type Option } from "effect"
+
+// Ports: what the services need from storage. Every read and write is scoped to one
+// organisation; a row of another organisation is never returned, whatever its id.
+// Storage failures are defects (the adapters die): no caller can act on them.
+
+/** A stored value with the version its compare-and-set update must name. */
+export interface Versioned<A> {
+  readonly value: A
+  readonly version: number
+}
+
+export const SortFields = ["created_at", "updated_at", "expires_at", "status", "user_right_id"] as const
+export type SortField = (typeof SortFields)[number]
+
+export interface Range {
+  /** Inclusive lower bound. */
+  readonly gte?: Date
+  /** Exclusive upper bound. */
+  readonly lt?: Date
+}
+
+export interface RequestQuery {
+  readonly organization_id: OrganizationId
+  readonly status?: ReadonlyArray<Status>
+  readonly user_right_id?: ReadonlyArray<UserRightId>
+  readonly regulation_id?: ReadonlyArray<RegulationId>
+  readonly organization_user_id?: OrganizationUserId
+  readonly created_at?: Range
+  readonly expires_at?: Range
+  /** Applied in order; `id` ascending always breaks ties so pages are stable. */
+  readonly sort: ReadonlyArray<{ readonly field: SortField; readonly direction: 1 | -1 }>
+  readonly limit: number
+  readonly skip: number
+}
+
+export interface RequestPage {
+  readonly items: ReadonlyArray<Request>
+  readonly total: number
+}
+
+export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
+  RequestsStore,
+  {
+    readonly insert: (request: Request) => Effect.Effect<void>
+    readonly findById: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<Versioned<Request>>>
+    readonly list: (query: RequestQuery) => Effect.Effect<RequestPage>
+    /**
+     * Compare-and-set: stores `next` only if the stored version is still `expectedVersion`, then
+     * bumps it. `false` when another change came first (nothing is written).
+     */
+    readonly update: (next: Request, expectedVersion: number) => Effect.Effect<boolean>
+  }
+>() {}
+
+export class UsersStore extends Context.Tag("@dsar/http/UsersStore")<
+  UsersStore,
+  {
+    readonly find: (organization_id: OrganizationId, organization_user_id: OrganizationUserId) => Effect.Effect<Option.Option<User>>
+    readonly insert: (user: User) => Effect.Effect<void>
+  }
+>() {}
+
+/** A link as stored: the resource without its `url`, plus the hash of its token. */
+export interface StoredLink extends Omit<Link, "url"> {
+  readonly token_hash: string
+  readonly renewed_at: Date | null
+}
+
+export class LinksStore extends Context.Tag("@dsar/http/LinksStore")<
+  LinksStore,
+  {
+    readonly insert: (link: StoredLink) => Effect.Effect<void>
+    readonly findByTokenHash: (token_hash: string) => Effect.Effect<Option.Option<StoredLink>>
+    /** Compare-and-set on `used_at IS NULL`: `true` for the one caller that consumed the link. */
+    readonly markUsed: (id: LinkId, at: Date) => Effect.Effect<boolean>
+    /** Compare-and-set on `renewed_at IS NULL`: `true` for the one caller that renewed the link. */
+    readonly markRenewed: (id: LinkId, at: Date) => Effect.Effect<boolean>
+  }
+>() {}
+
+export class NotesStore extends Context.Tag("@dsar/http/NotesStore")<
+  NotesStore,
+  {
+    readonly insert: (note: Note) => Effect.Effect<void>
+    /** Oldest first. */
+    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<Note>>
+  }
+>() {}
+
+export class HistoryStore extends Context.Tag("@dsar/http/HistoryStore")<
+  HistoryStore,
+  {
+    readonly append: (entry: HistoryEntry) => Effect.Effect<void>
+    /** Oldest first. */
+    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<HistoryEntry>>
+  }
+>() {}
+
+/** An API key: the public `key` and a slow hash of its secret, never the secret. */
+export interface ApiKey {
+  readonly key: string
+  readonly organization_id: OrganizationId
+  readonly secret_hash: string
+  readonly created_at: Date
+}
+
+export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsStore")<
+  OrganizationsStore,
+  {
+    readonly insert: (organization: Organization, key: ApiKey) => Effect.Effect<void>
+    readonly findById: (id: OrganizationId) => Effect.Effect<Option.Option<Organization>>
+    readonly findKey: (key: string) => Effect.Effect<Option.Option<ApiKey>>
+    readonly count: Effect.Effect<number>
+  }
+>() {}
+
+/** Runs an effect as one transaction: every write in it lands, or none does. */
+export class Transactor extends Context.Tag("@dsar/http/Transactor")<
+  Transactor,
+  { readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> }
+>() {}

@@ -1,0 +1,140 @@
+import {
+  type Actor,
+  assembleRequest,
+  assembleUser,
+  BuiltInFields,
+  type CreateRequest,
+  decide,
+  LifecycleCommand,
+  type OrganizationId,
+  type PatchRequest,
+  prepareRequestFields,
+  type Request,
+  RequestFieldId,
+  RequestId,
+  requesterEmail,
+  type RequestState,
+  SourceId,
+  UserId,
+  ValidationId
+} from "@dsar/domain"
+import { Clock, Effect, Either, Option, Schedule } from "effect"
+import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
+import { IdGenerator } from "../ports/Crypto.js"
+import { HistoryStore, RequestsStore, type RequestQuery, Transactor, UsersStore } from "../ports/Stores.js"
+import { prepareLink, runEffects, writeLink } from "./EffectRunner.js"
+import { recordHistory } from "./History.js"
+import { OrganizationsService } from "./Organizations.js"
+import { recipientOf } from "./Recipients.js"
+
+const stateOf = (request: Request): RequestState => ({
+  id: request.id,
+  status: request.status,
+  metadata: request.metadata,
+  extra_message_variables: request.extra_message_variables
+})
+
+class StaleVersion {
+  readonly _tag = "StaleVersion"
+}
+
+const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+export class RequestsService extends Effect.Service<RequestsService>()("@dsar/http/RequestsService", {
+  effect: Effect.gen(function* () {
+    const requests = yield* RequestsStore
+    const users = yield* UsersStore
+    const history = yield* HistoryStore
+    const transactor = yield* Transactor
+    const ids = yield* IdGenerator
+    const organizations = yield* OrganizationsService
+
+    const find = (organization_id: OrganizationId, id: RequestId) =>
+      Effect.flatMap(
+        requests.findById(organization_id, id),
+        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
+      )
+
+    const create = (organization_id: OrganizationId, input: CreateRequest, actor: Actor) =>
+      Effect.gen(function* () {
+        const organization = yield* organizations.get(organization_id)
+        const at = yield* now
+        const fields = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
+        const recipient = requesterEmail(fields, input.user) ?? null
+        const requestIds = {
+          request: RequestId.make(yield* ids.make("req")),
+          source: SourceId.make(yield* ids.make("src")),
+          validation: ValidationId.make(yield* ids.make("val")),
+          fields: yield* Effect.forEach(fields, () => Effect.map(ids.make("rqf"), RequestFieldId.make))
+        }
+        const initial: RequestState = {
+          id: requestIds.request,
+          status: input.status,
+          metadata: input.metadata ?? {},
+          extra_message_variables: input.extra_message_variables ?? {}
+        }
+        const decision = yield* Either.mapLeft(
+          decide(null, LifecycleCommand.Create({ request: initial, requester_email: recipient }), at),
+          fromDomainError
+        )
+        // The approval link's URL is part of the request (`validation.approve_url`), so it is minted first.
+        const approvals = yield* Effect.forEach(
+          decision.effects.filter((effect) => effect._tag === "IssueLink"),
+          (effect) => Effect.map(prepareLink(effect, { organization, request_id: requestIds.request, now: at }), (link) => ({ link, effect }))
+        )
+        const request = assembleRequest(input, {
+          organization_id,
+          now: at,
+          ids: requestIds,
+          fields,
+          approve_url: approvals[0]?.link.url ?? null
+        })
+        const userId = UserId.make(yield* ids.make("usr"))
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            if (Option.isNone(yield* users.find(organization_id, input.organization_user_id))) {
+              yield* users.insert(assembleUser(input, { organization_id, now: at, id: userId }))
+            }
+            yield* requests.insert(request)
+            yield* recordHistory({ request, actor, action: "request.create", from_status: null, changes: decision.changes, at })
+            for (const { link, effect } of approvals) yield* writeLink(link, effect.email, { request, recipient, now: at })
+            yield* runEffects(decision.effects.filter((effect) => effect._tag !== "IssueLink"), { organization, request, recipient, now: at })
+          })
+        )
+        return request
+      })
+
+    const update = (organization_id: OrganizationId, id: RequestId, patch: PatchRequest, actor: Actor) =>
+      Effect.gen(function* () {
+        const organization = yield* organizations.get(organization_id)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const stored = yield* find(organization_id, id)
+            const current = stored.value
+            const at = yield* now
+            const decision = yield* Either.mapLeft(decide(stateOf(current), LifecycleCommand.Patch({ patch }), at), fromDomainError)
+            if (decision.changes.length === 0) return current
+            const next: Request = { ...current, ...decision.state, updated_at: at }
+            if (!(yield* requests.update(next, stored.version))) return yield* Effect.fail(new StaleVersion())
+            yield* recordHistory({ request: next, actor, action: "request.update", from_status: current.status, changes: decision.changes, at })
+            yield* runEffects(decision.effects, { organization, request: next, recipient: yield* recipientOf(next), now: at })
+            return next
+          })
+        ).pipe(
+          // Another change landed between our read and our write: decide again on what is stored now.
+          Effect.retry({ while: (error) => error instanceof StaleVersion, schedule: Schedule.recurs(5) }),
+          Effect.catchIf(
+            (error): error is StaleVersion => error instanceof StaleVersion,
+            () => Effect.fail(new Conflict({ message: "The request kept changing; try again", errors: [{ path: "id", message: "concurrent changes" }] }))
+          )
+        )
+      })
+
+    const list = (query: RequestQuery) => requests.list(query)
+
+    const historyOf = (organization_id: OrganizationId, id: RequestId) =>
+      Effect.zipRight(find(organization_id, id), history.listByRequest(organization_id, id))
+
+    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, history: historyOf, find } as const
+  })
+}) {}

@@ -1,0 +1,17 @@
+import { ApiLive, type CryptoPorts, Settings, type StorePorts } from "@dsar/http"
+import { HttpApiBuilder, HttpMiddleware } from "@effect/platform"
+import { Layer } from "effect"
+
+/**
+ * The HTTP application over the given storage and crypto adapters: every route of the API,
+ * `/openapi.json` and `/docs`, served on whatever `HttpServer` is provided.
+ */
+export const appLayer = <E1, E2>(options: {
+  readonly stores: Layer.Layer<StorePorts, E1>
+  readonly crypto: Layer.Layer<CryptoPorts, E2>
+  readonly settings: typeof Settings.Service
+}) =>
+  HttpApiBuilder.serve(HttpMiddleware.logger).pipe(
+    Layer.provide(ApiLive),
+    Layer.provide(Layer.mergeAll(options.stores, options.crypto, Layer.succeed(Settings, options.settings)))
+  )

@@ -1,0 +1,44 @@
+import { Options } from "@effect/cli"
+import { Config, Duration } from "effect"
+
+// Each option falls back to its environment variable, then to a default; a bad value stops the
+// command with a message naming the option and the variable.
+
+export const dataDir = Options.directory("data-dir").pipe(
+  Options.withDescription("Where the SQLite database and the session key live (env DATA_DIR)."),
+  Options.withFallbackConfig(Config.string("DATA_DIR").pipe(Config.withDefault("./data")))
+)
+
+export const port = Options.integer("port").pipe(
+  Options.withDescription("Port to listen on (env PORT)."),
+  Options.withFallbackConfig(
+    Config.integer("PORT").pipe(
+      Config.validate({ message: "PORT must be from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
+      Config.withDefault(3000)
+    )
+  )
+)
+
+export const host = Options.text("host").pipe(
+  Options.withDescription("Interface to listen on (env HOST)."),
+  Options.withFallbackConfig(Config.string("HOST").pipe(Config.withDefault("127.0.0.1")))
+)
+
+const absoluteHttpUrl = (value: string) => {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+/** The base URL the link pages are reached at; by default the server's own address. */
+export const publicBaseUrl = Config.string("PUBLIC_BASE_URL").pipe(
+  Config.validate({ message: "PUBLIC_BASE_URL must be an absolute http(s) URL", validation: absoluteHttpUrl }),
+  Config.option
+)
+
+export const sessionTtl = Config.duration("SESSION_TTL").pipe(Config.withDefault(Duration.hours(1)))
+
+/** Signs session tokens; when unset, a key is generated once and kept in the data directory. */
+export const sessionSecret = Config.redacted("SESSION_SECRET").pipe(Config.option)

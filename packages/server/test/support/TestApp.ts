@@ -1,0 +1,44 @@
+import { DsarApi, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
+import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Duration, Effect, Layer } from "effect"
+import { appLayer } from "../../src/App.js"
+import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
+
+/**
+ * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
+ * service beside it so tests can create tenants.
+ */
+export const TestApp = (options: { readonly sessionTtl?: Duration.Duration } = {}) => {
+  const stores = memoryStoresLayer
+  const crypto = cryptoLayer(new TextEncoder().encode("a test session key, not a secret, 32+ bytes"))
+  return Layer.mergeAll(
+    appLayer({
+      stores,
+      crypto,
+      settings: { publicBaseUrl: "http://localhost", sessionTtl: options.sessionTtl ?? Duration.hours(1) }
+    }),
+    OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
+  ).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
+}
+
+export const newOrganization = (name = "Acme") =>
+  Effect.flatMap(OrganizationsService, (organizations) =>
+    organizations.create({ name, default_redirect_url: "https://acme.example/privacy/confirmed" })
+  )
+
+export const accessToken = (credentials: OrganizationCredentials) =>
+  Effect.gen(function* () {
+    const anonymous = yield* HttpApiClient.make(DsarApi)
+    const session = yield* anonymous.sessions.create({ payload: { type: "api-key", key: credentials.key, secret: credentials.secret } })
+    return session.access_token
+  })
+
+/** A client derived from the contract, logged in as the organisation. */
+export const clientFor = (credentials: OrganizationCredentials) =>
+  Effect.gen(function* () {
+    const token = yield* accessToken(credentials)
+    return yield* HttpApiClient.make(DsarApi, {
+      transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token))
+    })
+  })
