@@ -8,7 +8,7 @@ import { Status } from "./Status.js"
 export const Issue = Schema.Struct({
   path: Schema.String.annotations({ description: "Dotted path of the offending property; empty for the whole body." }),
   message: Schema.String
-}).annotations({ identifier: "Issue" })
+}).annotations({ identifier: "ErrorDetail", description: "One offending property and what is wrong with it." })
 export type Issue = typeof Issue.Type
 
 const listed = (items: ReadonlyArray<string>) => items.join(", ")

@@ -13,7 +13,7 @@ import {
   UserRight
 } from "@dsar/domain"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import { Option, Schema, SchemaAST as AST } from "effect"
 import { BadRequestJson, ConflictJson, ForbiddenJson, NotAuthenticatedJson, NotFoundJson, PayloadTooLargeJson } from "./ApiErrors.js"
 import { Authentication } from "./Authentication.js"
 import { ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
@@ -21,8 +21,12 @@ import { ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "
 /** Bodies over this many bytes are refused with 413. */
 export const MaxBodyBytes = 256 * 1024
 
-// Payloads report every problem at once, not only the first.
-const payload = <A, I>(schema: Schema.Schema<A, I>) => schema.annotations({ parseOptions: { errors: "all" } })
+// Payloads report every problem at once, not only the first; a schema's own options (such as
+// PatchRequest's refusal of unknown properties) are kept, since an annotation replaces, not merges.
+const payload = <A, I>(schema: Schema.Schema<A, I>) =>
+  schema.annotations({
+    parseOptions: { ...Option.getOrUndefined(AST.getParseOptionsAnnotation(schema.ast)), errors: "all" }
+  })
 
 const OrganizationParams = Schema.Struct(OrganizationParam).annotations({
   parseOptions: { onExcessProperty: "error", errors: "all" }

@@ -1,22 +1,27 @@
-import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerRequest } from "@effect/platform"
+import { HttpApiBuilder, HttpApiError, HttpServerError } from "@effect/platform"
 import { Cause, Effect, Option } from "effect"
-import { DsarApi, MaxBodyBytes } from "./Api.js"
-import { BadRequest, NotFound, PayloadTooLarge } from "./ApiErrors.js"
-
-const tooLarge = new PayloadTooLarge({
-  message: `The body is larger than ${MaxBodyBytes} bytes`,
-  errors: [{ path: "", message: `must be at most ${MaxBodyBytes} bytes` }]
-})
+import { DsarApi } from "./Api.js"
+import type { Issue } from "@dsar/domain"
+import { BadRequest, NotFound, type PayloadTooLarge } from "./ApiErrors.js"
+import { guardBody } from "./BodyGuard.js"
 
 // The app's failures are untyped here: the handlers' own errors pass through as they are.
 type Shaped = BadRequest | NotFound | PayloadTooLarge
 
+/** One entry per offending property: a union's alternatives would otherwise each add one. */
+const byPath = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> => {
+  const merged = new Map<string, Array<string>>()
+  for (const { path, message } of issues) merged.set(path, [...(merged.get(path) ?? []), message])
+  return [...merged].map(([path, messages]) => ({ path, message: [...new Set(messages)].join("; ") }))
+}
+
 /** The platform's own failures, in the API's error shape. */
 const reshape = (error: unknown): Shaped => {
   if (error instanceof HttpApiError.HttpApiDecodeError) {
+    const errors = byPath(error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })))
     return new BadRequest({
-      message: `Invalid request: ${error.issues.map((i) => `${i.path.map(String).join(".") || "body"} ${i.message}`).join("; ")}`,
-      errors: error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }))
+      message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
+      errors
     })
   }
   if (HttpServerError.isServerError(error) && error._tag === "RouteNotFound") {
@@ -24,10 +29,6 @@ const reshape = (error: unknown): Shaped => {
       message: `No route for ${error.request.method} ${error.request.url}`,
       errors: [{ path: "", message: "no such route" }]
     })
-  }
-  if (HttpServerError.isServerError(error) && error._tag === "RequestError") {
-    if (error.cause instanceof Error && error.cause.message === "maxBytes exceeded") return tooLarge
-    return new BadRequest({ message: "The body is not valid JSON", errors: [{ path: "", message: "is not valid JSON" }] })
   }
   return error as Shaped
 }
@@ -37,12 +38,7 @@ const reshape = (error: unknown): Shaped => {
  * and oversized bodies, has one error shape: `{ code, name, message, errors }`.
  */
 export const ErrorShapeLive = HttpApiBuilder.middleware(DsarApi, (app) =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    if (Number(request.headers["content-length"] ?? 0) > MaxBodyBytes) return yield* Effect.fail(tooLarge)
-    return yield* app
-  }).pipe(
-    HttpServerRequest.withMaxBodySize(Option.some(MaxBodyBytes)),
+  Effect.zipRight(guardBody, app).pipe(
     Effect.catchAllCause((cause: Cause.Cause<unknown>) =>
       Option.match(Cause.failureOption(cause), {
         onNone: () => Effect.failCause(cause as Cause.Cause<Shaped>),

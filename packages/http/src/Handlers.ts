@@ -4,7 +4,7 @@ import { Effect } from "effect"
 import { DsarApi } from "./Api.js"
 import { Forbidden } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
-import { toRequestQuery } from "./ListQuery.js"
+import { sortOrder, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore } from "./ports/Stores.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
@@ -58,10 +58,10 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
           return yield* requests.create(organization_id, payload, yield* apiKeyActor)
         })
       )
-      .handle("list", ({ urlParams }) =>
+      .handle("list", ({ request, urlParams }) =>
         Effect.gen(function* () {
           const organization_id = yield* organizationOf(urlParams.organization_id)
-          const query = toRequestQuery(organization_id, urlParams)
+          const query = toRequestQuery(organization_id, urlParams, sortOrder(new URL(request.url, settings.publicBaseUrl).search))
           const page = yield* requests.list(query)
           const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(Effect.provideService(Settings, settings))
           yield* HttpApp.appendPreResponseHandler((_request, response) =>

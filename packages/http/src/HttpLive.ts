@@ -16,24 +16,27 @@ export const ServicesLive = Layer.mergeAll(LinksService.Default, NotesService.De
   Layer.provideMerge(Layer.merge(SessionsService.Default, AuthenticationLive).pipe(Layer.provideMerge(SessionsService.Default)))
 )
 
-// The platform documents its own decode error on every route; ours replace it (see ErrorShape).
-const withoutPlatformDecodeError = (spec: Record<string, any>) => {
-  const text = JSON.stringify(spec)
-  const cleaned = JSON.parse(text, (key, value) => {
+// The platform documents its own decode error (and the schemas only it uses) on every route;
+// ours replace it (see ErrorShape). Effect also gives every `Schema.Unknown` the same `$id`,
+// which OpenAPI 3.1 forbids repeating.
+const PLATFORM_ONLY = new Set(["HttpApiDecodeError", "Issue", "PropertyKey"])
+const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"
+
+const documented = (spec: Record<string, any>): Record<string, any> => {
+  const copy = JSON.parse(JSON.stringify(spec), (key, value) => {
+    if (key === "$id" && value === "/schemas/unknown") return undefined
     if (value && typeof value === "object" && Array.isArray(value.anyOf)) {
-      const anyOf = value.anyOf.filter((s: { $ref?: string }) => s.$ref !== "#/components/schemas/HttpApiDecodeError")
-      if (anyOf.length === 1) {
-        const { anyOf: _, ...rest } = value
-        return { ...rest, ...anyOf[0] }
-      }
-      return { ...value, anyOf }
+      const { anyOf, ...rest } = value
+      const kept = anyOf.filter((schema: { $ref?: string }) => schema.$ref !== DECODE_ERROR_REF)
+      return kept.length === 1 ? { ...rest, ...kept[0] } : { ...rest, anyOf: kept }
     }
-    return key === "HttpApiDecodeError" ? undefined : value
+    return value
   })
-  return cleaned
+  for (const name of PLATFORM_ONLY) delete copy.components?.schemas?.[name]
+  return copy
 }
 
-const DocumentedApi = DsarApi.annotate(OpenApi.Transform, withoutPlatformDecodeError)
+const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
 
 /**
  * The API as a layer: routes, authentication, error shape, `/openapi.json` and the interactive

@@ -21,7 +21,10 @@ const oneOrMany = <A extends string, I extends string>(item: Schema.Schema<A, I>
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 const Instant = Schema.Date.annotations({ description: "An ISO-8601 date-time." })
-const Direction = Schema.Literal("1", "-1").annotations({ description: "`1` ascending, `-1` descending." })
+const Direction = Schema.Literal("1", "-1").annotations({
+  description: "`1` ascending, `-1` descending.",
+  message: () => ({ message: "must be 1 (ascending) or -1 (descending)", override: true })
+})
 const Count = (min: number, max: number, description: string) =>
   Schema.NumberFromString.pipe(
     Schema.int({ message: () => "must be a whole number" }),
@@ -65,9 +68,19 @@ const union = <A>(...lists: ReadonlyArray<ReadonlyArray<A> | undefined>): Readon
   return given.length === 0 ? undefined : [...new Set(given.flat())]
 }
 
+/** The `$sort[...]` fields of a query string, in the order it names them: the first sorts first. */
+export const sortOrder = (search: string): ReadonlyArray<SortField> =>
+  [...new URLSearchParams(search).keys()].flatMap((key) =>
+    SortFields.filter((field) => key === `$sort[${field}]`)
+  )
+
 /** The store query a list request asks for; newest first unless `$sort` says otherwise. */
-export const toRequestQuery = (organization_id: OrganizationId, params: ListRequestsParams): RequestQuery => {
-  const sort = SortFields.flatMap((field) => {
+export const toRequestQuery = (
+  organization_id: OrganizationId,
+  params: ListRequestsParams,
+  order: ReadonlyArray<SortField> = SortFields
+): RequestQuery => {
+  const sort = [...new Set([...order, ...SortFields])].flatMap((field) => {
     const direction = params[`$sort[${field}]`]
     return direction === undefined ? [] : [{ field, direction: direction === "1" ? (1 as const) : (-1 as const) }]
   })

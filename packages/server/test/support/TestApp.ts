@@ -1,7 +1,8 @@
+import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { DsarApi, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Redacted } from "effect"
 import { appLayer } from "../../src/App.js"
 import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
 
@@ -9,9 +10,22 @@ import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
  * service beside it so tests can create tenants.
  */
-export const TestApp = (options: { readonly sessionTtl?: Duration.Duration } = {}) => {
+export const TestApp = (
+  options: {
+    readonly sessionTtl?: Duration.Duration
+    /** Scrypt at N = 1024 instead of the production cost, for tests that open many sessions. */
+    readonly cheapHashing?: boolean
+  } = {}
+) => {
   const stores = memoryStoresLayer
-  const crypto = cryptoLayer(new TextEncoder().encode("a test session key, not a secret, 32+ bytes"))
+  const sessionKey = new TextEncoder().encode("a test session key, not a secret, 32+ bytes")
+  const crypto = options.cheapHashing
+    ? Layer.mergeAll(
+        NodeIdGenerator.layer,
+        ScryptSecretHasher.layerWith({ N: 1024, r: 8, p: 1 }),
+        HmacTokenSigner.layer(Redacted.make(sessionKey))
+      )
+    : cryptoLayer(sessionKey)
   return Layer.mergeAll(
     appLayer({
       stores,

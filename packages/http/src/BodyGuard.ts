@@ -1,0 +1,54 @@
+import { HttpServerError, HttpServerRequest } from "@effect/platform"
+import { Effect, Option } from "effect"
+import { MaxBodyBytes } from "./Api.js"
+import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
+
+/** JSON nested deeper than this is refused: no resource of the API comes close. */
+export const MaxJsonDepth = 32
+
+export const tooLarge = new PayloadTooLarge({
+  message: `The body is larger than ${MaxBodyBytes} bytes`,
+  errors: [{ path: "", message: `must be at most ${MaxBodyBytes} bytes` }]
+})
+
+const badBody = (message: string) => new BadRequest({ message, errors: [{ path: "", message }] })
+
+/** Whether a JSON value nests deeper than `max`, measured without recursion. */
+export const nestsDeeperThan = (value: unknown, max: number): boolean => {
+  const pending: Array<[unknown, number]> = [[value, 0]]
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!
+    if (typeof current !== "object" || current === null) continue
+    if (depth >= max) return true
+    for (const child of Object.values(current)) pending.push([child, depth + 1])
+  }
+  return false
+}
+
+const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
+  Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
+
+const isJson = (contentType: string | undefined) => /^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? "")
+
+/**
+ * Reads and checks a request's body before any route sees it: JSON only, within the size and
+ * depth limits, well-formed. The text is cached by the platform, so routes read it again for free.
+ */
+export const guardBody = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  if (!hasBody(request)) return
+  if (Number(request.headers["content-length"] ?? 0) > MaxBodyBytes) return yield* Effect.fail(tooLarge)
+  if (!isJson(request.headers["content-type"])) {
+    return yield* Effect.fail(badBody("The body must be JSON, sent with content-type: application/json"))
+  }
+  const text = yield* request.text.pipe(
+    HttpServerRequest.withMaxBodySize(Option.some(MaxBodyBytes)),
+    Effect.mapError((error) =>
+      HttpServerError.isServerError(error) && error.cause instanceof Error && error.cause.message === "maxBytes exceeded"
+        ? tooLarge
+        : badBody("The body could not be read")
+    )
+  )
+  const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => badBody("The body is not valid JSON") })
+  if (nestsDeeperThan(parsed, MaxJsonDepth)) return yield* Effect.fail(badBody(`The body nests deeper than ${MaxJsonDepth} levels`))
+})

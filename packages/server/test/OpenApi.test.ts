@@ -1,0 +1,162 @@
+import { Validator } from "@seriousme/openapi-schema-validator"
+import { expect, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { ErrorNames, get } from "./support/Http.js"
+import { TestApp } from "./support/TestApp.js"
+
+// The OpenAPI document is generated from the contract and served with an interactive page; it
+// documents every route, the bearer scheme and the one error shape, and nothing of the platform's own.
+
+type Json = Record<string, any>
+
+const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "/sessions": ["post"],
+  "/v1/sessions": ["post"],
+  "/dsar/requests": ["get", "post"],
+  "/dsar/requests/{id}": ["get", "patch"],
+  "/dsar/requests/{id}/history": ["get"],
+  "/dsar/requests/notes": ["get", "post"],
+  "/dsar/links": ["post"],
+  "/dsar/user-rights": ["get"],
+  "/health": ["get"]
+}
+
+const fetchSpec = Effect.gen(function* () {
+  const answer = yield* get("/openapi.json")
+  expect(answer.status).toBe(200)
+  expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
+  return { text: answer.text, spec: answer.json as Json }
+})
+
+/** Follows local `$ref`s (and single-member `allOf`s) until a schema with content. */
+const resolve = (spec: Json, schema: Json): Json => {
+  if (typeof schema.$ref === "string") {
+    const target = (schema.$ref as string)
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<Json | undefined>((node, key) => node?.[key], spec)
+    expect(target, `dangling ${schema.$ref}`).toBeDefined()
+    return resolve(spec, target!)
+  }
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && schema.properties === undefined) return resolve(spec, schema.allOf[0])
+  return schema
+}
+
+layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
+  it.effect("GET /openapi.json is a valid OpenAPI 3.1.0 document", () =>
+    Effect.gen(function* () {
+      const { spec } = yield* fetchSpec
+      expect(spec.openapi).toBe("3.1.0")
+      const validator = new Validator()
+      const result = yield* Effect.promise(() => validator.validate(structuredClone(spec)))
+      expect(result.errors ?? [], JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toEqual([])
+      expect(result.valid).toBe(true)
+      expect(validator.version).toMatch(/^3\.1/)
+    })
+  )
+
+  it.effect("documents every path of the API with its methods, and no other", () =>
+    Effect.gen(function* () {
+      const { spec } = yield* fetchSpec
+      expect(Object.keys(spec.paths).sort()).toEqual(Object.keys(documented).sort())
+      for (const [path, methods] of Object.entries(documented)) {
+        const operations = Object.keys(spec.paths[path]).filter((key) => ["get", "post", "put", "patch", "delete"].includes(key))
+        expect(operations.sort(), path).toEqual([...methods].sort())
+        for (const method of methods) {
+          const operation = spec.paths[path][method]
+          expect(operation.summary, `${method} ${path}`).toEqual(expect.any(String))
+          const success = Object.keys(operation.responses).filter((status) => status.startsWith("2"))
+          expect(success, `${method} ${path}`).toHaveLength(1)
+        }
+      }
+      expect(Object.keys(spec.paths["/dsar/requests"].post.responses)).toContain("201")
+      expect(Object.keys(spec.paths["/dsar/links"].post.responses)).toContain("201")
+    })
+  )
+
+  it.effect("documents the bearer scheme, required on every /dsar operation and on no other", () =>
+    Effect.gen(function* () {
+      const { spec } = yield* fetchSpec
+      expect(spec.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
+      for (const [path, methods] of Object.entries(documented)) {
+        for (const method of methods) {
+          const security = spec.paths[path][method].security ?? spec.security ?? []
+          if (path.startsWith("/dsar/")) {
+            expect(security, `${method} ${path}`).toEqual([{ bearer: [] }])
+            expect(Object.keys(spec.paths[path][method].responses), `${method} ${path}`).toContain("401")
+          } else {
+            expect(security, `${method} ${path}`).toEqual([])
+          }
+        }
+      }
+    })
+  )
+
+  it.effect("documents each error as { code, name, message, errors: [{ path, message }] } and nothing else", () =>
+    Effect.gen(function* () {
+      const { spec } = yield* fetchSpec
+      for (const [code, name] of Object.entries(ErrorNames)) {
+        const schema = resolve(spec, { $ref: `#/components/schemas/${name}` })
+        expect(schema.type, name).toBe("object")
+        expect([...schema.required].sort(), name).toEqual(["code", "errors", "message", "name"])
+        expect(Object.keys(schema.properties).sort(), name).toEqual(["code", "errors", "message", "name"])
+        expect(schema.additionalProperties, name).toBe(false)
+        expect(schema.properties.code.enum, name).toEqual([Number(code)])
+        expect(schema.properties.name.enum, name).toEqual([name])
+        expect(resolve(spec, schema.properties.message).type, name).toBe("string")
+        const errors = resolve(spec, schema.properties.errors)
+        expect(errors.type, name).toBe("array")
+        const issue = resolve(spec, errors.items)
+        expect({ name, keys: Object.keys(issue.properties ?? {}).sort(), required: [...(issue.required ?? [])].sort() }).toEqual({
+          name,
+          keys: ["message", "path"],
+          required: ["message", "path"]
+        })
+        expect(resolve(spec, issue.properties.path).type, `${name}.errors[].path`).toBe("string")
+        expect(resolve(spec, issue.properties.message).type, `${name}.errors[].message`).toBe("string")
+      }
+    })
+  )
+
+  it.effect("every documented error response of every operation is the error schema of its status", () =>
+    Effect.gen(function* () {
+      const { spec } = yield* fetchSpec
+      for (const [path, methods] of Object.entries(documented)) {
+        for (const method of methods) {
+          for (const [status, response] of Object.entries<Json>(spec.paths[path][method].responses)) {
+            if (status.startsWith("2")) continue
+            const name = ErrorNames[Number(status) as keyof typeof ErrorNames]
+            expect(name, `${method} ${path} documents ${status}`).toBeDefined()
+            expect(response.content["application/json"].schema, `${method} ${path} ${status}`).toEqual({ $ref: `#/components/schemas/${name}` })
+          }
+        }
+      }
+    })
+  )
+
+  it.effect("never mentions the platform's HttpApiDecodeError", () =>
+    Effect.gen(function* () {
+      const { text } = yield* fetchSpec
+      expect(text).not.toContain("HttpApiDecodeError")
+    })
+  )
+
+  it.effect("GET /docs answers an HTML page for the document", () =>
+    Effect.gen(function* () {
+      const answer = yield* get("/docs")
+      expect(answer.status).toBe(200)
+      expect(answer.headers["content-type"]).toMatch(/^text\/html\b/)
+      expect(answer.text).toMatch(/^<!doctype html>/i)
+      expect(answer.text).toContain("<title>DSAR toolkit API</title>")
+    })
+  )
+
+  it.effect("GET /health answers { status: ok, storage: ok }, without a token", () =>
+    Effect.gen(function* () {
+      const answer = yield* get("/health")
+      expect(answer.status).toBe(200)
+      expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
+      expect(answer.json).toEqual({ status: "ok", storage: "ok" })
+    })
+  )
+})
