@@ -1,12 +1,11 @@
 import { type LinkId, Timestamp } from "@dsar/domain"
-import { LinksStore, type StoredLink } from "@dsar/http"
+import { LinksStore, StoredLink } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option } from "effect"
-import { StoredLinkSchema } from "../records/StoredLink.js"
 import { references, uniqueKey, uniqueValue } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import { stored } from "./Stored.js"
 
-const storedLink = stored(StoredLinkSchema)
+const storedLink = stored(StoredLink)
 const storedInstant = stored(Timestamp)
 
 export const layer = Layer.effect(

@@ -1,13 +1,12 @@
 import { Organization } from "@dsar/domain"
-import { OrganizationsStore } from "@dsar/http"
+import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { Effect, Either, HashMap, Layer } from "effect"
-import { ApiKeySchema } from "../records/ApiKey.js"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import { stored } from "./Stored.js"
 
 const storedOrganization = stored(Organization)
-const storedKey = stored(ApiKeySchema)
+const storedKey = stored(ApiKey)
 
 export const layer = Layer.effect(
   OrganizationsStore,

@@ -1,12 +1,11 @@
-import { Outbox, type OutboxMessage } from "@dsar/http"
+import { Outbox, OutboxMessage } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option, Order } from "effect"
-import { OutboxMessageSchema } from "../records/OutboxMessage.js"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import type { Sequenced } from "./State.js"
 import { stored } from "./Stored.js"
 
-const storedMessage = stored(OutboxMessageSchema)
+const storedMessage = stored(OutboxMessage)
 
 const oldestFirst = Order.combine(
   Order.mapInput(Order.Date, (row: Sequenced<OutboxMessage>) => row.value.created_at),

@@ -1,8 +1,7 @@
 import { OrganizationId } from "@dsar/domain"
-import { OrganizationsStore } from "@dsar/http"
+import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
-import { ApiKeySchema } from "../records/ApiKey.js"
 import { OrganizationRow } from "./rows/OrganizationRow.js"
 
 export const make = Effect.gen(function* () {
@@ -14,7 +13,7 @@ export const make = Effect.gen(function* () {
   })
 
   const insertKey = SqlSchema.void({
-    Request: ApiKeySchema,
+    Request: ApiKey,
     execute: (row) => sql`INSERT INTO api_keys ${sql.insert(row)}`
   })
 
@@ -26,7 +25,7 @@ export const make = Effect.gen(function* () {
 
   const findKey = SqlSchema.findOne({
     Request: Schema.String,
-    Result: ApiKeySchema,
+    Result: ApiKey,
     execute: (key) => sql`SELECT * FROM api_keys WHERE key = ${key}`
   })
 

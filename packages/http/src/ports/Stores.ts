@@ -1,19 +1,20 @@
-import type {
-  HistoryEntry,
+import {
+  type HistoryEntry,
   Link,
-  LinkId,
-  Note,
-  Organization,
+  type LinkId,
+  type Note,
+  type Organization,
   OrganizationId,
-  OrganizationUserId,
-  RegulationId,
-  Request,
-  RequestId,
-  Status,
-  User,
-  UserRightId
+  type OrganizationUserId,
+  type RegulationId,
+  type Request,
+  type RequestId,
+  type Status,
+  Timestamp,
+  type User,
+  type UserRightId
 } from "@dsar/domain"
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Option, Schema } from "effect"
 
 // Ports: what the services need from storage. Every read and write is scoped to one
 // organisation; a row of another organisation is never returned, whatever its id.
@@ -76,11 +77,13 @@ export class UsersStore extends Context.Tag("@dsar/http/UsersStore")<
   }
 >() {}
 
-/** A link as stored: the resource without its `url`, plus the hash of its token. */
-export interface StoredLink extends Omit<Link, "url"> {
-  readonly token_hash: string
-  readonly renewed_at: Date | null
-}
+/** A link as stored: the resource without its `url` (which carries the token), plus the token's hash. */
+export const StoredLink = Schema.Struct({
+  ...Link.omit("url").fields,
+  token_hash: Schema.String,
+  renewed_at: Schema.NullOr(Timestamp)
+}).annotations({ identifier: "StoredLink" })
+export type StoredLink = typeof StoredLink.Type
 
 export class LinksStore extends Context.Tag("@dsar/http/LinksStore")<
   LinksStore,
@@ -113,12 +116,13 @@ export class HistoryStore extends Context.Tag("@dsar/http/HistoryStore")<
 >() {}
 
 /** An API key: the public `key` and a slow hash of its secret, never the secret. */
-export interface ApiKey {
-  readonly key: string
-  readonly organization_id: OrganizationId
-  readonly secret_hash: string
-  readonly created_at: Date
-}
+export const ApiKey = Schema.Struct({
+  key: Schema.String,
+  organization_id: OrganizationId,
+  secret_hash: Schema.String,
+  created_at: Timestamp
+}).annotations({ identifier: "ApiKey" })
+export type ApiKey = typeof ApiKey.Type
 
 export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsStore")<
   OrganizationsStore,

@@ -1,9 +1,9 @@
 import { Schema } from "effect"
-import { OutboxMessageSchema } from "../../records/OutboxMessage.js"
+import { OutboxMessage } from "@dsar/http"
 
 /** `to` is a reserved word in SQL, hence the `recipient` column. */
 export const OutboxRow = Schema.Struct({
-  ...OutboxMessageSchema.omit("to", "variables").fields,
-  to: Schema.propertySignature(OutboxMessageSchema.fields.to).pipe(Schema.fromKey("recipient")),
-  variables: Schema.parseJson(OutboxMessageSchema.fields.variables)
+  ...OutboxMessage.omit("to", "variables").fields,
+  to: Schema.propertySignature(OutboxMessage.fields.to).pipe(Schema.fromKey("recipient")),
+  variables: Schema.parseJson(OutboxMessage.fields.variables)
 })

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+/** The built `dsar` command (`pnpm test` builds before testing). */
+export const bin = fileURLToPath(new URL("../../dist/src/bin.js", import.meta.url))
+
+export const tempDataDir = () => mkdtempSync(join(tmpdir(), "dsar-cli-"))
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+    })
+  })
+
+const cleanEnv = (env: Record<string, string>) => {
+  const { PORT: _port, HOST: _host, DATA_DIR: _dir, PUBLIC_BASE_URL: _base, ...rest } = process.env
+  return { ...rest, ...env }
+}
+
+export interface Finished {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `dsar ...args` to completion. */
+export const dsar = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  new Promise<Finished>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => (stdout += chunk))
+    child.stderr.on("data", (chunk) => (stderr += chunk))
+    child.on("close", (code) => resolve({ code, stdout, stderr }))
+  })
+
+export interface Running {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly output: () => { readonly stdout: string; readonly stderr: string }
+  /** Sends the signal and resolves with the exit code once the process is gone. */
+  readonly stop: (signal?: NodeJS.Signals) => Promise<number | null>
+}
+
+/** Starts `dsar serve` on a free port and resolves once it listens. */
+export const serve = async (dataDir: string, env: Record<string, string> = {}): Promise<Running> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data-dir", dataDir], {
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let stdout = ""
+  let stderr = ""
+  child.stdout!.on("data", (chunk) => (stdout += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dsar serve did not start:\n${stderr}`)), 20_000)
+    child.stderr!.on("data", (chunk) => {
+      stderr += chunk
+      if (stderr.includes("Listening on")) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    void exited.then((code) => reject(new Error(`dsar serve exited with ${code}:\n${stderr}`)))
+  })
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => ({ stdout, stderr }),
+    stop: (signal = "SIGTERM") => {
+      child.kill(signal)
+      return exited
+    }
+  }
+}
