@@ -1,26 +1,9 @@
 import { createRequestExample } from "@dsar/domain"
 import { describe, expect, it } from "vitest"
 import { dsar, serve, tempDataDir } from "./support/Process.js"
+import { demoSession, sessionToken } from "./support/Session.js"
 
 const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, string> })
-
-const login = async (url: string, key: string, secret: string) => {
-  const { status, body } = await json(
-    await fetch(`${url}/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "api-key", key, secret })
-    })
-  )
-  expect(status).toBe(201)
-  return body.access_token!
-}
-
-const demoCredentials = (stdout: string) => ({
-  organization_id: /^\s+organization_id\s+(\S+)$/m.exec(stdout)?.[1],
-  key: /^\s+key\s+(\S+)$/m.exec(stdout)?.[1],
-  secret: /^\s+secret\s+(\S+)$/m.exec(stdout)?.[1]
-})
 
 describe("the dsar command", () => {
   it("dsar orgs create prints exactly one JSON object: organization_id, key and secret", async () => {
@@ -34,9 +17,9 @@ describe("the dsar command", () => {
   it("dsar serve on an empty data directory creates a demo organisation and shows its secret once; a restart keeps the data", async () => {
     const dataDir = tempDataDir()
     const first = await serve(dataDir)
-    const demo = demoCredentials(first.output().stdout)
+    const demo = demoSession(first.output().stdout)
     expect(demo.secret).toBeDefined()
-    const token = await login(first.url, demo.key!, demo.secret!)
+    const token = await demo.token(first.url)
     const created = await json(
       await fetch(`${first.url}/dsar/requests?organization_id=${demo.organization_id}`, {
         method: "POST",
@@ -50,7 +33,7 @@ describe("the dsar command", () => {
     const second = await serve(dataDir)
     try {
       expect(second.output().stdout).not.toContain("secret")
-      const again = await login(second.url, demo.key!, demo.secret!)
+      const again = await demo.token(second.url)
       const fetched = await json(await fetch(`${second.url}/dsar/requests/${created.body.id!}`, { headers: { authorization: `Bearer ${again}` } }))
       expect(fetched).toEqual({ status: 200, body: created.body })
     } finally {
@@ -64,7 +47,7 @@ describe("the dsar command", () => {
     try {
       const { stdout } = await dsar(["orgs", "create", "--name", "Late", "--data-dir", dataDir])
       const { key, secret } = JSON.parse(stdout)
-      expect(await login(running.url, key, secret)).toMatch(/\./)
+      expect(await sessionToken(running.url, key, secret)).toMatch(/\./)
     } finally {
       await running.stop()
     }
