@@ -30,7 +30,7 @@ export const CreateLink = Schema.Struct({
   action: LinkAction,
   event: LinkEvent,
   redirect_url: HttpUrl.annotations({ description: "Where the requester lands after confirming." }),
-  lifetime: Schema.optionalWith(LinkLifetime, { default: () => LinkLifetimeBounds.default })
+  lifetime: Schema.optionalWith(LinkLifetime, { default: () => LinkLifetimeBounds.default, exact: true })
 }).annotations({ identifier: "CreateLink" })
 export type CreateLink = typeof CreateLink.Type
 

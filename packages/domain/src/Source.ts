@@ -4,6 +4,7 @@ import { SourceId } from "./Ids.js"
 
 export const SourceType = Schema.Literal("DSAR").annotations({
   identifier: "SourceType",
+  message: () => ({ message: 'must be "DSAR"', override: true }),
   description: "Type of widget the request came from; always `DSAR` for a privacy request."
 })
 

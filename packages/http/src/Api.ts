@@ -23,9 +23,11 @@ export const MaxBodyBytes = 256 * 1024
 
 // Payloads report every problem at once, not only the first; a schema's own options (such as
 // PatchRequest's refusal of unknown properties) are kept, since an annotation replaces, not merges.
+// Unknown properties are refused too: a misspelt property would otherwise be dropped silently.
 const payload = <A, I>(schema: Schema.Schema<A, I>) =>
   schema.annotations({
-    parseOptions: { ...Option.getOrUndefined(AST.getParseOptionsAnnotation(schema.ast)), errors: "all" }
+    parseOptions: { ...Option.getOrUndefined(AST.getParseOptionsAnnotation(schema.ast)), errors: "all", onExcessProperty: "error" },
+    message: () => "must be a JSON object"
   })
 
 const OrganizationParams = Schema.Struct(OrganizationParam).annotations({

@@ -1,11 +1,32 @@
-import { HmacTokenSigner, InMemoryStores, NodeIdGenerator, ScryptSecretHasher, SqliteStores } from "@dsar/adapters"
-import { Layer, Redacted } from "effect"
+import { HmacTokenSigner, InMemoryStores, NodeIdGenerator, PgStores, ScryptSecretHasher, SqliteStores } from "@dsar/adapters"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { join } from "node:path"
+import { databaseUrl } from "./Config.js"
 
-/** The embedded default: one SQLite file under the data directory. */
-export const sqliteStoresLayer = (dataDir: string) => SqliteStores.layer({ filename: join(dataDir, "dsar.sqlite") })
+const sqliteFile = (dataDir: string) => ({ filename: join(dataDir, "dsar.sqlite") })
 
-export const migrateSqlite = (dataDir: string) => SqliteStores.migrate({ filename: join(dataDir, "dsar.sqlite") })
+/**
+ * The storage a command runs on: PostgreSQL when `DATABASE_URL` is set (several servers can share
+ * it), else the embedded default, one SQLite file under the data directory.
+ */
+export const storesLayer = (dataDir: string) =>
+  Effect.map(
+    databaseUrl,
+    Option.match({
+      onNone: () => SqliteStores.layer(sqliteFile(dataDir)),
+      onSome: (url) => PgStores.layer({ url: Redacted.value(url) })
+    })
+  )
+
+/** What `dsar migrate` runs, on the same storage `storesLayer` picks. */
+export const migrateStores = (dataDir: string) =>
+  Effect.flatMap(
+    databaseUrl,
+    Option.match({
+      onNone: () => SqliteStores.migrate(sqliteFile(dataDir)),
+      onSome: (url) => PgStores.migrate({ url: Redacted.value(url) })
+    })
+  )
 
 export const memoryStoresLayer = InMemoryStores.layer
 

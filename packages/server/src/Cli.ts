@@ -4,20 +4,24 @@ import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
-import { cryptoLayer, migrateSqlite, sqliteStoresLayer } from "./Adapters.js"
+import { cryptoLayer, migrateStores, storesLayer } from "./Adapters.js"
 import { appLayer } from "./App.js"
 import { dataDir, host, port, publicBaseUrl, sessionTtl } from "./Config.js"
 import { ensureDemoOrganization } from "./Organizations.js"
 import { loadSessionKey } from "./SessionKey.js"
 
+// Listening on every interface says nothing of how clients reach the server: localhost then.
+const hostInUrl = (listenHost: string) =>
+  ["0.0.0.0", "::", ""].includes(listenHost) ? "localhost" : listenHost.includes(":") ? `[${listenHost}]` : listenHost
+
 const baseUrlFor = (listenHost: string, listenPort: number) =>
-  Effect.map(publicBaseUrl, Option.getOrElse(() => `http://${listenHost === "0.0.0.0" ? "localhost" : listenHost}:${listenPort}`))
+  Effect.map(publicBaseUrl, Option.getOrElse(() => `http://${hostInUrl(listenHost)}:${listenPort}`))
 
 /** The storage and crypto adapters of a data directory, and the services over them. */
 const backend = (directory: string) =>
-  Effect.map(loadSessionKey(directory), (key) => {
-    const stores = sqliteStoresLayer(directory)
-    const crypto = cryptoLayer(key)
+  Effect.gen(function* () {
+    const stores = yield* storesLayer(directory)
+    const crypto = cryptoLayer(yield* loadSessionKey(directory))
     return { stores, crypto, organizations: OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))) }
   })
 
@@ -34,11 +38,11 @@ const serve = Command.make("serve", { port, host, dataDir }, (options) =>
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
     yield* Layer.launch(Layer.provideMerge(app, bootstrap))
   })
-).pipe(Command.withDescription("Serve the API on the data directory's SQLite database."))
+).pipe(Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL."))
 
 const migrate = Command.make("migrate", { dataDir }, (options) =>
   Effect.gen(function* () {
-    const applied = yield* migrateSqlite(options.dataDir)
+    const applied = yield* migrateStores(options.dataDir)
     yield* Effect.logInfo(applied.length === 0 ? "The database is up to date" : `Applied ${applied.length} migration(s)`, {
       migrations: applied.map(([id, name]) => `${id}_${name}`)
     })

@@ -1,5 +1,5 @@
 import { Options } from "@effect/cli"
-import { Config, Duration } from "effect"
+import { Config, Duration, Redacted } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -38,7 +38,22 @@ export const publicBaseUrl = Config.string("PUBLIC_BASE_URL").pipe(
   Config.option
 )
 
-export const sessionTtl = Config.duration("SESSION_TTL").pipe(Config.withDefault(Duration.hours(1)))
+export const sessionTtl = Config.duration("SESSION_TTL").pipe(
+  Config.validate({ message: "SESSION_TTL must be a positive duration, e.g. \"1 hour\"", validation: (ttl: Duration.Duration) => Duration.greaterThan(ttl, Duration.zero) }),
+  Config.withDefault(Duration.hours(1))
+)
 
-/** Signs session tokens; when unset, a key is generated once and kept in the data directory. */
-export const sessionSecret = Config.redacted("SESSION_SECRET").pipe(Config.option)
+/**
+ * Signs session tokens; when unset, a key is generated once and kept in the data directory.
+ * Servers sharing one database must share it.
+ */
+export const sessionSecret = Config.redacted("SESSION_SECRET").pipe(
+  Config.validate({
+    message: "SESSION_SECRET must be at least 32 bytes",
+    validation: (secret) => new TextEncoder().encode(Redacted.value(secret)).length >= 32
+  }),
+  Config.option
+)
+
+/** PostgreSQL instead of the embedded SQLite, e.g. `postgres://user@host:5432/dsar`. */
+export const databaseUrl = Config.redacted("DATABASE_URL").pipe(Config.option)

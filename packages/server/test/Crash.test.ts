@@ -1,5 +1,6 @@
 import { createRequestExample } from "@dsar/domain"
 import { describe, expect, it } from "vitest"
+import { postgresAvailable, temporaryDatabase } from "./support/Postgres.js"
 import { type Running, serve, tempDataDir } from "./support/Process.js"
 import { demoSession } from "./support/Session.js"
 
@@ -42,11 +43,24 @@ const get = async (url: string, token: string, path: string) => {
   return { status: response.status, body: (await response.json()) as any }
 }
 
-describe("a server killed with SIGKILL mid-load (SQLite)", () => {
+const stores = [
+  { name: "SQLite", run: true, database: () => ({ env: {}, drop: () => {} }) },
+  {
+    name: "PostgreSQL",
+    run: postgresAvailable,
+    database: () => {
+      const database = temporaryDatabase()
+      return { env: { DATABASE_URL: database.url }, drop: database.drop }
+    }
+  }
+]
+
+describe.each(stores.filter((store) => store.run))("a server killed with SIGKILL mid-load ($name)", (store) => {
   it("loses no answered write and leaves no request half-written, over several kills", async () => {
     const dataDir = tempDataDir()
+    const database = store.database()
     const answered: Array<Answered> = []
-    let running = await serve(dataDir)
+    let running = await serve(dataDir, database.env)
     const session = demoSession(running.output().stdout)
     for (let round = 0; round < 3; round++) {
       const token = await session.token(running.url)
@@ -54,7 +68,7 @@ describe("a server killed with SIGKILL mid-load (SQLite)", () => {
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700))
       await running.stop("SIGKILL")
       await loading
-      running = await serve(dataDir)
+      running = await serve(dataDir, database.env)
     }
     try {
       const token = await session.token(running.url)
@@ -77,6 +91,7 @@ describe("a server killed with SIGKILL mid-load (SQLite)", () => {
       }
     } finally {
       await running.stop()
+      database.drop()
     }
   })
 })

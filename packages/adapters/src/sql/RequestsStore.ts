@@ -1,5 +1,5 @@
 import { OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, Timestamp, UserRightId } from "@dsar/domain"
-import { RequestsStore, SortFields } from "@dsar/http"
+import { type RequestQuery, RequestsStore, SortFields } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { RequestRow } from "./rows/RequestRow.js"
@@ -61,18 +61,27 @@ export const make = Effect.gen(function* () {
     execute: (key) => sql`SELECT * FROM requests WHERE organization_id = ${key.organization_id} AND id = ${key.id}`
   })
 
-  const page = SqlSchema.findAll({
-    Request: Query,
-    Result: RequestRow,
-    execute: (query) =>
-      sql`SELECT * FROM requests WHERE ${where(query)} ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.skip}`
-  })
+  const encodeQuery = Schema.encode(Query)
+  const decodeTotal = Schema.decodeUnknown(Schema.Struct({ total: Schema.Int }))
+  const decodeRows = Schema.decodeUnknown(Schema.Array(RequestRow))
 
-  const total = SqlSchema.single({
-    Request: Query,
-    Result: Schema.Struct({ total: Schema.Int }),
-    execute: (query) => sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(query)}`
-  })
+  // One statement, so `total` and the page count the same rows (one snapshot) on any database,
+  // inside a transaction or not. The count is joined to the page rather than windowed over it, so
+  // it comes back with an empty page too: then the one row is all nulls but `total`.
+  const page = (query: RequestQuery) =>
+    Effect.gen(function* () {
+      const encoded = yield* encodeQuery(query)
+      const rows = yield* sql<{ readonly id: string | null }>`
+        SELECT page.*, counted.total
+        FROM (SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}) AS counted
+        LEFT JOIN (
+          SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT ${encoded.limit} OFFSET ${encoded.skip}
+        ) AS page ON 1 = 1
+        ORDER BY ${orderBy(encoded)}`
+      const { total } = yield* decodeTotal(rows[0])
+      const items = yield* decodeRows(rows.filter((row) => row.id !== null))
+      return { items: items.map((row) => row.value), total }
+    })
 
   const update = SqlSchema.findAll({
     Request: RequestRow,
@@ -86,12 +95,7 @@ export const make = Effect.gen(function* () {
   return RequestsStore.of({
     insert: (request) => Effect.orDie(insert({ value: request, version: 1 })),
     findById: (organization_id, id) => Effect.orDie(findById({ organization_id, id })),
-    // One transaction, so `total` and the page count the same rows.
-    list: (query) =>
-      Effect.all({
-        items: Effect.map(page(query), (rows) => rows.map((row) => row.value)),
-        total: Effect.map(total(query), (row) => row.total)
-      }).pipe(sql.withTransaction, Effect.orDie),
+    list: (query) => Effect.orDie(page(query)),
     update: (next, expectedVersion) =>
       Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1))
   })

@@ -1,6 +1,6 @@
 import { Effect, Layer } from "effect"
 import { SqlStores } from "../sql/SqlStores.js"
-import { migrate } from "./Migrations.js"
+import { migrate } from "../sql/Migrations.js"
 import * as SqliteDatabase from "./SqliteDatabase.js"
 
 /** Every storage port over one SQLite file, migrated when the layer starts. */

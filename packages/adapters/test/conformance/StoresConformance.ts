@@ -315,6 +315,15 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             expect(yield* listIds({ status: ["verified"], limit: 1, skip: 0 })).toEqual({ ids: ["req_02"], total: 2 })
           }))
 
+        test("breaks ties by id bytewise, whatever the database's locale", () =>
+          Effect.gen(function* () {
+            const requests = yield* RequestsStore
+            yield* seedOrganizations
+            const ids = ["req_b", "req_B", "req__", "req_a", "req_Z", "req-1"]
+            yield* Effect.forEach(ids, (id) => requests.insert(request({ id })), { discard: true })
+            expect((yield* listIds({})).ids).toEqual(["req-1", "req_B", "req_Z", "req__", "req_a", "req_b"])
+          }))
+
         test("the pages of a sort with ties cover every request exactly once", () =>
           Effect.gen(function* () {
             yield* seedListed

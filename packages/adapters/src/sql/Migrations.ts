@@ -1,0 +1,51 @@
+import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
+import { Effect } from "effect"
+import initial from "./migrations/0001_initial.js"
+
+/** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
+const TABLE = "effect_sql_migrations"
+
+/**
+ * `@effect/sql`'s own migrator, without the file-system loader and the schema dump of
+ * `SqliteMigrator` / `PgMigrator`, which would need a file system and `sqlite3` / `pg_dump`.
+ */
+const run = Migrator.make({})({ loader: Migrator.fromRecord({ "0001_initial": initial }), table: TABLE })
+
+/** A number of our own for the advisory lock, next to a hash of the schema being migrated. */
+const LOCK_CLASS = 0x64736172 // "dsar"
+
+/**
+ * On PostgreSQL, several servers may start at once on one database. The migrator alone is not
+ * safe then: it creates its table after a failed lookup (two processes can both try, and one
+ * fails) before taking its table lock. So the whole run is one transaction holding an advisory
+ * lock for the schema being migrated (`current_schema()`): the others wait, then find nothing
+ * pending. The migrator's table is created inside it when missing, as the migrator would create
+ * it, and the migrator's own transaction becomes a savepoint of this one. DDL is transactional
+ * there, so a failed migration leaves no half-made schema behind.
+ */
+const runLocked = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(coalesce(current_schema(), '')))`
+  const [table] = yield* sql<{ readonly present: boolean }>`SELECT to_regclass(${TABLE}) IS NOT NULL AS present`
+  if (table?.present !== true) {
+    yield* sql`
+      CREATE TABLE ${sql(TABLE)} (
+        migration_id integer primary key,
+        created_at timestamp with time zone not null default now(),
+        name text not null
+      )`
+  }
+  return yield* run
+})
+
+/**
+ * Brings the database's schema up to date, SQLite or PostgreSQL; returns the migrations it ran
+ * (none when current). Safe to run from several processes at once on one PostgreSQL database.
+ */
+export const migrate = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql.onDialectOrElse({
+    pg: () => sql.withTransaction(runLocked),
+    orElse: () => run
+  })
+)

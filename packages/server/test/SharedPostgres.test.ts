@@ -1,0 +1,72 @@
+import { createRequestExample } from "@dsar/domain"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { postgresAvailable, temporaryDatabase } from "./support/Postgres.js"
+import { dsar, type Running, serve, tempDataDir } from "./support/Process.js"
+import { sessionToken } from "./support/Session.js"
+
+// The lifecycle of SPEC.md section 3: every stored history must be a path through it.
+const allowed: Record<string, ReadonlyArray<string>> = {
+  verified: ["work_in_progress", "fulfilled", "refused", "archived"],
+  work_in_progress: ["fulfilled", "refused", "archived"],
+  fulfilled: ["archived"],
+  refused: ["archived"],
+  archived: []
+}
+
+describe.runIf(postgresAvailable)("two dsar serve processes sharing one PostgreSQL database", () => {
+  let database: ReturnType<typeof temporaryDatabase>
+  let servers: Array<Running> = []
+  let env: Record<string, string>
+
+  beforeAll(async () => {
+    database = temporaryDatabase()
+    env = { DATABASE_URL: database.url, SESSION_SECRET: "a shared session secret of 32 bytes or more" }
+    servers = [await serve(tempDataDir(), env), await serve(tempDataDir(), env)]
+  })
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()))
+    database.drop()
+  })
+
+  it("answer conflicting changes as if one server had answered them in some order", async () => {
+    const { stdout } = await dsar(["orgs", "create", "--name", "Shared", "--data-dir", tempDataDir()], env)
+    const { key, secret } = JSON.parse(stdout)
+    // One shared SESSION_SECRET: a token from either server works on both.
+    const token = await sessionToken(servers[0]!.url, key, secret)
+    const call = (server: Running, path: string, method: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) })
+      })
+
+    for (let round = 0; round < 10; round++) {
+      const created = await call(servers[round % 2]!, "/dsar/requests", "POST", createRequestExample)
+      expect(created.status).toBe(201)
+      const { id } = (await created.json()) as { id: string }
+      const targets = ["work_in_progress", "refused", "fulfilled", "archived", "work_in_progress", "fulfilled"]
+      const answers = await Promise.all(
+        targets.map((status, index) => call(servers[index % 2]!, `/dsar/requests/${id}`, "PATCH", { status }))
+      )
+      const statuses = answers.map((answer) => answer.status)
+      expect(statuses.every((status) => status === 200 || status === 409)).toBe(true)
+
+      const history = (await (await call(servers[0]!, `/dsar/requests/${id}/history`, "GET")).json()) as Array<{
+        from_status: string | null
+        to_status: string
+      }>
+      // Each stored change starts where the previous one ended and is allowed by the lifecycle.
+      for (let i = 1; i < history.length; i++) {
+        expect(history[i]!.from_status).toBe(history[i - 1]!.to_status)
+        expect(allowed[history[i - 1]!.to_status]).toContain(history[i]!.to_status)
+      }
+      // Every accepted change is in the history once; a refused one is not.
+      const accepted = answers.filter((answer) => answer.status === 200).length
+      const changes = history.length - 1
+      expect(changes).toBeLessThanOrEqual(accepted)
+      const final = (await (await call(servers[1]!, `/dsar/requests/${id}`, "GET")).json()) as { status: string }
+      expect(final.status).toBe(history.at(-1)!.to_status)
+    }
+  })
+})
