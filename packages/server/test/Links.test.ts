@@ -3,6 +3,7 @@ import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { expectError, pathsOf, post, requestCount, snapshot, tenant } from "./support/Http.js"
 import { TestApp } from "./support/TestApp.js"
+import { SpecTable } from "./support/Lifecycle.js"
 
 // `POST /dsar/links`, the API part: the seed's body creates a single-use approval link whose
 // lifetime is bounded and whose event the lifecycle must allow. (The public pages come later.)
@@ -21,15 +22,7 @@ interface LinkBody {
   readonly url: string
 }
 
-// The lifecycle of SPEC.md section 3, restated here on purpose rather than imported.
-const allowed: Readonly<Record<Status, ReadonlyArray<Status>>> = {
-  unverified: ["verified", "refused", "archived"],
-  verified: ["work_in_progress", "fulfilled", "refused", "archived"],
-  work_in_progress: ["fulfilled", "refused", "archived"],
-  fulfilled: ["archived"],
-  refused: ["archived"],
-  archived: []
-}
+const allowed = SpecTable
 const statuses = Object.keys(allowed) as ReadonlyArray<Status>
 
 const seconds = (link: LinkBody) => (new Date(link.expires_at).getTime() - new Date(link.created_at).getTime()) / 1000
