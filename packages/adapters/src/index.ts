@@ -1,6 +1,8 @@
 export * as NodeIdGenerator from "./crypto/IdGenerator.js"
 export * as ScryptSecretHasher from "./crypto/SecretHasher.js"
 export * as HmacTokenSigner from "./crypto/TokenSigner.js"
+export * as LogMailer from "./mail/LogMailer.js"
+export * as SmtpMailer from "./mail/SmtpMailer.js"
 export { InMemoryStores } from "./memory/InMemoryStores.js"
 export * as PgDatabase from "./pg/PgDatabase.js"
 export { PgStores } from "./pg/PgStores.js"

@@ -186,5 +186,5 @@ export class DsarApi extends HttpApi.make("dsar")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(
     OpenApi.Description,
-    `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON, at most ${MaxBodyBytes} bytes.`
+    `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON, at most ${MaxBodyBytes} bytes. A link's \`url\` (\`/links/{token}\`) is a public HTML page for the requester, outside this contract: GET shows what confirming does and changes nothing (an expired link is renewed by email, once), POST confirms and answers 303 to \`redirect_url\`.`
   ) {}

@@ -2,6 +2,7 @@ import { HttpServerError, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { MaxBodyBytes } from "./Api.js"
 import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
+import { LinkPagesPrefix } from "./services/EffectRunner.js"
 
 /** JSON nested deeper than this is refused: no resource of the API comes close. */
 export const MaxJsonDepth = 32
@@ -31,12 +32,26 @@ const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
 const isJson = (contentType: string | undefined) => /^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? "")
 
 /**
+ * The public link pages (`/links/<token>`) are HTML pages for browsers, not API routes: their
+ * form posts `application/x-www-form-urlencoded` (with no field, so an empty body, but a browser
+ * or an extension may add one) and the pages never read a body at all. The JSON-only rule exists
+ * to protect the API's decoders, so it has nothing to guard there; applying it would only turn a
+ * requester's click into a JSON error.
+ */
+const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
+  // Both as sent and with dot segments resolved, so `/links/../dsar/...` is still guarded.
+  const raw = request.url.split("?", 1)[0] ?? ""
+  const resolved = URL.canParse(request.url, "http://localhost") ? new URL(request.url, "http://localhost").pathname : ""
+  return raw.startsWith(LinkPagesPrefix) && resolved.startsWith(LinkPagesPrefix)
+}
+
+/**
  * Reads and checks a request's body before any route sees it: JSON only, within the size and
  * depth limits, well-formed. The text is cached by the platform, so routes read it again for free.
  */
 export const guardBody = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
-  if (!hasBody(request)) return
+  if (!hasBody(request) || readsNoBody(request)) return
   if (Number(request.headers["content-length"] ?? 0) > MaxBodyBytes) return yield* Effect.fail(tooLarge)
   if (!isJson(request.headers["content-type"])) {
     return yield* Effect.fail(badBody("The body must be JSON, sent with content-type: application/json"))

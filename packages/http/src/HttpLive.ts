@@ -3,6 +3,7 @@ import { Layer } from "effect"
 import { DsarApi } from "./Api.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import { HealthLive, LinksLive, NotesLive, RequestsLive, SessionsLive, UserRightsLive } from "./Handlers.js"
+import { LinkPagesLive } from "./LinkPages.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
 import { OrganizationsService } from "./services/Organizations.js"
@@ -39,12 +40,14 @@ const documented = (spec: Record<string, any>): Record<string, any> => {
 const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
 
 /**
- * The API as a layer: routes, authentication, error shape, `/openapi.json` and the interactive
- * reference at `/docs`. Serve it with `HttpApiBuilder.serve()` over an `HttpServer`.
+ * The API as a layer: routes, authentication, error shape, `/openapi.json`, the interactive
+ * reference at `/docs` and the public link pages at `/links/<token>`. Serve it with
+ * `HttpApiBuilder.serve()` over an `HttpServer`.
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
   HttpApiScalar.layer({ path: "/docs" }),
+  LinkPagesLive,
   ErrorShapeLive
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(DocumentedApi)),

@@ -1,4 +1,5 @@
 export * from "./ports/Crypto.js"
+export * from "./ports/Mailer.js"
 export * from "./ports/Outbox.js"
 export * from "./ports/Stores.js"
 export type * from "./Ports.js"
@@ -7,9 +8,23 @@ export * from "./Api.js"
 export * from "./ApiErrors.js"
 export * from "./Authentication.js"
 export * from "./HttpLive.js"
+export * from "./LinkPages.js"
 export * from "./ListQuery.js"
 export * from "./services/Organizations.js"
 export * from "./services/Requests.js"
 export * from "./services/Sessions.js"
 export * from "./services/Links.js"
 export * from "./services/Notes.js"
+export {
+  defaultTemplates,
+  EmailTemplate,
+  EmailTemplates,
+  messageVariables,
+  type RenderedEmail,
+  renderEmail,
+  renderTemplate,
+  resolveTemplates,
+  TemplateOverrides,
+  templateProblems
+} from "./email/Templates.js"
+export * as OutboxWorker from "./email/OutboxWorker.js"

@@ -1,7 +1,7 @@
-import { HmacTokenSigner, InMemoryStores, NodeIdGenerator, PgStores, ScryptSecretHasher, SqliteStores } from "@dsar/adapters"
+import { HmacTokenSigner, InMemoryStores, LogMailer, NodeIdGenerator, PgStores, ScryptSecretHasher, SmtpMailer, SqliteStores } from "@dsar/adapters"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { join } from "node:path"
-import { databaseUrl } from "./Config.js"
+import { databaseUrl, mailFrom, smtpUrl } from "./Config.js"
 
 const sqliteFile = (dataDir: string) => ({ filename: join(dataDir, "dsar.sqlite") })
 
@@ -33,3 +33,12 @@ export const memoryStoresLayer = InMemoryStores.layer
 /** Ids and tokens from the OS's randomness, scrypt for secrets, HMAC-signed session tokens. */
 export const cryptoLayer = (sessionKey: Uint8Array) =>
   Layer.mergeAll(NodeIdGenerator.layer, ScryptSecretHasher.layer, HmacTokenSigner.layer(Redacted.make(sessionKey)))
+
+/** SMTP through nodemailer when `SMTP_URL` is set; else the embedded default, which logs each email. */
+export const mailerLayer = Effect.gen(function* () {
+  const from = yield* mailFrom
+  return Option.match(yield* smtpUrl, {
+    onNone: () => LogMailer.layer,
+    onSome: (url) => SmtpMailer.layer({ url, from })
+  })
+})

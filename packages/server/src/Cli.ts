@@ -1,12 +1,12 @@
-import { OrganizationsService } from "@dsar/http"
+import { OrganizationsService, OutboxWorker } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
-import { cryptoLayer, migrateStores, storesLayer } from "./Adapters.js"
+import { cryptoLayer, mailerLayer, migrateStores, storesLayer } from "./Adapters.js"
 import { appLayer } from "./App.js"
-import { dataDir, host, port, publicBaseUrl, sessionTtl } from "./Config.js"
+import { dataDir, host, mailFrom, port, publicBaseUrl, sessionTtl } from "./Config.js"
 import { ensureDemoOrganization } from "./Organizations.js"
 import { loadSessionKey } from "./SessionKey.js"
 
@@ -34,9 +34,11 @@ const serve = Command.make("serve", { port, host, dataDir }, (options) =>
       Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host }))
     )
     const bootstrap = Layer.effectDiscard(ensureDemoOrganization(base)).pipe(Layer.provide(organizations))
+    // Delivers the outbox in the background; emails written by a change are sent after it commits.
+    const delivery = OutboxWorker.layer({ from: yield* mailFrom }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
     yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-    yield* Layer.launch(Layer.provideMerge(app, bootstrap))
+    yield* Layer.launch(Layer.mergeAll(Layer.provideMerge(app, bootstrap), delivery))
   })
 ).pipe(Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL."))
 

@@ -57,3 +57,9 @@ export const sessionSecret = Config.redacted("SESSION_SECRET").pipe(
 
 /** PostgreSQL instead of the embedded SQLite, e.g. `postgres://user@host:5432/dsar`. */
 export const databaseUrl = Config.redacted("DATABASE_URL").pipe(Config.option)
+
+/** Where emails go: an SMTP server, e.g. `smtp://user:password@host:587`; unset, they are logged. */
+export const smtpUrl = Config.redacted("SMTP_URL").pipe(Config.option)
+
+/** The sender of every email. */
+export const mailFrom = Config.string("MAIL_FROM").pipe(Config.withDefault("Privacy requests <privacy@localhost>"))

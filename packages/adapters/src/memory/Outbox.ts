@@ -1,42 +1,107 @@
-import { Outbox, OutboxMessage } from "@dsar/http"
-import { Effect, Either, HashMap, Layer, Option, Order } from "effect"
+import { Timestamp } from "@dsar/domain"
+import { type DeliveryFailure, Outbox, OutboxMessage, type QueuedMessage } from "@dsar/http"
+import { Effect, Either, HashMap, Layer, Option, Order, Schema } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
-import type { Sequenced } from "./State.js"
+import type { OutboxEntry, Sequenced, State } from "./State.js"
 import { stored } from "./Stored.js"
 
 const storedMessage = stored(OutboxMessage)
+const storedInstant = stored(Timestamp)
+const storedFailure = stored(Schema.Struct({ at: Timestamp, error: Schema.String, next_attempt_at: Timestamp }))
 
 const oldestFirst = Order.combine(
-  Order.mapInput(Order.Date, (row: Sequenced<OutboxMessage>) => row.value.created_at),
-  Order.mapInput(Order.number, (row: Sequenced<OutboxMessage>) => row.seq)
+  Order.mapInput(Order.Date, (row: Sequenced<OutboxEntry>) => row.value.message.created_at),
+  Order.mapInput(Order.number, (row: Sequenced<OutboxEntry>) => row.seq)
 )
+
+const undelivered = (state: State) =>
+  Array.from(HashMap.values(state.outbox))
+    .filter(({ value }) => value.delivered_at === null)
+    .sort(oldestFirst)
+
+/** Rewrites an undelivered row; `false`, and nothing written, when the row is missing, delivered, or `change` declines. */
+const updateUndelivered =
+  (id: string, change: (entry: OutboxEntry) => Option.Option<OutboxEntry>) =>
+  (state: State): Either.Either<readonly [boolean, State], never> => {
+    const changed = HashMap.get(state.outbox, id).pipe(
+      Option.filter((row) => row.value.delivered_at === null),
+      Option.flatMap((row) => Option.map(change(row.value), (value) => ({ seq: row.seq, value })))
+    )
+    return Option.isNone(changed)
+      ? Either.right([false, state] as const)
+      : Either.right([true, { ...state, outbox: HashMap.set(state.outbox, id, changed.value) }] as const)
+  }
 
 export const layer = Layer.effect(
   Outbox,
-  Effect.map(MemoryDatabase, (db) => ({
-    enqueue: (message) =>
-      Effect.flatMap(storedMessage(message), (row) =>
-        db.write((state) =>
-          Either.gen(function* () {
-            yield* uniqueKey("outbox.id", state.outbox, row.id)
-            yield* references(
-              "outbox.request_id",
-              Option.exists(HashMap.get(state.requests, row.request_id), (request) => request.value.organization_id === row.organization_id)
-            )
-            const seq = state.seq + 1
-            return [undefined, { ...state, seq, outbox: HashMap.set(state.outbox, row.id, { seq, value: row }) }] as const
-          })
-        )
-      ),
+  Effect.map(MemoryDatabase, (db) =>
+    Outbox.of({
+      enqueue: (message) =>
+        Effect.flatMap(storedMessage(message), (row) =>
+          db.write((state) =>
+            Either.gen(function* () {
+              yield* uniqueKey("outbox.id", state.outbox, row.id)
+              yield* references(
+                "outbox.request_id",
+                Option.exists(HashMap.get(state.requests, row.request_id), (request) => request.value.organization_id === row.organization_id)
+              )
+              const seq = state.seq + 1
+              const entry: OutboxEntry = {
+                message: row,
+                delivery: { attempts: 0, next_attempt_at: row.created_at, last_attempt_at: null, last_error: null },
+                delivered_at: null
+              }
+              return [undefined, { ...state, seq, outbox: HashMap.set(state.outbox, row.id, { seq, value: entry }) }] as const
+            })
+          )
+        ),
 
-    // Every message is pending: the port has no operation that marks one delivered yet.
-    pending: (limit) =>
-      db.read((state) =>
-        Array.from(HashMap.values(state.outbox))
-          .sort(oldestFirst)
-          .slice(0, limit)
-          .map(({ value }) => value)
-      )
-  }))
+      pending: (limit) => db.read((state) => undelivered(state).slice(0, limit).map(({ value }) => value.message)),
+
+      due: (now, limit) =>
+        db.read((state) =>
+          undelivered(state)
+            .filter(({ value }) => value.delivery.next_attempt_at.getTime() <= now.getTime())
+            .slice(0, limit)
+            .map(({ value }): QueuedMessage => ({ ...value.message, ...value.delivery }))
+        ),
+
+      claim: (id, lease) =>
+        Effect.flatMap(Effect.all([storedInstant(lease.now), storedInstant(lease.until)]), ([now, until]) =>
+          db.write(
+            updateUndelivered(id, (entry) =>
+              entry.delivery.next_attempt_at.getTime() <= now.getTime()
+                ? Option.some({ ...entry, delivery: { ...entry.delivery, next_attempt_at: until } })
+                : Option.none()
+            )
+          )
+        ),
+
+      markDelivered: (id, at) =>
+        Effect.flatMap(storedInstant(at), (instant) =>
+          db.write(
+            updateUndelivered(id, (entry) =>
+              Option.some({
+                ...entry,
+                delivery: { ...entry.delivery, attempts: entry.delivery.attempts + 1, last_attempt_at: instant },
+                delivered_at: instant
+              })
+            )
+          )
+        ).pipe(Effect.asVoid),
+
+      markFailed: (id, failure: DeliveryFailure) =>
+        Effect.flatMap(storedFailure(failure), ({ at, error, next_attempt_at }) =>
+          db.write(
+            updateUndelivered(id, (entry) =>
+              Option.some({
+                ...entry,
+                delivery: { attempts: entry.delivery.attempts + 1, next_attempt_at, last_attempt_at: at, last_error: error }
+              })
+            )
+          )
+        ).pipe(Effect.asVoid)
+    })
+  )
 )

@@ -11,13 +11,20 @@ import type {
   User,
   UserId
 } from "@dsar/domain"
-import type { ApiKey, OutboxMessage, StoredLink, Versioned } from "@dsar/http"
+import type { ApiKey, DeliveryState, OutboxMessage, StoredLink, Versioned } from "@dsar/http"
 import { HashMap } from "effect"
 
 /** A row of an append-only table, with the insertion rank a database's sequence column gives. */
 export interface Sequenced<A> {
   readonly seq: number
   readonly value: A
+}
+
+/** A row of the outbox: the message, the worker's bookkeeping, and when it was delivered. */
+export interface OutboxEntry {
+  readonly message: OutboxMessage
+  readonly delivery: DeliveryState
+  readonly delivered_at: Date | null
 }
 
 /**
@@ -33,7 +40,7 @@ export interface State {
   readonly links: HashMap.HashMap<LinkId, StoredLink>
   readonly notes: HashMap.HashMap<NoteId, Sequenced<Note>>
   readonly history: HashMap.HashMap<HistoryEntryId, Sequenced<HistoryEntry>>
-  readonly outbox: HashMap.HashMap<string, Sequenced<OutboxMessage>>
+  readonly outbox: HashMap.HashMap<string, Sequenced<OutboxEntry>>
 }
 
 export const empty: State = {

@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import * as Migrator from "@effect/sql/Migrator"
 import { Effect } from "effect"
 import initial from "./migrations/0001_initial.js"
+import outboxAttempts from "./migrations/0002_outbox_attempts.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -10,7 +11,7 @@ const TABLE = "effect_sql_migrations"
  * `@effect/sql`'s own migrator, without the file-system loader and the schema dump of
  * `SqliteMigrator` / `PgMigrator`, which would need a file system and `sqlite3` / `pg_dump`.
  */
-const run = Migrator.make({})({ loader: Migrator.fromRecord({ "0001_initial": initial }), table: TABLE })
+const run = Migrator.make({})({ loader: Migrator.fromRecord({ "0001_initial": initial, "0002_outbox_attempts": outboxAttempts }), table: TABLE })
 
 /** A number of our own for the advisory lock, next to a hash of the schema being migrated. */
 const LOCK_CLASS = 0x64736172 // "dsar"

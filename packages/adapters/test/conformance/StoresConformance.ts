@@ -1,10 +1,12 @@
 import { LinkId, OrganizationId, OrganizationUserId, type Request, type Status } from "@dsar/domain"
 import {
+  type DeliveryState,
   HistoryStore,
   LinksStore,
   NotesStore,
   OrganizationsStore,
   Outbox,
+  type QueuedMessage,
   type RequestQuery,
   RequestsStore,
   Transactor,
@@ -487,6 +489,91 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* Effect.forEach(queued, outbox.enqueue, { discard: true })
           expect(yield* outbox.pending(10)).toEqual([queued[1], queued[0], queued[2]])
           expect(yield* outbox.pending(2)).toEqual([queued[1], queued[0]])
+        }))
+
+      /** A message's bookkeeping as `due` lists it. */
+      const queued = (m: ReturnType<typeof message>, delivery: Partial<DeliveryState> = {}): QueuedMessage => ({
+        ...m,
+        attempts: 0,
+        next_attempt_at: m.created_at,
+        last_attempt_at: null,
+        last_error: null,
+        ...delivery
+      })
+      const seconds = (at: Date, n: number) => new Date(at.getTime() + n * 1000)
+
+      test("due lists undelivered messages due by now, oldest first, ties in insertion order, with their bookkeeping", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const notice = { ...message(stored, "msg_a", day(0)), kind: "status_notice" as const, variables: { status: "fulfilled" as const, extra_message_variables: { download_link: "https://example.org/x.zip" } } }
+          const later = message(stored, "msg_later", day(2))
+          const queuedAll = [message(stored, "msg_c", day(1)), notice, message(stored, "msg_b", day(1)), later]
+          yield* Effect.forEach(queuedAll, outbox.enqueue, { discard: true })
+          expect(yield* outbox.due(day(1), 10)).toEqual([queued(notice), queued(queuedAll[0]!), queued(queuedAll[2]!)])
+          expect(yield* outbox.due(day(1), 2)).toEqual([queued(notice), queued(queuedAll[0]!)])
+          expect(yield* outbox.due(seconds(day(0), -1), 10)).toEqual([])
+          expect(yield* outbox.due(day(2), 10)).toEqual([queued(notice), queued(queuedAll[0]!), queued(queuedAll[2]!), queued(later)])
+        }))
+
+      test("markDelivered takes a message out of due and pending, for good", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const [first, second] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
+          yield* outbox.enqueue(first)
+          yield* outbox.enqueue(second)
+          yield* outbox.markDelivered(first.id, day(1))
+          expect(yield* outbox.due(day(2), 10)).toEqual([queued(second)])
+          expect(yield* outbox.pending(10)).toEqual([second])
+          // A delivered message stays delivered: a late failure report or claim changes nothing.
+          yield* outbox.markFailed(first.id, { at: day(2), error: "late", next_attempt_at: day(2) })
+          expect(yield* outbox.claim(first.id, { now: day(3), until: day(4) })).toBe(false)
+          expect(yield* outbox.due(day(3), 10)).toEqual([queued(second)])
+          // Unknown ids are no error.
+          yield* outbox.markDelivered("msg_unknown", day(1))
+          yield* outbox.markFailed("msg_unknown", { at: day(1), error: "x", next_attempt_at: day(1) })
+        }))
+
+      test("markFailed counts the attempt, keeps the error and delays the message until next_attempt_at", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const m = message(stored, "msg_1", day(0))
+          yield* outbox.enqueue(m)
+          const t1 = seconds(day(0), 1)
+          yield* outbox.markFailed(m.id, { at: t1, error: "connection refused", next_attempt_at: seconds(t1, 1) })
+          expect(yield* outbox.due(t1, 10)).toEqual([])
+          const failedOnce = queued(m, { attempts: 1, next_attempt_at: seconds(t1, 1), last_attempt_at: t1, last_error: "connection refused" })
+          expect(yield* outbox.due(seconds(t1, 1), 10)).toEqual([failedOnce])
+          const t2 = seconds(t1, 1)
+          yield* outbox.markFailed(m.id, { at: t2, error: "421 try later", next_attempt_at: seconds(t2, 2) })
+          expect(yield* outbox.due(seconds(t2, 1), 10)).toEqual([])
+          expect(yield* outbox.due(seconds(t2, 2), 10)).toEqual([
+            queued(m, { attempts: 2, next_attempt_at: seconds(t2, 2), last_attempt_at: t2, last_error: "421 try later" })
+          ])
+          // Still pending, as written: failures never drop a message.
+          expect(yield* outbox.pending(10)).toEqual([m])
+          yield* outbox.markDelivered(m.id, seconds(t2, 2))
+          expect(yield* outbox.due(day(9), 10)).toEqual([])
+          expect(yield* outbox.pending(10)).toEqual([])
+        }))
+
+      test("claim takes a due message once, until the lease ends", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const m = message(stored, "msg_1", day(0))
+          yield* outbox.enqueue(m)
+          expect(yield* outbox.claim(m.id, { now: seconds(day(0), -1), until: day(1) })).toBe(false)
+          const lease = { now: day(0), until: seconds(day(0), 60) }
+          const claims = yield* Effect.all(Array.from({ length: 5 }, () => outbox.claim(m.id, lease)), { concurrency: "unbounded" })
+          expect(claims.filter((won) => won)).toHaveLength(1)
+          expect(yield* outbox.due(seconds(day(0), 59), 10)).toEqual([])
+          // The lease ends: due again, with no attempt counted.
+          expect(yield* outbox.due(seconds(day(0), 60), 10)).toEqual([queued(m, { next_attempt_at: seconds(day(0), 60) })])
+          expect(yield* outbox.claim(m.id, { now: seconds(day(0), 60), until: seconds(day(0), 120) })).toBe(true)
+          expect(yield* outbox.claim("msg_unknown", lease)).toBe(false)
         }))
 
       test("a message about another organisation's request is refused", () =>

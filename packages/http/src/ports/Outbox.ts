@@ -28,11 +28,61 @@ export const OutboxMessage = Schema.Struct({
 }).annotations({ identifier: "OutboxMessage" })
 export type OutboxMessage = typeof OutboxMessage.Type
 
+/** The delivery worker's bookkeeping of a message not delivered yet. */
+export const DeliveryState = Schema.Struct({
+  /** Delivery attempts made so far (each failed one, as the message is not delivered yet). */
+  attempts: Schema.NonNegativeInt,
+  /** The message is due from this instant on: `created_at` at first, moved on by each failure. */
+  next_attempt_at: Timestamp,
+  last_attempt_at: Schema.NullOr(Timestamp),
+  /** Why the last attempt failed, when one did. */
+  last_error: Schema.NullOr(Schema.String)
+})
+export type DeliveryState = typeof DeliveryState.Type
+
+/** A message waiting for delivery, with its bookkeeping, as `Outbox.due` lists it. */
+export const QueuedMessage = Schema.Struct({ ...OutboxMessage.fields, ...DeliveryState.fields }).annotations({
+  identifier: "QueuedMessage"
+})
+export type QueuedMessage = typeof QueuedMessage.Type
+
+/** A failed delivery attempt: when it ended, why, and when to try again. */
+export interface DeliveryFailure {
+  readonly at: Date
+  readonly error: string
+  readonly next_attempt_at: Date
+}
+
+/**
+ * The transactional outbox. Services `enqueue` inside their transaction; the delivery worker
+ * (`OutboxWorker`) reads what is `due`, `claim`s each message, sends it, and marks it delivered or
+ * failed. A message is never removed: delivered ones keep `delivered_at`.
+ */
 export class Outbox extends Context.Tag("@dsar/http/Outbox")<
   Outbox,
   {
+    /** Queues a message, due at once (`next_attempt_at` = `created_at`, no attempt yet). */
     readonly enqueue: (message: OutboxMessage) => Effect.Effect<void>
-    /** Messages not delivered yet, oldest first. */
+    /** Messages not delivered yet, due or not, oldest first (`created_at`, then insertion order). */
     readonly pending: (limit: number) => Effect.Effect<ReadonlyArray<OutboxMessage>>
+    /**
+     * Messages not delivered yet whose `next_attempt_at` is at or before `now`, oldest first
+     * (`created_at`, then insertion order), at most `limit`.
+     */
+    readonly due: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<QueuedMessage>>
+    /**
+     * Takes a due message for one attempt: compare-and-set of `next_attempt_at` from at or before
+     * `now` to `until`, so that other workers (other server processes) leave it alone until then.
+     * `true` for the one caller that took it; `false` when it is delivered, unknown, or already
+     * taken. A worker that dies during the attempt leaves the message due again at `until`.
+     */
+    readonly claim: (id: string, lease: { readonly now: Date; readonly until: Date }) => Effect.Effect<boolean>
+    /** Records a successful attempt: `delivered_at`, one more attempt. A delivered message stays delivered. */
+    readonly markDelivered: (id: string, at: Date) => Effect.Effect<void>
+    /**
+     * Records a failed attempt: one more attempt, its error, and when the message is due again.
+     * Does nothing to a message already delivered (by another worker, say).
+     */
+    readonly markFailed: (id: string, failure: DeliveryFailure) => Effect.Effect<void>
   }
 >() {}

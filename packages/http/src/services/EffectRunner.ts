@@ -1,10 +1,10 @@
 import { type DomainEffect, LinkId, type Organization, type Request } from "@dsar/domain"
 import { Effect } from "effect"
-import { Conflict } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { Outbox, type OutboxMessage } from "../ports/Outbox.js"
 import { LinksStore, type StoredLink } from "../ports/Stores.js"
 import { Settings } from "../Settings.js"
+import { StaleVersion } from "./Concurrency.js"
 
 /** A link about to be stored: its row, and the URL that carries its token (never stored). */
 export interface IssuedLink {
@@ -12,7 +12,10 @@ export interface IssuedLink {
   readonly url: string
 }
 
-export const linkUrl = (publicBaseUrl: string, token: string) => `${publicBaseUrl.replace(/\/+$/, "")}/links/${token}`
+/** Where the public link pages live: `/links/<token>`. */
+export const LinkPagesPrefix = "/links/"
+
+export const linkUrl = (publicBaseUrl: string, token: string) => `${publicBaseUrl.replace(/\/+$/, "")}${LinkPagesPrefix}${token}`
 
 /** Generates the id, token and URL of the link an `IssueLink` effect asks for; writes nothing. */
 export const prepareLink = (
@@ -80,14 +83,10 @@ export const writeLink = (
     }
   })
 
-const alreadyTaken = new Conflict({
-  message: "This link was used by another confirmation at the same time",
-  errors: [{ path: "link", message: "already used" }]
-})
-
 /**
- * Performs a decision's effects inside the caller's transaction; a lost compare-and-set fails it
- * so the whole transaction rolls back. Returns the links it issued.
+ * Performs a decision's effects inside the caller's transaction. A lost compare-and-set on a link
+ * (another confirmation or renewal came first) fails it with `StaleVersion`, so the whole
+ * transaction rolls back and the caller decides again on what is stored now. Returns the links it issued.
  */
 export const runEffects = (
   effects: ReadonlyArray<DomainEffect>,
@@ -116,10 +115,10 @@ export const runEffects = (
           }
           return []
         case "ConsumeLink":
-          if (!(yield* links.markUsed(effect.link_id, context.now))) return yield* Effect.fail(alreadyTaken)
+          if (!(yield* links.markUsed(effect.link_id, context.now))) return yield* Effect.fail(new StaleVersion())
           return []
         case "MarkLinkRenewed":
-          if (!(yield* links.markRenewed(effect.link_id, context.now))) return yield* Effect.fail(alreadyTaken)
+          if (!(yield* links.markRenewed(effect.link_id, context.now))) return yield* Effect.fail(new StaleVersion())
           return []
       }
     })

@@ -1,9 +1,28 @@
-import { type CreateLink, decide, LifecycleCommand, type Link, type OrganizationId, redirectAllowed } from "@dsar/domain"
-import { Clock, Effect, Either } from "effect"
+import {
+  type CreateLink,
+  decide,
+  type DomainError,
+  LifecycleCommand,
+  type Link,
+  type LinkRecord,
+  type OrganizationId,
+  redirectAllowed,
+  type RequestId,
+  type RequestState,
+  type Status,
+  userRight
+} from "@dsar/domain"
+import { Clock, Data, Effect, Either, Option } from "effect"
 import { BadRequest, fromDomainError } from "../ApiErrors.js"
-import { Transactor } from "../ports/Stores.js"
+import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
+import { Outbox } from "../ports/Outbox.js"
+import { HistoryStore, LinksStore, OrganizationsStore, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
+import { Settings } from "../Settings.js"
+import { transactWithRetry } from "./Concurrency.js"
+import { applyDecision, stateOf } from "./Decisions.js"
 import { prepareLink, type IssuedLink, writeLink } from "./EffectRunner.js"
 import { OrganizationsService } from "./Organizations.js"
+import { recipientOf } from "./Recipients.js"
 import { RequestsService } from "./Requests.js"
 
 export const linkResource = ({ stored, url }: IssuedLink): Link => {
@@ -11,11 +30,75 @@ export const linkResource = ({ stored, url }: IssuedLink): Link => {
   return { ...link, url }
 }
 
+/**
+ * What a public link page shows after the link was opened (GET) or confirmed (POST). Every page
+ * of a known link names the organisation (`organization`, its display name).
+ */
+export type LinkPage = Data.TaggedEnum<{
+  /** No link has this token (or its request is gone). */
+  NotFound: {}
+  /** The link is active and confirming it would apply its event: the confirmation page. */
+  Confirm: {
+    readonly organization: string
+    readonly request: {
+      readonly id: RequestId
+      /** The right exercised, as the requester reads it (e.g. "Access my data"). */
+      readonly right: string
+      readonly status: Status
+      readonly created_at: Date
+    }
+    /** The status confirming moves the request to. */
+    readonly status: Status
+    readonly expires_at: Date
+    readonly redirect_url: string
+  }
+  /** The link's event holds: on to `redirect_url`. `already`: it held before this visit (a second confirmation). */
+  Applied: { readonly organization: string; readonly redirect_url: string; readonly already: boolean }
+  /**
+   * The link expired while its event can still be applied: a fresh link was issued, by this visit
+   * (`sent: "now"`) or by an earlier one (links are renewed once). `emailed`: the request has an
+   * address the fresh link goes to.
+   */
+  Renewed: { readonly organization: string; readonly expired_at: Date; readonly sent: "now" | "earlier"; readonly emailed: boolean }
+  /** The link was used already, and the request has moved on since. */
+  Used: { readonly organization: string }
+  /** The request's current status does not allow the link's event (it changed since the link was made). */
+  Refused: { readonly organization: string; readonly from: Status; readonly to: Status; readonly allowed: ReadonlyArray<Status> }
+  /** Other changes to the request kept landing first; trying again will do. */
+  Busy: {}
+}>
+export const LinkPage = Data.taggedEnum<LinkPage>()
+
+/** Whether a token could be one we issued: RFC 3986 unreserved characters, a sane length. */
+const wellFormed = (token: string) => /^[A-Za-z0-9._~-]{16,256}$/.test(token)
+
+const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/**
+ * The lifecycle's verdict on a visit. Confirming an expired link is treated as opening it: a fresh
+ * link goes out (once) and the page says so, rather than a dead end telling the requester to go
+ * back to their mailbox and open the link again.
+ */
+const decideVisit = (mode: "open" | "confirm", state: RequestState, link: LinkRecord, at: Date) => {
+  if (mode === "open") return decide(state, LifecycleCommand.OpenLink({ link }), at)
+  const confirmed = decide(state, LifecycleCommand.ConfirmLink({ link }), at)
+  return Either.isLeft(confirmed) && confirmed.left._tag === "LinkExpired" ? decide(state, LifecycleCommand.OpenLink({ link }), at) : confirmed
+}
+
 export class LinksService extends Effect.Service<LinksService>()("@dsar/http/LinksService", {
   effect: Effect.gen(function* () {
     const requests = yield* RequestsService
     const organizations = yield* OrganizationsService
     const transactor = yield* Transactor
+    const links = yield* LinksStore
+    const requestsStore = yield* RequestsStore
+    const organizationsStore = yield* OrganizationsStore
+    const hasher = yield* SecretHasher
+    // What carrying out a visit's decision needs (stores, ids, the outbox, settings), captured here
+    // so that `open` and `confirm` need nothing from their caller: the public pages call them.
+    const ports = yield* Effect.context<
+      LinksStore | RequestsStore | UsersStore | HistoryStore | Transactor | Outbox | IdGenerator | SecretHasher | Settings
+    >()
 
     const create = (organization_id: OrganizationId, input: CreateLink) =>
       Effect.gen(function* () {
@@ -40,6 +123,98 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
         return linkResource(issued.link)
       })
 
-    return { create } as const
+    /**
+     * Opens (GET) or confirms (POST) the link `token` grants: the lifecycle decides, and what it
+     * decides is carried out in one transaction (compare-and-set on the request and on the link,
+     * history by the link, fresh link and its email), decided again on what is stored now when
+     * another visit or change came first. The token is the only authorisation: it names one link,
+     * of one organisation, for one request.
+     */
+    const visit = (mode: "open" | "confirm", token: string): Effect.Effect<LinkPage> =>
+      transactWithRetry(
+        Effect.gen(function* () {
+          if (!wellFormed(token)) return LinkPage.NotFound()
+          const found = yield* links.findByTokenHash(hasher.digest(token))
+          if (Option.isNone(found)) return LinkPage.NotFound()
+          const link = found.value
+          const organization = yield* organizationsStore.findById(link.organization_id)
+          // The request is looked up in the link's organisation only.
+          const stored = yield* requestsStore.findById(link.organization_id, link.event.request_id)
+          if (Option.isNone(organization) || Option.isNone(stored)) return LinkPage.NotFound()
+          const org = organization.value
+          const request = stored.value.value
+          const at = yield* now
+          const decided = decideVisit(mode, stateOf(request), link, at)
+          if (Either.isLeft(decided)) return yield* refusal(decided.left, org.name)
+          const decision = decided.right
+          if (decision.changes.length > 0 || decision.effects.length > 0) {
+            yield* applyDecision({
+              organization: org,
+              stored: stored.value,
+              decision,
+              actor: { type: "link", id: link.id },
+              action: "link.confirm",
+              at
+            })
+          }
+          switch (decision.link) {
+            case "pending": {
+              // Opening changes nothing; the page offers to confirm only what confirming would do.
+              const preview = decide(stateOf(request), LifecycleCommand.ConfirmLink({ link }), at)
+              if (Either.isLeft(preview)) return yield* refusal(preview.left, org.name)
+              return LinkPage.Confirm({
+                organization: org.name,
+                request: {
+                  id: request.id,
+                  right: userRight(request.user_right_id).label.en,
+                  status: request.status,
+                  created_at: request.created_at
+                },
+                status: link.event.status,
+                expires_at: link.expires_at,
+                redirect_url: link.redirect_url
+              })
+            }
+            case "applied":
+            case "already_applied":
+              return LinkPage.Applied({ organization: org.name, redirect_url: link.redirect_url, already: decision.link === "already_applied" })
+            case "renewed":
+            case "renewal_sent":
+              return LinkPage.Renewed({
+                organization: org.name,
+                expired_at: link.expires_at,
+                sent: decision.link === "renewed" ? "now" : "earlier",
+                emailed: (yield* recipientOf(request)) !== null
+              })
+            case "used":
+              return LinkPage.Used({ organization: org.name })
+            default:
+              return yield* Effect.dieMessage(`${mode} of a link decided no page`)
+          }
+        })
+      ).pipe(
+        Effect.catchTag("Conflict", () => Effect.succeed(LinkPage.Busy())),
+        Effect.provide(ports)
+      )
+
+    return {
+      create,
+      /** The page a GET shows: changes nothing, unless the link expired (then a fresh link is issued, once). */
+      open: (token: string) => visit("open", token),
+      /** The page a POST shows: applies the link's event when the lifecycle allows it. */
+      confirm: (token: string) => visit("confirm", token)
+    } as const
   })
 }) {}
+
+/** A refusal from the lifecycle, as a page; only link and transition refusals can reach a link. */
+const refusal = (error: DomainError, organization: string) => {
+  switch (error._tag) {
+    case "InvalidTransition":
+      return Effect.succeed(LinkPage.Refused({ organization, from: error.from, to: error.to, allowed: error.allowed }))
+    case "LinkUsed":
+      return Effect.succeed(LinkPage.Used({ organization }))
+    default:
+      return Effect.die(error)
+  }
+}

@@ -9,7 +9,6 @@ import {
   type OrganizationId,
   type PatchRequest,
   prepareRequestFields,
-  type Request,
   RequestFieldId,
   RequestId,
   requesterEmail,
@@ -18,25 +17,15 @@ import {
   UserId,
   ValidationId
 } from "@dsar/domain"
-import { Clock, Effect, Either, Option, Schedule } from "effect"
-import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
+import { Clock, Effect, Either, Option } from "effect"
+import { fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator } from "../ports/Crypto.js"
 import { HistoryStore, RequestsStore, type RequestQuery, Transactor, UsersStore } from "../ports/Stores.js"
+import { transactWithRetry } from "./Concurrency.js"
+import { applyDecision, stateOf } from "./Decisions.js"
 import { prepareLink, runEffects, writeLink } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
 import { OrganizationsService } from "./Organizations.js"
-import { recipientOf } from "./Recipients.js"
-
-const stateOf = (request: Request): RequestState => ({
-  id: request.id,
-  status: request.status,
-  metadata: request.metadata,
-  extra_message_variables: request.extra_message_variables
-})
-
-class StaleVersion {
-  readonly _tag = "StaleVersion"
-}
 
 const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
@@ -100,6 +89,9 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
             for (const { link, effect } of approvals) yield* writeLink(link, effect.email, { request, recipient, now: at })
             yield* runEffects(decision.effects.filter((effect) => effect._tag !== "IssueLink"), { organization, request, recipient, now: at })
           })
+        ).pipe(
+          // Only consuming or renewing a link can lose a compare-and-set; creating a request does neither.
+          Effect.catchTag("StaleVersion", (error) => Effect.die(error))
         )
         return request
       })
@@ -107,26 +99,15 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
     const update = (organization_id: OrganizationId, id: RequestId, patch: PatchRequest, actor: Actor) =>
       Effect.gen(function* () {
         const organization = yield* organizations.get(organization_id)
-        return yield* transactor.withTransaction(
+        return yield* transactWithRetry(
           Effect.gen(function* () {
             const stored = yield* find(organization_id, id)
-            const current = stored.value
             const at = yield* now
-            const decision = yield* Either.mapLeft(decide(stateOf(current), LifecycleCommand.Patch({ patch }), at), fromDomainError)
-            if (decision.changes.length === 0) return current
-            const next: Request = { ...current, ...decision.state, updated_at: at }
-            if (!(yield* requests.update(next, stored.version))) return yield* Effect.fail(new StaleVersion())
-            yield* recordHistory({ request: next, actor, action: "request.update", from_status: current.status, changes: decision.changes, at })
-            yield* runEffects(decision.effects, { organization, request: next, recipient: yield* recipientOf(next), now: at })
-            return next
+            const decision = yield* Either.mapLeft(decide(stateOf(stored.value), LifecycleCommand.Patch({ patch }), at), fromDomainError)
+            if (decision.changes.length === 0) return stored.value
+            const applied = yield* applyDecision({ organization, stored, decision, actor, action: "request.update", at })
+            return applied.request
           })
-        ).pipe(
-          // Another change landed between our read and our write: decide again on what is stored now.
-          Effect.retry({ while: (error) => error instanceof StaleVersion, schedule: Schedule.recurs(5) }),
-          Effect.catchIf(
-            (error): error is StaleVersion => error instanceof StaleVersion,
-            () => Effect.fail(new Conflict({ message: "The request kept changing; try again", errors: [{ path: "id", message: "concurrent changes" }] }))
-          )
         )
       })
 

@@ -8,7 +8,8 @@ import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
 
 /**
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
- * service beside it so tests can create tenants.
+ * service beside it so tests can create tenants, and the storage ports themselves (the same
+ * instance the server uses) so tests can look where HTTP cannot, e.g. at the `Outbox`.
  */
 export const TestApp = (
   options: {
@@ -32,7 +33,8 @@ export const TestApp = (
       crypto,
       settings: { publicBaseUrl: "http://localhost", sessionTtl: options.sessionTtl ?? Duration.hours(1) }
     }),
-    OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
+    OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))),
+    stores
   ).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
 }
 

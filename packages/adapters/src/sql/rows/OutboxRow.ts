@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { OutboxMessage } from "@dsar/http"
+import { DeliveryState, OutboxMessage } from "@dsar/http"
 
 /** `to` is a reserved word in SQL, hence the `recipient` column. */
 export const OutboxRow = Schema.Struct({
@@ -7,3 +7,6 @@ export const OutboxRow = Schema.Struct({
   to: Schema.propertySignature(OutboxMessage.fields.to).pipe(Schema.fromKey("recipient")),
   variables: Schema.parseJson(OutboxMessage.fields.variables)
 })
+
+/** A row read for the delivery worker: the message and its bookkeeping (`QueuedMessage`). */
+export const QueuedRow = Schema.Struct({ ...OutboxRow.fields, ...DeliveryState.fields })

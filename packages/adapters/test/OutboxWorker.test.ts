@@ -1,0 +1,225 @@
+import { type Email, Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Effect, Fiber, Layer, Logger, Ref, TestClock } from "effect"
+import { InMemoryStores, LogMailer } from "../src/index.js"
+import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
+
+// The worker against the in-memory stores and a scripted mailer, on the TestClock: every delay is
+// exact and no test waits in real time.
+
+const FAR = new Date("2100-01-01T00:00:00.000Z")
+
+/** A mailer that records each call with the clock's time, and fails while `down` is set. */
+const scriptedMailer = Effect.gen(function* () {
+  const calls = yield* Ref.make<ReadonlyArray<{ readonly at: number; readonly email: Email }>>([])
+  const down = yield* Ref.make(false)
+  const mailer = Mailer.of({
+    send: (email) =>
+      Effect.gen(function* () {
+        const at = yield* Clock.currentTimeMillis
+        yield* Ref.update(calls, (all) => [...all, { at, email }])
+        if (yield* Ref.get(down)) return yield* new MailerError({ message: "connect ECONNREFUSED 127.0.0.1:25" })
+      })
+  })
+  return { calls, down, mailer }
+})
+
+/** Organisation A with one request, the clock at T0, and `messages` of that request queued. */
+const seed = (ids: ReadonlyArray<string>, customise: (m: OutboxMessage) => OutboxMessage = (m) => m) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(T0.getTime())
+    yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+    const stored = request({ id: "req_1" })
+    yield* (yield* RequestsStore).insert(stored)
+    const messages = ids.map((id) => customise(message(stored, id, T0)))
+    yield* Effect.forEach(messages, (yield* Outbox).enqueue, { discard: true })
+    return messages
+  })
+
+const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide(effect, InMemoryStores.layer)
+
+const sinceT0 = (at: number) => (at - T0.getTime()) / 1000
+
+describe("OutboxWorker", () => {
+  it.scoped("delivers every due message once, rendered, with the outbox id as its message id", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, mailer } = yield* scriptedMailer
+        const queued = yield* seed(["msg_1", "msg_2"])
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ from: "DSAR <privacy@example.org>" }), Mailer, mailer))
+        yield* TestClock.adjust("1 second")
+        const sent = (yield* Ref.get(calls)).map(({ email }) => email)
+        expect(sent.map((email) => email.messageId)).toEqual(["msg_1", "msg_2"])
+        expect(sent[0]).toMatchObject({ to: "alice@example.org", from: "DSAR <privacy@example.org>", subject: "Confirm your privacy request" })
+        expect(sent[0]!.text).toContain(queued[0]!.variables.url)
+        expect(sent[0]!.html).toContain(`href="${queued[0]!.variables.url}"`)
+        const outbox = yield* Outbox
+        expect(yield* outbox.pending(10)).toEqual([])
+        // Nothing is sent twice, however long the worker runs on.
+        yield* TestClock.adjust("1 minute")
+        expect(yield* Ref.get(calls)).toHaveLength(2)
+      })
+    )
+  )
+
+  it.scoped("uses the organisation's templates over the defaults", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, mailer } = yield* scriptedMailer
+        yield* seed(["msg_1"])
+        const worker = OutboxWorker.run({
+          templates: { approval: { subject: "Everyone: confirm" } },
+          organizationTemplates: { [orgA]: { approval: { text: "Open {{url}} before {{expires_at}}" } } }
+        })
+        yield* Effect.forkScoped(Effect.provideService(worker, Mailer, mailer))
+        yield* TestClock.adjust("1 second")
+        const [call] = yield* Ref.get(calls)
+        expect(call?.email.subject).toBe("Everyone: confirm")
+        expect(call?.email.text).toBe("Open https://dsar.example.org/links/t before 2024-03-01T09:15:00.000Z")
+      })
+    )
+  )
+
+  it.scoped("retries a failing message with exponential backoff, counting attempts, and delivers it once the mailer is back", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, down, mailer } = yield* scriptedMailer
+        yield* Ref.set(down, true)
+        yield* seed(["msg_1"])
+        const outbox = yield* Outbox
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ backoff: { jitter: 0 } }), Mailer, mailer))
+
+        yield* TestClock.adjust("40 seconds")
+        expect((yield* Ref.get(calls)).map(({ at }) => sinceT0(at))).toEqual([0, 1, 3, 7, 15, 31])
+        const [waiting] = yield* outbox.due(FAR, 10)
+        expect(waiting).toMatchObject({
+          id: "msg_1",
+          attempts: 6,
+          last_attempt_at: new Date(T0.getTime() + 31_000),
+          next_attempt_at: new Date(T0.getTime() + 63_000),
+          last_error: "connect ECONNREFUSED 127.0.0.1:25"
+        })
+        expect(yield* outbox.pending(10)).toHaveLength(1)
+
+        yield* Ref.set(down, false)
+        yield* TestClock.adjust("22 seconds")
+        expect(yield* outbox.pending(10)).toHaveLength(1)
+        yield* TestClock.adjust("1 second")
+        expect((yield* Ref.get(calls)).map(({ at }) => sinceT0(at))).toEqual([0, 1, 3, 7, 15, 31, 63])
+        expect(yield* outbox.pending(10)).toEqual([])
+        yield* TestClock.adjust("1 minute")
+        expect(yield* Ref.get(calls)).toHaveLength(7)
+      })
+    )
+  )
+
+  it.scoped("never waits more than 5 minutes between attempts, and never gives up", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, down, mailer } = yield* scriptedMailer
+        yield* Ref.set(down, true)
+        yield* seed(["msg_1"])
+        // Polling every 10 s keeps the simulated hour short to run; attempts land on the next poll.
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ pollInterval: "10 seconds" }), Mailer, mailer))
+        yield* TestClock.adjust("1 hour")
+        const times = (yield* Ref.get(calls)).map(({ at }) => sinceT0(at))
+        const gaps = times.slice(1).map((t, i) => t - times[i]!)
+        for (const [i, gap] of gaps.entries()) {
+          const nominal = Math.min(300, 2 ** i)
+          expect(gap).toBeGreaterThanOrEqual(nominal * 0.8)
+          expect(gap).toBeLessThanOrEqual(nominal + 10)
+        }
+        expect(gaps.slice(-3).every((gap) => gap >= 240 && gap <= 310)).toBe(true)
+        const [waiting] = yield* (yield* Outbox).due(FAR, 10)
+        expect(waiting?.attempts).toBe(times.length)
+      })
+    )
+  )
+
+  it.scoped("a send that does not answer in time counts as a failed attempt", () =>
+    withStores(
+      Effect.gen(function* () {
+        yield* seed(["msg_1"])
+        const hanging = Mailer.of({ send: () => Effect.never })
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ sendTimeout: "30 seconds", backoff: { jitter: 0 } }), Mailer, hanging))
+        yield* TestClock.adjust("30 seconds")
+        const [waiting] = yield* (yield* Outbox).due(FAR, 10)
+        expect(waiting).toMatchObject({ attempts: 1, last_error: "no answer within 30s", next_attempt_at: new Date(T0.getTime() + 31_000) })
+      })
+    )
+  )
+
+  it.scoped("stopped during a send, the worker leaves the message due at once, the attempt counted", () =>
+    withStores(
+      Effect.gen(function* () {
+        yield* seed(["msg_1"])
+        const hanging = Mailer.of({ send: () => Effect.never })
+        const worker = yield* Effect.fork(Effect.provideService(OutboxWorker.run(), Mailer, hanging))
+        yield* TestClock.adjust("5 seconds")
+        // Claimed: other workers leave it alone for the lease.
+        expect(yield* (yield* Outbox).due(new Date(T0.getTime() + 5_000), 10)).toEqual([])
+        yield* Fiber.interrupt(worker)
+        const due = yield* (yield* Outbox).due(new Date(T0.getTime() + 5_000), 10)
+        expect(due).toMatchObject([{ id: "msg_1", attempts: 1, next_attempt_at: new Date(T0.getTime() + 5_000) }])
+        expect(due[0]?.last_error).toContain("interrupted")
+      })
+    )
+  )
+
+  it.scoped("several workers on one outbox send each message once", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, mailer } = yield* scriptedMailer
+        const ids = Array.from({ length: 30 }, (_, i) => `msg_${String(i).padStart(2, "0")}`)
+        yield* seed(ids)
+        for (let i = 0; i < 4; i++) yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ batchSize: 7 }), Mailer, mailer))
+        yield* TestClock.adjust("5 seconds")
+        const sent = (yield* Ref.get(calls)).map(({ email }) => email.messageId)
+        expect([...sent].sort()).toEqual(ids)
+        expect(yield* (yield* Outbox).pending(100)).toEqual([])
+      })
+    )
+  )
+
+  it.scoped("as a layer, runs in the background until its scope closes", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, mailer } = yield* scriptedMailer
+        yield* seed(["msg_1"])
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            yield* Layer.build(OutboxWorker.layer().pipe(Layer.provide(Layer.succeed(Mailer, mailer))))
+            yield* TestClock.adjust("1 second")
+          })
+        )
+        expect(yield* Ref.get(calls)).toHaveLength(1)
+        const outbox = yield* Outbox
+        yield* outbox.enqueue({ ...message(request({ id: "req_1" }), "msg_2", T0) })
+        yield* TestClock.adjust("1 minute")
+        expect(yield* Ref.get(calls)).toHaveLength(1)
+      })
+    )
+  )
+})
+
+describe("LogMailer", () => {
+  it.scoped("sends nothing, logs the links of each email, and the worker counts it delivered", () =>
+    withStores(
+      Effect.gen(function* () {
+        const logs = yield* Ref.make<ReadonlyArray<{ message: unknown; annotations: Record<string, unknown> }>>([])
+        const collect = Logger.make(({ message, annotations }) => {
+          Effect.runSync(Ref.update(logs, (all) => [...all, { message, annotations: Object.fromEntries(annotations) }]))
+        })
+        yield* seed(["msg_1"])
+        yield* Effect.forkScoped(
+          OutboxWorker.run().pipe(Effect.provide(Layer.merge(LogMailer.layer, Logger.replace(Logger.defaultLogger, collect))))
+        )
+        yield* TestClock.adjust("1 second")
+        const logged = (yield* Ref.get(logs)).find(({ message }) => String(message).startsWith("Email not sent"))
+        expect(logged?.annotations).toMatchObject({ message_id: "msg_1", to: "alice@example.org", links: "https://dsar.example.org/links/t" })
+        expect(logged?.message).toEqual(["Email not sent (no SMTP server configured): Confirm your privacy request"])
+        expect(yield* (yield* Outbox).pending(10)).toEqual([])
+      })
+    )
+  )
+})

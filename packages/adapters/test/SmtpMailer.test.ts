@@ -1,0 +1,145 @@
+import { Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Either, Layer, Logger, LogLevel, Schedule } from "effect"
+import { InMemoryStores, SmtpMailer } from "../src/index.js"
+import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
+import { smtpServer } from "./support/SmtpServer.js"
+
+// A real SMTP server (smtp-server) on a loopback port, real time. Every wait is bounded.
+
+const FROM = "DSAR <privacy@example.org>"
+const FAR = new Date("2100-01-01T00:00:00.000Z")
+
+/** Polls `condition` every 20 ms until it holds; fails after 10 s. */
+const waitFor = <E, R>(what: string, condition: Effect.Effect<boolean, E, R>) =>
+  condition.pipe(
+    Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (holds) => holds }),
+    Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error(`timed out waiting for ${what}`) })
+  )
+
+/** Organisation A, one request, and an approval, a renewal and a status notice with a download link. */
+const seed = Effect.gen(function* () {
+  yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+  const stored = request({ id: "req_1" })
+  yield* (yield* RequestsStore).insert(stored)
+  const messages: ReadonlyArray<OutboxMessage> = [
+    message(stored, "msg_approval", T0),
+    { ...message(stored, "msg_renewal", T0), kind: "renewal", variables: { url: "https://dsar.example.org/links/renewed", expires_at: "2024-03-01T09:30:00.000Z" } },
+    {
+      ...message(stored, "msg_notice", T0),
+      kind: "status_notice",
+      variables: { status: "fulfilled", extra_message_variables: { download_link: "https://example.org/export.zip?id=1&k=2" } }
+    }
+  ]
+  yield* Effect.forEach(messages, (yield* Outbox).enqueue, { discard: true })
+  return messages
+})
+
+const fastRetries: OutboxWorker.OutboxWorkerOptions = {
+  pollInterval: "20 millis",
+  backoff: { initial: "50 millis", max: "400 millis" }
+}
+
+describe("SmtpMailer", () => {
+  it.scopedLive("hands a rendered email to the SMTP server: envelope, headers, text and HTML", () =>
+    Effect.gen(function* () {
+      const server = yield* smtpServer()
+      const mailer = yield* Effect.provide(Mailer, SmtpMailer.layer({ url: server.url, from: FROM }))
+      yield* mailer.send({ messageId: "msg_1", to: "alice@example.org", subject: "Hello", text: "Plain https://x.example/a", html: "<p>Rich</p>" })
+      expect(server.received()).toEqual([
+        {
+          recipients: ["alice@example.org"],
+          messageId: "<msg_1@example.org>",
+          from: FROM.replace("DSAR", `"DSAR"`),
+          to: "alice@example.org",
+          subject: "Hello",
+          text: "Plain https://x.example/a",
+          html: "<p>Rich</p>"
+        }
+      ])
+    })
+  )
+
+  it.scopedLive("a recipient the server refuses is a MailerError naming the reply", () =>
+    Effect.gen(function* () {
+      const server = yield* smtpServer({
+        onRcptTo: (_, __, callback) => callback(Object.assign(new Error("No such user"), { responseCode: 550 }))
+      })
+      const mailer = yield* Effect.provide(Mailer, SmtpMailer.layer({ url: server.url, from: FROM }))
+      const result = yield* Effect.either(mailer.send({ messageId: "msg_1", to: "nobody@example.org", subject: "s", text: "t", html: "h" }))
+      expect(Either.isLeft(result) && result.left).toBeInstanceOf(MailerError)
+      expect(Either.isLeft(result) && result.left.message).toMatch(/550/)
+      expect(server.received()).toEqual([])
+    })
+  )
+
+  it.scopedLive("a URL that is no smtp: or smtps: URL is refused when the layer is built", () =>
+    Effect.gen(function* () {
+      const built = yield* Effect.either(Layer.build(SmtpMailer.layer({ url: "http://127.0.0.1:25", from: FROM })))
+      expect(Either.isLeft(built) && built.left).toBeInstanceOf(MailerError)
+      const garbage = yield* Effect.either(Layer.build(SmtpMailer.layer({ url: "not a url", from: FROM })))
+      expect(Either.isLeft(garbage)).toBe(true)
+    })
+  )
+})
+
+describe("OutboxWorker over SMTP", () => {
+  it.scopedLive("delivers the queued emails: recipient, subject, links in text and HTML, the outbox id as Message-ID", () =>
+    Effect.gen(function* () {
+      const server = yield* smtpServer()
+      const messages = yield* seed
+      yield* Effect.forkScoped(OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM }))))
+      const outbox = yield* Outbox
+      yield* waitFor("every message delivered", Effect.map(outbox.pending(10), (pending) => pending.length === 0))
+
+      const received = server.received()
+      expect(received.map((mail) => mail.messageId)).toEqual(messages.map((m) => `<${m.id}@example.org>`))
+      for (const mail of received) expect(mail).toMatchObject({ recipients: ["alice@example.org"], to: "alice@example.org" })
+      const [approval, renewal, notice] = received
+      expect(approval?.subject).toBe("Confirm your privacy request")
+      expect(approval?.text).toContain("https://dsar.example.org/links/t")
+      expect(approval?.html).toContain(`href="https://dsar.example.org/links/t"`)
+      expect(renewal?.subject).toBe("Your new link to confirm your privacy request")
+      expect(renewal?.text).toContain("https://dsar.example.org/links/renewed")
+      expect(renewal?.html).toContain("https://dsar.example.org/links/renewed")
+      expect(notice?.subject).toBe("Your privacy request is fulfilled")
+      expect(notice?.text).toContain("https://example.org/export.zip?id=1&k=2")
+      expect(notice?.html).toContain(`href="https://example.org/export.zip?id=1&#38;k=2"`)
+    }).pipe(Effect.provide(InMemoryStores.layer))
+  )
+
+  it.scopedLive("through an SMTP outage: attempts fail and are retried with backoff, nothing is lost, and every email arrives once the server is back", () =>
+    Effect.gen(function* () {
+      const server = yield* smtpServer()
+      yield* server.stop
+      const messages = yield* seed
+      const outbox = yield* Outbox
+      // Each failed attempt logs a warning: kept out of the test's output.
+      yield* Effect.forkScoped(
+        OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })), Logger.withMinimumLogLevel(LogLevel.Error))
+      )
+
+      // Down: every message fails, again and again, and stays queued with its attempts counted.
+      yield* waitFor(
+        "three failed attempts of each message",
+        Effect.map(outbox.due(FAR, 10), (queued) => queued.length === messages.length && queued.every((m) => m.attempts >= 3))
+      )
+      const queued = yield* outbox.due(FAR, 10)
+      expect(queued.map((m) => m.id)).toEqual(messages.map((m) => m.id))
+      for (const m of queued) {
+        expect(m.last_error).toContain("ECONNREFUSED")
+        expect(m.next_attempt_at.getTime()).toBeGreaterThan(m.last_attempt_at!.getTime())
+      }
+      expect(server.received()).toEqual([])
+
+      // Back on the same port: every queued email arrives (at least once; duplicates carry the same Message-ID).
+      yield* server.start
+      yield* waitFor("every message delivered", Effect.map(outbox.pending(10), (pending) => pending.length === 0))
+      const arrived = new Set(server.received().map((mail) => mail.messageId))
+      expect(arrived).toEqual(new Set(messages.map((m) => `<${m.id}@example.org>`)))
+      expect(server.received().find((mail) => mail.messageId === "<msg_notice@example.org>")?.text).toContain(
+        "https://example.org/export.zip?id=1&k=2"
+      )
+    }).pipe(Effect.provide(InMemoryStores.layer))
+  )
+})

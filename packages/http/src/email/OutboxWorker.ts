@@ -1,0 +1,180 @@
+import { Cause, Clock, Duration, Effect, Either, Layer, Random } from "effect"
+import { Mailer, MailerError } from "../ports/Mailer.js"
+import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
+import { renderEmail, resolveTemplates, type TemplateOverrides } from "./Templates.js"
+
+// The outbox delivery worker: takes the messages that are due, claims each (so that several
+// server processes on one database do not all send it), renders it, hands it to the Mailer, and
+// marks it delivered, or failed with the time of its next attempt. A message is never dropped:
+// it is retried, with exponential backoff, until a send succeeds. Delivery is at-least-once (a
+// crash between the send and `markDelivered` sends it again); the outbox id travels as the
+// email's Message-ID so receivers can drop the copy.
+//
+// Time comes from the Effect `Clock` and jitter from `Random`, so tests drive it with `TestClock`.
+
+/** Retry delays: `initial`, doubled after each failure, at most `max`, each shortened at random by up to `jitter`. */
+export interface BackoffPolicy {
+  readonly initial: Duration.DurationInput
+  readonly max: Duration.DurationInput
+  /** From 0 (none) to 1: the delay is `nominal × (1 − jitter × r)` for a random `r` in [0, 1). */
+  readonly jitter: number
+}
+
+/** 1 s, 2 s, 4 s, 8 s, ... 256 s, then 5 min for every later attempt; each up to 20% shorter. */
+export const defaultBackoff: BackoffPolicy = { initial: Duration.seconds(1), max: Duration.minutes(5), jitter: 0.2 }
+
+/** The delay before the next attempt of a message that has failed `failures` times (at least 1), before jitter. */
+export const nominalDelay = (policy: BackoffPolicy, failures: number): Duration.Duration => {
+  const initial = Duration.toMillis(policy.initial)
+  const max = Duration.toMillis(policy.max)
+  return Duration.millis(Math.min(max, initial * 2 ** Math.max(0, failures - 1)))
+}
+
+/** `nominalDelay` with its jitter drawn from `Random`. */
+export const retryDelay = (policy: BackoffPolicy, failures: number): Effect.Effect<Duration.Duration> =>
+  Effect.map(Random.next, (r) => {
+    const jitter = Math.min(1, Math.max(0, policy.jitter))
+    return Duration.millis(Math.round(Duration.toMillis(nominalDelay(policy, failures)) * (1 - jitter * r)))
+  })
+
+export interface OutboxWorkerOptions {
+  /** Messages taken per pass (default 20). A full batch starts the next pass at once. */
+  readonly batchSize?: number
+  /** The wait after a pass that found fewer than `batchSize` messages (default 1 s). */
+  readonly pollInterval?: Duration.DurationInput
+  /** How long one send may take before it counts as failed (default 30 s). */
+  readonly sendTimeout?: Duration.DurationInput
+  /**
+   * How long a claimed message is left alone by other workers (default 2 min, and at least twice
+   * `sendTimeout`). It only matters when a worker dies during an attempt: its message is due
+   * again when the lease ends.
+   */
+  readonly lease?: Duration.DurationInput
+  readonly backoff?: Partial<BackoffPolicy>
+  /** The sender of every email; the Mailer's own default when absent. */
+  readonly from?: string
+  /** Wording for every organisation, over the defaults. */
+  readonly templates?: TemplateOverrides
+  /** Wording of one organisation (by id), over `templates`. */
+  readonly organizationTemplates?: Readonly<Record<string, TemplateOverrides>>
+}
+
+interface Config {
+  readonly batchSize: number
+  readonly pollInterval: Duration.Duration
+  readonly sendTimeout: Duration.Duration
+  readonly lease: Duration.Duration
+  readonly backoff: BackoffPolicy
+  readonly from: string | undefined
+  readonly templates: TemplateOverrides | undefined
+  readonly organizationTemplates: Readonly<Record<string, TemplateOverrides>>
+}
+
+const configure = (options: OutboxWorkerOptions): Config => {
+  const sendTimeout = Duration.decode(options.sendTimeout ?? Duration.seconds(30))
+  return {
+    batchSize: Math.max(1, Math.floor(options.batchSize ?? 20)),
+    pollInterval: Duration.decode(options.pollInterval ?? Duration.seconds(1)),
+    sendTimeout,
+    // A lease shorter than a send would let another worker take the message while it is being sent.
+    lease: Duration.max(Duration.decode(options.lease ?? Duration.minutes(2)), Duration.times(sendTimeout, 2)),
+    backoff: { ...defaultBackoff, ...options.backoff },
+    from: options.from,
+    templates: options.templates,
+    organizationTemplates: options.organizationTemplates ?? {}
+  }
+}
+
+const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+
+const later = (at: Date, delay: Duration.Duration) => new Date(at.getTime() + Duration.toMillis(delay))
+
+/** An error as stored in `last_error`: one line, at most 1,000 characters, no control characters. */
+const describe = (cause: Cause.Cause<MailerError>): string => {
+  const text = Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.message, onRight: Cause.pretty })
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, 1000) || "unknown error"
+}
+
+/** What became of one message in a pass. */
+export type Outcome = "delivered" | "failed" | "skipped"
+
+/** One attempt at one due message; `skipped` when another worker claimed it first. */
+export const deliverOne = (message: QueuedMessage, options: OutboxWorkerOptions = {}): Effect.Effect<Outcome, never, Outbox | Mailer> =>
+  attempt(message, configure(options))
+
+const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, Outbox | Mailer> =>
+  Effect.gen(function* () {
+    const outbox = yield* Outbox
+    const mailer = yield* Mailer
+    const claimedAt = yield* now
+    if (!(yield* outbox.claim(message.id, { now: claimedAt, until: later(claimedAt, config.lease) }))) return "skipped" as const
+
+    const templates = resolveTemplates(config.templates, config.organizationTemplates[message.organization_id])
+    const rendered = renderEmail(message, templates)
+    const sent = yield* mailer
+      .send({ messageId: message.id, to: message.to, ...(config.from === undefined ? {} : { from: config.from }), ...rendered })
+      .pipe(
+        Effect.timeoutFail({
+          duration: config.sendTimeout,
+          onTimeout: () => new MailerError({ message: `no answer within ${Duration.format(config.sendTimeout)}` })
+        }),
+        Effect.sandbox,
+        Effect.either,
+        // Stopped mid-send (the server shuts down): the outcome is unknown, so it counts as a failed
+        // attempt due again at once, rather than waiting for the lease to end.
+        Effect.onInterrupt(() =>
+          Effect.flatMap(now, (at) => outbox.markFailed(message.id, { at, error: "interrupted: the worker stopped during the attempt", next_attempt_at: at }))
+        )
+      )
+
+    const at = yield* now
+    if (Either.isRight(sent)) {
+      yield* outbox.markDelivered(message.id, at)
+      yield* Effect.logDebug("Email delivered")
+      return "delivered" as const
+    }
+    const failures = message.attempts + 1
+    const next_attempt_at = later(at, yield* retryDelay(config.backoff, failures))
+    const error = describe(sent.left)
+    yield* outbox.markFailed(message.id, { at, error, next_attempt_at })
+    yield* Effect.logWarning("Email not delivered; will retry").pipe(
+      Effect.annotateLogs({ attempts: failures, next_attempt_at: next_attempt_at.toISOString(), error })
+    )
+    return "failed" as const
+  }).pipe(Effect.annotateLogs({ outbox_message_id: message.id, kind: message.kind, organization_id: message.organization_id }))
+
+const pass = (config: Config) =>
+  Effect.gen(function* () {
+    const due = yield* (yield* Outbox).due(yield* now, config.batchSize)
+    const outcomes = yield* Effect.forEach(due, (message) => attempt(message, config))
+    return { due: due.length, outcomes }
+  })
+
+/**
+ * One pass: every message due now (at most `batchSize`), one attempt each, in order. Returns how
+ * many were due and what became of each.
+ */
+export const deliverDue = (options: OutboxWorkerOptions = {}) => pass(configure(options))
+
+/**
+ * The worker: passes forever, waiting `pollInterval` after a pass that found fewer than a full
+ * batch. A pass that fails (storage unreachable, say) is logged and tried again after
+ * `pollInterval`; the worker itself never fails. Interrupt it to stop it.
+ */
+export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, never, Outbox | Mailer> => {
+  const config = configure(options)
+  const once = pass(config).pipe(
+    Effect.map(({ due }) => due),
+    Effect.catchAllCause((cause) => Effect.as(Effect.logError("Outbox delivery pass failed; retrying", cause), 0))
+  )
+  return Effect.forever(
+    Effect.flatMap(once, (due) => (due >= config.batchSize ? Effect.yieldNow() : Effect.sleep(config.pollInterval)))
+  ).pipe(Effect.annotateLogs({ component: "outbox-worker" }))
+}
+
+/**
+ * The worker as a background fiber for the lifetime of the layer: it starts when the layer is
+ * built and is interrupted when its scope closes. Needs an `Outbox` (the stores) and a `Mailer`.
+ */
+export const layer = (options: OutboxWorkerOptions = {}): Layer.Layer<never, never, Outbox | Mailer> =>
+  Layer.scopedDiscard(Effect.forkScoped(run(options)))

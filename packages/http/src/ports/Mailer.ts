@@ -1,0 +1,30 @@
+import { Context, Data, type Effect } from "effect"
+
+/** A rendered email, ready for a transport. */
+export interface Email {
+  /**
+   * The outbox message's id. Transports put it in the `Message-ID` header (as `<id@domain>`), so
+   * a receiver that gets the same message twice (delivery is at-least-once) can drop the copy.
+   */
+  readonly messageId: string
+  readonly to: string
+  /** The sender; the transport's configured default when absent. */
+  readonly from?: string
+  readonly subject: string
+  readonly text: string
+  readonly html: string
+}
+
+/** The transport refused or failed to take the message; the outbox worker retries it later. */
+export class MailerError extends Data.TaggedError("MailerError")<{
+  readonly message: string
+  readonly cause?: unknown
+}> {}
+
+/** Sends one email. Success means the transport accepted it (an SMTP server's `250` to the data). */
+export class Mailer extends Context.Tag("@dsar/http/Mailer")<
+  Mailer,
+  {
+    readonly send: (email: Email) => Effect.Effect<void, MailerError>
+  }
+>() {}

@@ -1,0 +1,42 @@
+import type { Actor, Decision, HistoryEntry, Organization, Request, RequestState } from "@dsar/domain"
+import { Effect } from "effect"
+import type { Versioned } from "../ports/Stores.js"
+import { storeRequest } from "./Concurrency.js"
+import { runEffects } from "./EffectRunner.js"
+import { recordHistory } from "./History.js"
+import { recipientOf } from "./Recipients.js"
+
+/** What the lifecycle needs to know of a stored request. */
+export const stateOf = (request: Request): RequestState => ({
+  id: request.id,
+  status: request.status,
+  metadata: request.metadata,
+  extra_message_variables: request.extra_message_variables
+})
+
+/**
+ * Carries out a decision on an existing request, inside the caller's transaction: when it changes
+ * the request, a compare-and-set write (`StaleVersion` if another change came first) and one
+ * history entry; then its effects. Returns the request as it now is and the links it issued.
+ */
+export const applyDecision = (input: {
+  readonly organization: Organization
+  readonly stored: Versioned<Request>
+  readonly decision: Decision
+  readonly actor: Actor
+  readonly action: HistoryEntry["action"]
+  readonly at: Date
+}) =>
+  Effect.gen(function* () {
+    const { at, decision, stored } = input
+    const current = stored.value
+    const changed = decision.changes.length > 0
+    const request: Request = changed ? { ...current, ...decision.state, updated_at: at } : current
+    if (changed) {
+      yield* storeRequest(request, stored.version)
+      yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
+    }
+    const recipient = yield* recipientOf(request)
+    const issued = yield* runEffects(decision.effects, { organization: input.organization, request, recipient, now: at })
+    return { request, recipient, issued } as const
+  })
