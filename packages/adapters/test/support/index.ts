@@ -1,0 +1,2 @@
+// Test support other packages' tests reuse (exported as `@dsar/adapters/test-support`).
+export * from "./SmtpServer.js"
