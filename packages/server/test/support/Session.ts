@@ -17,3 +17,13 @@ export const demoSession = (stdout: string) => {
   const credentials = { organization_id: field("organization_id"), key: field("key")!, secret: field("secret")! }
   return { ...credentials, token: (url: string) => sessionToken(url, credentials.key, credentials.secret) }
 }
+
+/** Calls the API of the server at `url` with a session token; `body` is sent as JSON. */
+export const authorized = (url: string, token: string) => async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  return { status: response.status, body: (await response.json()) as any }
+}
