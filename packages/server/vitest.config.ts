@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The fault-injection suite runs on its own: `pnpm test:reliability` (vitest.reliability.config.ts).
+    exclude: ["test/reliability/**"],
     // Some tests start the real `dsar` process, or run a server under generated load.
     testTimeout: 60_000,
     // One fast-check configuration for the repository (run counts, FC_NUM_RUNS, FC_SEED).

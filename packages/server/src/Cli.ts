@@ -6,7 +6,7 @@ import { Console, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { cryptoLayer, mailerLayer, migrateStores, storesLayer } from "./Adapters.js"
 import { appLayer } from "./App.js"
-import { dataDir, host, mailFrom, port, publicBaseUrl, sessionTtl } from "./Config.js"
+import { dataDir, host, mailFrom, outboxLease, outboxSendTimeout, port, publicBaseUrl, sessionTtl } from "./Config.js"
 import { ensureDemoOrganization } from "./Organizations.js"
 import { loadSessionKey } from "./SessionKey.js"
 
@@ -35,7 +35,7 @@ const serve = Command.make("serve", { port, host, dataDir }, (options) =>
     )
     const bootstrap = Layer.effectDiscard(ensureDemoOrganization(base)).pipe(Layer.provide(organizations))
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
-    const delivery = OutboxWorker.layer({ from: yield* mailFrom }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
+    const delivery = OutboxWorker.layer({ from: yield* mailFrom, sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
     yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
     yield* Layer.launch(Layer.mergeAll(Layer.provideMerge(app, bootstrap), delivery))

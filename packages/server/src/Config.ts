@@ -38,10 +38,13 @@ export const publicBaseUrl = Config.string("PUBLIC_BASE_URL").pipe(
   Config.option
 )
 
-export const sessionTtl = Config.duration("SESSION_TTL").pipe(
-  Config.validate({ message: "SESSION_TTL must be a positive duration, e.g. \"1 hour\"", validation: (ttl: Duration.Duration) => Duration.greaterThan(ttl, Duration.zero) }),
-  Config.withDefault(Duration.hours(1))
-)
+const positiveDuration = (name: string, fallback: Duration.Duration) =>
+  Config.duration(name).pipe(
+    Config.validate({ message: `${name} must be a positive duration, e.g. "30 seconds"`, validation: (d: Duration.Duration) => Duration.greaterThan(d, Duration.zero) }),
+    Config.withDefault(fallback)
+  )
+
+export const sessionTtl = positiveDuration("SESSION_TTL", Duration.hours(1))
 
 /**
  * Signs session tokens; when unset, a key is generated once and kept in the data directory.
@@ -63,3 +66,12 @@ export const smtpUrl = Config.redacted("SMTP_URL").pipe(Config.option)
 
 /** The sender of every email. */
 export const mailFrom = Config.string("MAIL_FROM").pipe(Config.withDefault("Privacy requests <privacy@localhost>"))
+
+/** How long one SMTP send may take before it counts as failed and is retried later. */
+export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duration.seconds(30))
+
+/**
+ * How long an email claimed by a worker is left alone by the others; when a process dies while
+ * sending, its email is sent again after this (at least twice OUTBOX_SEND_TIMEOUT).
+ */
+export const outboxLease = positiveDuration("OUTBOX_LEASE", Duration.minutes(2))

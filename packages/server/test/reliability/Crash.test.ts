@@ -1,8 +1,8 @@
 import { createRequestExample } from "@dsar/domain"
 import { describe, expect, it } from "vitest"
-import { postgresAvailable, temporaryDatabase } from "./support/Postgres.js"
-import { type Running, serve, tempDataDir } from "./support/Process.js"
-import { demoSession } from "./support/Session.js"
+import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
+import { type Running, serve, tempDataDir } from "../support/Process.js"
+import { demoSession } from "../support/Session.js"
 
 // The lifecycle a request walks in this test, one PATCH at a time.
 const walk = ["verified", "work_in_progress", "fulfilled", "archived"] as const

@@ -1,8 +1,8 @@
 import { createRequestWithApprovalExample } from "@dsar/domain"
 import { expect, it } from "vitest"
-import { mailbox } from "./support/Mailbox.js"
-import { dsar, serve, tempDataDir } from "./support/Process.js"
-import { authorized, sessionToken } from "./support/Session.js"
+import { mailbox } from "../support/Mailbox.js"
+import { dsar, serve, tempDataDir } from "../support/Process.js"
+import { authorized, sessionToken } from "../support/Session.js"
 
 // Emails are written to the outbox with the change that causes them and sent afterwards, so an SMTP
 // outage never stops the API, and a killed server loses no email: the next process sends it.

@@ -1,9 +1,9 @@
 import { createRequestExample, createRequestWithApprovalExample } from "@dsar/domain"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { postgresAvailable, temporaryDatabase } from "./support/Postgres.js"
-import { dsar, type Running, serve, tempDataDir } from "./support/Process.js"
-import { sessionToken } from "./support/Session.js"
-import { isValidHistory } from "./support/Lifecycle.js"
+import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
+import { dsar, type Running, serve, tempDataDir } from "../support/Process.js"
+import { sessionToken } from "../support/Session.js"
+import { isValidHistory } from "../support/Lifecycle.js"
 
 describe.runIf(postgresAvailable)("two dsar serve processes sharing one PostgreSQL database", () => {
   let database: ReturnType<typeof temporaryDatabase>

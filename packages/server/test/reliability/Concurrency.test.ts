@@ -1,8 +1,8 @@
 import { createRequestExample } from "@dsar/domain"
 import { expect, it } from "vitest"
-import { serve, tempDataDir } from "./support/Process.js"
-import { demoSession } from "./support/Session.js"
-import { isValidHistory, SpecTable } from "./support/Lifecycle.js"
+import { serve, tempDataDir } from "../support/Process.js"
+import { demoSession } from "../support/Session.js"
+import { isValidHistory, SpecTable } from "../support/Lifecycle.js"
 
 it("50 concurrent conflicting status changes on one request store one valid sequence (SQLite)", async () => {
   const running = await serve(tempDataDir())

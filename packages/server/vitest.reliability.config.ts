@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config"
+
+// The reliability suite: real `dsar serve` processes on loopback under load, with faults injected
+// (SIGKILL, SMTP outages, races, hostile input). Each test is bounded in time; the closing summary
+// adds up what every test held, injected, tried and lost.
+export default defineConfig({
+  test: {
+    include: ["test/reliability/**/*.test.ts"],
+    testTimeout: 240_000,
+    hookTimeout: 60_000,
+    setupFiles: ["../domain/test/support/setup.ts"],
+    globalSetup: ["test/reliability/support/Summary.ts"],
+    reporters: ["default", "json"],
+    outputFile: { json: ".reports/reliability.json" }
+  }
+})
