@@ -31,6 +31,8 @@ export const smtpServer = (options: Pick<SMTPServerOptions, "onRcptTo"> = {}) =>
         ...options,
         authOptional: true,
         disabledCommands: ["STARTTLS"],
+        // No reverse DNS lookup of 127.0.0.1 per connection: on a closed network it waits for a timeout.
+        disableReverseLookup: true,
         logger: false,
         closeTimeout: 100,
         onData: (stream, session, callback) => {

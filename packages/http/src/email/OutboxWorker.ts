@@ -1,4 +1,4 @@
-import { Cause, Clock, Duration, Effect, Either, Layer, Random } from "effect"
+import { Array as Arr, Cause, Clock, Duration, Effect, Either, Layer, Random } from "effect"
 import { Mailer, MailerError } from "../ports/Mailer.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
 import { renderEmail, resolveTemplates, type TemplateOverrides } from "./Templates.js"
@@ -40,6 +40,12 @@ export const retryDelay = (policy: BackoffPolicy, failures: number): Effect.Effe
 export interface OutboxWorkerOptions {
   /** Messages taken per pass (default 20). A full batch starts the next pass at once. */
   readonly batchSize?: number
+  /**
+   * How many requests' messages are sent at the same time (default 8); one request's messages go
+   * out one after another, in order. A send waits on the SMTP server's answers: side by side, a
+   * pass takes as long as the slowest request's messages, not as all of them.
+   */
+  readonly concurrency?: number
   /** The wait after a pass that found fewer than `batchSize` messages (default 1 s). */
   readonly pollInterval?: Duration.DurationInput
   /** How long one send may take before it counts as failed (default 30 s). */
@@ -61,6 +67,7 @@ export interface OutboxWorkerOptions {
 
 interface Config {
   readonly batchSize: number
+  readonly concurrency: number
   readonly pollInterval: Duration.Duration
   readonly sendTimeout: Duration.Duration
   readonly lease: Duration.Duration
@@ -74,6 +81,7 @@ const configure = (options: OutboxWorkerOptions): Config => {
   const sendTimeout = Duration.decode(options.sendTimeout ?? Duration.seconds(30))
   return {
     batchSize: Math.max(1, Math.floor(options.batchSize ?? 20)),
+    concurrency: Math.max(1, Math.floor(options.concurrency ?? 8)),
     pollInterval: Duration.decode(options.pollInterval ?? Duration.seconds(1)),
     sendTimeout,
     // A lease shorter than a send would let another worker take the message while it is being sent.
@@ -146,13 +154,16 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
 const pass = (config: Config) =>
   Effect.gen(function* () {
     const due = yield* (yield* Outbox).due(yield* now, config.batchSize)
-    const outcomes = yield* Effect.forEach(due, (message) => attempt(message, config))
-    return { due: due.length, outcomes }
+    const byRequest = Object.values(Arr.groupBy(due, (message) => message.request_id))
+    const outcomes = yield* Effect.forEach(byRequest, (messages) => Effect.forEach(messages, (message) => attempt(message, config)), {
+      concurrency: config.concurrency
+    })
+    return { due: due.length, outcomes: outcomes.flat() }
   })
 
 /**
- * One pass: every message due now (at most `batchSize`), one attempt each, in order. Returns how
- * many were due and what became of each.
+ * One pass: every message due now (at most `batchSize`), one attempt each, each request's in order.
+ * Returns how many were due and what became of each (grouped by request).
  */
 export const deliverDue = (options: OutboxWorkerOptions = {}) => pass(configure(options))
 
