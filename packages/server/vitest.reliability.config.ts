@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["test/reliability/**/*.test.ts"],
+    // The tests mostly wait on server processes: several files side by side, even on two cores.
+    maxWorkers: 3,
     testTimeout: 240_000,
     hookTimeout: 60_000,
     setupFiles: ["../domain/test/support/setup.ts"],
