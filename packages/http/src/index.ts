@@ -28,3 +28,7 @@ export {
   templateProblems
 } from "./email/Templates.js"
 export * as OutboxWorker from "./email/OutboxWorker.js"
+export * from "./client/PrivacyRequests.js"
+export * as InProcessPrivacyRequests from "./client/InProcessPrivacyRequests.js"
+export { asSent } from "./client/Sending.js"
+export { everyPage } from "./client/Paging.js"
