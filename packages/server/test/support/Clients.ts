@@ -41,3 +41,22 @@ export const remoteWith = (http: Layer.Layer<HttpClient.HttpClient>): Implementa
 })
 
 export const remote = remoteWith(NodeHttpClient.layerUndici)
+
+/** One request the client sent and the status it got. */
+export interface Exchange {
+  readonly method: string
+  readonly path: string
+  readonly status: number
+}
+
+/** A real HTTP client that notes each exchange in `exchanges`. */
+export const watchedHttp = (exchanges: Array<Exchange>) =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(
+      HttpClient.HttpClient,
+      HttpClient.tap((response) =>
+        Effect.sync(() => exchanges.push({ method: response.request.method, path: new URL(response.request.url).pathname, status: response.status }))
+      )
+    )
+  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
