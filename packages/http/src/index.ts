@@ -30,5 +30,5 @@ export {
 export * as OutboxWorker from "./email/OutboxWorker.js"
 export * from "./client/PrivacyRequests.js"
 export * as InProcessPrivacyRequests from "./client/InProcessPrivacyRequests.js"
-export { asSent } from "./client/Sending.js"
+export { asSent, received } from "./client/Sending.js"
 export { everyPage } from "./client/Paging.js"

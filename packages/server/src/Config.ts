@@ -1,5 +1,5 @@
 import { Options } from "@effect/cli"
-import { Config, Duration, Redacted } from "effect"
+import { Config, Duration, Option, Redacted } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -63,3 +63,6 @@ export const smtpUrl = Config.redacted("SMTP_URL").pipe(Config.option)
 
 /** The sender of every email. */
 export const mailFrom = Config.string("MAIL_FROM").pipe(Config.withDefault("Privacy requests <privacy@localhost>"))
+
+/** The base URL a command that serves nothing builds link URLs on: `PUBLIC_BASE_URL`, else the default server's. */
+export const defaultedPublicBaseUrl = Config.map(publicBaseUrl, Option.getOrElse(() => "http://localhost:3000"))

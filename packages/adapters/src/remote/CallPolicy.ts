@@ -1,6 +1,6 @@
-import { type PrivacyRequestsError, TransportError } from "@dsar/http"
+import { isPrivacyRequestsError, type PrivacyRequestsError, TransportError } from "@dsar/http"
 import { HttpClientError } from "@effect/platform"
-import { Duration, Effect, ParseResult, Predicate, Schedule } from "effect"
+import { Duration, Effect, ParseResult, Schedule } from "effect"
 
 export interface CallPolicyOptions {
   /** How long one attempt may take, answer included. Default 30 seconds. */
@@ -11,8 +11,6 @@ export interface CallPolicyOptions {
   readonly backoff?: Duration.DurationInput
 }
 
-const ApiErrorTags = new Set(["BadRequest", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"])
-
 const statusOf = (error: unknown) =>
   HttpClientError.isHttpClientError(error) && error._tag === "ResponseError" ? error.response.status : undefined
 
@@ -21,13 +19,12 @@ const transient = (error: unknown): boolean => {
   const status = statusOf(error)
   if (status !== undefined) return status === 429 || status >= 500
   if (HttpClientError.isHttpClientError(error)) return error._tag === "RequestError" && error.reason === "Transport"
-  return Predicate.isTagged(error, "TransportError") && (error as TransportError).reason === "Timeout"
+  return error instanceof TransportError && error.reason === "Timeout"
 }
 
 /** A failure of a call, as the interface's errors: the API's own as they came, the rest a `TransportError`. */
 export const toInterfaceError = (error: unknown): PrivacyRequestsError => {
-  if (error instanceof TransportError) return error
-  if (Predicate.hasProperty(error, "_tag") && ApiErrorTags.has(String(error._tag))) return error as PrivacyRequestsError
+  if (isPrivacyRequestsError(error)) return error
   if (HttpClientError.isHttpClientError(error)) {
     const { method, url } = error.request
     return error._tag === "RequestError"

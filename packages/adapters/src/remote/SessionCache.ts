@@ -1,6 +1,7 @@
-import { Effect, Option, Predicate, SynchronizedRef } from "effect"
+import { NotAuthenticated } from "@dsar/http"
+import { Effect, Option, SynchronizedRef } from "effect"
 
-const expired = (error: unknown): boolean => Predicate.isTagged(error, "NotAuthenticated")
+const expired = (error: unknown): boolean => error instanceof NotAuthenticated
 
 /**
  * A logged-in session, opened on first use and kept. A call the server answers 401 (the token

@@ -1,6 +1,6 @@
 import type { CreateLink, CreateNote, CreateRequest, Link, Note, PatchRequest, Request, RequestId, UserRight } from "@dsar/domain"
 import { Context, type Effect, Schema, type Stream } from "effect"
-import type { ApiError } from "../ApiErrors.js"
+import { type ApiError, BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound, PayloadTooLarge } from "../ApiErrors.js"
 import type { ListRequestsParams } from "../ListQuery.js"
 import type { RequestPage } from "../ports/Stores.js"
 
@@ -21,6 +21,11 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 }) {}
 
 export type PrivacyRequestsError = ApiError | TransportError
+
+const ErrorClasses = [BadRequest, NotAuthenticated, Forbidden, NotFound, Conflict, PayloadTooLarge, TransportError]
+
+export const isPrivacyRequestsError = (value: unknown): value is PrivacyRequestsError =>
+  ErrorClasses.some((ErrorClass) => value instanceof ErrorClass)
 
 type Call<A> = Effect.Effect<A, PrivacyRequestsError>
 
