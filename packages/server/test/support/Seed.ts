@@ -41,16 +41,17 @@ export const seedDataDir = <A>(
 
 /**
  * `count` copies of `template` written straight to the store in large transactions, each with
- * its own id and a creation a second after the previous one: fast enough to fill a database with
- * a hundred thousand requests in a few seconds.
+ * its own id and a creation a second after the previous one, from `from` (by default the
+ * template's): fast enough to fill a database with a hundred thousand requests in a few seconds,
+ * and a way to make requests created in the past.
  */
-export const insertCopies = (template: Request, count: number) =>
+export const insertCopies = (template: Request, count: number, from = template.created_at) =>
   Effect.gen(function* () {
     const store = yield* RequestsStore
     const transactor = yield* Transactor
     const ids = yield* IdGenerator
-    const start = template.created_at.getTime()
-    const deadline = template.expires_at.getTime() - start
+    const start = from.getTime()
+    const deadline = template.expires_at.getTime() - template.created_at.getTime()
     const batch = 5_000
     for (let from = 0; from < count; from += batch) {
       yield* transactor.withTransaction(
