@@ -30,5 +30,6 @@ export {
 export * as OutboxWorker from "./email/OutboxWorker.js"
 export * from "./client/PrivacyRequests.js"
 export * as InProcessPrivacyRequests from "./client/InProcessPrivacyRequests.js"
-export { asSent, received } from "./client/Sending.js"
+export { received } from "./client/Sending.js"
+export { InputChecks } from "./client/InputChecks.js"
 export { everyPage } from "./client/Paging.js"

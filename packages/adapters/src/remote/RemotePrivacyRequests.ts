@@ -1,5 +1,5 @@
 import type { OrganizationId } from "@dsar/domain"
-import { asSent, DsarApi, everyPage, ListRequestsParams, NotesListParams, PageSize, Payloads, PrivacyRequests, RequestIdPath, TransportError } from "@dsar/http"
+import { InputChecks as check, DsarApi, everyPage, type ListRequestsParams, PageSize, PrivacyRequests, TransportError } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import * as CallPolicy from "./CallPolicy.js"
@@ -19,14 +19,6 @@ export interface RemoteOptions extends CallPolicy.CallPolicyOptions {
    */
   readonly organizationId?: OrganizationId
 }
-
-const checkQuery = asSent(ListRequestsParams)
-const checkPath = asSent(RequestIdPath)
-const checkNotesQuery = asSent(NotesListParams)
-const checkRequest = asSent(Payloads.createRequest)
-const checkPatch = asSent(Payloads.patchRequest)
-const checkNote = asSent(Payloads.createNote)
-const checkLink = asSent(Payloads.createLink)
 
 const totalOf = (header: string | undefined) =>
   header !== undefined && /^\d+$/.test(header)
@@ -69,25 +61,25 @@ export const make = (options: RemoteOptions) =>
 
     return PrivacyRequests.of({
       create: (input) =>
-        Effect.flatMap(checkRequest(input), (payload) => write((client) => client.requests.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.request(input), (payload) => write((client) => client.requests.create({ payload, urlParams: organization }))),
       get: (id) =>
-        Effect.flatMap(checkPath({ id }), (path) => read((client) => client.requests.get({ path, urlParams: organization }))),
-      list: (query = {}) => Effect.flatMap(checkQuery(query), page),
+        Effect.flatMap(check.path({ id }), (path) => read((client) => client.requests.get({ path, urlParams: organization }))),
+      list: (query = {}) => Effect.flatMap(check.query(query), page),
       listAll: (filter = {}) =>
         Stream.unwrap(
-          Effect.map(checkQuery(filter), (params) => everyPage(PageSize.max, (skip) => page({ ...params, $limit: PageSize.max, $skip: skip })))
+          Effect.map(check.query(filter), (params) => everyPage(PageSize.max, (skip) => page({ ...params, $limit: PageSize.max, $skip: skip })))
         ),
       patch: (id, patch) =>
-        Effect.flatMap(Effect.all([checkPath({ id }), checkPatch(patch)]), ([path, payload]) =>
+        Effect.flatMap(Effect.all([check.path({ id }), check.patch(patch)]), ([path, payload]) =>
           // PATCH sets fields to given values: repeating it gives the same request.
           read((client) => client.requests.update({ path, payload, urlParams: organization }))
         ),
       createLink: (input) =>
-        Effect.flatMap(checkLink(input), (payload) => write((client) => client.links.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.link(input), (payload) => write((client) => client.links.create({ payload, urlParams: organization }))),
       addNote: (input) =>
-        Effect.flatMap(checkNote(input), (payload) => write((client) => client.notes.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.note(input), (payload) => write((client) => client.notes.create({ payload, urlParams: organization }))),
       listNotes: (request_id) =>
-        Effect.flatMap(checkNotesQuery({ request_id }), (params) =>
+        Effect.flatMap(check.notesQuery({ request_id }), (params) =>
           read((client) => client.notes.list({ urlParams: { ...params, ...organization } }))
         ),
       rights: read((client) => client.userRights.list({ urlParams: organization }))
