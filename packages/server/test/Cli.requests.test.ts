@@ -77,8 +77,7 @@ const refused = (finished: Finished, text: string) => {
 }
 
 for (const mode of modes) {
-  // The tests touch different requests, so they run at once.
-  describe.concurrent(`dsar requests, links and notes, ${mode.name}`, () => {
+  describe(`dsar requests, links and notes, ${mode.name}`, () => {
     let seeded: Seeded
     let target: Target
     const run = (...args: ReadonlyArray<string>) => dsar([...args, ...target.args], target.env)
