@@ -47,13 +47,13 @@ export const make = (options: RemoteOptions) =>
     type Client = Effect.Effect.Success<ReturnType<typeof signedIn>>
 
     const organization = options.organizationId === undefined ? {} : { organization_id: options.organizationId }
-    const read = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
+    const repeatable = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
       Effect.mapError(session.authenticated((client) => policy.repeatable(call(client))), CallPolicy.toInterfaceError)
-    const write = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
+    const once = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
       Effect.mapError(session.authenticated((client) => policy.once(call(client))), CallPolicy.toInterfaceError)
 
     const page = (params: typeof ListRequestsParams.Type) =>
-      read((client) =>
+      repeatable((client) =>
         Effect.flatMap(client.requests.list({ urlParams: { ...params, ...organization }, withResponse: true }), ([items, response]) =>
           Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
         )
@@ -61,9 +61,9 @@ export const make = (options: RemoteOptions) =>
 
     return PrivacyRequests.of({
       create: (input) =>
-        Effect.flatMap(check.request(input), (payload) => write((client) => client.requests.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.request(input), (payload) => once((client) => client.requests.create({ payload, urlParams: organization }))),
       get: (id) =>
-        Effect.flatMap(check.path({ id }), (path) => read((client) => client.requests.get({ path, urlParams: organization }))),
+        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.get({ path, urlParams: organization }))),
       list: (query = {}) => Effect.flatMap(check.query(query), page),
       listAll: (filter = {}) =>
         Stream.unwrap(
@@ -72,17 +72,17 @@ export const make = (options: RemoteOptions) =>
       patch: (id, patch) =>
         Effect.flatMap(Effect.all([check.path({ id }), check.patch(patch)]), ([path, payload]) =>
           // PATCH sets fields to given values: repeating it gives the same request.
-          read((client) => client.requests.update({ path, payload, urlParams: organization }))
+          repeatable((client) => client.requests.update({ path, payload, urlParams: organization }))
         ),
       createLink: (input) =>
-        Effect.flatMap(check.link(input), (payload) => write((client) => client.links.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.link(input), (payload) => once((client) => client.links.create({ payload, urlParams: organization }))),
       addNote: (input) =>
-        Effect.flatMap(check.note(input), (payload) => write((client) => client.notes.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.note(input), (payload) => once((client) => client.notes.create({ payload, urlParams: organization }))),
       listNotes: (request_id) =>
         Effect.flatMap(check.notesQuery({ request_id }), (params) =>
-          read((client) => client.notes.list({ urlParams: { ...params, ...organization } }))
+          repeatable((client) => client.notes.list({ urlParams: { ...params, ...organization } }))
         ),
-      rights: read((client) => client.userRights.list({ urlParams: organization }))
+      rights: repeatable((client) => client.userRights.list({ urlParams: organization }))
     })
   })
 

@@ -37,11 +37,13 @@ const scripted = (script: Readonly<Record<string, ReadonlyArray<Answer>>>, optio
   })
 
 describe("the remote client under a failing server", () => {
-  it.live("a read answered 503, then 502, then 200 is retried until it succeeds", () =>
+  it.live("a read answered 503, then 502, then 200 is retried until it succeeds; so is a PATCH, which repeats to the same result", () =>
     Effect.gen(function* () {
-      const { requests, hitsOf } = yield* scripted({ "GET /dsar/requests/:id": [503, 502, 200] })
+      const { requests, hitsOf } = yield* scripted({ "GET /dsar/requests/:id": [503, 502, 200], "PATCH /dsar/requests/:id": [500, 200] })
       expect(yield* requests.get(id)).toEqual(example)
       expect(hitsOf("GET /dsar/requests/:id")).toHaveLength(3)
+      expect(yield* requests.patch(id, { status: "verified" })).toEqual(example)
+      expect(hitsOf("PATCH /dsar/requests/:id")).toHaveLength(2)
     }).pipe(Effect.scoped)
   )
 
