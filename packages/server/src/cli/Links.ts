@@ -1,5 +1,5 @@
-import { CreateLink, Link, LinkLifetimeBounds, Status } from "@dsar/domain"
-import { received } from "@dsar/http"
+import { Link, LinkLifetimeBounds, Status } from "@dsar/domain"
+import { Payloads, received } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import { connection, withRequests } from "./Connection.js"
@@ -16,7 +16,7 @@ const lifetime = Options.integer("lifetime").pipe(
 const create = Command.make("create", { connection, json, id: requestId, status, redirectUrl, lifetime }, (options) =>
   withRequests(options.connection, (requests) =>
     Effect.gen(function* () {
-      const input = yield* received(CreateLink)({
+      const input = yield* received(Payloads.createLink)({
         action: "request.update",
         event: { status: options.status, request_id: options.id },
         redirect_url: options.redirectUrl,

@@ -1,5 +1,5 @@
-import { CreateNote, Note } from "@dsar/domain"
-import { received } from "@dsar/http"
+import { Note } from "@dsar/domain"
+import { Payloads, received } from "@dsar/http"
 import { Args, Command } from "@effect/cli"
 import { Effect, Schema } from "effect"
 import { connection, withRequests } from "./Connection.js"
@@ -11,7 +11,7 @@ const value = Args.text({ name: "note" }).pipe(Args.withDescription("The comment
 const add = Command.make("add", { connection, json, id: requestId, value }, (options) =>
   withRequests(options.connection, (requests) =>
     Effect.gen(function* () {
-      const input = yield* received(CreateNote)({ request_id: options.id, value: options.value })
+      const input = yield* received(Payloads.createNote)({ request_id: options.id, value: options.value })
       yield* show(options.json, Note, (note) => notesTable([note]))(yield* requests.addNote(input))
     })
   )
