@@ -127,7 +127,6 @@ for (const mode of modes) {
         await run("requests", "patch", dave.id, "--extra-message-variables", '{"download_link":"http://insecure.example.org/x"}'),
         "BadRequest: Invalid request: extra_message_variables.download_link"
       )
-      refused(await run("requests", "patch", dave.id, "--metadata", "not json"), "--metadata must be JSON")
       expect(decodeJson(Request, await run("requests", "get", dave.id, "--json"))).toEqual(patched)
     })
 
@@ -173,13 +172,9 @@ for (const mode of modes) {
       refused(await run("links", "create", erin.id, "--status", "unverified", "--redirect-url", "https://acme.example/done"), "Conflict")
 
       const first = decodeJson(Note, await run("notes", "add", erin.id, "Called the requester", "--json"))
-      const second = await run("notes", "add", erin.id, "Sent the export")
-      expect(second.stdout).toContain("Sent the export")
-      const listed = decodeJson(Schema.Array(Note), await run("notes", "list", erin.id, "--json"))
-      expect(listed.map((note) => note.value)).toEqual(["Called the requester", "Sent the export"])
-      expect(listed[0]).toEqual(first)
+      const second = decodeJson(Note, await run("notes", "add", erin.id, "Sent the export", "--json"))
+      expect(decodeJson(Schema.Array(Note), await run("notes", "list", erin.id, "--json"))).toEqual([first, second])
       expect((await run("notes", "list", erin.id)).stdout).toMatch(/Called the requester[\s\S]*Sent the export/)
-      refused(await run("notes", "add", erin.id, " "), "BadRequest")
     })
   })
 }
@@ -203,9 +198,10 @@ describe("dsar requests: where the requests are", () => {
     }
   })
 
-  it("on a data directory, --org is required and must name an organisation there", async () => {
+  it("on a data directory, --org is required and must name an organisation there; bad option values are refused", async () => {
     const dataDir = tempDataDir()
     refused(await dsar(["requests", "list", "--data-dir", dataDir]), "--org (or DSAR_ORGANIZATION_ID) is required on a data directory")
     refused(await dsar(["requests", "list", "--data-dir", dataDir, "--org", "org_missing"]), "No organisation org_missing here")
+    refused(await dsar(["requests", "patch", "req_1", "--metadata", "not json", "--data-dir", dataDir, "--org", "org_missing"]), "--metadata must be JSON")
   })
 })
