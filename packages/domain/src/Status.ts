@@ -9,3 +9,6 @@ export const Status = Schema.Literal(...Statuses).annotations({
   message: () => ({ message: `must be one of ${Statuses.join(", ")}`, override: true })
 })
 export type Status = typeof Status.Type
+
+/** The statuses of a request still waiting for its answer: past its deadline in one of them, it is overdue. */
+export const OpenStatuses = ["unverified", "verified", "work_in_progress"] as const satisfies ReadonlyArray<Status>

@@ -34,10 +34,23 @@ const OrganizationParams = Schema.Struct(OrganizationParam).annotations({
   parseOptions: { onExcessProperty: "error", errors: "all" }
 })
 
+/** What each endpoint decodes from its body; clients check what they send against the same schemas. */
+export const Payloads = {
+  createSession: payload(CreateSession),
+  createRequest: payload(CreateRequest),
+  patchRequest: payload(PatchRequest),
+  createNote: payload(CreateNote),
+  createLink: payload(CreateLink)
+} as const
+
+export const NotesListParams = Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
+  parseOptions: { onExcessProperty: "error", errors: "all" }
+})
+
 export class SessionsApi extends HttpApiGroup.make("sessions")
   .add(
     HttpApiEndpoint.post("create", "/sessions")
-      .setPayload(payload(CreateSession))
+      .setPayload(Payloads.createSession)
       .addSuccess(Session, { status: 201 })
       .addError(NotAuthenticatedJson)
       .annotate(OpenApi.Summary, "Open a session")
@@ -45,7 +58,7 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
   )
   .add(
     HttpApiEndpoint.post("createV1", "/v1/sessions")
-      .setPayload(payload(CreateSession))
+      .setPayload(Payloads.createSession)
       .addSuccess(Session, { status: 201 })
       .addError(NotAuthenticatedJson)
       .annotate(OpenApi.Summary, "Open a session (hosted API path)")
@@ -57,7 +70,7 @@ export class RequestsApi extends HttpApiGroup.make("requests")
   .add(
     HttpApiEndpoint.post("create", "/dsar/requests")
       .setUrlParams(OrganizationParams)
-      .setPayload(payload(CreateRequest))
+      .setPayload(Payloads.createRequest)
       .addSuccess(Request, { status: 201 })
       .annotate(OpenApi.Summary, "Create a request")
       .annotate(
@@ -86,7 +99,7 @@ export class RequestsApi extends HttpApiGroup.make("requests")
     HttpApiEndpoint.patch("update", "/dsar/requests/:id")
       .setPath(RequestIdPath)
       .setUrlParams(OrganizationParams)
-      .setPayload(payload(PatchRequest))
+      .setPayload(Payloads.patchRequest)
       .addSuccess(Request)
       .annotate(OpenApi.Summary, "Update a request")
       .annotate(
@@ -112,17 +125,13 @@ export class NotesApi extends HttpApiGroup.make("notes")
   .add(
     HttpApiEndpoint.post("create", "/dsar/requests/notes")
       .setUrlParams(OrganizationParams)
-      .setPayload(payload(CreateNote))
+      .setPayload(Payloads.createNote)
       .addSuccess(Note, { status: 201 })
       .annotate(OpenApi.Summary, "Add a note to a request")
   )
   .add(
     HttpApiEndpoint.get("list", "/dsar/requests/notes")
-      .setUrlParams(
-        Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
-          parseOptions: { onExcessProperty: "error", errors: "all" }
-        })
-      )
+      .setUrlParams(NotesListParams)
       .addSuccess(Schema.Array(Note))
       .annotate(OpenApi.Summary, "List a request's notes, oldest first")
   )
@@ -133,7 +142,7 @@ export class LinksApi extends HttpApiGroup.make("links")
   .add(
     HttpApiEndpoint.post("create", "/dsar/links")
       .setUrlParams(OrganizationParams)
-      .setPayload(payload(CreateLink))
+      .setPayload(Payloads.createLink)
       .addSuccess(Link, { status: 201 })
       .annotate(OpenApi.Summary, "Create an approval link")
       .annotate(

@@ -1,5 +1,5 @@
 import { HttpApiBuilder, HttpApiError, HttpServerError } from "@effect/platform"
-import { Cause, Effect, Option } from "effect"
+import { Cause, Effect, Option, type ParseResult } from "effect"
 import { DsarApi } from "./Api.js"
 import type { Issue } from "@dsar/domain"
 import { BadRequest, NotFound, type PayloadTooLarge } from "./ApiErrors.js"
@@ -15,15 +15,21 @@ const byPath = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> => {
   return [...merged].map(([path, messages]) => ({ path, message: [...new Set(messages)].join("; ") }))
 }
 
+const invalidRequest = (error: HttpApiError.HttpApiDecodeError) => {
+  const errors = byPath(error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })))
+  return new BadRequest({
+    message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
+    errors
+  })
+}
+
+/** A schema's refusal of some input, as the 400 the API answers when it refuses the same input. */
+export const badRequestOf = (error: ParseResult.ParseError): Effect.Effect<BadRequest> =>
+  Effect.map(HttpApiError.HttpApiDecodeError.fromParseError(error), invalidRequest)
+
 /** The platform's own failures, in the API's error shape. */
 const reshape = (error: unknown): Shaped => {
-  if (error instanceof HttpApiError.HttpApiDecodeError) {
-    const errors = byPath(error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })))
-    return new BadRequest({
-      message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
-      errors
-    })
-  }
+  if (error instanceof HttpApiError.HttpApiDecodeError) return invalidRequest(error)
   if (HttpServerError.isServerError(error) && error._tag === "RouteNotFound") {
     return new NotFound({
       message: `No route for ${error.request.method} ${error.request.url}`,

@@ -10,10 +10,17 @@ import { OrganizationsService } from "./services/Organizations.js"
 import { RequestsService } from "./services/Requests.js"
 import { AuthenticationLive, SessionsService } from "./services/Sessions.js"
 
-/** The services, wired to each other; they still need the ports and `Settings`. */
-export const ServicesLive = Layer.mergeAll(LinksService.Default, NotesService.Default).pipe(
+/**
+ * The services that read and change requests, wired to each other; they still need the storage
+ * ports, `IdGenerator`, `SecretHasher` and `Settings`. In-process clients need no more than these.
+ */
+export const RequestServicesLive = Layer.mergeAll(LinksService.Default, NotesService.Default).pipe(
   Layer.provideMerge(RequestsService.Default),
-  Layer.provideMerge(OrganizationsService.Default),
+  Layer.provideMerge(OrganizationsService.Default)
+)
+
+/** Every service the API needs, sessions included; they still need the ports and `Settings`. */
+export const ServicesLive = RequestServicesLive.pipe(
   Layer.provideMerge(Layer.merge(SessionsService.Default, AuthenticationLive).pipe(Layer.provideMerge(SessionsService.Default)))
 )
 

@@ -28,3 +28,8 @@ export {
   templateProblems
 } from "./email/Templates.js"
 export * as OutboxWorker from "./email/OutboxWorker.js"
+export * from "./client/PrivacyRequests.js"
+export * as InProcessPrivacyRequests from "./client/InProcessPrivacyRequests.js"
+export { received } from "./client/Sending.js"
+export { InputChecks } from "./client/InputChecks.js"
+export { everyPage } from "./client/Paging.js"

@@ -1,5 +1,5 @@
 import { Options } from "@effect/cli"
-import { Config, Duration, Redacted } from "effect"
+import { Config, Duration, Option, Redacted } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -75,3 +75,6 @@ export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duratio
  * sending, its email is sent again after this (at least twice OUTBOX_SEND_TIMEOUT).
  */
 export const outboxLease = positiveDuration("OUTBOX_LEASE", Duration.minutes(2))
+
+/** The base URL a command that serves nothing builds link URLs on: `PUBLIC_BASE_URL`, else the default server's. */
+export const defaultedPublicBaseUrl = Config.map(publicBaseUrl, Option.getOrElse(() => "http://localhost:3000"))

@@ -2,12 +2,17 @@
 import { ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect } from "effect"
+import { Reported } from "./cli/Failure.js"
 import { run } from "./Cli.js"
 import { loggerLayer } from "./Logging.js"
 
 run(process.argv).pipe(
-  // The CLI has already printed what was wrong with its arguments; anything else is logged.
-  Effect.tapErrorCause((cause) => (ValidationError.isValidationError(Cause.squash(cause)) ? Effect.void : Effect.logError(cause))),
+  // What was wrong with the arguments, or the refusal a command met, is on stderr already;
+  // anything else is logged.
+  Effect.tapErrorCause((cause) => {
+    const error = Cause.squash(cause)
+    return ValidationError.isValidationError(error) || error instanceof Reported ? Effect.void : Effect.logError(cause)
+  }),
   Effect.provide(NodeContext.layer),
   Effect.provide(loggerLayer),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })

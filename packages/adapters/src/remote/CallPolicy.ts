@@ -1,0 +1,58 @@
+import { isPrivacyRequestsError, type PrivacyRequestsError, TransportError } from "@dsar/http"
+import { HttpClientError } from "@effect/platform"
+import { Duration, Effect, ParseResult, Schedule } from "effect"
+
+export interface CallPolicyOptions {
+  /** How long one attempt may take, answer included. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /** Attempts after the first for a call that may be repeated. Default 3. */
+  readonly retries?: number
+  /** Delay before the first retry, doubled at each next one, with jitter. Default 200 ms. */
+  readonly backoff?: Duration.DurationInput
+}
+
+const statusOf = (error: unknown) =>
+  HttpClientError.isHttpClientError(error) && error._tag === "ResponseError" ? error.response.status : undefined
+
+/** Worth another try: no answer in time, no connection, rate limited, or a server error. */
+const transient = (error: unknown): boolean => {
+  const status = statusOf(error)
+  if (status !== undefined) return status === 429 || status >= 500
+  if (HttpClientError.isHttpClientError(error)) return error._tag === "RequestError" && error.reason === "Transport"
+  return error instanceof TransportError && error.reason === "Timeout"
+}
+
+/** A failure of a call, as the interface's errors: the API's own as they came, the rest a `TransportError`. */
+export const toInterfaceError = (error: unknown): PrivacyRequestsError => {
+  if (isPrivacyRequestsError(error)) return error
+  if (HttpClientError.isHttpClientError(error)) {
+    const { method, url } = error.request
+    return error._tag === "RequestError"
+      ? new TransportError({ reason: "Unreachable", message: `${method} ${url}: ${error.message}` })
+      : new TransportError({ reason: "UnexpectedResponse", message: `${method} ${url} answered ${error.response.status}, which the contract does not describe` })
+  }
+  if (ParseResult.isParseError(error)) {
+    return new TransportError({ reason: "UnexpectedResponse", message: `The answer does not match the contract: ${error.message}` })
+  }
+  return new TransportError({ reason: "UnexpectedResponse", message: String(error) })
+}
+
+/**
+ * How each call to a remote API is made: every attempt within a timeout; a call that may be
+ * repeated (a read, or opening a session) retried with exponential backoff and jitter while it
+ * fails for a transient reason; anything else, a `POST` that creates, never repeated.
+ */
+export const make = (options: CallPolicyOptions = {}) => {
+  const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+  const schedule = Schedule.exponential(options.backoff ?? Duration.millis(200)).pipe(
+    Schedule.jittered,
+    Schedule.intersect(Schedule.recurs(options.retries ?? 3))
+  )
+  const once = <A, E, R>(call: Effect.Effect<A, E, R>) =>
+    Effect.timeoutFail(call, {
+      duration: timeout,
+      onTimeout: () => new TransportError({ reason: "Timeout", message: `No answer within ${Duration.format(timeout)}` })
+    })
+  const repeatable = <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.retry(once(call), { schedule, while: transient })
+  return { once, repeatable } as const
+}

@@ -1,0 +1,55 @@
+import { type Actor, type OrganizationId, type RequestId, userRights } from "@dsar/domain"
+import { Effect, Layer, Stream } from "effect"
+import { toRequestQuery } from "../ListQuery.js"
+import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
+import type { StorePorts } from "../Ports.js"
+import { LinksService } from "../services/Links.js"
+import { NotesService } from "../services/Notes.js"
+import { RequestsService } from "../services/Requests.js"
+import type { Settings } from "../Settings.js"
+import { everyPage } from "./Paging.js"
+import { PrivacyRequests } from "./PrivacyRequests.js"
+import { InputChecks as check } from "./InputChecks.js"
+
+/**
+ * Pages `listAll` reads: no HTTP round trip per page here, so pages are larger than the API's
+ * largest, and a long listing re-reads the store (its `$skip`) fewer times.
+ */
+export const InProcessPageSize = 1_000
+
+/**
+ * `PrivacyRequests` over the services in this process, for one organisation, as its API would
+ * answer: input is checked with the contract's schemas (the same 400s), then handed to the same
+ * services the handlers call. Changes are recorded in history as made by `actor`.
+ */
+export const layer = (organizationId: OrganizationId, actor: Actor = { type: "system", id: "in-process" }) =>
+  Layer.effect(
+    PrivacyRequests,
+    Effect.gen(function* () {
+      const requests = yield* RequestsService
+      const notes = yield* NotesService
+      const links = yield* LinksService
+      // What the services' changes need (stores, ids, the outbox, settings), taken when the layer is built.
+      const ports = yield* Effect.context<StorePorts | IdGenerator | SecretHasher | Settings>()
+      const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) => Effect.provide(effect, ports)
+      const withPath = (id: RequestId) => Effect.map(check.path({ id }), (path) => path.id)
+
+      return PrivacyRequests.of({
+        create: (input) => Effect.flatMap(check.request(input), (sent) => run(requests.create(organizationId, sent, actor))),
+        get: (id) => Effect.flatMap(withPath(id), (checked) => requests.get(organizationId, checked)),
+        list: (query = {}) => Effect.flatMap(check.query(query), (params) => requests.list(toRequestQuery(organizationId, params))),
+        listAll: (filter = {}) =>
+          Stream.unwrap(
+            Effect.map(check.query(filter), (params) =>
+              everyPage(InProcessPageSize, (skip) => requests.list({ ...toRequestQuery(organizationId, params), limit: InProcessPageSize, skip }))
+            )
+          ),
+        patch: (id, patch) =>
+          Effect.flatMap(Effect.all([withPath(id), check.patch(patch)]), ([checked, sent]) => run(requests.update(organizationId, checked, sent, actor))),
+        createLink: (input) => Effect.flatMap(check.link(input), (sent) => run(links.create(organizationId, sent))),
+        addNote: (input) => Effect.flatMap(check.note(input), (sent) => notes.create(organizationId, sent)),
+        listNotes: (request_id) => Effect.flatMap(check.notesQuery({ request_id }), (params) => notes.list(organizationId, params.request_id)),
+        rights: Effect.succeed(userRights)
+      })
+    })
+  )

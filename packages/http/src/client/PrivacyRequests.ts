@@ -1,0 +1,53 @@
+import type { CreateLink, CreateNote, CreateRequest, Link, Note, PatchRequest, Request, RequestId, UserRight } from "@dsar/domain"
+import { Context, type Effect, Schema, type Stream } from "effect"
+import { type ApiError, BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound, PayloadTooLarge } from "../ApiErrors.js"
+import type { ListRequestsParams } from "../ListQuery.js"
+import type { RequestPage } from "../ports/Stores.js"
+
+/** A listing's filters, sort and page, as `GET /dsar/requests` takes them; the organisation is the client's. */
+export type RequestsQuery = Omit<ListRequestsParams, "organization_id">
+
+/** A listing's filters and sort: every page of it. */
+export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip">
+
+/**
+ * The server could not be asked or did not answer as the contract says: unreachable, too slow,
+ * a 5xx or 429 that outlasted the retries, or a body the contract cannot decode. Only a remote
+ * implementation fails with it.
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literal("Timeout", "Unreachable", "UnexpectedResponse"),
+  message: Schema.String
+}) {}
+
+export type PrivacyRequestsError = ApiError | TransportError
+
+const ErrorClasses = [BadRequest, NotAuthenticated, Forbidden, NotFound, Conflict, PayloadTooLarge, TransportError]
+
+export const isPrivacyRequestsError = (value: unknown): value is PrivacyRequestsError =>
+  ErrorClasses.some((ErrorClass) => value instanceof ErrorClass)
+
+type Call<A> = Effect.Effect<A, PrivacyRequestsError>
+
+/**
+ * Privacy requests of one organisation, whether they live in this process or behind an API.
+ * Inputs and results are the contract's schemas' types; refusals are the API's errors
+ * (`BadRequest`, `NotFound`, `Conflict`, ...), the same from every implementation.
+ */
+export interface PrivacyRequestsShape {
+  readonly create: (input: CreateRequest) => Call<Request>
+  readonly get: (id: RequestId) => Call<Request>
+  /** One page, and how many requests match in all. */
+  readonly list: (query?: RequestsQuery) => Call<RequestPage>
+  /** Every matching request, page after page, holding one page at a time. */
+  readonly listAll: (filter?: RequestsFilter) => Stream.Stream<Request, PrivacyRequestsError>
+  readonly patch: (id: RequestId, patch: PatchRequest) => Call<Request>
+  readonly createLink: (input: CreateLink) => Call<Link>
+  readonly addNote: (input: CreateNote) => Call<Note>
+  /** A request's notes, oldest first. */
+  readonly listNotes: (request_id: RequestId) => Call<ReadonlyArray<Note>>
+  /** The rights catalogue. */
+  readonly rights: Call<ReadonlyArray<UserRight>>
+}
+
+export class PrivacyRequests extends Context.Tag("@dsar/http/PrivacyRequests")<PrivacyRequests, PrivacyRequestsShape>() {}

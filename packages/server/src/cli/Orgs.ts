@@ -1,0 +1,38 @@
+import { OrganizationsService } from "@dsar/http"
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { dataDir, defaultedPublicBaseUrl } from "../Config.js"
+import { backend } from "./Backend.js"
+
+const redirectUrl = Options.text("redirect-url").pipe(
+  Options.withDescription("Where requesters land after confirming a link the API created (default: PUBLIC_BASE_URL/)."),
+  Options.optional
+)
+
+const redirectDomains = Options.text("redirect-domain").pipe(
+  Options.withDescription("A domain links may redirect to; repeat for several (default: any)."),
+  Options.repeated
+)
+
+const createOrganization = Command.make(
+  "create",
+  { name: Options.text("name").pipe(Options.withDescription("The organisation's name.")), dataDir, redirectUrl, redirectDomains },
+  (options) =>
+    Effect.gen(function* () {
+      const base = yield* defaultedPublicBaseUrl
+      const { organizations } = yield* backend(options.dataDir)
+      const credentials = yield* Effect.flatMap(OrganizationsService, (service) =>
+        service.create({
+          name: options.name,
+          default_redirect_url: Option.getOrElse(options.redirectUrl, () => `${base}/`),
+          redirect_domains: options.redirectDomains
+        })
+      ).pipe(Effect.provide(organizations))
+      yield* Console.log(JSON.stringify(credentials))
+    })
+).pipe(Command.withDescription("Create an organisation and print its API key and secret (shown only here) as JSON."))
+
+export const orgs = Command.make("orgs").pipe(
+  Command.withDescription("Manage organisations."),
+  Command.withSubcommands([createOrganization])
+)

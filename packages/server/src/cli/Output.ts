@@ -1,0 +1,71 @@
+import { type Link, type Note, type Request, requesterEmail } from "@dsar/domain"
+import { Options } from "@effect/cli"
+import Table from "cli-table3"
+import { Console, Effect, Schema } from "effect"
+
+export const json = Options.boolean("json").pipe(Options.withDescription("Print the API's JSON, for scripts, instead of a table."))
+
+/** `YYYY-MM-DD HH:MM`, in UTC: precise enough to read, short enough for a column. */
+const instant = (date: Date) => date.toISOString().slice(0, 16).replace("T", " ")
+
+const grid = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
+  const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } })
+  table.push(...rows.map((row) => [...row]))
+  return table.toString()
+}
+
+const fields = (entries: ReadonlyArray<readonly [string, string]>) => {
+  const table = new Table({ style: { head: [], border: [] } })
+  table.push(...entries.map(([name, value]) => ({ [name]: value })))
+  return table.toString()
+}
+
+/** The requester's address, from the request's `email` field. */
+export const emailOf = (request: Request) => requesterEmail(request.request_fields, undefined) ?? ""
+
+export const requestsTable = (requests: ReadonlyArray<Request>) =>
+  grid(
+    ["id", "status", "right", "user", "email", "created (UTC)", "due (UTC)"],
+    requests.map((request) => [
+      request.id,
+      request.status,
+      request.user_right_id,
+      request.organization_user_id,
+      emailOf(request),
+      instant(request.created_at),
+      instant(request.expires_at)
+    ])
+  )
+
+export const requestDetails = (request: Request) =>
+  fields([
+    ["id", request.id],
+    ["status", request.status],
+    ["right", `${request.user_right_id} (${request.regulation_id})`],
+    ["user", request.organization_user_id],
+    ["email", emailOf(request)],
+    ["created (UTC)", instant(request.created_at)],
+    ["updated (UTC)", instant(request.updated_at)],
+    ["due (UTC)", instant(request.expires_at)],
+    ["approval link", request.validation?.approve_url ?? ""],
+    ["metadata", JSON.stringify(request.metadata)],
+    ["message variables", JSON.stringify(request.extra_message_variables)]
+  ])
+
+export const linkDetails = (link: Link) =>
+  fields([
+    ["id", link.id],
+    ["url", link.url],
+    ["sets", `${link.event.request_id} to ${link.event.status}`],
+    ["redirects to", link.redirect_url],
+    ["expires (UTC)", instant(link.expires_at)]
+  ])
+
+export const notesTable = (notes: ReadonlyArray<Note>) =>
+  grid(["id", "created (UTC)", "note"], notes.map((note) => [note.id, instant(note.created_at), note.value]))
+
+/** `value` as the API's JSON when `asJson`, else as `render` shows it to people. */
+export const show = <A, I>(asJson: boolean, schema: Schema.Schema<A, I>, render: (value: A) => string) => (value: A) =>
+  asJson
+    ? Effect.flatMap(Effect.orDie(Schema.encode(schema)(value)), (encoded) => Console.log(JSON.stringify(encoded, null, 2)))
+    : Console.log(render(value))

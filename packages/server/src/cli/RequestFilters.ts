@@ -1,0 +1,50 @@
+import { OpenStatuses, OrganizationUserId, Statuses, UserRightsCatalogue, type UserRightId } from "@dsar/domain"
+import { type RequestsFilter, SortFields } from "@dsar/http"
+import { Options } from "@effect/cli"
+import { Clock, Effect, Option } from "effect"
+import { UsageError } from "./Failure.js"
+
+const Rights = Object.keys(UserRightsCatalogue) as ReadonlyArray<UserRightId>
+const Sorts = SortFields.flatMap((field) => [field, `-${field}`] as const)
+
+/** Which requests a listing or an export covers, and in which order. */
+export const filterOptions = Options.all({
+  status: Options.choice("status", Statuses).pipe(Options.withDescription("Only requests in this status; repeat for several."), Options.repeated),
+  right: Options.choice("right", Rights).pipe(Options.withDescription("Only requests for this right; repeat for several."), Options.repeated),
+  user: Options.text("user").pipe(
+    Options.withDescription("Only this end-user's requests (organization_user_id)."),
+    Options.withSchema(OrganizationUserId),
+    Options.optional
+  ),
+  overdue: Options.boolean("overdue").pipe(
+    Options.withDescription(`Only open requests (${OpenStatuses.join(", ")}) past their response deadline.`)
+  ),
+  sort: Options.choice("sort", Sorts).pipe(
+    Options.withDescription("Order by this field, descending with a leading '-' (default: -created_at, newest first)."),
+    Options.optional
+  )
+})
+export type FilterOptions = typeof filterOptions extends Options.Options<infer A> ? A : never
+
+/** The listing the options ask for, as the interface takes it. */
+export const toFilter = (options: FilterOptions) =>
+  Effect.gen(function* () {
+    const statuses = options.overdue
+      ? OpenStatuses.filter((status) => options.status.length === 0 || options.status.includes(status))
+      : options.status
+    if (options.overdue && statuses.length === 0) {
+      return yield* Effect.fail(new UsageError({ message: `--overdue covers the open statuses only: ${OpenStatuses.join(", ")}` }))
+    }
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const filter: RequestsFilter = {
+      ...(statuses.length > 0 && { status: statuses }),
+      ...(options.right.length > 0 && { user_right_id: options.right }),
+      ...Option.match(options.user, { onNone: () => ({}), onSome: (organization_user_id) => ({ organization_user_id }) }),
+      ...(options.overdue && { "expires_at[$lt]": now }),
+      ...Option.match(options.sort, {
+        onNone: () => ({}),
+        onSome: (sort) => (sort.startsWith("-") ? { [`$sort[${sort.slice(1)}]`]: "-1" } : { [`$sort[${sort}]`]: "1" })
+      })
+    }
+    return filter
+  })

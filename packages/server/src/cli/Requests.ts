@@ -1,0 +1,112 @@
+import { Request, Status } from "@dsar/domain"
+import { PageSize, Payloads, received, RequestIdPath } from "@dsar/http"
+import { Args, Command, HelpDoc, Options } from "@effect/cli"
+import { Chunk, Console, Data, Effect, Option, Predicate, Schema, Stream } from "effect"
+import { createWriteStream } from "node:fs"
+import { connection, withRequests } from "./Connection.js"
+import { UsageError } from "./Failure.js"
+import { json, requestDetails, requestsTable, show } from "./Output.js"
+import * as Progress from "./Progress.js"
+import { filterOptions, toFilter } from "./RequestFilters.js"
+import { ExportFormats, exportText } from "./RequestsExport.js"
+import { ending, writing } from "./TextSink.js"
+
+export const requestId = Args.text({ name: "request-id" }).pipe(Args.withDescription("The request's id, e.g. req_01h..."))
+
+/** A request id typed by a person, checked as the API checks its path. */
+export const checkedId = (id: string) => Effect.map(received(RequestIdPath)({ id }), (path) => path.id)
+
+const limit = Options.integer("limit").pipe(
+  Options.withDescription(`Page size, 1 to ${PageSize.max} (default ${PageSize.default}).`),
+  Options.withDefault(PageSize.default)
+)
+const skip = Options.integer("skip").pipe(Options.withDescription("How many matching requests to skip."), Options.withDefault(0))
+const everyPage = Options.boolean("all").pipe(Options.withDescription("Every matching request, page after page, with progress on stderr."))
+
+const list = Command.make("list", { connection, json, filters: filterOptions, limit, skip, all: everyPage }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.gen(function* () {
+      const filter = yield* toFilter(options.filters)
+      const render = show(options.json, Schema.Array(Request), requestsTable)
+      if (!options.all) {
+        const page = yield* requests.list({ ...filter, $limit: options.limit, $skip: options.skip })
+        yield* render(page.items)
+        if (!options.json) yield* Console.error(`${page.items.length} shown, from ${options.skip + 1}, of ${page.total}`)
+        return
+      }
+      const progress = yield* Progress.make("listed", (yield* requests.list({ ...filter, $limit: 1 })).total)
+      const everything = yield* Stream.runCollect(progress.counting(requests.listAll(filter)))
+      yield* progress.end
+      yield* render(Chunk.toReadonlyArray(everything))
+    })
+  )
+).pipe(Command.withDescription("List requests, newest first: one page, or --all of them."))
+
+const get = Command.make("get", { connection, json, id: requestId }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.flatMap(Effect.flatMap(checkedId(options.id), requests.get), show(options.json, Request, requestDetails))
+  )
+).pipe(Command.withDescription("Show one request."))
+
+const jsonObject = (name: string) =>
+  Options.text(name).pipe(
+    Options.withDescription(`A JSON object that replaces the request's ${name.replaceAll("-", "_")}.`),
+    Options.mapTryCatch(
+      (text) => JSON.parse(text) as unknown,
+      () => HelpDoc.p(`--${name} must be JSON, e.g. '{"ticket":"T-1"}'`)
+    ),
+    Options.optional
+  )
+
+const patchOptions = {
+  status: Options.choice("status", Status.literals).pipe(Options.withDescription("The status to move the request to."), Options.optional),
+  metadata: jsonObject("metadata"),
+  variables: jsonObject("extra-message-variables")
+}
+
+const patch = Command.make("patch", { connection, json, id: requestId, ...patchOptions }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.gen(function* () {
+      const id = yield* checkedId(options.id)
+      const changes = yield* received(Payloads.patchRequest)({
+        ...Option.match(options.status, { onNone: () => ({}), onSome: (status) => ({ status }) }),
+        ...Option.match(options.metadata, { onNone: () => ({}), onSome: (metadata) => ({ metadata }) }),
+        ...Option.match(options.variables, { onNone: () => ({}), onSome: (extra_message_variables) => ({ extra_message_variables }) })
+      })
+      yield* show(options.json, Request, requestDetails)(yield* requests.patch(id, changes))
+    })
+  )
+).pipe(Command.withDescription("Change a request's status, metadata or message variables, as the lifecycle allows."))
+
+const format = Options.choice("format", ExportFormats).pipe(Options.withDescription("csv (one flat row per request) or jsonl (the API's JSON, one request per line)."))
+const output = Options.file("output").pipe(Options.withDescription("Write to this file instead of stdout."), Options.optional)
+
+class ReaderGone extends Data.TaggedError("ReaderGone") {}
+
+const exportRequests = Command.make("export", { connection, filters: filterOptions, format, output }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.gen(function* () {
+      const filter = yield* toFilter(options.filters)
+      const progress = yield* Progress.make("exported", (yield* requests.list({ ...filter, $limit: 1 })).total)
+      const destination = Option.match(options.output, { onNone: () => process.stdout, onSome: (file) => createWriteStream(file) })
+      const failed = (cause: unknown) =>
+        Predicate.hasProperty(cause, "code") && cause.code === "EPIPE"
+          ? new ReaderGone()
+          : new UsageError({ message: `Cannot write ${Option.getOrElse(options.output, () => "to stdout")}: ${cause}` })
+      // Oldest first unless told otherwise: requests created during the export then come after
+      // the pages already read instead of pushing them along.
+      const ordered = options.filters.sort._tag === "None" ? { ...filter, "$sort[created_at]": "1" as const } : filter
+      yield* Stream.run(exportText(options.format, progress.counting(requests.listAll(ordered))), writing(destination, failed)).pipe(
+        // `dsar requests export | head` read what it wanted: not a failure.
+        Effect.catchTag("ReaderGone", () => Effect.void)
+      )
+      if (Option.isSome(options.output)) yield* ending(destination)
+      yield* progress.end
+    })
+  )
+).pipe(Command.withDescription("Write every matching request as CSV or JSON lines, page by page, in constant memory."))
+
+export const requests = Command.make("requests").pipe(
+  Command.withDescription("Read and change privacy requests, on a server (--url) or on the local data directory."),
+  Command.withSubcommands([list, get, patch, exportRequests])
+)

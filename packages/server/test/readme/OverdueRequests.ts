@@ -1,0 +1,20 @@
+import { LocalPrivacyRequests, RemotePrivacyRequests, SqliteStores } from "@dsar/adapters"
+import { OpenStatuses } from "@dsar/domain"
+import { PrivacyRequests } from "@dsar/http"
+import { FetchHttpClient } from "@effect/platform"
+import { Clock, Effect, Layer, Redacted, Stream } from "effect"
+
+// The program, written once against the interface: open requests past their deadline.
+export const overdueRequests = Effect.gen(function* () {
+  const requests = yield* PrivacyRequests
+  const now = new Date(yield* Clock.currentTimeMillis)
+  return yield* Stream.runCollect(requests.listAll({ status: OpenStatuses, "expires_at[$lt]": now, "$sort[expires_at]": "1" }))
+})
+
+// In this process, on the data directory `dsar serve` uses...
+export const local = (organizationId: string, dataDir = "data") =>
+  LocalPrivacyRequests.layer({ organizationId }).pipe(Layer.provide(SqliteStores.layer({ filename: `${dataDir}/dsar.sqlite` })))
+
+// ...or over HTTP, against this project's server or the hosted API: only the layer differs.
+export const remote = (baseUrl: string, key: string, secret: string) =>
+  RemotePrivacyRequests.layer({ baseUrl, key, secret: Redacted.make(secret) }).pipe(Layer.provide(FetchHttpClient.layer))
