@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The fault-injection suite runs on its own: `pnpm test:reliability` (vitest.reliability.config.ts).
     exclude: ["test/reliability/**"],
+    // Most tests wait on a server or a spawned `dsar` process: two files side by side, even on two cores.
+    maxWorkers: 2,
     // Some tests start the real `dsar` process, or run a server under generated load.
     testTimeout: 60_000,
     // One fast-check configuration for the repository (run counts, FC_NUM_RUNS, FC_SEED).

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** The built `dsar` command (`pnpm test` builds before testing). */
-export const bin = fileURLToPath(new URL("../../dist/src/bin.js", import.meta.url))
+/** The built `dsar` command, bundled (`pnpm test` builds before testing). */
+export const bin = fileURLToPath(new URL("../../dist/dsar.mjs", import.meta.url))
 
 export const tempDataDir = () => mkdtempSync(join(tmpdir(), "dsar-cli-"))
 
