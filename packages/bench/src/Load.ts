@@ -1,0 +1,54 @@
+import autocannon from "autocannon"
+
+/** What one load run measured: throughput and the 99th percentile of the response times. */
+export interface LoadResult {
+  readonly requestsPerSecond: number
+  readonly p99Ms: number
+  readonly requests: number
+}
+
+export interface LoadOptions {
+  readonly url: string
+  readonly seconds: number
+  readonly connections: number
+  readonly headers: Readonly<Record<string, string>>
+  /** Called before every request: the path (and method and body) to send next. */
+  readonly next: () => { readonly path: string; readonly method?: "GET" | "POST"; readonly body?: string }
+}
+
+/** The `q` quantile (0..1) of values, nearest rank. */
+export const quantile = (values: ReadonlyArray<number>, q: number): number => {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+}
+
+/**
+ * Runs autocannon against a server for `seconds`. Latencies are collected from every response
+ * (autocannon's own histogram keeps whole milliseconds, too coarse for a p99 of a few). Any
+ * failed request or non-2xx answer makes the run invalid: a benchmark of errors measures nothing.
+ */
+export const load = async (options: LoadOptions): Promise<LoadResult> => {
+  const latencies: Array<number> = []
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        headers: { "content-type": "application/json", ...options.headers },
+        requests: [{ setupRequest: (request) => ({ ...request, ...options.next() }) }]
+      },
+      (error, result) => (error ? reject(error) : resolve(result))
+    )
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
+  })
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${options.url}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`)
+  }
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p99Ms: quantile(latencies, 0.99),
+    requests: result.requests.total
+  }
+}

@@ -1,0 +1,40 @@
+/** How much a run measures: `--quick` trades precision for time, never a figure. */
+export interface Plan {
+  readonly quick: boolean
+  /** Length of one measured load run. */
+  readonly loadSeconds: number
+  /** Load before the first measured run of a server, for its JIT and caches. */
+  readonly warmupSeconds: number
+  /** Measured runs of each server, taken in turns with the baseline's, the best of each kept. */
+  readonly rounds: number
+  readonly connections: number
+  /** Stored requests the GET and POST figures run on. */
+  readonly crudRows: number
+  /** Stored requests the list endpoint is measured at, smallest first; the largest also serves the RSS figure. */
+  readonly listSizes: ReadonlyArray<number>
+  /** Transition checks per measurement of the fast path and the switch (the xstate machine gets fewer). */
+  readonly transitionChecks: number
+}
+
+export const planFor = (quick: boolean): Plan =>
+  quick
+    ? {
+        quick,
+        loadSeconds: 4,
+        warmupSeconds: 2,
+        rounds: 1,
+        connections: 10,
+        crudRows: 10_000,
+        listSizes: [10_000, 100_000, 1_000_000],
+        transitionChecks: 20_000_000
+      }
+    : {
+        quick,
+        loadSeconds: 10,
+        warmupSeconds: 3,
+        rounds: 3,
+        connections: 10,
+        crudRows: 100_000,
+        listSizes: [10_000, 100_000, 1_000_000],
+        transitionChecks: 100_000_000
+      }
