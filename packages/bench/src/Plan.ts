@@ -17,6 +17,9 @@ export interface Plan {
    * endpoint's own and not the wait in a queue of clients.
    */
   readonly listSizes: ReadonlyArray<number>
+  /** Rounds and length of the list's one-client latency runs: more, shorter rounds give the best-of more quiet moments. */
+  readonly latencyRounds: number
+  readonly latencySeconds: number
   /** Transition checks per measurement of the fast path and the switch (the xstate machine gets fewer). */
   readonly transitionChecks: number
 }
@@ -31,6 +34,8 @@ export const planFor = (quick: boolean): Plan =>
         connections: 10,
         crudRows: 10_000,
         listSizes: [10_000, 100_000],
+        latencyRounds: 3,
+        latencySeconds: 2,
         transitionChecks: 10_000_000
       }
     : {
@@ -41,5 +46,7 @@ export const planFor = (quick: boolean): Plan =>
         connections: 10,
         crudRows: 100_000,
         listSizes: [10_000, 100_000, 1_000_000],
+        latencyRounds: 8,
+        latencySeconds: 4,
         transitionChecks: 100_000_000
       }

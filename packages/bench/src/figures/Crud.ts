@@ -38,11 +38,14 @@ const assertLinksAndOutbox = (database: string) => {
 }
 
 const describe = (name: string, comparison: Comparison, goal: number): Figure => {
-  const ratio = comparison.dsar.requestsPerSecond / comparison.bare.requestsPerSecond
-  const side = (result: Comparison["bare"]) => `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms)`
+  const { dsar, bare } = comparison
+  const ratio = dsar.requestsPerSecond / bare.requestsPerSecond
+  const side = (result: Comparison["bare"]) => `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms, CPU ${round(result.cpuMsPerRequest, 3)} ms/request)`
   return {
     name,
-    measured: `${side(comparison.dsar)} vs bare ${side(comparison.bare)}: ${round(ratio)}x (p99 ${round(comparison.dsar.p99Ms / comparison.bare.p99Ms, 1)}x bare's)`,
+    measured:
+      `${side(dsar)} vs bare ${side(bare)}: ${round(ratio)}x the req/s ` +
+      `(p99 ${round(dsar.p99Ms / bare.p99Ms, 1)}x, CPU per request ${round(dsar.cpuMsPerRequest / bare.cpuMsPerRequest, 1)}x bare's)`,
     goal: { text: `>= ${goal}x bare req/s`, met: ratio >= goal }
   }
 }
