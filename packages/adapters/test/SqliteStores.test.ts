@@ -1,10 +1,11 @@
-import { OrganizationsStore } from "@dsar/http"
+import type { Status } from "@dsar/domain"
+import { OrganizationsStore, RequestsStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { SqliteDatabase, SqliteStores } from "../src/index.js"
-import { apiKey, orgA, organization } from "./conformance/Fixtures.js"
+import { apiKey, orgA, organization, request } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
@@ -39,8 +40,41 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
+    })
+  )
+
+  it.scoped("an existing database gets the counts of the requests it already holds when 0003 migrates it", () =>
+    Effect.gen(function* () {
+      const options = { filename: fileIn(yield* tempDirectory) }
+      const stores = SqliteStores.layer(options)
+      const statuses = ["verified", "verified", "refused"] as const
+      yield* Effect.provide(
+        Effect.gen(function* () {
+          yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+          const requests = yield* RequestsStore
+          yield* Effect.forEach(statuses, (status, i) => requests.insert(request({ id: `req_${i}`, status })), { discard: true })
+        }),
+        stores
+      )
+      // Back to the schema before 0003, with the requests in it.
+      yield* Effect.provide(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          for (const trigger of ["insert", "update", "delete"]) yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
+          yield* sql`DROP TABLE request_counts`
+          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id = 3`
+        }),
+        SqliteDatabase.layer(options)
+      )
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"]])
+      const total = (status: Status) =>
+        Effect.map(
+          Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
+          (page) => page.total
+        )
+      expect(yield* Effect.provide(Effect.all([total("verified"), total("refused"), total("archived")]), stores)).toEqual([2, 1, 0])
     })
   )
 

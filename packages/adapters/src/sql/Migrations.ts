@@ -3,6 +3,7 @@ import * as Migrator from "@effect/sql/Migrator"
 import { Effect } from "effect"
 import initial from "./migrations/0001_initial.js"
 import outboxAttempts from "./migrations/0002_outbox_attempts.js"
+import requestCounts from "./migrations/0003_request_counts.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -11,7 +12,14 @@ const TABLE = "effect_sql_migrations"
  * `@effect/sql`'s own migrator, without the file-system loader and the schema dump of
  * `SqliteMigrator` / `PgMigrator`, which would need a file system and `sqlite3` / `pg_dump`.
  */
-const run = Migrator.make({})({ loader: Migrator.fromRecord({ "0001_initial": initial, "0002_outbox_attempts": outboxAttempts }), table: TABLE })
+const run = Migrator.make({})({
+  loader: Migrator.fromRecord({
+    "0001_initial": initial,
+    "0002_outbox_attempts": outboxAttempts,
+    "0003_request_counts": requestCounts
+  }),
+  table: TABLE
+})
 
 /** A number of our own for the advisory lock, next to a hash of the schema being migrated. */
 const LOCK_CLASS = 0x64736172 // "dsar"

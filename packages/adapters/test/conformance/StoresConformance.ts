@@ -317,6 +317,21 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             expect(yield* listIds({ status: ["verified"], limit: 1, skip: 0 })).toEqual({ ids: ["req_02"], total: 2 })
           }))
 
+        test("totals follow a request moved to another status, and leave out a rolled-back insert", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            const requests = yield* RequestsStore
+            const moved = listed.find((item) => item.id === "req_02")!
+            const { version } = Option.getOrThrow(yield* requests.findById(orgA, moved.id))
+            expect(yield* requests.update({ ...moved, status: "work_in_progress" }, version)).toBe(true)
+            const refused = (yield* Transactor).withTransaction(Effect.zipRight(requests.insert(request({ id: "req_07", status: "verified" })), Effect.fail("refused")))
+            expect(yield* Effect.exit(refused)).toEqual(Exit.fail("refused"))
+            expect(yield* listIds({ status: ["verified"] })).toEqual({ ids: ["req_06"], total: 1 })
+            expect(yield* listIds({ status: ["work_in_progress"] })).toEqual({ ids: ["req_02", "req_03"], total: 2 })
+            expect(yield* listIds({ status: ["work_in_progress"], user_right_id: ["cpra_delete_my_data"] })).toEqual({ ids: ["req_02"], total: 1 })
+            expect((yield* listIds({ regulation_id: ["cpra"] })).total).toBe(6)
+          }))
+
         test("breaks ties by id bytewise, whatever the database's locale", () =>
           Effect.gen(function* () {
             const requests = yield* RequestsStore

@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
+import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 
-/** The built `dsar` command, bundled (`pnpm test` builds before testing). */
-export const bin = fileURLToPath(new URL("../../dist/dsar.mjs", import.meta.url))
+/**
+ * The built `dsar` command, bundled (`pnpm test` builds before testing). Resolved through the package's
+ * exports, so that this module finds it from its source and from its build (which the bench imports).
+ */
+export const bin = createRequire(import.meta.url).resolve("@dsar/server/bin")
 
 export const tempDataDir = () => mkdtempSync(join(tmpdir(), "dsar-cli-"))
 
@@ -23,6 +26,12 @@ export const freePort = () =>
 const cleanEnv = (env: Record<string, string>) => {
   const { PORT: _port, HOST: _host, DATA_DIR: _dir, PUBLIC_BASE_URL: _base, ...rest } = process.env
   return { ...rest, ...env }
+}
+
+/** The demo organisation's credentials, from what `dsar serve` prints on its first start. */
+export const demoCredentials = (stdout: string) => {
+  const field = (name: string) => new RegExp(`^\\s+${name}\\s+(\\S+)$`, "m").exec(stdout)?.[1]
+  return { organization_id: field("organization_id"), key: field("key")!, secret: field("secret")! }
 }
 
 export interface Finished {
@@ -50,10 +59,13 @@ export interface Running {
   readonly stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-/** Starts `dsar serve` on a free port and resolves once it listens. */
-export const serve = async (dataDir: string, env: Record<string, string> = {}): Promise<Running> => {
+/**
+ * Starts `dsar serve` on a free port and resolves once it listens. `program` may name another
+ * script taking the same `serve` arguments (the bench's bare baseline does).
+ */
+export const serve = async (dataDir: string, env: Record<string, string> = {}, program = bin): Promise<Running> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data-dir", dataDir], {
+  const child = spawn(process.execPath, [program, "serve", "--port", String(port), "--data-dir", dataDir], {
     env: cleanEnv(env),
     stdio: ["ignore", "pipe", "pipe"]
   })

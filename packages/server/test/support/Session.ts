@@ -1,4 +1,5 @@
 import { expect } from "vitest"
+import { demoCredentials } from "./Process.js"
 
 /** Opens a session over HTTP and returns its bearer token. */
 export const sessionToken = async (url: string, key: string, secret: string) => {
@@ -13,8 +14,7 @@ export const sessionToken = async (url: string, key: string, secret: string) => 
 
 /** The demo organisation `dsar serve` prints on its first start, and sessions for it. */
 export const demoSession = (stdout: string) => {
-  const field = (name: string) => new RegExp(`^\\s+${name}\\s+(\\S+)$`, "m").exec(stdout)?.[1]
-  const credentials = { organization_id: field("organization_id"), key: field("key")!, secret: field("secret")! }
+  const credentials = demoCredentials(stdout)
   return { ...credentials, token: (url: string) => sessionToken(url, credentials.key, credentials.secret) }
 }
 

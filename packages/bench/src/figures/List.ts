@@ -1,0 +1,145 @@
+import { readFileSync, rmSync } from "node:fs"
+import { bestOf } from "../Compare.js"
+import { type DataDir, prepareDataDir } from "../DataDir.js"
+import { type LoadResult, load } from "../Load.js"
+import type { Plan } from "../Plan.js"
+import { type Figure, round } from "../Report.js"
+import { seededIds, seededStatus, seedRequests } from "../Seed.js"
+import { type BenchServer, startDsar } from "../Servers.js"
+
+const FILTER = "verified"
+const LIST_PATH = `/dsar/requests?status=${FILTER}&$limit=100`
+// The same page, but a date filter (matching every row) keeps the total from the kept counts: it
+// is counted over the matching rows, as every filter on other columns is.
+const COUNTING_PATH = `${LIST_PATH}&created_at[$gte]=2000-01-01T00:00:00.000Z`
+const RSS_GOAL_MB = 200
+// A heap limit an operator can give the server through NODE_OPTIONS, measured next to the default.
+const HEAP_CAP = "--max-old-space-size=128"
+
+const count = (size: number) => size.toLocaleString("en-US")
+
+/** How many of the first `size` seeded rows the filter matches. */
+const matching = (size: number) => {
+  let matches = 0
+  for (let index = 0; index < size; index++) if (seededStatus(index) === FILTER) matches++
+  return matches
+}
+
+interface Sized {
+  readonly size: number
+  readonly data: DataDir
+  readonly ids: ReadonlyArray<string>
+  server?: BenchServer
+}
+
+// A seeded row must read back through the server's own decoders, and the list must count what
+// was stored: otherwise the figures would time errors.
+const assertSeededRowsServe = async ({ size, ids, server }: Sized) => {
+  const one = await fetch(`${server!.url}/dsar/requests/${ids[ids.length - 1]}`, { headers: server!.headers })
+  if (one.status !== 200 || ((await one.json()) as { id: string }).id !== ids[ids.length - 1]) throw new Error(`a seeded request does not read back (${one.status})`)
+  for (const path of [LIST_PATH, COUNTING_PATH]) {
+    const page = await fetch(`${server!.url}${path}`, { headers: server!.headers })
+    const items = (await page.json()) as ReadonlyArray<{ status: string }>
+    const total = Number(page.headers.get("x-total-count"))
+    if (page.status !== 200 || items.length !== 100 || items.some((item) => item.status !== FILTER) || total !== matching(size)) {
+      throw new Error(`${path} on ${size} seeded requests answered ${page.status} with ${items.length} items and a total of ${total}`)
+    }
+  }
+}
+
+const rssMb = (pid: number) => {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+  return match ? Number(match[1]) / 1024 : Number.NaN
+}
+
+/** Peak RSS (sampled every 100 ms) and throughput of the server under a mixed list and GET load. */
+const underMixedLoad = async (plan: Plan, server: BenchServer, ids: ReadonlyArray<string>) => {
+  const pid = server.running.child.pid!
+  const before = rssMb(pid)
+  let peak = before
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  let next = 0
+  const result = await load({
+    url: server.url,
+    pid,
+    headers: server.headers,
+    connections: plan.connections,
+    seconds: plan.loadSeconds,
+    next: () => ({ path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}` })
+  }).finally(() => clearInterval(timer))
+  return { before, peak: Math.max(peak, rssMb(pid)), requestsPerSecond: result.requestsPerSecond }
+}
+
+/** One client at a time, so the p99 is the endpoint's own latency and not a queue's. */
+const latency = (server: BenchServer, path: string, seconds: number) =>
+  load({ url: server.url, pid: server.running.child.pid!, headers: server.headers, connections: 1, seconds, next: () => ({ path }) })
+
+/**
+ * The list endpoint with a status filter and `$limit=100` at each size, one database and server
+ * per size, all running, measured in turns (so that every size sees the same phases of the
+ * machine's noise; the best p99 of the rounds is kept). At the largest, the cost of counting the
+ * matches for `X-Total-Count`, and the server's resident memory under a mixed list and GET load.
+ */
+export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> => {
+  const sized: Array<Sized> = []
+  try {
+    for (const size of plan.listSizes) {
+      const data = await prepareDataDir()
+      const ids = seededIds(data.template, Array.from({ length: 1_000 }, (_, i) => Math.floor((i * size) / 1_000)))
+      sized.push({ size, data, ids })
+      seedRequests(data.database, data.template, 0, size)
+    }
+    for (const entry of sized) {
+      entry.server = await startDsar(entry.data.path)
+      await assertSeededRowsServe(entry)
+    }
+    const largest = sized[sized.length - 1]!
+    const targets = [...sized.map((entry) => ({ server: entry.server!, path: LIST_PATH })), { server: largest.server!, path: COUNTING_PATH }]
+    for (const target of targets) await latency(target.server, target.path, plan.warmupSeconds)
+    const best: Array<LoadResult | undefined> = targets.map(() => undefined)
+    for (let round = 0; round < plan.latencyRounds; round++) {
+      for (const [i, target] of targets.entries()) best[i] = bestOf(best[i], await latency(target.server, target.path, plan.latencySeconds))
+    }
+    for (const entry of sized.slice(0, -1)) await entry.server!.running.stop()
+    const memory = await underMixedLoad(plan, largest.server!, largest.ids)
+    await largest.server!.running.stop()
+    const capped = await startDsar(largest.data.path, { NODE_OPTIONS: HEAP_CAP })
+    const cappedMemory = await underMixedLoad(plan, capped, largest.ids).finally(() => capped.running.stop())
+
+    const p99s = best.map((result) => result!.p99Ms)
+    const cpus = best.map((result) => result!.cpuMsPerRequest)
+    const growth = p99s[sized.length - 1]! / p99s[0]!
+    const counted = p99s[sized.length]!
+    return [
+      ...sized.map(({ size }, i) => ({
+        name: `GET ${LIST_PATH} at ${count(size)} stored`,
+        measured: `p99 ${round(p99s[i]!)} ms (one client: ${round(best[i]!.requestsPerSecond, 0)} req/s, CPU ${round(cpus[i]!, 1)} ms/request)`,
+        ...(size === largest.size ? { goal: { text: "p99 < 15 ms", met: p99s[i]! < 15 } } : {})
+      })),
+      {
+        name: `List p99 growth, ${count(sized[0]!.size)} to ${count(largest.size)} stored`,
+        measured: `${round(growth)}x (server CPU per request: ${round(cpus[sized.length - 1]! / cpus[0]!)}x)`,
+        goal: { text: "p99 <= 1.5x", met: growth <= 1.5 }
+      },
+      {
+        name: `X-Total-Count at ${count(largest.size)} stored`,
+        measured:
+          `p99 ${round(p99s[sized.length - 1]!)} ms summing the kept counts vs ${round(counted)} ms counting the ` +
+          `${count(matching(largest.size))} matches (a created_at filter): ${round(counted / p99s[sized.length - 1]!)}x ` +
+          `(CPU per request ${round(cpus[sized.length]! / cpus[sized.length - 1]!)}x)`
+      },
+      {
+        name: `Server RSS under list + GET load at ${count(largest.size)} stored`,
+        measured: `peak ${round(memory.peak, 0)} MB (${round(memory.before, 0)} MB before the load, ${plan.connections} clients)`,
+        goal: { text: `<= ${RSS_GOAL_MB} MB`, met: memory.peak <= RSS_GOAL_MB }
+      },
+      {
+        name: `Server RSS, same load, NODE_OPTIONS=${HEAP_CAP}`,
+        measured: `peak ${round(cappedMemory.peak, 0)} MB, ${round(cappedMemory.requestsPerSecond / memory.requestsPerSecond)}x the default's req/s`
+      }
+    ]
+  } finally {
+    await Promise.all(sized.map((entry) => entry.server?.running.stop()))
+    for (const entry of sized) rmSync(entry.data.path, { recursive: true, force: true })
+  }
+}
