@@ -47,6 +47,6 @@ const bareScript = fileURLToPath(new URL("./baseline/main.js", import.meta.url))
 
 /** Starts the bare baseline on a data directory `dsar serve` has run on; it checks no token. */
 export const startBare = async (dataDir: string): Promise<BenchServer> => {
-  const running = await serve(dataDir, {}, bareScript)
+  const running = await serve(dataDir, {}, { program: bareScript })
   return { running, url: running.url, headers: {} }
 }

@@ -29,7 +29,9 @@ export const nestsDeeperThan = (value: unknown, max: number): boolean => {
 const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
   Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined
 
-const isJson = (contentType: string | undefined) => /^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? "")
+// Only `application/json` itself: the contract decodes other types, `+json` ones included, from the
+// raw bytes, which it would wait for forever on a stream this guard has already read.
+const isJson = (contentType: string | undefined) => /^application\/json\b/i.test(contentType ?? "")
 
 /**
  * The public link pages (`/links/<token>`) are HTML pages for browsers, not API routes: their

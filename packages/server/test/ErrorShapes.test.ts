@@ -37,7 +37,7 @@ const dsarRoutes = (id: string): ReadonlyArray<{ readonly method: Method; readon
 const withParam = (url: string, param: string) => `${url}${url.includes("?") ? "&" : "?"}${param}`
 
 layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error shape", (it) => {
-  it.effect("a body that is not JSON is a 400 BadRequest naming the body, and nothing is stored", () =>
+  it.effect("a body that is not JSON, or not sent as application/json (+json types included), is a 400 BadRequest naming the body, and nothing is stored", () =>
     Effect.gen(function* () {
       const acme = yield* tenant()
       const request = yield* acme.createRequest()
@@ -50,6 +50,13 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
         yield* send({ method: "POST", url: "/dsar/requests/notes", raw: "'a note'", token: acme.token }),
         yield* send({ method: "POST", url: "/sessions", raw: "{key: 1}" })
       ]
+      for (const contentType of ["application/problem+json", "application/vnd.api+json", "text/plain", "application/x-www-form-urlencoded"]) {
+        const headers = { "content-type": contentType }
+        refusals.push(
+          yield* send({ method: "POST", url: "/dsar/requests", json: createRequestExample, headers, token: acme.token }),
+          yield* send({ method: "PATCH", url: `/dsar/requests/${request.id}`, json: { status: "verified" }, headers, token: acme.token })
+        )
+      }
       for (const answer of refusals) {
         const body = expectError(answer, 400)
         expect(body.message).toMatch(/JSON/)

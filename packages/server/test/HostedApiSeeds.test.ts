@@ -2,7 +2,8 @@ import { createRequestExample, createRequestWithApprovalExample, patchRequestExa
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { accessToken, clientFor, newOrganization, TestApp } from "./support/TestApp.js"
+import { newOrganization } from "./support/Organizations.js"
+import { accessToken, clientFor, TestApp } from "./support/TestApp.js"
 
 // The walk-through of the hosted API's Requests page, over real HTTP, through a client derived
 // from the contract: open a session, create, list, get, update.

@@ -3,7 +3,8 @@ import { PrivacyRequests, type PrivacyRequestsError, type PrivacyRequestsShape }
 import { expect, layer } from "@effect/vitest"
 import { Chunk, Context, Duration, Effect, Either, Layer, Schema, Stream, TestClock } from "effect"
 import { type Implementation, inProcess, remote } from "./support/Clients.js"
-import { newOrganization, TestApp } from "./support/TestApp.js"
+import { newOrganization } from "./support/Organizations.js"
+import { TestApp } from "./support/TestApp.js"
 
 // One behaviour suite, run against both implementations of `PrivacyRequests`: in this process
 // over the stores, and over HTTP to this project's server on loopback. The same calls must give

@@ -3,7 +3,8 @@ import { PrivacyRequests } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
 import { Context, Duration, Effect, Layer, Schema, TestClock } from "effect"
 import { type Exchange, remoteWith, watchedHttp } from "./support/Clients.js"
-import { newOrganization, TestApp } from "./support/TestApp.js"
+import { newOrganization } from "./support/Organizations.js"
+import { TestApp } from "./support/TestApp.js"
 
 // The remote client's session against this project's server on loopback, whose tokens live one
 // minute here: the test clock moves past their lifetime between calls.

@@ -4,7 +4,8 @@ import { HttpBody, HttpClient, HttpClientRequest, HttpServer } from "@effect/pla
 import { expect } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeHttp from "node:http"
-import { accessToken, newOrganization } from "./TestApp.js"
+import { newOrganization } from "./Organizations.js"
+import { accessToken } from "./TestApp.js"
 
 /** What came back from the server, the body parsed as JSON when it is JSON. */
 export interface Answer {
@@ -143,9 +144,14 @@ export const requestCount = (token: string) =>
 /** Everything stored about one request: itself, its history and its notes, as JSON. */
 export const snapshot = (token: string, id: string) =>
   Effect.gen(function* () {
-    const request = yield* get(`/dsar/requests/${encodeURIComponent(id)}`, token)
-    const history = yield* get(`/dsar/requests/${encodeURIComponent(id)}/history`, token)
-    const notes = yield* get(`/dsar/requests/notes?request_id=${encodeURIComponent(id)}`, token)
+    const [request, history, notes] = yield* Effect.all(
+      [
+        get(`/dsar/requests/${encodeURIComponent(id)}`, token),
+        get(`/dsar/requests/${encodeURIComponent(id)}/history`, token),
+        get(`/dsar/requests/notes?request_id=${encodeURIComponent(id)}`, token)
+      ],
+      { concurrency: "unbounded" }
+    )
     expect([request.status, history.status, notes.status]).toEqual([200, 200, 200])
     return { request: request.json, history: history.json, notes: notes.json }
   })

@@ -5,11 +5,13 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { appLayer } from "../../src/App.js"
 import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
+import { inProcessOrganizations } from "./Organizations.js"
 
 /**
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
- * service beside it so tests can create tenants, and the storage ports themselves (the same
- * instance the server uses) so tests can look where HTTP cannot, e.g. at the `Outbox`.
+ * service beside it (also as `Organizations`) so tests can create tenants, and the storage ports
+ * themselves (the same instance the server uses) so tests can look where HTTP cannot, e.g. at the
+ * `Outbox`.
  */
 export const TestApp = (
   options: {
@@ -33,15 +35,10 @@ export const TestApp = (
       crypto,
       settings: { publicBaseUrl: "http://localhost", sessionTtl: options.sessionTtl ?? Duration.hours(1) }
     }),
-    OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))),
+    inProcessOrganizations.pipe(Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))),
     stores
   ).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
 }
-
-export const newOrganization = (name = "Acme") =>
-  Effect.flatMap(OrganizationsService, (organizations) =>
-    organizations.create({ name, default_redirect_url: "https://acme.example/privacy/confirmed" })
-  )
 
 export const accessToken = (credentials: OrganizationCredentials) =>
   Effect.gen(function* () {
