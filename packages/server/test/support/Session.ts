@@ -25,5 +25,7 @@ export const authorized = (url: string, token: string) => async (method: string,
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     ...(body === undefined ? {} : { body: JSON.stringify(body) })
   })
-  return { status: response.status, body: (await response.json()) as any }
+  // A 500 from the platform has no body: the status tells, not a JSON parse error.
+  const text = await response.text()
+  return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as any }
 }
