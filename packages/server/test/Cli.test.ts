@@ -1,9 +1,7 @@
 import { createRequestExample } from "@dsar/domain"
 import { describe, expect, it } from "vitest"
 import { dsar, serve, tempDataDir } from "./support/Process.js"
-import { demoSession, sessionToken } from "./support/Session.js"
-
-const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, string> })
+import { authorized, demoSession, sessionToken } from "./support/Session.js"
 
 describe("the dsar command", () => {
   it("dsar orgs create prints exactly one JSON object: organization_id, key and secret", async () => {
@@ -20,13 +18,7 @@ describe("the dsar command", () => {
     const demo = demoSession(first.output().stdout)
     expect(demo.secret).toBeDefined()
     const token = await demo.token(first.url)
-    const created = await json(
-      await fetch(`${first.url}/dsar/requests?organization_id=${demo.organization_id}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify(createRequestExample)
-      })
-    )
+    const created = await authorized(first.url, token)("POST", `/dsar/requests?organization_id=${demo.organization_id}`, createRequestExample)
     expect(created.status).toBe(201)
     expect(await first.stop("SIGTERM")).toBe(0)
 
@@ -34,7 +26,7 @@ describe("the dsar command", () => {
     try {
       expect(second.output().stdout).not.toContain("secret")
       const again = await demo.token(second.url)
-      const fetched = await json(await fetch(`${second.url}/dsar/requests/${created.body.id!}`, { headers: { authorization: `Bearer ${again}` } }))
+      const fetched = await authorized(second.url, again)("GET", `/dsar/requests/${created.body.id}`)
       expect(fetched).toEqual({ status: 200, body: created.body })
     } finally {
       await second.stop()
