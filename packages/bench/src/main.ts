@@ -1,6 +1,7 @@
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { crudFigures } from "./figures/Crud.js"
+import { floorFigures } from "./figures/Floor.js"
 import { listFigures } from "./figures/List.js"
 import { transitionFigures } from "./figures/Transitions.js"
 import { describeMachine } from "./Machine.js"
@@ -19,6 +20,7 @@ const print = (measured: ReadonlyArray<Figure>) => {
 
 console.log(`${plan.quick ? "Quick" : "Full"} run on ${machine.cores} cores (${machine.model}), Node ${machine.node}`)
 print(transitionFigures(plan))
+print(await floorFigures(plan))
 print(await crudFigures(plan))
 print(await listFigures(plan))
 const seconds = (performance.now() - started) / 1000

@@ -43,6 +43,14 @@ describe("schemas round-trip", () => {
   }
 })
 
+describe("a request's JSON is its encoding", () => {
+  // The API writes the requests it reads with JSON.stringify instead of encoding them again.
+  test.prop([Arbitrary.make(Request)])("JSON.stringify of a valid request equals the JSON of its schema encoding", (request) => {
+    fc.pre(!JSON.stringify(request).includes('"__proto__"'))
+    expect(JSON.parse(JSON.stringify(request))).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Request)(request))))
+  })
+})
+
 describe("the hosted API's seed payloads decode", () => {
   it("the list response of the Requests page decodes as requests", () => {
     const [request] = Schema.decodeUnknownSync(Schema.Array(Request))(listRequestsExample)

@@ -1,11 +1,12 @@
 import { type OrganizationId, userRights } from "@dsar/domain"
-import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
 import { Effect } from "effect"
 import { DsarApi } from "./Api.js"
 import { Forbidden } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
 import { sortOrder, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore } from "./ports/Stores.js"
+import { pageJson, requestJson } from "./RequestJson.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
 import { RequestsService } from "./services/Requests.js"
@@ -62,16 +63,13 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
         Effect.gen(function* () {
           const organization_id = yield* organizationOf(urlParams.organization_id)
           const query = toRequestQuery(organization_id, urlParams, sortOrder(new URL(request.url, settings.publicBaseUrl).search))
-          const page = yield* requests.list(query)
+          const page = yield* requests.listJson(query)
           const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(Effect.provideService(Settings, settings))
-          yield* HttpApp.appendPreResponseHandler((_request, response) =>
-            Effect.succeed(HttpServerResponse.setHeaders(response, { "x-total-count": String(page.total), ...next }))
-          )
-          return page.items
+          return pageJson(page, { "x-total-count": String(page.total), ...next })
         })
       )
       .handle("get", ({ path, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.get(organization_id, path.id))
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => Effect.map(requests.get(organization_id, path.id), requestJson))
       )
       .handle("update", ({ path, payload, urlParams }) =>
         Effect.gen(function* () {

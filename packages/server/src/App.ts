@@ -1,6 +1,7 @@
 import { ApiLive, type CryptoPorts, Settings, type StorePorts } from "@dsar/http"
 import { HttpApiBuilder, HttpMiddleware } from "@effect/platform"
 import { Layer } from "effect"
+import { accessLog } from "./AccessLog.js"
 
 /**
  * The HTTP application over the given storage and crypto adapters: every route of the API,
@@ -11,7 +12,9 @@ export const appLayer = <E1, E2>(options: {
   readonly crypto: Layer.Layer<CryptoPorts, E2>
   readonly settings: typeof Settings.Service
 }) =>
-  HttpApiBuilder.serve(HttpMiddleware.logger).pipe(
+  HttpApiBuilder.serve(accessLog).pipe(
     Layer.provide(ApiLive),
-    Layer.provide(Layer.mergeAll(options.stores, options.crypto, Layer.succeed(Settings, options.settings)))
+    Layer.provide(Layer.mergeAll(options.stores, options.crypto, Layer.succeed(Settings, options.settings))),
+    // Nothing exports traces, and a span per request cost a fifth of a small request's CPU.
+    HttpMiddleware.withTracerDisabledWhen(() => true)
   )

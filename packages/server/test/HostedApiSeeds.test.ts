@@ -88,3 +88,24 @@ layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session t
     })
   )
 })
+
+// GET and the list write stored requests with JSON.stringify; POST and PATCH encode theirs through
+// the contract's schema. The bodies must be the same JSON, without a field more or less.
+layer(TestApp())("reading a request answers the same JSON as writing it", (it) => {
+  it.effect("GET and the list answer exactly the bodies POST and PATCH answered", () =>
+    Effect.gen(function* () {
+      const org = yield* newOrganization()
+      const token = yield* accessToken(org)
+      const http = (yield* HttpClient.HttpClient).pipe(HttpClient.mapRequest(HttpClientRequest.bearerToken(token)))
+      const body = (request: HttpClientRequest.HttpClientRequest) => Effect.flatMap(http.execute(request), (response) => response.json)
+      const created = (yield* body(HttpClientRequest.post("/dsar/requests").pipe(HttpClientRequest.bodyUnsafeJson(createRequestWithApprovalExample)))) as {
+        readonly id: string
+      }
+      expect(yield* body(HttpClientRequest.get(`/dsar/requests/${created.id}`))).toEqual(created)
+      const updated = yield* body(HttpClientRequest.patch(`/dsar/requests/${created.id}`).pipe(HttpClientRequest.bodyUnsafeJson({ status: "verified" })))
+      expect(updated).toMatchObject({ id: created.id, status: "verified" })
+      expect(yield* body(HttpClientRequest.get(`/dsar/requests/${created.id}`))).toEqual(updated)
+      expect(yield* body(HttpClientRequest.get("/dsar/requests"))).toEqual([updated])
+    })
+  )
+})

@@ -2,7 +2,7 @@ import { OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, Ti
 import { type RequestQuery, RequestsStore, SortFields } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
-import { RequestRow } from "./rows/RequestRow.js"
+import { RequestRow, requestJsonOf } from "./rows/RequestRow.js"
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
@@ -77,7 +77,7 @@ export const make = Effect.gen(function* () {
   // One statement, so `total` and the page count the same rows (one snapshot) on any database,
   // inside a transaction or not. The count is joined to the page rather than windowed over it, so
   // it comes back with an empty page too: then the one row is all nulls but `total`.
-  const page = (query: RequestQuery) =>
+  const pageRows = (query: RequestQuery) =>
     Effect.gen(function* () {
       const encoded = yield* encodeQuery(query)
       const rows = yield* sql<{ readonly id: string | null }>`
@@ -88,9 +88,16 @@ export const make = Effect.gen(function* () {
         ) AS page ON 1 = 1
         ORDER BY ${orderBy(encoded)}`
       const { total } = yield* decodeTotal(rows[0])
-      const items = yield* decodeRows(rows.filter((row) => row.id !== null))
-      return { items: items.map((row) => row.value), total }
+      return { rows: rows.filter((row) => row.id !== null), total }
     })
+
+  const page = (query: RequestQuery) =>
+    Effect.flatMap(pageRows(query), ({ rows, total }) =>
+      Effect.map(decodeRows(rows), (items) => ({ items: items.map((row) => row.value), total }))
+    )
+
+  const pageJson = (query: RequestQuery) =>
+    Effect.map(pageRows(query), ({ rows, total }) => ({ json: `[${rows.map(requestJsonOf).join(",")}]`, total }))
 
   const update = SqlSchema.findAll({
     Request: RequestRow,
@@ -105,6 +112,7 @@ export const make = Effect.gen(function* () {
     insert: (request) => Effect.orDie(insert({ value: request, version: 1 })),
     findById: (organization_id, id) => Effect.orDie(findById({ organization_id, id })),
     list: (query) => Effect.orDie(page(query)),
+    listJson: (query) => Effect.orDie(pageJson(query)),
     update: (next, expectedVersion) =>
       Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1))
   })

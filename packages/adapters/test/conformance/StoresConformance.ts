@@ -1,4 +1,4 @@
-import { LinkId, OrganizationId, OrganizationUserId, type Request, type Status } from "@dsar/domain"
+import { LinkId, OrganizationId, OrganizationUserId, Request, type Status } from "@dsar/domain"
 import {
   type DeliveryState,
   HistoryStore,
@@ -13,7 +13,7 @@ import {
   UsersStore
 } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Exit, Fiber, type Layer, Option } from "effect"
+import { Cause, Deferred, Effect, Exit, Fiber, type Layer, Option, Schema } from "effect"
 import {
   apiKey,
   day,
@@ -258,6 +258,23 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             yield* seedListed
             const page = yield* (yield* RequestsStore).list({ organization_id: orgB, sort: byCreation, limit: 10, skip: 0 })
             expect(page.items).toEqual([listed[6]])
+          }))
+
+        test("writes a page as JSON: its requests' encoded form, in the page's order, with the same total", () =>
+          Effect.gen(function* () {
+            yield* seedListed
+            const requests = yield* RequestsStore
+            const queries: ReadonlyArray<RequestQuery> = [
+              { organization_id: orgA, sort: [{ field: "updated_at", direction: -1 }], limit: 10, skip: 0 },
+              { organization_id: orgA, status: ["verified"], sort: byCreation, limit: 1, skip: 1 },
+              { organization_id: orgA, sort: byCreation, limit: 10, skip: 6 }
+            ]
+            for (const query of queries) {
+              const page = yield* requests.list(query)
+              const written = yield* requests.listJson(query)
+              expect(JSON.parse(written.json)).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Schema.Array(Request))(page.items))))
+              expect(written.total).toBe(page.total)
+            }
           }))
 
         testEach<readonly [string, Partial<RequestQuery>, ReadonlyArray<string>]>([

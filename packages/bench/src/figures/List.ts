@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 import { bestOf } from "../Compare.js"
 import { type DataDir, prepareDataDir } from "../DataDir.js"
 import { type LoadResult, load } from "../Load.js"
@@ -13,8 +14,18 @@ const LIST_PATH = `/dsar/requests?status=${FILTER}&$limit=100`
 // is counted over the matching rows, as every filter on other columns is.
 const COUNTING_PATH = `${LIST_PATH}&created_at[$gte]=2000-01-01T00:00:00.000Z`
 const RSS_GOAL_MB = 200
-// A heap limit an operator can give the server through NODE_OPTIONS, measured next to the default.
-const HEAP_CAP = "--max-old-space-size=128"
+
+/**
+ * The heap limit `pnpm start` gives the server (the root package.json's `start` script), read from
+ * there so that the figure follows it. Without one, V8 sizes its heap for a machine's memory (4 GB
+ * here) and collects lazily; with it, the same load keeps well under the goal at the same req/s.
+ */
+const startHeapCap = () => {
+  const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../../../../../package.json", import.meta.url)), "utf8"))
+  const cap = /--max-old-space-size=\d+/.exec(manifest.scripts.start)?.[0]
+  if (cap === undefined) throw new Error(`the start script sets no --max-old-space-size: ${manifest.scripts.start}`)
+  return cap
+}
 
 const count = (size: number) => size.toLocaleString("en-US")
 
@@ -103,7 +114,8 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
     for (const entry of sized.slice(0, -1)) await entry.server!.running.stop()
     const memory = await underMixedLoad(plan, largest.server!, largest.ids)
     await largest.server!.running.stop()
-    const capped = await startDsar(largest.data.path, { NODE_OPTIONS: HEAP_CAP })
+    const heapCap = startHeapCap()
+    const capped = await startDsar(largest.data.path, { NODE_OPTIONS: heapCap })
     const cappedMemory = await underMixedLoad(plan, capped, largest.ids).finally(() => capped.running.stop())
 
     const p99s = best.map((result) => result!.p99Ms)
@@ -129,13 +141,15 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
           `(CPU per request ${round(cpus[sized.length]! / cpus[sized.length - 1]!)}x)`
       },
       {
-        name: `Server RSS under list + GET load at ${count(largest.size)} stored`,
-        measured: `peak ${round(memory.peak, 0)} MB (${round(memory.before, 0)} MB before the load, ${plan.connections} clients)`,
-        goal: { text: `<= ${RSS_GOAL_MB} MB`, met: memory.peak <= RSS_GOAL_MB }
+        name: `Server RSS under list + GET load at ${count(largest.size)} stored, as \`pnpm start\` runs it (${heapCap})`,
+        measured:
+          `peak ${round(cappedMemory.peak, 0)} MB (${round(cappedMemory.before, 0)} MB before the load, ${plan.connections} clients), ` +
+          `${round(cappedMemory.requestsPerSecond / memory.requestsPerSecond)}x the uncapped server's req/s`,
+        goal: { text: `<= ${RSS_GOAL_MB} MB`, met: cappedMemory.peak <= RSS_GOAL_MB }
       },
       {
-        name: `Server RSS, same load, NODE_OPTIONS=${HEAP_CAP}`,
-        measured: `peak ${round(cappedMemory.peak, 0)} MB, ${round(cappedMemory.requestsPerSecond / memory.requestsPerSecond)}x the default's req/s`
+        name: "Server RSS, same load, without a heap limit (Node's default)",
+        measured: `peak ${round(memory.peak, 0)} MB (${round(memory.before, 0)} MB before the load, after the latency runs)`
       }
     ]
   } finally {

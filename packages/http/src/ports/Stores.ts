@@ -55,12 +55,24 @@ export interface RequestPage {
   readonly total: number
 }
 
+/** A page as the JSON array the API answers (each request in its encoded form), and the total. */
+export interface RequestPageJson {
+  readonly json: string
+  readonly total: number
+}
+
 export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
   RequestsStore,
   {
     readonly insert: (request: Request) => Effect.Effect<void>
     readonly findById: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<Versioned<Request>>>
     readonly list: (query: RequestQuery) => Effect.Effect<RequestPage>
+    /**
+     * The page `list` returns, as JSON, for the API to answer as it is: a store keeping requests as
+     * encoded text writes the page from that text instead of decoding every request and encoding it
+     * again (two thirds of a list's CPU with 100 requests a page).
+     */
+    readonly listJson: (query: RequestQuery) => Effect.Effect<RequestPageJson>
     /**
      * Compare-and-set: stores `next` only if the stored version is still `expectedVersion`, then
      * bumps it. `false` when another change came first (nothing is written).

@@ -112,10 +112,11 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       })
 
     const list = (query: RequestQuery) => requests.list(query)
+    const listJson = (query: RequestQuery) => requests.listJson(query)
 
     const historyOf = (organization_id: OrganizationId, id: RequestId) =>
       Effect.zipRight(find(organization_id, id), history.listByRequest(organization_id, id))
 
-    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, history: historyOf, find } as const
+    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, listJson, history: historyOf, find } as const
   })
 }) {}

@@ -1,0 +1,58 @@
+import { type HttpApp, HttpMiddleware, HttpServerError, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
+import { Cause, Context, Effect, Exit } from "effect"
+
+// One line per answered request, written by hand instead of through Effect's logger: the
+// platform's logger middleware (log span, annotations, then the JSON logger) cost about 0.5 ms of
+// CPU a request, more than the rest of a GET. Lines wait for the end of the event loop's turn and
+// leave in one write (stderr is written synchronously), and whatever waits is written on exit.
+
+const waiting: Array<string> = []
+
+const flush = () => {
+  if (waiting.length === 0) return
+  const text = waiting.join("")
+  waiting.length = 0
+  process.stderr.write(text)
+}
+
+let flushesOnExit = false
+
+const write = (line: string) => {
+  if (!flushesOnExit) {
+    process.on("exit", flush)
+    flushesOnExit = true
+  }
+  if (waiting.push(`${line}\n`) === 1) setImmediate(flush)
+}
+
+/** The line of one answer: JSON, in the shape of the JSON logger's lines, or text on a terminal. */
+const line = (request: HttpServerRequest.HttpServerRequest, status: number, startedAt: number) => {
+  const millis = Math.round(performance.now() - startedAt)
+  if (process.stderr.isTTY) return `${new Date().toISOString()} ${request.method} ${request.url} ${status} ${millis}ms`
+  return JSON.stringify({
+    message: "Sent HTTP response",
+    logLevel: "INFO",
+    timestamp: new Date().toISOString(),
+    annotations: { "http.method": request.method, "http.url": request.url, "http.status": status },
+    spans: { http: millis }
+  })
+}
+
+/**
+ * Logs every answer: method, URL, status and time taken. A request that failed unexpectedly
+ * (a defect, answered 500) also has its cause logged through the logger, as before.
+ */
+export const accessLog = HttpMiddleware.make(<E, R>(app: HttpApp.Default<E, R>) =>
+  Effect.withFiberRuntime<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>((fiber) => {
+    const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+    const startedAt = performance.now()
+    return Effect.onExit(app, (exit): Effect.Effect<void> => {
+      if (Exit.isSuccess(exit)) return Effect.sync(() => write(line(request, exit.value.status, startedAt)))
+      const [response, cause] = HttpServerError.causeResponseStripped(exit.cause)
+      write(line(request, response.status, startedAt))
+      return cause._tag === "Some" && Cause.isDie(cause.value)
+        ? Effect.annotateLogs(Effect.logError(cause.value), { "http.method": request.method, "http.url": request.url, "http.status": response.status })
+        : Effect.void
+    })
+  })
+)
