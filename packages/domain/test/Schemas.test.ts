@@ -44,7 +44,7 @@ describe("schemas round-trip", () => {
 })
 
 describe("a request's JSON is its encoding", () => {
-  // The API writes the requests it reads with JSON.stringify instead of encoding them again.
+  // The in-memory store writes the JSON the API answers with JSON.stringify of its requests.
   test.prop([Arbitrary.make(Request)])("JSON.stringify of a valid request equals the JSON of its schema encoding", (request) => {
     fc.pre(!JSON.stringify(request).includes('"__proto__"'))
     expect(JSON.parse(JSON.stringify(request))).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Request)(request))))

@@ -69,7 +69,7 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
         })
       )
       .handle("get", ({ path, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => Effect.map(requests.get(organization_id, path.id), requestJson))
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => Effect.map(requests.getJson(organization_id, path.id), requestJson))
       )
       .handle("update", ({ path, payload, urlParams }) =>
         Effect.gen(function* () {

@@ -28,6 +28,14 @@ export const layer = Layer.effect(
     findById: (organization_id, id) =>
       db.read((state) => Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id)),
 
+    findJson: (organization_id, id) =>
+      db.read((state) =>
+        Option.map(
+          Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id),
+          (row) => JSON.stringify(row.value)
+        )
+      ),
+
     list: (query) => page(db, query),
 
     // A request's JSON.stringify is its encoded form (the domain's property tests state it).

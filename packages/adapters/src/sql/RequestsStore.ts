@@ -1,7 +1,7 @@
 import { OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, Timestamp, UserRightId } from "@dsar/domain"
 import { type RequestQuery, RequestsStore, SortFields } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { RequestRow, requestJsonOf } from "./rows/RequestRow.js"
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
@@ -61,6 +61,12 @@ export const make = Effect.gen(function* () {
     execute: (key) => sql`SELECT * FROM requests WHERE organization_id = ${key.organization_id} AND id = ${key.id}`
   })
 
+  const findJson = (key: typeof Key.Type) =>
+    Effect.map(
+      sql<Readonly<Record<string, unknown>>>`SELECT * FROM requests WHERE organization_id = ${key.organization_id} AND id = ${key.id}`,
+      (rows) => Option.map(Option.fromNullable(rows[0]), requestJsonOf)
+    )
+
   const encodeQuery = Schema.encode(Query)
   const decodeTotal = Schema.decodeUnknown(Schema.Struct({ total: Schema.Int }))
   const decodeRows = Schema.decodeUnknown(Schema.Array(RequestRow))
@@ -111,6 +117,7 @@ export const make = Effect.gen(function* () {
   return RequestsStore.of({
     insert: (request) => Effect.orDie(insert({ value: request, version: 1 })),
     findById: (organization_id, id) => Effect.orDie(findById({ organization_id, id })),
+    findJson: (organization_id, id) => Effect.orDie(findJson({ organization_id, id })),
     list: (query) => Effect.orDie(page(query)),
     listJson: (query) => Effect.orDie(pageJson(query)),
     update: (next, expectedVersion) =>

@@ -1,4 +1,4 @@
-import { LinkId, OrganizationId, OrganizationUserId, Request, type Status } from "@dsar/domain"
+import { LinkId, OrganizationId, OrganizationUserId, Request, RequestId, type Status } from "@dsar/domain"
 import {
   type DeliveryState,
   HistoryStore,
@@ -168,6 +168,16 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           const found = yield* (yield* RequestsStore).findById(orgA, stored.id)
           expect(Option.map(found, (f) => f.value)).toEqual(Option.some(stored))
           expect(Option.map(found, (f) => typeof f.version)).toEqual(Option.some("number"))
+        }))
+
+      test("a request found as JSON is its encoded form; another organisation's or an unknown id is None", () =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          const requests = yield* RequestsStore
+          const found = Option.getOrThrow(yield* requests.findJson(orgA, stored.id))
+          expect(JSON.parse(found)).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Request)(stored))))
+          expect(yield* requests.findJson(orgB, stored.id)).toEqual(Option.none())
+          expect(yield* requests.findJson(orgA, RequestId.make("req_unknown"))).toEqual(Option.none())
         }))
 
       test("another organisation never finds the request by its id", () =>

@@ -66,11 +66,14 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
   {
     readonly insert: (request: Request) => Effect.Effect<void>
     readonly findById: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<Versioned<Request>>>
+    /** The request `findById` finds, as the JSON the API answers (see `listJson`). */
+    readonly findJson: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<string>>
     readonly list: (query: RequestQuery) => Effect.Effect<RequestPage>
     /**
      * The page `list` returns, as JSON, for the API to answer as it is: a store keeping requests as
      * encoded text writes the page from that text instead of decoding every request and encoding it
-     * again (two thirds of a list's CPU with 100 requests a page).
+     * again (two thirds of a list's CPU with 100 requests a page). The text is the requests'
+     * encoded form, as the stores' conformance suite checks.
      */
     readonly listJson: (query: RequestQuery) => Effect.Effect<RequestPageJson>
     /**

@@ -113,10 +113,15 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
 
     const list = (query: RequestQuery) => requests.list(query)
     const listJson = (query: RequestQuery) => requests.listJson(query)
+    const getJson = (organization_id: OrganizationId, id: RequestId) =>
+      Effect.flatMap(
+        requests.findJson(organization_id, id),
+        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
+      )
 
     const historyOf = (organization_id: OrganizationId, id: RequestId) =>
       Effect.zipRight(find(organization_id, id), history.listByRequest(organization_id, id))
 
-    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, listJson, history: historyOf, find } as const
+    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, listJson, getJson, history: historyOf, find } as const
   })
 }) {}
