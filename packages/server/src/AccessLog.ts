@@ -1,5 +1,5 @@
 import { type HttpApp, HttpMiddleware, HttpServerError, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
-import { Cause, Context, Effect, Exit } from "effect"
+import { Cause, Context, Effect, Exit, FiberRef, LogLevel } from "effect"
 
 // One line per answered request, written by hand instead of through Effect's logger: the
 // platform's logger middleware (log span, annotations, then the JSON logger) cost about 0.5 ms of
@@ -39,17 +39,19 @@ const line = (request: HttpServerRequest.HttpServerRequest, status: number, star
 }
 
 /**
- * Logs every answer: method, URL, status and time taken. A request that failed unexpectedly
- * (a defect, answered 500) also has its cause logged through the logger, as before.
+ * Logs every answer at Info (so `--log-level` above Info silences it): method, URL, status and
+ * time taken. A request that failed unexpectedly (a defect, answered 500) also has its cause logged
+ * through the logger, whatever the level.
  */
 export const accessLog = HttpMiddleware.make(<E, R>(app: HttpApp.Default<E, R>) =>
   Effect.withFiberRuntime<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>((fiber) => {
     const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+    const logged = LogLevel.greaterThanEqual(LogLevel.Info, fiber.getFiberRef(FiberRef.currentMinimumLogLevel))
     const startedAt = performance.now()
     return Effect.onExit(app, (exit): Effect.Effect<void> => {
-      if (Exit.isSuccess(exit)) return Effect.sync(() => write(line(request, exit.value.status, startedAt)))
+      if (Exit.isSuccess(exit)) return logged ? Effect.sync(() => write(line(request, exit.value.status, startedAt))) : Effect.void
       const [response, cause] = HttpServerError.causeResponseStripped(exit.cause)
-      write(line(request, response.status, startedAt))
+      if (logged) write(line(request, response.status, startedAt))
       return cause._tag === "Some" && Cause.isDie(cause.value)
         ? Effect.annotateLogs(Effect.logError(cause.value), { "http.method": request.method, "http.url": request.url, "http.status": response.status })
         : Effect.void

@@ -45,6 +45,26 @@ describe("the dsar command", () => {
     }
   })
 
+  it("dsar serve logs each answer as one JSON line with its method, URL, status and time", async () => {
+    const running = await serve(tempDataDir())
+    try {
+      expect((await fetch(`${running.url}/health`)).status).toBe(200)
+      expect((await fetch(`${running.url}/dsar/requests`)).status).toBe(401)
+    } finally {
+      await running.stop()
+    }
+    const lines = running
+      .output()
+      .stderr.split("\n")
+      .filter((line) => line.includes("Sent HTTP response"))
+      .map((line) => JSON.parse(line))
+    expect(lines.map((line) => line.annotations)).toEqual([
+      { "http.method": "GET", "http.url": "/health", "http.status": 200 },
+      { "http.method": "GET", "http.url": "/dsar/requests", "http.status": 401 }
+    ])
+    expect(lines[0]).toMatchObject({ logLevel: "INFO", timestamp: expect.stringMatching(/^\d{4}-/), spans: { http: expect.any(Number) } })
+  })
+
   it("dsar serve stops on SIGINT too, closing cleanly", async () => {
     const running = await serve(tempDataDir())
     expect(await running.stop("SIGINT")).toBe(0)
