@@ -14,8 +14,9 @@ const startFloor = async (dataDir: string, kind: "bare" | "effect"): Promise<Ben
 }
 
 /**
- * The most a route of `dsar serve` can reach against the bare baseline: one constant route
- * through Effect's HttpApi against the same route on node:http alone, in the same run.
+ * What the framework alone costs: one constant route through Effect's HttpApi against the same
+ * route on node:http alone, in the same run. Its CPU per request is spent by every route of
+ * `dsar serve` before the route's own work, against the bare baseline's whole request.
  */
 export const floorFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> => {
   const dataDir = tempDataDir()
@@ -28,7 +29,7 @@ export const floorFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =
         measured:
           `${round(e.requestsPerSecond, 0)} req/s (CPU ${round(e.cpuMsPerRequest, 3)} ms/request) vs bare node:http ` +
           `${round(b.requestsPerSecond, 0)} req/s (CPU ${round(b.cpuMsPerRequest, 3)} ms/request): ` +
-          `${round(e.requestsPerSecond / b.requestsPerSecond)}x the req/s, the ceiling of the GET and POST ratios below`
+          `${round(e.requestsPerSecond / b.requestsPerSecond)}x the req/s: what routing through HttpApi costs before a route does any work`
       }
     ]
   } finally {

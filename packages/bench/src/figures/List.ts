@@ -63,21 +63,28 @@ const rssMb = (pid: number) => {
   return match ? Number(match[1]) / 1024 : Number.NaN
 }
 
-/** Peak RSS (sampled every 100 ms) and throughput of the server under a mixed list and GET load. */
+/**
+ * Peak RSS (sampled every 100 ms, from before the warm-up) and throughput (after it) of the server
+ * under a mixed list and GET load.
+ */
 const underMixedLoad = async (plan: Plan, server: BenchServer, ids: ReadonlyArray<string>) => {
   const pid = server.running.child.pid!
   const before = rssMb(pid)
   let peak = before
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
   let next = 0
-  const result = await load({
-    url: server.url,
-    pid,
-    headers: server.headers,
-    connections: plan.connections,
-    seconds: plan.loadSeconds,
-    next: () => ({ path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}` })
-  }).finally(() => clearInterval(timer))
+  const mixed = (seconds: number) =>
+    load({
+      url: server.url,
+      pid,
+      headers: server.headers,
+      connections: plan.connections,
+      seconds,
+      next: () => ({ path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}` })
+    })
+  const result = await mixed(plan.warmupSeconds)
+    .then(() => mixed(plan.loadSeconds))
+    .finally(() => clearInterval(timer))
   return { before, peak: Math.max(peak, rssMb(pid)), requestsPerSecond: result.requestsPerSecond }
 }
 
