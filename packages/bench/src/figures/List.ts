@@ -63,29 +63,45 @@ const rssMb = (pid: number) => {
   return match ? Number(match[1]) / 1024 : Number.NaN
 }
 
+interface Memory {
+  readonly before: number
+  readonly peak: number
+  readonly requestsPerSecond: number
+}
+
 /**
- * Peak RSS (sampled every 100 ms, from before the warm-up) and throughput (after it) of the server
- * under a mixed list and GET load.
+ * Peak RSS (sampled every 100 ms from before the first load) and best throughput of each server
+ * under the same mixed list and GET load, warmed up and then measured in turns, as the GET and
+ * POST comparisons are: a server measured alone, or cold after another had warmed up, would show
+ * the machine's noise or the JIT's warm-up as a difference between them.
  */
-const underMixedLoad = async (plan: Plan, server: BenchServer, ids: ReadonlyArray<string>) => {
-  const pid = server.running.child.pid!
-  const before = rssMb(pid)
-  let peak = before
-  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+const underMixedLoad = async (plan: Plan, servers: ReadonlyArray<BenchServer>, ids: ReadonlyArray<string>): Promise<ReadonlyArray<Memory>> => {
+  const pids = servers.map((server) => server.running.child.pid!)
+  const before = pids.map(rssMb)
+  const peaks = [...before]
+  const sample = () => pids.forEach((pid, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(pid))))
+  const timer = setInterval(sample, 100)
   let next = 0
-  const mixed = (seconds: number) =>
+  const mixed = (server: BenchServer, seconds: number) =>
     load({
       url: server.url,
-      pid,
+      pid: server.running.child.pid!,
       headers: server.headers,
       connections: plan.connections,
       seconds,
       next: () => ({ path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}` })
     })
-  const result = await mixed(plan.warmupSeconds)
-    .then(() => mixed(plan.loadSeconds))
-    .finally(() => clearInterval(timer))
-  return { before, peak: Math.max(peak, rssMb(pid)), requestsPerSecond: result.requestsPerSecond }
+  try {
+    for (const server of servers) await mixed(server, plan.warmupSeconds)
+    const best: Array<LoadResult | undefined> = servers.map(() => undefined)
+    for (let round = 0; round < plan.rounds; round++) {
+      for (const [i, server] of servers.entries()) best[i] = bestOf(best[i], await mixed(server, plan.loadSeconds))
+    }
+    sample()
+    return servers.map((_, i) => ({ before: before[i]!, peak: peaks[i]!, requestsPerSecond: best[i]!.requestsPerSecond }))
+  } finally {
+    clearInterval(timer)
+  }
 }
 
 /** One client at a time, so the p99 is the endpoint's own latency and not a queue's. */
@@ -119,11 +135,11 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
       for (const [i, target] of targets.entries()) best[i] = bestOf(best[i], await latency(target.server, target.path, plan.latencySeconds))
     }
     for (const entry of sized.slice(0, -1)) await entry.server!.running.stop()
-    const memory = await underMixedLoad(plan, largest.server!, largest.ids)
-    await largest.server!.running.stop()
     const heapCap = startHeapCap()
     const capped = await startDsar(largest.data.path, { NODE_OPTIONS: heapCap })
-    const cappedMemory = await underMixedLoad(plan, capped, largest.ids).finally(() => capped.running.stop())
+    const [memory, cappedMemory] = await underMixedLoad(plan, [largest.server!, capped], largest.ids).finally(() =>
+      Promise.all([capped.running.stop(), largest.server!.running.stop()])
+    )
 
     const p99s = best.map((result) => result!.p99Ms)
     const cpus = best.map((result) => result!.cpuMsPerRequest)
