@@ -1,6 +1,6 @@
-import type { Status } from "@dsar/domain"
 import { HttpApiBuilder, HttpRouter, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
+import { statusLabels } from "./email/Templates.js"
 import { LinkPagesPrefix } from "./services/EffectRunner.js"
 import { type LinkPage, LinksService } from "./services/Links.js"
 
@@ -100,16 +100,6 @@ const page = (status: number, title: string, organization: string | undefined, b
     headers: pageHeaders(formTo)
   })
 
-/** How a status reads to the requester. */
-const statusLabel: Readonly<Record<Status, string>> = {
-  unverified: "awaiting your confirmation",
-  verified: "confirmed",
-  work_in_progress: "in progress",
-  fulfilled: "fulfilled",
-  refused: "refused",
-  archived: "closed"
-}
-
 const when = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`
 
 /** The host the requester is sent to after confirming, for them to know where they will land. */
@@ -135,8 +125,8 @@ export const render = (outcome: LinkPage): HttpServerResponse.HttpServerResponse
 <dt>Request</dt><dd>${outcome.request.right}</dd>
 <dt>Reference</dt><dd>${outcome.request.id}</dd>
 <dt>Received</dt><dd>${when(outcome.request.created_at)}</dd>
-<dt>Now</dt><dd>${statusLabel[outcome.request.status]}</dd>
-<dt>After confirming</dt><dd>${statusLabel[outcome.status]}</dd>
+<dt>Now</dt><dd>${statusLabels[outcome.request.status]}</dd>
+<dt>After confirming</dt><dd>${statusLabels[outcome.status]}</dd>
 <dt>Link valid until</dt><dd>${when(outcome.expires_at)}</dd>
 </dl>
 <form method="post">
@@ -183,7 +173,7 @@ export const render = (outcome: LinkPage): HttpServerResponse.HttpServerResponse
         409,
         "This link can no longer be used",
         outcome.organization,
-        html`<p>Your request is now ${statusLabel[outcome.from]}, so it can no longer be marked ${statusLabel[outcome.to]}. Nothing was changed. If you have a question, contact ${outcome.organization}.</p>`
+        html`<p>Your request is now ${statusLabels[outcome.from]}, so it can no longer be marked ${statusLabels[outcome.to]}. Nothing was changed. If you have a question, contact ${outcome.organization}.</p>`
       )
     case "Busy":
       return page(409, "Please try again", undefined, html`<p>Your request was being changed at the same moment. Nothing was changed by this visit; please go back and try again in a moment.</p>`)

@@ -1,4 +1,4 @@
-import { Request } from "@dsar/domain"
+import { type OrganizationId, Request, type RequestId } from "@dsar/domain"
 import { type RequestQuery, RequestsStore } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
@@ -7,6 +7,9 @@ import { pageOf } from "./RequestQuery.js"
 import { stored } from "./Stored.js"
 
 const storedRequest = stored(Request)
+
+const find = (db: MemoryDatabase["Type"], organization_id: OrganizationId, id: RequestId) =>
+  db.read((state) => Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id))
 
 const page = (db: MemoryDatabase["Type"], query: RequestQuery) =>
   db.read((state) => pageOf(Array.from(HashMap.values(state.requests), (row) => row.value), query))
@@ -25,16 +28,9 @@ export const layer = Layer.effect(
         )
       ),
 
-    findById: (organization_id, id) =>
-      db.read((state) => Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id)),
+    findById: (organization_id, id) => find(db, organization_id, id),
 
-    findJson: (organization_id, id) =>
-      db.read((state) =>
-        Option.map(
-          Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id),
-          (row) => JSON.stringify(row.value)
-        )
-      ),
+    findJson: (organization_id, id) => Effect.map(find(db, organization_id, id), Option.map((row) => JSON.stringify(row.value))),
 
     list: (query) => page(db, query),
 

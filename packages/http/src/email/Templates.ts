@@ -130,6 +130,7 @@ export const resolveTemplates = (...overrides: ReadonlyArray<TemplateOverrides |
     defaultTemplates
   )
 
+/** How a status reads to the requester, in emails and on the link pages. */
 export const statusLabels: { readonly [S in Status]: string } = {
   unverified: "awaiting your confirmation",
   verified: "confirmed",

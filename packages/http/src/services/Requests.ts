@@ -38,11 +38,12 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
     const ids = yield* IdGenerator
     const organizations = yield* OrganizationsService
 
-    const find = (organization_id: OrganizationId, id: RequestId) =>
-      Effect.flatMap(
-        requests.findById(organization_id, id),
-        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
-      )
+    const orNotFound =
+      (id: RequestId) =>
+      <A>(found: Effect.Effect<Option.Option<A>>) =>
+        Effect.flatMap(found, Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed }))
+
+    const find = (organization_id: OrganizationId, id: RequestId) => orNotFound(id)(requests.findById(organization_id, id))
 
     const create = (organization_id: OrganizationId, input: CreateRequest, actor: Actor) =>
       Effect.gen(function* () {
@@ -113,11 +114,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
 
     const list = (query: RequestQuery) => requests.list(query)
     const listJson = (query: RequestQuery) => requests.listJson(query)
-    const getJson = (organization_id: OrganizationId, id: RequestId) =>
-      Effect.flatMap(
-        requests.findJson(organization_id, id),
-        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
-      )
+    const getJson = (organization_id: OrganizationId, id: RequestId) => orNotFound(id)(requests.findJson(organization_id, id))
 
     const historyOf = (organization_id: OrganizationId, id: RequestId) =>
       Effect.zipRight(find(organization_id, id), history.listByRequest(organization_id, id))
