@@ -8,7 +8,10 @@ export default defineConfig({
     // Most tests wait on a server or a spawned `dsar` process: two files side by side, even on two cores.
     maxWorkers: 2,
     // Some tests start the real `dsar` process, or run a server under generated load.
-    testTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // A passing test's logs are noise; a failing one's are kept.
+    silent: "passed-only",
     // One fast-check configuration for the repository (run counts, FC_NUM_RUNS, FC_SEED).
     setupFiles: ["../domain/test/support/setup.ts"],
     reporters: ["default", "json"],

@@ -9,7 +9,7 @@ export default defineConfig({
     // The tests mostly wait on server processes: several files side by side, even on two cores.
     maxWorkers: 3,
     testTimeout: 240_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     setupFiles: ["../domain/test/support/setup.ts"],
     globalSetup: ["test/reliability/support/Summary.ts"],
     reporters: ["default", "json"],
