@@ -1,14 +1,9 @@
+// What needs no driver. Stores and mailers that load one have their own entry points:
+// `@dsar/adapters/memory`, `/sqlite`, `/pg`, `/smtp` and `/remote`.
 export * as NodeIdGenerator from "./crypto/IdGenerator.js"
 export * as ScryptSecretHasher from "./crypto/SecretHasher.js"
 export * as HmacTokenSigner from "./crypto/TokenSigner.js"
 export * as LogMailer from "./mail/LogMailer.js"
-export * as SmtpMailer from "./mail/SmtpMailer.js"
-export { InMemoryStores } from "./memory/InMemoryStores.js"
-export * as PgDatabase from "./pg/PgDatabase.js"
-export { PgStores } from "./pg/PgStores.js"
 export { migrate } from "./sql/Migrations.js"
 export { SqlStores } from "./sql/SqlStores.js"
-export * as SqliteDatabase from "./sqlite/SqliteDatabase.js"
-export { SqliteStores } from "./sqlite/SqliteStores.js"
 export * as LocalPrivacyRequests from "./local/LocalPrivacyRequests.js"
-export * as RemotePrivacyRequests from "./remote/RemotePrivacyRequests.js"

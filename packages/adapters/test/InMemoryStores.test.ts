@@ -1,7 +1,7 @@
 import { OrganizationsStore, RequestsStore, Transactor } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { InMemoryStores } from "../src/index.js"
+import { InMemoryStores } from "../src/memory.js"
 import { apiKey, orgA, organization, request } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 

@@ -1,7 +1,8 @@
 import { type Email, Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, Logger, Ref, TestClock } from "effect"
-import { InMemoryStores, LogMailer } from "../src/index.js"
+import { LogMailer } from "../src/index.js"
+import { InMemoryStores } from "../src/memory.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 
 // The worker against the in-memory stores and a scripted mailer, on the TestClock: every delay is

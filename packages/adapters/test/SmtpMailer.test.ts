@@ -1,7 +1,8 @@
 import { Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, Logger, LogLevel, Schedule } from "effect"
-import { InMemoryStores, SmtpMailer } from "../src/index.js"
+import { InMemoryStores } from "../src/memory.js"
+import { SmtpMailer } from "../src/smtp.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { smtpServer } from "./support/SmtpServer.js"
 

@@ -1,16 +1,32 @@
 import { type Actor, OrganizationId } from "@dsar/domain"
-import { InProcessPrivacyRequests, RequestServicesLive, Settings } from "@dsar/http"
-import { Duration, Layer } from "effect"
+import {
+  InProcessPrivacyRequests,
+  type OrganizationCredentials,
+  OrganizationsService,
+  RequestServicesLive,
+  Settings
+} from "@dsar/http"
+import { Context, Duration, Effect, Layer } from "effect"
 import * as NodeIdGenerator from "../crypto/IdGenerator.js"
 import * as ScryptSecretHasher from "../crypto/SecretHasher.js"
 
 export interface LocalOptions {
+  /** The organisation whose requests the service works on (an `org_…` id). */
   readonly organizationId: string
   /** The base URL approval links are built on (the server's `PUBLIC_BASE_URL`). Default `http://localhost:3000`. */
   readonly publicBaseUrl?: string
   /** Who changes are recorded as made by. Default `{ type: "system", id: "in-process" }`. */
   readonly actor?: Actor
 }
+
+/** What the services need besides storage: ids, hashing, settings. */
+const support = (publicBaseUrl: string | undefined) =>
+  Layer.mergeAll(
+    NodeIdGenerator.layer,
+    ScryptSecretHasher.layer,
+    // In-process calls open no session, so the session lifetime is never read.
+    Layer.succeed(Settings, { publicBaseUrl: publicBaseUrl ?? "http://localhost:3000", sessionTtl: Duration.hours(1) })
+  )
 
 /**
  * `PrivacyRequests` of one organisation in this process, over the storage ports in context
@@ -20,12 +36,39 @@ export interface LocalOptions {
 export const layer = (options: LocalOptions) =>
   InProcessPrivacyRequests.layer(OrganizationId.make(options.organizationId), options.actor).pipe(
     Layer.provide(RequestServicesLive),
-    Layer.provide(
-      Layer.mergeAll(
-        NodeIdGenerator.layer,
-        ScryptSecretHasher.layer,
-        // In-process calls open no session, so the session lifetime is never read.
-        Layer.succeed(Settings, { publicBaseUrl: options.publicBaseUrl ?? "http://localhost:3000", sessionTtl: Duration.hours(1) })
-      )
-    )
+    Layer.provide(support(options.publicBaseUrl))
+  )
+
+/** The organisation `withNewOrganization` created: its id, API key and secret (shown only here). */
+export class NewOrganization extends Context.Tag("@dsar/adapters/NewOrganization")<
+  NewOrganization,
+  OrganizationCredentials
+>() {}
+
+export interface NewOrganizationOptions extends Omit<LocalOptions, "organizationId"> {
+  readonly organization: {
+    readonly name: string
+    /** Where a requester lands after confirming a link, unless the link says otherwise. */
+    readonly default_redirect_url: string
+    /** The domains links may redirect to; empty: any. */
+    readonly redirect_domains?: ReadonlyArray<string>
+  }
+}
+
+/**
+ * A ready `PrivacyRequests` in one step: creates an organisation on the storage in context and
+ * works on its requests. Its credentials (`NewOrganization`) log in to a server on the same
+ * storage. Fresh in-memory stores hold no organisation, so this is how a program or a test on
+ * `InMemoryStores.layer` starts.
+ */
+export const withNewOrganization = (options: NewOrganizationOptions) =>
+  Layer.unwrapEffect(
+    Effect.map(
+      Effect.flatMap(OrganizationsService, (organizations) => organizations.create(options.organization)),
+      (credentials) =>
+        Layer.merge(
+          layer({ ...options, organizationId: credentials.organization_id }),
+          Layer.succeed(NewOrganization, credentials)
+        )
+    ).pipe(Effect.provide(OrganizationsService.Default.pipe(Layer.provide(support(options.publicBaseUrl)))))
   )

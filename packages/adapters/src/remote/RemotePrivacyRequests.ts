@@ -1,4 +1,4 @@
-import type { OrganizationId } from "@dsar/domain"
+import { OrganizationId } from "@dsar/domain"
 import { InputChecks as check, DsarApi, everyPage, type ListRequestsParams, PageSize, PrivacyRequests, TransportError } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Layer, Redacted, Stream } from "effect"
@@ -17,7 +17,7 @@ export interface RemoteOptions extends CallPolicy.CallPolicyOptions {
    * Sent as `organization_id` with every call (the hosted API asks for it). Left out, the
    * organisation is the session's; given, it must be the session's, or every call is `Forbidden`.
    */
-  readonly organizationId?: OrganizationId
+  readonly organizationId?: string
 }
 
 const totalOf = (header: string | undefined) =>
@@ -46,7 +46,7 @@ export const make = (options: RemoteOptions) =>
     const session = yield* SessionCache.make(Effect.flatMap(login, (opened) => signedIn(opened.access_token)))
     type Client = Effect.Effect.Success<ReturnType<typeof signedIn>>
 
-    const organization = options.organizationId === undefined ? {} : { organization_id: options.organizationId }
+    const organization = options.organizationId === undefined ? {} : { organization_id: OrganizationId.make(options.organizationId) }
     const repeatable = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
       Effect.mapError(session.authenticated((client) => policy.repeatable(call(client))), CallPolicy.toInterfaceError)
     const once = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>

@@ -3,7 +3,7 @@ import { PrivacyRequests, type PrivacyRequestsError, TransportError } from "@dsa
 import { FetchHttpClient, HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer, Redacted, Schema } from "effect"
-import { RemotePrivacyRequests } from "../../src/index.js"
+import { RemotePrivacyRequests } from "../../src/remote.js"
 import { type Answer, scriptedApi } from "../support/ScriptedApi.js"
 
 // What the remote client does when the server misbehaves: retries of reads on 429 and 5xx with

@@ -1,4 +1,5 @@
-import { LocalPrivacyRequests, RemotePrivacyRequests } from "@dsar/adapters"
+import { LocalPrivacyRequests } from "@dsar/adapters"
+import { RemotePrivacyRequests } from "@dsar/adapters/remote"
 import { OrganizationId } from "@dsar/domain"
 import { OrganizationsStore, PrivacyRequests, type PrivacyRequestsShape } from "@dsar/http"
 import { Options } from "@effect/cli"

@@ -1,4 +1,6 @@
-import { LocalPrivacyRequests, RemotePrivacyRequests, SqliteStores } from "@dsar/adapters"
+import { LocalPrivacyRequests } from "@dsar/adapters"
+import { RemotePrivacyRequests } from "@dsar/adapters/remote"
+import { SqliteStores } from "@dsar/adapters/sqlite"
 import { OpenStatuses } from "@dsar/domain"
 import { PrivacyRequests } from "@dsar/http"
 import { FetchHttpClient } from "@effect/platform"

@@ -1,4 +1,5 @@
-import { LocalPrivacyRequests, RemotePrivacyRequests } from "@dsar/adapters"
+import { LocalPrivacyRequests } from "@dsar/adapters"
+import { RemotePrivacyRequests } from "@dsar/adapters/remote"
 import type { OrganizationCredentials, PrivacyRequests, StorePorts } from "@dsar/http"
 import { HttpClient, HttpServer } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"

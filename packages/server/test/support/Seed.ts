@@ -1,4 +1,5 @@
-import { HmacTokenSigner, LocalPrivacyRequests, NodeIdGenerator, ScryptSecretHasher, SqliteStores } from "@dsar/adapters"
+import { HmacTokenSigner, LocalPrivacyRequests, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
+import { SqliteStores } from "@dsar/adapters/sqlite"
 import { CreateRequest, createRequestExample, type Request, RequestId } from "@dsar/domain"
 import { IdGenerator, OrganizationsService, type OrganizationCredentials, PrivacyRequests, RequestsStore, Transactor } from "@dsar/http"
 import { Effect, Layer, Redacted, Schema } from "effect"

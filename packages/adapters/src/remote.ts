@@ -1,0 +1,2 @@
+/** The `PrivacyRequests` client of a remote API (this server or the hosted one), derived from the contract. */
+export * as RemotePrivacyRequests from "./remote/RemotePrivacyRequests.js"

@@ -1,0 +1,2 @@
+/** The SMTP mailer (nodemailer). */
+export * as SmtpMailer from "./mail/SmtpMailer.js"
