@@ -1,4 +1,4 @@
-import { HmacTokenSigner, InMemoryStores, LogMailer, NodeIdGenerator, PgStores, ScryptSecretHasher, SmtpMailer, SqliteStores } from "@dsar/adapters"
+import { HmacTokenSigner, LogMailer, NodeIdGenerator, PgStores, ScryptSecretHasher, SmtpMailer, SqliteStores } from "@dsar/adapters"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { join } from "node:path"
 import { databaseUrl, mailFrom, smtpUrl } from "./Config.js"
@@ -27,8 +27,6 @@ export const migrateStores = (dataDir: string) =>
       onSome: (url) => PgStores.migrate({ url: Redacted.value(url) })
     })
   )
-
-export const memoryStoresLayer = InMemoryStores.layer
 
 /** Ids and tokens from the OS's randomness, scrypt for secrets, HMAC-signed session tokens. */
 export const cryptoLayer = (sessionKey: Uint8Array) =>
