@@ -4,6 +4,7 @@ import { Clock, Effect, Fiber, Layer, Logger, Ref, TestClock } from "effect"
 import { LogMailer } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
+import { undelivered } from "./support/Outbox.js"
 
 // The worker against the in-memory stores and a scripted mailer, on the TestClock: every delay is
 // exact and no test waits in real time.
@@ -54,8 +55,7 @@ describe("OutboxWorker", () => {
         expect(sent[0]).toMatchObject({ to: "alice@example.org", from: "DSAR <privacy@example.org>", subject: "Confirm your privacy request" })
         expect(sent[0]!.text).toContain(queued[0]!.variables.url)
         expect(sent[0]!.html).toContain(`href="${queued[0]!.variables.url}"`)
-        const outbox = yield* Outbox
-        expect(yield* outbox.pending(10)).toEqual([])
+        expect(yield* undelivered(10)).toEqual([])
         // Nothing is sent twice, however long the worker runs on.
         yield* TestClock.adjust("1 minute")
         expect(yield* Ref.get(calls)).toHaveLength(2)
@@ -100,14 +100,14 @@ describe("OutboxWorker", () => {
           next_attempt_at: new Date(T0.getTime() + 63_000),
           last_error: "connect ECONNREFUSED 127.0.0.1:25"
         })
-        expect(yield* outbox.pending(10)).toHaveLength(1)
+        expect(yield* undelivered(10)).toHaveLength(1)
 
         yield* Ref.set(down, false)
         yield* TestClock.adjust("22 seconds")
-        expect(yield* outbox.pending(10)).toHaveLength(1)
+        expect(yield* undelivered(10)).toHaveLength(1)
         yield* TestClock.adjust("1 second")
         expect((yield* Ref.get(calls)).map(({ at }) => sinceT0(at))).toEqual([0, 1, 3, 7, 15, 31, 63])
-        expect(yield* outbox.pending(10)).toEqual([])
+        expect(yield* undelivered(10)).toEqual([])
         yield* TestClock.adjust("1 minute")
         expect(yield* Ref.get(calls)).toHaveLength(7)
       })
@@ -177,7 +177,7 @@ describe("OutboxWorker", () => {
         yield* TestClock.adjust("5 seconds")
         const sent = (yield* Ref.get(calls)).map(({ email }) => email.messageId)
         expect([...sent].sort()).toEqual(ids)
-        expect(yield* (yield* Outbox).pending(100)).toEqual([])
+        expect(yield* undelivered(100)).toEqual([])
       })
     )
   )
@@ -219,7 +219,7 @@ describe("LogMailer", () => {
         const logged = (yield* Ref.get(logs)).find(({ message }) => String(message).startsWith("Email not sent"))
         expect(logged?.annotations).toMatchObject({ message_id: "msg_1", to: "alice@example.org", links: "https://dsar.example.org/links/t" })
         expect(logged?.message).toEqual(["Email not sent (no SMTP server configured): Confirm your privacy request"])
-        expect(yield* (yield* Outbox).pending(10)).toEqual([])
+        expect(yield* undelivered(10)).toEqual([])
       })
     )
   )

@@ -5,6 +5,7 @@ import { InMemoryStores } from "../src/memory.js"
 import { SmtpMailer } from "../src/smtp.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { smtpServer } from "./support/SmtpServer.js"
+import { undelivered } from "./support/Outbox.js"
 
 // A real SMTP server (smtp-server) on a loopback port, real time. Every wait is bounded.
 
@@ -90,8 +91,7 @@ describe("OutboxWorker over SMTP", () => {
       const server = yield* smtpServer()
       const messages = yield* seed
       yield* Effect.forkScoped(OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM }))))
-      const outbox = yield* Outbox
-      yield* waitFor("every message delivered", Effect.map(outbox.pending(10), (pending) => pending.length === 0))
+      yield* waitFor("every message delivered", Effect.map(undelivered(10), (pending) => pending.length === 0))
 
       const received = server.received()
       expect(received.map((mail) => mail.messageId)).toEqual(messages.map((m) => `<${m.id}@example.org>`))
@@ -135,7 +135,7 @@ describe("OutboxWorker over SMTP", () => {
 
       // Back on the same port: every queued email arrives (at least once; duplicates carry the same Message-ID).
       yield* server.start
-      yield* waitFor("every message delivered", Effect.map(outbox.pending(10), (pending) => pending.length === 0))
+      yield* waitFor("every message delivered", Effect.map(undelivered(10), (pending) => pending.length === 0))
       const arrived = new Set(server.received().map((mail) => mail.messageId))
       expect(arrived).toEqual(new Set(messages.map((m) => `<${m.id}@example.org>`)))
       expect(server.received().find((mail) => mail.messageId === "<msg_notice@example.org>")?.text).toContain(

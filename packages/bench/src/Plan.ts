@@ -20,7 +20,7 @@ export interface Plan {
   /** Rounds and length of the list's one-client latency runs: more, shorter rounds give the best-of more quiet moments. */
   readonly latencyRounds: number
   readonly latencySeconds: number
-  /** Transition checks per measurement of the fast path and the switch (the xstate machine gets fewer). */
+  /** Transition checks per measurement of the table (the xstate machine gets fewer). */
   readonly transitionChecks: number
 }
 

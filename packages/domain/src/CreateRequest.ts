@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { ExtraMessageVariables, Metadata } from "./Common.js"
+import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
+import { Metadata } from "./Metadata.js"
 import { EmailAddress } from "./Fields.js"
 import { OrganizationUserId } from "./Ids.js"
 import { Country, SourceType } from "./Source.js"

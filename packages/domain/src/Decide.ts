@@ -1,24 +1,29 @@
 import { Data, Either } from "effect"
 import { initialTransition, transition } from "xstate"
-import type { ExtraMessageVariables, Metadata } from "./Common.js"
-import { InvalidTransition, LinkExpired, LinkUsed, MissingRequesterEmail, type DomainError } from "./Errors.js"
-import type { LinkId, RequestId } from "./Ids.js"
+import { type EditableField, EditableFields } from "./EditableFields.js"
+import { InvalidTransition, LinkUsed, MissingRequesterEmail, type DomainError } from "./Errors.js"
+import type { ExtraMessageVariables } from "./ExtraMessageVariables.js"
+import type { LinkId } from "./Ids.js"
 import { jsonEqual } from "./Json.js"
 import type { CreateLink, LinkEvent } from "./Link.js"
 import { LinkLifetimeBounds } from "./Link.js"
 import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
-import { linkExpiresAt, linkState, type LinkClock } from "./LinkLifetime.js"
+import { linkExpiresAt, linkState, type LinkClock } from "./LinkState.js"
 import type { PatchRequest } from "./PatchRequest.js"
+import type { Request } from "./Request.js"
 import type { Status } from "./Status.js"
 import { allowedTargets } from "./TransitionTable.js"
 
-/** What the lifecycle needs to know of a request: the properties an event may change. */
-export interface RequestState {
-  readonly id: RequestId
-  readonly status: Status
-  readonly metadata: Metadata
-  readonly extra_message_variables: ExtraMessageVariables
-}
+/** What the lifecycle needs to know of a request: its id and the properties an event may change. */
+export interface RequestState extends Pick<Request, "id" | EditableField> {}
+
+/** The lifecycle's view of a stored request. */
+export const requestState = (request: RequestState): RequestState => ({
+  id: request.id,
+  status: request.status,
+  metadata: request.metadata,
+  extra_message_variables: request.extra_message_variables
+})
 
 /** A stored link as the lifecycle sees it. */
 export interface LinkRecord extends LinkClock {
@@ -65,12 +70,21 @@ export type DomainEffect = Data.TaggedEnum<{
 }>
 export const DomainEffect = Data.taggedEnum<DomainEffect>()
 
-export type Change =
-  | { readonly field: "status"; readonly from: Status | null; readonly to: Status }
-  | { readonly field: "metadata"; readonly from: Metadata; readonly to: Metadata }
-  | { readonly field: "extra_message_variables"; readonly from: ExtraMessageVariables; readonly to: ExtraMessageVariables }
+/** One editable field's change; a status is `null` before the request exists. */
+export type Change = {
+  readonly [F in EditableField]: {
+    readonly field: F
+    readonly from: F extends "status" ? Status | null : RequestState[F]
+    readonly to: RequestState[F]
+  }
+}[EditableField]
 
-/** How a link page should read after the decision. */
+/**
+ * How a link page should read after the decision. `pending`: the link is active and confirming it
+ * would apply its event (when it would not, opening is refused as confirming would be).
+ * `renewed`: the link had expired and a fresh one goes out with this decision; `renewal_sent`: it
+ * had expired and a fresh one went out earlier (a link is renewed once).
+ */
 export type LinkOutcome = "pending" | "renewed" | "renewal_sent" | "used" | "already_applied" | "applied"
 
 export interface Decision {
@@ -142,13 +156,12 @@ const create = (request: RequestState, requesterEmail: string | null, now: Date)
 const patch = (state: RequestState, body: PatchRequest, now: Date): Decided => {
   const changes: Array<Change> = []
   let next = state
-  if (body.metadata !== undefined && !jsonEqual(body.metadata, state.metadata)) {
-    changes.push({ field: "metadata", from: state.metadata, to: body.metadata })
-    next = { ...next, metadata: body.metadata }
-  }
-  if (body.extra_message_variables !== undefined && !jsonEqual(body.extra_message_variables, state.extra_message_variables)) {
-    changes.push({ field: "extra_message_variables", from: state.extra_message_variables, to: body.extra_message_variables })
-    next = { ...next, extra_message_variables: body.extra_message_variables }
+  for (const field of EditableFields) {
+    const to = body[field]
+    // The status goes through the lifecycle below, once every other field is applied.
+    if (field === "status" || to === undefined || jsonEqual(to, state[field])) continue
+    changes.push({ field, from: state[field], to } as Change)
+    next = { ...next, [field]: to }
   }
   // Variables are applied first so that a notice sent by this very change carries them.
   return Either.map(changeStatus(next, body.status ?? state.status, now), (changed) => ({
@@ -176,34 +189,44 @@ const createLink = (state: RequestState, input: CreateLink, now: Date): Decided 
 
 const unchanged = (state: RequestState, link: LinkOutcome): Decision => ({ state, changes: [], effects: [], link })
 
+/**
+ * An expired link whose event can still be applied is renewed, once: a fresh link for the same
+ * event goes out by email, whether the requester opened or confirmed the old one, rather than a
+ * dead end telling them to go back to their mailbox.
+ */
+const renewLink = (state: RequestState, link: LinkRecord, now: Date): Decided => {
+  if (state.status === link.event.status) return Either.right(unchanged(state, "already_applied"))
+  // A fresh link is only worth sending while its event can still be applied.
+  return Either.map(changeStatus(state, link.event.status, now), () =>
+    link.renewed_at !== null
+      ? unchanged(state, "renewal_sent")
+      : {
+          state,
+          changes: [],
+          effects: [
+            DomainEffect.IssueLink({
+              status: link.event.status,
+              lifetime: link.lifetime,
+              expires_at: linkExpiresAt(now, link.lifetime),
+              redirect_url: link.redirect_url,
+              email: "renewal"
+            }),
+            DomainEffect.MarkLinkRenewed({ link_id: link.id })
+          ],
+          link: "renewed" as const
+        }
+  )
+}
+
 const openLink = (state: RequestState, link: LinkRecord, now: Date): Decided => {
   switch (linkState(link, now)) {
     case "active":
-      return Either.right(unchanged(state, "pending"))
+      // Opening changes nothing, but refuses what confirming would refuse: the page offers only what confirming does.
+      return Either.map(changeStatus(state, link.event.status, now), () => unchanged(state, "pending"))
     case "used":
       return Either.right(unchanged(state, state.status === link.event.status ? "already_applied" : "used"))
     case "expired":
-      if (state.status === link.event.status) return Either.right(unchanged(state, "already_applied"))
-      // A fresh link is only worth sending while its event can still be applied.
-      return Either.map(changeStatus(state, link.event.status, now), () =>
-        link.renewed_at !== null
-          ? unchanged(state, "renewal_sent")
-          : {
-              state,
-              changes: [],
-              effects: [
-                DomainEffect.IssueLink({
-                  status: link.event.status,
-                  lifetime: link.lifetime,
-                  expires_at: linkExpiresAt(now, link.lifetime),
-                  redirect_url: link.redirect_url,
-                  email: "renewal"
-                }),
-                DomainEffect.MarkLinkRenewed({ link_id: link.id })
-              ],
-              link: "renewed" as const
-            }
-      )
+      return renewLink(state, link, now)
   }
 }
 
@@ -214,7 +237,7 @@ const confirmLink = (state: RequestState, link: LinkRecord, now: Date): Decided 
         ? Either.right(unchanged(state, "already_applied"))
         : Either.left(new LinkUsed({ link_id: link.id }))
     case "expired":
-      return Either.left(new LinkExpired({ link_id: link.id, expires_at: link.expires_at }))
+      return renewLink(state, link, now)
     case "active":
       return Either.map(changeStatus(state, link.event.status, now), (changed) => ({
         ...changed,

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { editableFieldsText } from "./EditableFields.js"
 import { LinkId } from "./Ids.js"
 import { Status } from "./Status.js"
 
@@ -22,12 +22,12 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   }
 }
 
-/** A PATCH that names properties other than `status`, `metadata` and `extra_message_variables`. */
+/** A PATCH that names properties other than the editable fields. */
 export class ForbiddenFields extends Schema.TaggedError<ForbiddenFields>()("ForbiddenFields", {
   fields: Schema.Array(Schema.String)
 }) {
   override get message() {
-    return `Only status, metadata and extra_message_variables can be changed; refused: ${listed(this.fields)}`
+    return `Only ${editableFieldsText()} can be changed; refused: ${listed(this.fields)}`
   }
 }
 
@@ -59,16 +59,6 @@ export class MissingRequesterEmail extends Schema.TaggedError<MissingRequesterEm
   }
 }
 
-/** A link confirmed at or after its `expires_at`. */
-export class LinkExpired extends Schema.TaggedError<LinkExpired>()("LinkExpired", {
-  link_id: LinkId,
-  expires_at: Timestamp
-}) {
-  override get message() {
-    return `This link expired at ${this.expires_at.toISOString()}`
-  }
-}
-
 /** A link used already, for an event that no longer holds. */
 export class LinkUsed extends Schema.TaggedError<LinkUsed>()("LinkUsed", {
   link_id: LinkId
@@ -84,5 +74,4 @@ export type DomainError =
   | InvalidTransition
   | InvalidRequestFields
   | MissingRequesterEmail
-  | LinkExpired
   | LinkUsed

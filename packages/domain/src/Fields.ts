@@ -1,5 +1,6 @@
 import { Either, ParseResult, Schema } from "effect"
-import { Timestamp, Translations } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
+import { Translations } from "./Translations.js"
 import { InvalidRequestFields } from "./Errors.js"
 import { FieldId, OrganizationId } from "./Ids.js"
 import { UserRightId } from "./UserRights.js"

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { EditableFields } from "./EditableFields.js"
+import { Timestamp } from "./Timestamp.js"
 import { HistoryEntryId, LinkId, OrganizationId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
 
@@ -12,7 +13,7 @@ export const Actor = Schema.Union(
 export type Actor = typeof Actor.Type
 
 export const FieldChange = Schema.Struct({
-  field: Schema.Literal("status", "metadata", "extra_message_variables"),
+  field: Schema.Literal(...EditableFields),
   from: Schema.Unknown,
   to: Schema.Unknown
 }).annotations({ identifier: "FieldChange" })

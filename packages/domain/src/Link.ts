@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { HttpUrl, Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
+import { HttpUrl } from "./Urls.js"
 import { LinkId, OrganizationId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
 

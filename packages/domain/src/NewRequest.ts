@@ -1,23 +1,35 @@
 import type { CreateRequest } from "./CreateRequest.js"
+import type { RequestState } from "./Decide.js"
 import type { PreparedField } from "./Fields.js"
 import type { OrganizationId, RequestFieldId, RequestId, SourceId, UserId, ValidationId } from "./Ids.js"
 import type { Request } from "./Request.js"
 import type { User } from "./User.js"
 import { regulationOf, responseDeadline } from "./UserRights.js"
 
-/** Identifiers the caller generated for a new request and the rows it implies. */
+/** A new request's state, before the lifecycle decides on its creation. */
+export const initialState = (input: CreateRequest, id: RequestId): RequestState => ({
+  id,
+  status: input.status,
+  metadata: input.metadata ?? {},
+  extra_message_variables: input.extra_message_variables ?? {}
+})
+
+/** Identifiers the caller generated for the rows a new request implies, beside its own id. */
 export interface NewRequestIds {
-  readonly request: RequestId
   readonly source: SourceId
   readonly validation: ValidationId
   /** One per prepared field, in order. */
   readonly fields: ReadonlyArray<RequestFieldId>
 }
 
-/** Assembles the stored request from a decoded body; the approval link, if any, is already known. */
+/**
+ * Assembles the stored request from a decoded body and the state its creation was decided on; the
+ * approval link, if any, is already known.
+ */
 export const assembleRequest = (
   input: CreateRequest,
   context: {
+    readonly state: RequestState
     readonly organization_id: OrganizationId
     readonly now: Date
     readonly ids: NewRequestIds
@@ -25,20 +37,17 @@ export const assembleRequest = (
     readonly approve_url: string | null
   }
 ): Request => {
-  const { ids, now } = context
+  const { ids, now, state } = context
   const validation =
     context.approve_url === null
       ? null
       : { id: ids.validation, created_at: now, updated_at: now, type: "email" as const, approve_url: context.approve_url }
   return {
-    id: ids.request,
+    ...state,
     created_at: now,
     updated_at: now,
     organization_id: context.organization_id,
     organization_user_id: input.organization_user_id,
-    status: input.status,
-    metadata: input.metadata ?? {},
-    extra_message_variables: input.extra_message_variables ?? {},
     source_id: ids.source,
     validation_id: validation?.id ?? null,
     user_right_id: input.user_right_id,
@@ -59,7 +68,7 @@ export const assembleRequest = (
       id: ids.fields[index]!,
       created_at: now,
       updated_at: now,
-      request_id: ids.request,
+      request_id: state.id,
       field_id: field.field_id,
       value: field.value,
       field: field.field

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
 import { NoteId, OrganizationId, RequestId } from "./Ids.js"
 
 export const NoteValue = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(10_000)).annotations({

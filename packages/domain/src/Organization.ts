@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { HttpUrl, Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
+import { HttpUrl } from "./Urls.js"
 import { OrganizationId } from "./Ids.js"
 
 /** An organisation: the tenant every request, user, link and note belongs to. */

@@ -1,20 +1,23 @@
 import { Either, Schema } from "effect"
-import { ExtraMessageVariables, Metadata } from "./Common.js"
+import { type EditableField, EditableFields, editableFieldsText } from "./EditableFields.js"
 import { ForbiddenFields, type InvalidInput } from "./Errors.js"
+import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import { decodeInput } from "./Input.js"
+import { Metadata } from "./Metadata.js"
 import { Status } from "./Status.js"
 
-/** The only properties a request may change after creation. */
-export const EditableFields = ["status", "metadata", "extra_message_variables"] as const
+export { type EditableField, EditableFields, editableFieldsText } from "./EditableFields.js"
+
+const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /** The body of `PATCH /dsar/requests/{id}`: any other property refuses the whole change. */
 export const PatchRequest = Schema.Struct({
-  status: Schema.optionalWith(Status, { exact: true }),
-  metadata: Schema.optionalWith(Metadata, { exact: true }),
-  extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { exact: true })
-}).annotations({
+  status: optional(Status),
+  metadata: optional(Metadata),
+  extra_message_variables: optional(ExtraMessageVariables)
+} satisfies { readonly [F in EditableField]: Schema.PropertySignature.All }).annotations({
   identifier: "PatchRequest",
-  description: "Only `status`, `metadata` and `extra_message_variables` can be changed.",
+  description: `Only ${editableFieldsText("`")} can be changed.`,
   parseOptions: { onExcessProperty: "error" }
 })
 export type PatchRequest = typeof PatchRequest.Type

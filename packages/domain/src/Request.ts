@@ -1,5 +1,7 @@
 import { Schema } from "effect"
-import { ExtraMessageVariables, Metadata, Timestamp } from "./Common.js"
+import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
+import { Metadata } from "./Metadata.js"
+import { Timestamp } from "./Timestamp.js"
 import { OrganizationId, OrganizationUserId, RequestId, SourceId, ValidationId } from "./Ids.js"
 import { RequestField } from "./RequestField.js"
 import { Source } from "./Source.js"

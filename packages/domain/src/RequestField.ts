@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
 import { FieldDefinition } from "./Fields.js"
 import { FieldId, RequestFieldId, RequestId } from "./Ids.js"
 

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
 import { SourceId } from "./Ids.js"
 
 export const SourceType = Schema.Literal("DSAR").annotations({

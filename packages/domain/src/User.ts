@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { Metadata, Timestamp } from "./Common.js"
+import { Metadata } from "./Metadata.js"
+import { Timestamp } from "./Timestamp.js"
 import { OrganizationId, OrganizationUserId, UserId } from "./Ids.js"
 import { Country } from "./Source.js"
 

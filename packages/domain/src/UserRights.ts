@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Translations } from "./Common.js"
+import { Translations } from "./Translations.js"
 
 const DAY_MS = 86_400_000
 

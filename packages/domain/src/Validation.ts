@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Common.js"
+import { Timestamp } from "./Timestamp.js"
 import { ValidationId } from "./Ids.js"
 
 /** How the requester's identity is confirmed: an emailed approval link. */

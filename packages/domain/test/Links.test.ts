@@ -108,11 +108,31 @@ describe("opening and confirming a link (SPEC section 4)", () => {
     expect(decision.effects).toContainEqual(expect.objectContaining({ _tag: "ConsumeLink", link_id: link.id }))
   })
 
-  test.prop([instant, lifetime, fc.nat()])("a link never confirms at or after its expiry", (created, seconds, late) => {
-    const link = linkFor("verified", created, seconds)
-    const decided = decide(requestIn("unverified"), LifecycleCommand.ConfirmLink({ link }), at(created, seconds * 1000 + late))
-    expect(Either.isLeft(decided) && decided.left._tag).toBe("LinkExpired")
-  })
+  test.prop([instant, lifetime, fc.nat(), fc.boolean()])(
+    "confirming an expired link renews it once, like opening it, and never applies its event",
+    (created, seconds, late, renewedBefore) => {
+      const now = at(created, seconds * 1000 + late)
+      const link = linkFor("verified", created, seconds, null, renewedBefore ? at(created, seconds * 1000) : null)
+      const confirmed = Either.getOrThrow(decide(requestIn("unverified"), LifecycleCommand.ConfirmLink({ link }), now))
+      expect(confirmed).toEqual(Either.getOrThrow(decide(requestIn("unverified"), LifecycleCommand.OpenLink({ link }), now)))
+      expect(confirmed.link).toBe(renewedBefore ? "renewal_sent" : "renewed")
+      expect(confirmed.state.status).toBe("unverified")
+      expect(confirmed.effects.some((effect) => effect._tag === "ConsumeLink")).toBe(false)
+    }
+  )
+
+  test.prop([status, instant])(
+    "opening an active link refuses what confirming it would refuse, and otherwise offers to confirm",
+    (current, created) => {
+      const link = linkFor("work_in_progress", created, 900)
+      const now = at(created, 1000)
+      const opened = decide(requestIn(current), LifecycleCommand.OpenLink({ link }), now)
+      const confirmed = decide(requestIn(current), LifecycleCommand.ConfirmLink({ link }), now)
+      expect(Either.isRight(opened)).toBe(specAllows(current, "work_in_progress"))
+      if (Either.isLeft(confirmed)) expect(opened).toEqual(confirmed)
+      else expect(Either.getOrThrow(opened)).toEqual({ state: requestIn(current), changes: [], effects: [], link: "pending" })
+    }
+  )
 
   test.prop([status, instant])("a second confirmation of a used link succeeds only when the request already has its status", (current, created) => {
     const link = linkFor("verified", created, 900, created)

@@ -66,7 +66,6 @@ export const fromDomainError = (error: DomainError): BadRequest | Conflict => {
       return new BadRequest({ message: error.message, errors: [issue("request_fields.email", "is required for an unverified request")] })
     case "InvalidTransition":
       return new Conflict({ message: error.message, errors: [issue("status", error.message)] })
-    case "LinkExpired":
     case "LinkUsed":
       return new Conflict({ message: error.message, errors: [issue("link", error.message)] })
   }

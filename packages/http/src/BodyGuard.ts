@@ -2,7 +2,7 @@ import { HttpServerError, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { MaxBodyBytes } from "./Api.js"
 import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
-import { LinkPagesPrefix } from "./services/EffectRunner.js"
+import { LinkPagesPrefix } from "./LinkUrl.js"
 
 /** JSON nested deeper than this is refused: no resource of the API comes close. */
 export const MaxJsonDepth = 32

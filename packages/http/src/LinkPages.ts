@@ -1,8 +1,10 @@
 import { HttpApiBuilder, HttpRouter, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { statusLabels } from "./email/Templates.js"
-import { LinkPagesPrefix } from "./services/EffectRunner.js"
+import { escapeHtml } from "./Html.js"
+import { LinkPagesPrefix } from "./LinkUrl.js"
 import { type LinkPage, LinksService } from "./services/Links.js"
+import { formatInstant } from "./Time.js"
 
 // The public link pages: `GET /links/:token` shows what confirming would do and changes nothing
 // (mail scanners prefetch links), except that opening an expired link issues a fresh one, once;
@@ -16,9 +18,6 @@ import { type LinkPage, LinksService } from "./services/Links.js"
 // moved on since, or the request's status no longer allows the event, or concurrent changes kept
 // winning; 410 the link expired (a fresh link was issued and emailed, now or by an earlier visit).
 
-/** Every character with a meaning in HTML text or a quoted attribute, as an entity. */
-export const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** `html\`...\`` with every interpolated value escaped; `Raw` values (already escaped) pass as they are. */
 class Raw {
@@ -100,7 +99,7 @@ const page = (status: number, title: string, organization: string | undefined, b
     headers: pageHeaders(formTo)
   })
 
-const when = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>`
+const when = (date: Date) => html`<time datetime="${date.toISOString()}">${formatInstant(date)}</time>`
 
 /** The host the requester is sent to after confirming, for them to know where they will land. */
 const hostOf = (url: string) => {
@@ -112,7 +111,7 @@ const hostOf = (url: string) => {
 }
 
 /** The answer to one visit of a link page. */
-export const render = (outcome: LinkPage): HttpServerResponse.HttpServerResponse => {
+export const renderLinkPage = (outcome: LinkPage): HttpServerResponse.HttpServerResponse => {
   switch (outcome._tag) {
     case "Confirm": {
       const verifying = outcome.status === "verified"
@@ -202,8 +201,8 @@ export const LinkPagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function* () {
     const links = yield* LinksService
     const path = `${LinkPagesPrefix}*` as const
-    yield* router.get(path, Effect.map(Effect.flatMap(token, links.open), render))
+    yield* router.get(path, Effect.map(Effect.flatMap(token, links.open), renderLinkPage))
     // Uninterruptible: a requester who closes the tab mid-confirmation does not cut it short.
-    yield* router.post(path, Effect.map(Effect.flatMap(token, links.confirm), render), { uninterruptible: true })
+    yield* router.post(path, Effect.map(Effect.flatMap(token, links.confirm), renderLinkPage), { uninterruptible: true })
   })
 )

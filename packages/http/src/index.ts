@@ -7,14 +7,17 @@ export * from "./Settings.js"
 export * from "./Api.js"
 export * from "./ApiErrors.js"
 export * from "./Authentication.js"
+export * from "./Html.js"
 export * from "./HttpLive.js"
 export * from "./LinkPages.js"
+export * from "./LinkUrl.js"
 export * from "./ListQuery.js"
 export * from "./services/Organizations.js"
 export * from "./services/Requests.js"
 export * from "./services/Sessions.js"
 export * from "./services/Links.js"
 export * from "./services/Notes.js"
+export * from "./Time.js"
 export {
   defaultTemplates,
   EmailTemplate,

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest"
 import {
   defaultTemplates,
   EmailTemplates,
-  formatInstant,
   messageVariables,
   renderEmail,
   renderTemplate,
@@ -13,6 +12,7 @@ import {
   templateProblems
 } from "../src/email/Templates.js"
 import type { OutboxMessage } from "../src/ports/Outbox.js"
+import { formatInstant } from "../src/Time.js"
 
 const base = {
   id: "msg_1",
@@ -99,6 +99,7 @@ describe("messageVariables", () => {
 
   it("formats instants for people, in UTC, and leaves anything else as it is", () => {
     expect(formatInstant("2024-12-31T23:05:59.999Z")).toBe("31 December 2024, 23:05 UTC")
+    expect(formatInstant(new Date("2024-03-01T09:15:00.000Z"))).toBe("1 March 2024, 09:15 UTC")
     expect(formatInstant("soon")).toBe("soon")
   })
 })

@@ -1,5 +1,4 @@
 import { HmacTokenSigner, LogMailer, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
-import { InMemoryStores } from "@dsar/adapters/memory"
 import { PgStores } from "@dsar/adapters/pg"
 import { SmtpMailer } from "@dsar/adapters/smtp"
 import { SqliteStores } from "@dsar/adapters/sqlite"
@@ -31,8 +30,6 @@ export const migrateStores = (dataDir: string) =>
       onSome: (url) => PgStores.migrate({ url: Redacted.value(url) })
     })
   )
-
-export const memoryStoresLayer = InMemoryStores.layer
 
 /** Ids and tokens from the OS's randomness, scrypt for secrets, HMAC-signed session tokens. */
 export const cryptoLayer = (sessionKey: Uint8Array) =>

@@ -1,5 +1,5 @@
 import { createRequestWithApprovalExample } from "@dsar/domain"
-import { Outbox } from "@dsar/http"
+import { undelivered } from "@dsar/adapters/test-support"
 import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
 import { type Answer, expectError, get, patch, post, send, snapshot, tenant } from "./support/Http.js"
@@ -80,7 +80,7 @@ const statusOf = (token: string, id: string) =>
 
 /** The emails queued for a request, oldest first. */
 const mailsOf = (request_id: string) =>
-  Effect.flatMap(Outbox, (outbox) => outbox.pending(10_000)).pipe(
+  undelivered(10_000).pipe(
     Effect.map((messages) => messages.filter((message) => message.request_id === request_id))
   )
 

@@ -1,6 +1,7 @@
 import type { Status } from "@dsar/domain"
+import { currentDate } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
-import { Clock, Duration, Effect, TestClock } from "effect"
+import { Duration, Effect, TestClock } from "effect"
 import { type Answer, expectError, get, pathsOf, send, tenant } from "./support/Http.js"
 import { accessToken, TestApp } from "./support/TestApp.js"
 
@@ -20,7 +21,7 @@ interface Listed {
 
 const DAY = Duration.days(1)
 
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+const now = currentDate
 
 /** A tenant whose session is renewed on demand, for tests that move the clock past its lifetime. */
 const listingTenant = (name: string) =>

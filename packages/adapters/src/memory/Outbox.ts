@@ -57,8 +57,6 @@ export const layer = Layer.effect(
           )
         ),
 
-      pending: (limit) => db.read((state) => undelivered(state).slice(0, limit).map(({ value }) => value.message)),
-
       due: (now, limit) =>
         db.read((state) =>
           undelivered(state)

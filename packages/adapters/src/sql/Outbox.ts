@@ -18,12 +18,6 @@ export const make = Effect.gen(function* () {
     execute: (row) => sql`INSERT INTO outbox ${sql.insert({ ...row, next_attempt_at: row.created_at })}`
   })
 
-  const pending = SqlSchema.findAll({
-    Request: Schema.Int,
-    Result: OutboxRow,
-    execute: (limit) => sql`SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, seq LIMIT ${limit}`
-  })
-
   const due = SqlSchema.findAll({
     Request: Due,
     Result: QueuedRow,
@@ -56,7 +50,6 @@ export const make = Effect.gen(function* () {
 
   return Outbox.of({
     enqueue: (message) => Effect.orDie(enqueue(message)),
-    pending: (limit) => Effect.orDie(pending(limit)),
     due: (now, limit) => Effect.orDie(due({ now, limit })),
     claim: (id, { now, until }) => Effect.orDie(Effect.map(claim({ id, now, until }), (taken) => taken.length === 1)),
     markDelivered: (id, at) => Effect.orDie(markDelivered({ id, at })),

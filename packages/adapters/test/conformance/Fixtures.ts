@@ -3,6 +3,7 @@ import {
   type CreateRequest,
   type HistoryEntry,
   HistoryEntryId,
+  initialState,
   LinkId,
   type Note,
   NoteId,
@@ -82,10 +83,10 @@ export const request = (spec: RequestSpec): Request => {
   const fields = Either.getOrThrow(prepareRequestFields([{ field_id: "email", value: `  ${organization_user_id.toUpperCase()}@Example.org ` }]))
   const now = spec.created_at ?? T0
   const assembled = assembleRequest(input, {
+    state: initialState(input, RequestId.make(spec.id)),
     organization_id: spec.organization_id ?? orgA,
     now,
     ids: {
-      request: RequestId.make(spec.id),
       source: SourceId.make(`src_${spec.id}`),
       validation: ValidationId.make(`val_${spec.id}`),
       fields: [RequestFieldId.make(`rqf_${spec.id}`)]

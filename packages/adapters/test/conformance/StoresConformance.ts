@@ -13,6 +13,7 @@ import {
   UsersStore
 } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
+import { undelivered } from "../support/Outbox.js"
 import { Cause, Deferred, Effect, Exit, Fiber, type Layer, Option, Schema } from "effect"
 import {
   apiKey,
@@ -529,8 +530,8 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             message(stored, "msg_b", day(1))
           ]
           yield* Effect.forEach(queued, outbox.enqueue, { discard: true })
-          expect(yield* outbox.pending(10)).toEqual([queued[1], queued[0], queued[2]])
-          expect(yield* outbox.pending(2)).toEqual([queued[1], queued[0]])
+          expect(yield* undelivered(10)).toEqual([queued[1], queued[0], queued[2]])
+          expect(yield* undelivered(2)).toEqual([queued[1], queued[0]])
         }))
 
       /** A message's bookkeeping as `due` lists it. */
@@ -567,7 +568,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* outbox.enqueue(second)
           yield* outbox.markDelivered(first.id, day(1))
           expect(yield* outbox.due(day(2), 10)).toEqual([queued(second)])
-          expect(yield* outbox.pending(10)).toEqual([second])
+          expect(yield* undelivered(10)).toEqual([second])
           // A delivered message stays delivered: a late failure report or claim changes nothing.
           yield* outbox.markFailed(first.id, { at: day(2), error: "late", next_attempt_at: day(2) })
           expect(yield* outbox.claim(first.id, { now: day(3), until: day(4) })).toBe(false)
@@ -595,10 +596,10 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             queued(m, { attempts: 2, next_attempt_at: seconds(t2, 2), last_attempt_at: t2, last_error: "421 try later" })
           ])
           // Still pending, as written: failures never drop a message.
-          expect(yield* outbox.pending(10)).toEqual([m])
+          expect(yield* undelivered(10)).toEqual([m])
           yield* outbox.markDelivered(m.id, seconds(t2, 2))
           expect(yield* outbox.due(day(9), 10)).toEqual([])
-          expect(yield* outbox.pending(10)).toEqual([])
+          expect(yield* undelivered(10)).toEqual([])
         }))
 
       test("claim takes a due message once, until the lease ends", () =>
@@ -643,7 +644,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         expect(yield* (yield* RequestsStore).findById(orgA, stored.id)).toEqual(Option.none())
         expect(yield* (yield* UsersStore).find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
         expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(Option.none())
-        expect(yield* (yield* Outbox).pending(10)).toEqual([])
+        expect(yield* undelivered(10)).toEqual([])
         // The request is gone, so its history and notes are checked by writing the request again.
         yield* (yield* RequestsStore).insert(stored)
         expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([])
@@ -658,7 +659,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([historyEntry(stored, "hst_tx")])
           expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([note(stored, "nte_tx")])
           expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(Option.some(link(stored, "lnk_tx")))
-          expect(yield* (yield* Outbox).pending(10)).toEqual([message(stored, "msg_tx")])
+          expect(yield* undelivered(10)).toEqual([message(stored, "msg_tx")])
         }))
 
       test("a transaction that fails after its writes leaves nothing written, and fails with its error", () =>

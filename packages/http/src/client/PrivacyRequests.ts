@@ -1,4 +1,15 @@
-import type { CreateLink, CreateNote, CreateRequest, Link, Note, PatchRequest, Request, RequestId, UserRight } from "@dsar/domain"
+import {
+  type CreateLink,
+  type CreateNote,
+  type CreateRequest,
+  type Link,
+  type Note,
+  overdueCriteria,
+  type PatchRequest,
+  type Request,
+  type RequestId,
+  type UserRight
+} from "@dsar/domain"
 import { Context, type Effect, Schema, type Stream } from "effect"
 import { type ApiError, BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound, PayloadTooLarge } from "../ApiErrors.js"
 import type { ListRequestsParams } from "../ListQuery.js"
@@ -9,6 +20,12 @@ export type RequestsQuery = Omit<ListRequestsParams, "organization_id">
 
 /** A listing's filters and sort: every page of it. */
 export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip">
+
+/** The overdue requests at `now` (the domain's `isOverdue`), as a listing's filter. */
+export const overdueFilter = (now: Date) => {
+  const criteria = overdueCriteria(now)
+  return { status: criteria.status, "expires_at[$lt]": criteria.expires_before } as const satisfies RequestsFilter
+}
 
 /**
  * The server could not be asked or did not answer as the contract says: unreachable, too slow,

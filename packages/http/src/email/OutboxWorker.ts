@@ -1,6 +1,7 @@
-import { Array as Arr, Cause, Clock, Duration, Effect, Either, Layer, Random } from "effect"
+import { Array as Arr, Cause, Duration, Effect, Either, Layer, Random } from "effect"
 import { Mailer, MailerError } from "../ports/Mailer.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
+import { currentDate } from "../Time.js"
 import { renderEmail, resolveTemplates, type TemplateOverrides } from "./Templates.js"
 
 // The outbox delivery worker: takes the messages that are due, claims each (so that several
@@ -93,8 +94,6 @@ const configure = (options: OutboxWorkerOptions): Config => {
   }
 }
 
-const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
-
 const later = (at: Date, delay: Duration.Duration) => new Date(at.getTime() + Duration.toMillis(delay))
 
 /** An error as stored in `last_error`: one line, at most 1,000 characters, no control characters. */
@@ -104,17 +103,14 @@ const describe = (cause: Cause.Cause<MailerError>): string => {
 }
 
 /** What became of one message in a pass. */
-export type Outcome = "delivered" | "failed" | "skipped"
+type Outcome = "delivered" | "failed" | "skipped"
 
 /** One attempt at one due message; `skipped` when another worker claimed it first. */
-export const deliverOne = (message: QueuedMessage, options: OutboxWorkerOptions = {}): Effect.Effect<Outcome, never, Outbox | Mailer> =>
-  attempt(message, configure(options))
-
 const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, Outbox | Mailer> =>
   Effect.gen(function* () {
     const outbox = yield* Outbox
     const mailer = yield* Mailer
-    const claimedAt = yield* now
+    const claimedAt = yield* currentDate
     if (!(yield* outbox.claim(message.id, { now: claimedAt, until: later(claimedAt, config.lease) }))) return "skipped" as const
 
     const templates = resolveTemplates(config.templates, config.organizationTemplates[message.organization_id])
@@ -131,11 +127,11 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
         // Stopped mid-send (the server shuts down): the outcome is unknown, so it counts as a failed
         // attempt due again at once, rather than waiting for the lease to end.
         Effect.onInterrupt(() =>
-          Effect.flatMap(now, (at) => outbox.markFailed(message.id, { at, error: "interrupted: the worker stopped during the attempt", next_attempt_at: at }))
+          Effect.flatMap(currentDate, (at) => outbox.markFailed(message.id, { at, error: "interrupted: the worker stopped during the attempt", next_attempt_at: at }))
         )
       )
 
-    const at = yield* now
+    const at = yield* currentDate
     if (Either.isRight(sent)) {
       yield* outbox.markDelivered(message.id, at)
       yield* Effect.logDebug("Email delivered")
@@ -153,19 +149,14 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
 
 const pass = (config: Config) =>
   Effect.gen(function* () {
-    const due = yield* (yield* Outbox).due(yield* now, config.batchSize)
+    const due = yield* (yield* Outbox).due(yield* currentDate, config.batchSize)
     const byRequest = Object.values(Arr.groupBy(due, (message) => message.request_id))
-    const outcomes = yield* Effect.forEach(byRequest, (messages) => Effect.forEach(messages, (message) => attempt(message, config)), {
-      concurrency: config.concurrency
+    yield* Effect.forEach(byRequest, (messages) => Effect.forEach(messages, (message) => attempt(message, config)), {
+      concurrency: config.concurrency,
+      discard: true
     })
-    return { due: due.length, outcomes: outcomes.flat() }
+    return due.length
   })
-
-/**
- * One pass: every message due now (at most `batchSize`), one attempt each, each request's in order.
- * Returns how many were due and what became of each (grouped by request).
- */
-export const deliverDue = (options: OutboxWorkerOptions = {}) => pass(configure(options))
 
 /**
  * The worker: passes forever, waiting `pollInterval` after a pass that found fewer than a full
@@ -175,7 +166,6 @@ export const deliverDue = (options: OutboxWorkerOptions = {}) => pass(configure(
 export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, never, Outbox | Mailer> => {
   const config = configure(options)
   const once = pass(config).pipe(
-    Effect.map(({ due }) => due),
     Effect.catchAllCause((cause) => Effect.as(Effect.logError("Outbox delivery pass failed; retrying", cause), 0))
   )
   return Effect.forever(

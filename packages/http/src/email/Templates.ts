@@ -1,6 +1,8 @@
 import type { Status } from "@dsar/domain"
 import { Schema } from "effect"
+import { escapeHtml } from "../Html.js"
 import type { EmailKind, OutboxMessage } from "../ports/Outbox.js"
+import { formatInstant } from "../Time.js"
 
 // The emails to requesters, as data: one template per message kind, each a subject, a plain-text
 // body and an HTML body with `{{variable}}` placeholders. Rendering is a pure function of the
@@ -140,16 +142,6 @@ export const statusLabels: { readonly [S in Status]: string } = {
   archived: "closed"
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-/** `1 March 2024, 09:15 UTC`; the input as it is when it is no instant. */
-export const formatInstant = (iso: string): string => {
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
-  const pad = (n: number) => String(n).padStart(2, "0")
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`
-}
-
 /** Every variable a message's templates can use (see the top of this file). */
 export const messageVariables = (message: OutboxMessage): Readonly<Record<string, string>> => {
   const { url, expires_at, status, extra_message_variables } = message.variables
@@ -165,9 +157,6 @@ export const messageVariables = (message: OutboxMessage): Readonly<Record<string
   }
   return { ...extra_message_variables, ...own }
 }
-
-export const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 const oneLine = (value: string): string => value.replace(/[\r\n]+/g, " ")
 

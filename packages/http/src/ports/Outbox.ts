@@ -63,8 +63,6 @@ export class Outbox extends Context.Tag("@dsar/http/Outbox")<
   {
     /** Queues a message, due at once (`next_attempt_at` = `created_at`, no attempt yet). */
     readonly enqueue: (message: OutboxMessage) => Effect.Effect<void>
-    /** Messages not delivered yet, due or not, oldest first (`created_at`, then insertion order). */
-    readonly pending: (limit: number) => Effect.Effect<ReadonlyArray<OutboxMessage>>
     /**
      * Messages not delivered yet whose `next_attempt_at` is at or before `now`, oldest first
      * (`created_at`, then insertion order), at most `limit`.

@@ -1,7 +1,6 @@
-import type { Request } from "@dsar/domain"
 import { Data, Effect, Schedule } from "effect"
 import { Conflict } from "../ApiErrors.js"
-import { RequestsStore, Transactor } from "../ports/Stores.js"
+import { Transactor } from "../ports/Stores.js"
 
 /**
  * A compare-and-set lost: another change (to the request, or to the link being consumed or
@@ -17,12 +16,6 @@ const keptChanging = new Conflict({
   message: "The request kept changing; try again",
   errors: [{ path: "id", message: "concurrent changes" }]
 })
-
-/** Stores `next` only if the request is still at `version` (the one it was read at). */
-export const storeRequest = (next: Request, version: number) =>
-  Effect.flatMap(RequestsStore, (requests) => requests.update(next, version)).pipe(
-    Effect.flatMap((stored) => (stored ? Effect.void : Effect.fail(new StaleVersion())))
-  )
 
 /**
  * Runs a read-decide-write `attempt` as one transaction. When one of its compare-and-sets loses,

@@ -1,25 +1,33 @@
 import { type DomainEffect, LinkId, type Organization, type Request } from "@dsar/domain"
 import { Effect } from "effect"
+import { linkUrl } from "../LinkUrl.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { Outbox, type OutboxMessage } from "../ports/Outbox.js"
 import { LinksStore, type StoredLink } from "../ports/Stores.js"
 import { Settings } from "../Settings.js"
 import { StaleVersion } from "./Concurrency.js"
 
-/** A link about to be stored: its row, and the URL that carries its token (never stored). */
+/** A link an `IssueLink` effect asks for: its row, and the URL that carries its token (never stored). */
 export interface IssuedLink {
   readonly stored: StoredLink
   readonly url: string
 }
 
-/** Where the public link pages live: `/links/<token>`. */
-export const LinkPagesPrefix = "/links/"
+type IssueLink = Extract<DomainEffect, { _tag: "IssueLink" }>
 
-export const linkUrl = (publicBaseUrl: string, token: string) => `${publicBaseUrl.replace(/\/+$/, "")}${LinkPagesPrefix}${token}`
+type PreparedEffect =
+  | { readonly effect: IssueLink; readonly issued: IssuedLink }
+  | { readonly effect: Exclude<DomainEffect, IssueLink> }
 
-/** Generates the id, token and URL of the link an `IssueLink` effect asks for; writes nothing. */
-export const prepareLink = (
-  effect: Extract<DomainEffect, { _tag: "IssueLink" }>,
+/** A decision's effects, each link they issue already given its id, token and URL; nothing written yet. */
+export type PreparedEffects = ReadonlyArray<PreparedEffect>
+
+/** The links prepared effects issue, in order. */
+export const issuedLinks = (prepared: PreparedEffects): ReadonlyArray<IssuedLink> =>
+  prepared.flatMap((item) => ("issued" in item ? [item.issued] : []))
+
+const mintLink = (
+  effect: IssueLink,
   context: { readonly organization: Organization; readonly request_id: Request["id"]; readonly now: Date }
 ) =>
   Effect.gen(function* () {
@@ -44,6 +52,21 @@ export const prepareLink = (
     return { stored, url: linkUrl(settings.publicBaseUrl, token) } satisfies IssuedLink
   })
 
+/**
+ * Generates what a decision's effects need before anything is written: the id, token and URL of
+ * every link they issue. A new request's approval URL is part of the request itself, so its
+ * creation reads the URL here, before it writes the request.
+ */
+export const prepareEffects = (
+  effects: ReadonlyArray<DomainEffect>,
+  context: { readonly organization: Organization; readonly request_id: Request["id"]; readonly now: Date }
+): Effect.Effect<PreparedEffects, never, IdGenerator | SecretHasher | Settings> =>
+  Effect.forEach(effects, (effect): Effect.Effect<PreparedEffect, never, IdGenerator | SecretHasher | Settings> =>
+    effect._tag === "IssueLink"
+      ? Effect.map(mintLink(effect, context), (issued) => ({ effect, issued }))
+      : Effect.succeed({ effect })
+  )
+
 const email = (
   kind: OutboxMessage["kind"],
   request: Request,
@@ -65,47 +88,34 @@ const email = (
     })
   })
 
-/** Stores an issued link and, when the effect says so, queues the email that carries it. */
-export const writeLink = (
-  issued: IssuedLink,
-  mail: "approval" | "renewal" | "none",
+/**
+ * Performs prepared effects inside the caller's transaction: stores the links (queuing the email
+ * that carries one when its effect says so), queues notices, consumes and renews links. A lost
+ * compare-and-set on a link (another confirmation or renewal came first) fails it with
+ * `StaleVersion`, so the whole transaction rolls back and the caller decides again on what is
+ * stored now. Returns the links it issued.
+ */
+export const runEffects = (
+  prepared: PreparedEffects,
   context: { readonly request: Request; readonly recipient: string | null; readonly now: Date }
 ) =>
   Effect.gen(function* () {
     const links = yield* LinksStore
-    yield* links.insert(issued.stored)
-    if (mail !== "none" && context.recipient !== null) {
-      yield* email(mail, context.request, context.recipient, context.now, {
-        link_id: issued.stored.id,
-        url: issued.url,
-        expires_at: issued.stored.expires_at.toISOString()
-      })
-    }
-  })
-
-/**
- * Performs a decision's effects inside the caller's transaction. A lost compare-and-set on a link
- * (another confirmation or renewal came first) fails it with `StaleVersion`, so the whole
- * transaction rolls back and the caller decides again on what is stored now. Returns the links it issued.
- */
-export const runEffects = (
-  effects: ReadonlyArray<DomainEffect>,
-  context: {
-    readonly organization: Organization
-    readonly request: Request
-    readonly recipient: string | null
-    readonly now: Date
-  }
-) =>
-  Effect.forEach(effects, (effect) =>
-    Effect.gen(function* () {
-      const links = yield* LinksStore
-      switch (effect._tag) {
-        case "IssueLink": {
-          const issued = yield* prepareLink(effect, { ...context, request_id: context.request.id })
-          yield* writeLink(issued, effect.email, context)
-          return [issued]
+    for (const item of prepared) {
+      if ("issued" in item) {
+        const { effect, issued } = item
+        yield* links.insert(issued.stored)
+        if (effect.email !== "none" && context.recipient !== null) {
+          yield* email(effect.email, context.request, context.recipient, context.now, {
+            link_id: issued.stored.id,
+            url: issued.url,
+            expires_at: issued.stored.expires_at.toISOString()
+          })
         }
+        continue
+      }
+      const effect = item.effect
+      switch (effect._tag) {
         case "SendStatusNotice":
           if (context.recipient !== null) {
             yield* email("status_notice", context.request, context.recipient, context.now, {
@@ -113,13 +123,23 @@ export const runEffects = (
               extra_message_variables: effect.extra_message_variables
             })
           }
-          return []
+          break
         case "ConsumeLink":
           if (!(yield* links.markUsed(effect.link_id, context.now))) return yield* Effect.fail(new StaleVersion())
-          return []
+          break
         case "MarkLinkRenewed":
           if (!(yield* links.markRenewed(effect.link_id, context.now))) return yield* Effect.fail(new StaleVersion())
-          return []
+          break
       }
-    })
-  ).pipe(Effect.map((issued) => issued.flat()))
+    }
+    return issuedLinks(prepared)
+  })
+
+/** Prepares a decision's effects and performs them, inside the caller's transaction; returns the links issued. */
+export const performEffects = (
+  effects: ReadonlyArray<DomainEffect>,
+  context: { readonly organization: Organization; readonly request: Request; readonly recipient: string | null; readonly now: Date }
+) =>
+  Effect.flatMap(prepareEffects(effects, { ...context, request_id: context.request.id }), (prepared) =>
+    runEffects(prepared, context)
+  )

@@ -4,23 +4,23 @@ import {
   type DomainError,
   LifecycleCommand,
   type Link,
-  type LinkRecord,
   type OrganizationId,
   redirectAllowed,
   type RequestId,
-  type RequestState,
+  requestState,
   type Status,
   userRight
 } from "@dsar/domain"
-import { Clock, Data, Effect, Either, Option } from "effect"
+import { Data, Effect, Either, Option } from "effect"
 import { BadRequest, fromDomainError } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { Outbox } from "../ports/Outbox.js"
 import { HistoryStore, LinksStore, OrganizationsStore, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
 import { Settings } from "../Settings.js"
+import { currentDate } from "../Time.js"
+import { applyDecision } from "./ApplyDecision.js"
 import { transactWithRetry } from "./Concurrency.js"
-import { applyDecision, stateOf } from "./Decisions.js"
-import { prepareLink, type IssuedLink, writeLink } from "./EffectRunner.js"
+import { type IssuedLink, performEffects } from "./EffectRunner.js"
 import { OrganizationsService } from "./Organizations.js"
 import { recipientOf } from "./Recipients.js"
 import { RequestsService } from "./Requests.js"
@@ -72,19 +72,6 @@ export const LinkPage = Data.taggedEnum<LinkPage>()
 /** Whether a token could be one we issued: RFC 3986 unreserved characters, a sane length. */
 const wellFormed = (token: string) => /^[A-Za-z0-9._~-]{16,256}$/.test(token)
 
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
-
-/**
- * The lifecycle's verdict on a visit. Confirming an expired link is treated as opening it: a fresh
- * link goes out (once) and the page says so, rather than a dead end telling the requester to go
- * back to their mailbox and open the link again.
- */
-const decideVisit = (mode: "open" | "confirm", state: RequestState, link: LinkRecord, at: Date) => {
-  if (mode === "open") return decide(state, LifecycleCommand.OpenLink({ link }), at)
-  const confirmed = decide(state, LifecycleCommand.ConfirmLink({ link }), at)
-  return Either.isLeft(confirmed) && confirmed.left._tag === "LinkExpired" ? decide(state, LifecycleCommand.OpenLink({ link }), at) : confirmed
-}
-
 export class LinksService extends Effect.Service<LinksService>()("@dsar/http/LinksService", {
   effect: Effect.gen(function* () {
     const requests = yield* RequestsService
@@ -112,15 +99,20 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
           )
         }
         const request = (yield* requests.find(organization_id, input.event.request_id)).value
-        const at = new Date(yield* Clock.currentTimeMillis)
-        const decision = yield* Either.mapLeft(decide(request, LifecycleCommand.CreateLink({ input }), at), fromDomainError)
-        const [issued] = yield* Effect.forEach(
-          decision.effects.filter((effect) => effect._tag === "IssueLink"),
-          (effect) => Effect.map(prepareLink(effect, { organization, request_id: request.id, now: at }), (link) => ({ link, effect }))
+        const at = yield* currentDate
+        const decision = yield* Either.mapLeft(
+          decide(requestState(request), LifecycleCommand.CreateLink({ input }), at),
+          fromDomainError
+        )
+        // The link's email is the caller's to send: it carries none, so no recipient is looked up.
+        const [issued] = yield* transactor.withTransaction(
+          performEffects(decision.effects, { organization, request, recipient: null, now: at })
+        ).pipe(
+          // Only consuming or renewing a link can lose a compare-and-set; creating one does neither.
+          Effect.catchTag("StaleVersion", (error) => Effect.die(error))
         )
         if (issued === undefined) return yield* Effect.dieMessage("CreateLink decided no link")
-        yield* transactor.withTransaction(writeLink(issued.link, issued.effect.email, { request, recipient: null, now: at }))
-        return linkResource(issued.link)
+        return linkResource(issued)
       })
 
     /**
@@ -143,8 +135,9 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
           if (Option.isNone(organization) || Option.isNone(stored)) return LinkPage.NotFound()
           const org = organization.value
           const request = stored.value.value
-          const at = yield* now
-          const decided = decideVisit(mode, stateOf(request), link, at)
+          const at = yield* currentDate
+          const command = mode === "open" ? LifecycleCommand.OpenLink({ link }) : LifecycleCommand.ConfirmLink({ link })
+          const decided = decide(requestState(request), command, at)
           if (Either.isLeft(decided)) return yield* refusal(decided.left, org.name)
           const decision = decided.right
           if (decision.changes.length > 0 || decision.effects.length > 0) {
@@ -158,10 +151,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
             })
           }
           switch (decision.link) {
-            case "pending": {
-              // Opening changes nothing; the page offers to confirm only what confirming would do.
-              const preview = decide(stateOf(request), LifecycleCommand.ConfirmLink({ link }), at)
-              if (Either.isLeft(preview)) return yield* refusal(preview.left, org.name)
+            case "pending":
               return LinkPage.Confirm({
                 organization: org.name,
                 request: {
@@ -174,7 +164,6 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
                 expires_at: link.expires_at,
                 redirect_url: link.redirect_url
               })
-            }
             case "applied":
             case "already_applied":
               return LinkPage.Applied({ organization: org.name, redirect_url: link.redirect_url, already: decision.link === "already_applied" })

@@ -1,7 +1,8 @@
 import { type CreateNote, NoteId, type OrganizationId, type RequestId } from "@dsar/domain"
-import { Clock, Effect } from "effect"
+import { Effect } from "effect"
 import { IdGenerator } from "../ports/Crypto.js"
 import { NotesStore } from "../ports/Stores.js"
+import { currentDate } from "../Time.js"
 import { RequestsService } from "./Requests.js"
 
 export class NotesService extends Effect.Service<NotesService>()("@dsar/http/NotesService", {
@@ -13,7 +14,7 @@ export class NotesService extends Effect.Service<NotesService>()("@dsar/http/Not
     const create = (organization_id: OrganizationId, input: CreateNote) =>
       Effect.gen(function* () {
         yield* requests.find(organization_id, input.request_id)
-        const at = new Date(yield* Clock.currentTimeMillis)
+        const at = yield* currentDate
         const note = {
           id: NoteId.make(yield* ids.make("note")),
           created_at: at,

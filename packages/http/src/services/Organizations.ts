@@ -1,8 +1,9 @@
 import { type Organization, OrganizationId } from "@dsar/domain"
-import { Clock, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { NotFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { OrganizationsStore } from "../ports/Stores.js"
+import { currentDate } from "../Time.js"
 
 /** What creating an organisation returns: the only time its secret is ever shown. */
 export interface OrganizationCredentials {
@@ -23,7 +24,7 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       readonly redirect_domains?: ReadonlyArray<string>
     }) =>
       Effect.gen(function* () {
-        const now = new Date(yield* Clock.currentTimeMillis)
+        const now = yield* currentDate
         const organization: Organization = {
           id: OrganizationId.make(yield* ids.make("org")),
           name: input.name,

@@ -5,6 +5,7 @@ import {
   BuiltInFields,
   type CreateRequest,
   decide,
+  initialState,
   LifecycleCommand,
   type OrganizationId,
   type PatchRequest,
@@ -12,22 +13,21 @@ import {
   RequestFieldId,
   RequestId,
   requesterEmail,
-  type RequestState,
+  requestState,
   SourceId,
   UserId,
   ValidationId
 } from "@dsar/domain"
-import { Clock, Effect, Either, Option } from "effect"
+import { Effect, Either, Option } from "effect"
 import { fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator } from "../ports/Crypto.js"
 import { HistoryStore, RequestsStore, type RequestQuery, Transactor, UsersStore } from "../ports/Stores.js"
+import { currentDate } from "../Time.js"
+import { applyDecision } from "./ApplyDecision.js"
 import { transactWithRetry } from "./Concurrency.js"
-import { applyDecision, stateOf } from "./Decisions.js"
-import { prepareLink, runEffects, writeLink } from "./EffectRunner.js"
+import { issuedLinks, prepareEffects, runEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
 import { OrganizationsService } from "./Organizations.js"
-
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
 export class RequestsService extends Effect.Service<RequestsService>()("@dsar/http/RequestsService", {
   effect: Effect.gen(function* () {
@@ -48,36 +48,28 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
     const create = (organization_id: OrganizationId, input: CreateRequest, actor: Actor) =>
       Effect.gen(function* () {
         const organization = yield* organizations.get(organization_id)
-        const at = yield* now
+        const at = yield* currentDate
         const fields = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
         const recipient = requesterEmail(fields, input.user) ?? null
+        const id = RequestId.make(yield* ids.make("req"))
         const requestIds = {
-          request: RequestId.make(yield* ids.make("req")),
           source: SourceId.make(yield* ids.make("src")),
           validation: ValidationId.make(yield* ids.make("val")),
           fields: yield* Effect.forEach(fields, () => Effect.map(ids.make("rqf"), RequestFieldId.make))
         }
-        const initial: RequestState = {
-          id: requestIds.request,
-          status: input.status,
-          metadata: input.metadata ?? {},
-          extra_message_variables: input.extra_message_variables ?? {}
-        }
         const decision = yield* Either.mapLeft(
-          decide(null, LifecycleCommand.Create({ request: initial, requester_email: recipient }), at),
+          decide(null, LifecycleCommand.Create({ request: initialState(input, id), requester_email: recipient }), at),
           fromDomainError
         )
         // The approval link's URL is part of the request (`validation.approve_url`), so it is minted first.
-        const approvals = yield* Effect.forEach(
-          decision.effects.filter((effect) => effect._tag === "IssueLink"),
-          (effect) => Effect.map(prepareLink(effect, { organization, request_id: requestIds.request, now: at }), (link) => ({ link, effect }))
-        )
+        const prepared = yield* prepareEffects(decision.effects, { organization, request_id: id, now: at })
         const request = assembleRequest(input, {
+          state: decision.state,
           organization_id,
           now: at,
           ids: requestIds,
           fields,
-          approve_url: approvals[0]?.link.url ?? null
+          approve_url: issuedLinks(prepared)[0]?.url ?? null
         })
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
@@ -87,8 +79,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
             }
             yield* requests.insert(request)
             yield* recordHistory({ request, actor, action: "request.create", from_status: null, changes: decision.changes, at })
-            for (const { link, effect } of approvals) yield* writeLink(link, effect.email, { request, recipient, now: at })
-            yield* runEffects(decision.effects.filter((effect) => effect._tag !== "IssueLink"), { organization, request, recipient, now: at })
+            yield* runEffects(prepared, { request, recipient, now: at })
           })
         ).pipe(
           // Only consuming or renewing a link can lose a compare-and-set; creating a request does neither.
@@ -103,8 +94,11 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         return yield* transactWithRetry(
           Effect.gen(function* () {
             const stored = yield* find(organization_id, id)
-            const at = yield* now
-            const decision = yield* Either.mapLeft(decide(stateOf(stored.value), LifecycleCommand.Patch({ patch }), at), fromDomainError)
+            const at = yield* currentDate
+            const decision = yield* Either.mapLeft(
+              decide(requestState(stored.value), LifecycleCommand.Patch({ patch }), at),
+              fromDomainError
+            )
             if (decision.changes.length === 0) return stored.value
             const applied = yield* applyDecision({ organization, stored, decision, actor, action: "request.update", at })
             return applied.request

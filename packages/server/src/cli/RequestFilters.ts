@@ -1,7 +1,7 @@
 import { OpenStatuses, OrganizationUserId, Statuses, UserRightsCatalogue, type UserRightId } from "@dsar/domain"
-import { type RequestsFilter, SortFields } from "@dsar/http"
+import { currentDate, overdueFilter, type RequestsFilter, SortFields } from "@dsar/http"
 import { Options } from "@effect/cli"
-import { Clock, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { UsageError } from "./Failure.js"
 
 const Rights = Object.keys(UserRightsCatalogue) as ReadonlyArray<UserRightId>
@@ -29,18 +29,18 @@ export type FilterOptions = typeof filterOptions extends Options.Options<infer A
 /** The listing the options ask for, as the interface takes it. */
 export const toFilter = (options: FilterOptions) =>
   Effect.gen(function* () {
+    const overdue = overdueFilter(yield* currentDate)
     const statuses = options.overdue
-      ? OpenStatuses.filter((status) => options.status.length === 0 || options.status.includes(status))
+      ? overdue.status.filter((status) => options.status.length === 0 || options.status.includes(status))
       : options.status
     if (options.overdue && statuses.length === 0) {
       return yield* Effect.fail(new UsageError({ message: `--overdue covers the open statuses only: ${OpenStatuses.join(", ")}` }))
     }
-    const now = new Date(yield* Clock.currentTimeMillis)
     const filter: RequestsFilter = {
       ...(statuses.length > 0 && { status: statuses }),
       ...(options.right.length > 0 && { user_right_id: options.right }),
       ...Option.match(options.user, { onNone: () => ({}), onSome: (organization_user_id) => ({ organization_user_id }) }),
-      ...(options.overdue && { "expires_at[$lt]": now }),
+      ...(options.overdue && { "expires_at[$lt]": overdue["expires_at[$lt]"] }),
       ...Option.match(options.sort, {
         onNone: () => ({}),
         onSome: (sort) => (sort.startsWith("-") ? { [`$sort[${sort.slice(1)}]`]: "-1" } : { [`$sort[${sort}]`]: "1" })

@@ -1,16 +1,15 @@
 import { LocalPrivacyRequests } from "@dsar/adapters"
 import { RemotePrivacyRequests } from "@dsar/adapters/remote"
 import { SqliteStores } from "@dsar/adapters/sqlite"
-import { OpenStatuses } from "@dsar/domain"
-import { PrivacyRequests } from "@dsar/http"
+import { currentDate, overdueFilter, PrivacyRequests } from "@dsar/http"
 import { FetchHttpClient } from "@effect/platform"
-import { Clock, Effect, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 
 // The program, written once against the interface: open requests past their deadline.
 export const overdueRequests = Effect.gen(function* () {
   const requests = yield* PrivacyRequests
-  const now = new Date(yield* Clock.currentTimeMillis)
-  return yield* Stream.runCollect(requests.listAll({ status: OpenStatuses, "expires_at[$lt]": now, "$sort[expires_at]": "1" }))
+  const overdue = overdueFilter(yield* currentDate)
+  return yield* Stream.runCollect(requests.listAll({ ...overdue, "$sort[expires_at]": "1" }))
 })
 
 // In this process, on the data directory `dsar serve` uses...

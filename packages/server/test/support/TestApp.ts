@@ -1,10 +1,11 @@
 import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
+import { InMemoryStores } from "@dsar/adapters/memory"
 import { DsarApi, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { appLayer } from "../../src/App.js"
-import { cryptoLayer, memoryStoresLayer } from "../../src/Adapters.js"
+import { cryptoLayer } from "../../src/Adapters.js"
 import { inProcessOrganizations } from "./Organizations.js"
 
 /**
@@ -20,7 +21,7 @@ export const TestApp = (
     readonly cheapHashing?: boolean
   } = {}
 ) => {
-  const stores = memoryStoresLayer
+  const stores = InMemoryStores.layer
   const sessionKey = new TextEncoder().encode("a test session key, not a secret, 32+ bytes")
   const crypto = options.cheapHashing
     ? Layer.mergeAll(

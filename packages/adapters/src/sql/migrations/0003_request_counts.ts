@@ -1,9 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
-// The list endpoint's `X-Total-Count` counted every matching row per page: at a million stored
-// requests a status filter counted 170,000 index entries per call (about 20 ms) and no filter a
-// million (about 120 ms), while the page itself reads 100. So SQLite keeps the number of requests
+// The list endpoint's `X-Total-Count` counted every matching row per page, so its cost grew with
+// the number of stored requests while the page itself reads a fixed few. So SQLite keeps the number of requests
 // per organisation, status, right and regulation, by triggers in the same transaction as each
 // change: a filter on those columns alone is summed from a handful of rows, within the statement's
 // snapshot like the page. Other filters (user, date ranges) still count the matching rows.

@@ -1,18 +1,16 @@
-import type { Actor, Decision, HistoryEntry, Organization, Request, RequestState } from "@dsar/domain"
+import type { Actor, Decision, HistoryEntry, Organization, Request } from "@dsar/domain"
 import { Effect } from "effect"
-import type { Versioned } from "../ports/Stores.js"
-import { storeRequest } from "./Concurrency.js"
-import { runEffects } from "./EffectRunner.js"
+import { type Versioned, RequestsStore } from "../ports/Stores.js"
+import { StaleVersion } from "./Concurrency.js"
+import { performEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
 import { recipientOf } from "./Recipients.js"
 
-/** What the lifecycle needs to know of a stored request. */
-export const stateOf = (request: Request): RequestState => ({
-  id: request.id,
-  status: request.status,
-  metadata: request.metadata,
-  extra_message_variables: request.extra_message_variables
-})
+/** Stores `next` only if the request is still at `version` (the one it was read at). */
+const storeRequest = (next: Request, version: number) =>
+  Effect.flatMap(RequestsStore, (requests) => requests.update(next, version)).pipe(
+    Effect.flatMap((stored) => (stored ? Effect.void : Effect.fail(new StaleVersion())))
+  )
 
 /**
  * Carries out a decision on an existing request, inside the caller's transaction: when it changes
@@ -37,6 +35,6 @@ export const applyDecision = (input: {
       yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
     }
     const recipient = yield* recipientOf(request)
-    const issued = yield* runEffects(decision.effects, { organization: input.organization, request, recipient, now: at })
+    const issued = yield* performEffects(decision.effects, { organization: input.organization, request, recipient, now: at })
     return { request, recipient, issued } as const
   })

@@ -1,0 +1,9 @@
+import { Schema } from "effect"
+
+export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
+  identifier: "Metadata",
+  description: "Free-form JSON object kept with the resource.",
+  // Values arrive as JSON, so generated values are JSON values too (no `undefined`, no `-0`).
+  arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()).map((value) => JSON.parse(JSON.stringify(value)))
+})
+export type Metadata = typeof Metadata.Type
