@@ -123,7 +123,7 @@ describe("docs", () => {
           table.rows
             .map((row, index) => ({ row, index }))
             .filter(({ row }) => row.length !== table.header.length)
-            .map(({ index, row }) => `${doc}:${table.line + 2 + index}: ${row.length} cells, the header ${table.header.length}`)
+            .map(({ index, row }) => `${doc}:${table.line + 2 + index}: ${row.length} cells of ${table.header.length}`)
         )
       ]
     })
@@ -260,9 +260,10 @@ describe("docs and the dsar command", () => {
           if (named.length === 0) return []
           const known = new Set(named.flatMap(({ command }) => [...optionsOf(command)]))
           const written = row.join(" ").match(/--[a-z][a-z-]*/g) ?? []
+          const about = named.map((entry) => `dsar ${entry.command}`).join(", ")
           return written
             .filter((option) => !known.has(option) && !globalOptions.has(option))
-            .map((option) => `${doc}: the row of ${named.map(({ command }) => `\`dsar ${command}\``).join(", ")} names ${option}`)
+            .map((option) => `${doc}: a row about ${about} has ${option}`)
         })
       )
     )
