@@ -333,6 +333,7 @@ describe("docs/dependencies.md and the package.json files", () => {
   interface Manifest {
     readonly dependencies?: Record<string, string>
     readonly devDependencies?: Record<string, string>
+    readonly peerDependencies?: Record<string, string>
   }
   // Each section names its manifest, e.g. "## `@dsar/http` (`packages/http/package.json`)", and
   // lists one dependency or several per row: names, range(s), kind, why.
@@ -342,7 +343,7 @@ describe("docs/dependencies.md and the package.json files", () => {
     .filter((entry): entry is { section: string; manifest: string } => entry.manifest !== undefined)
   const declared = (manifest: string) => {
     const json = JSON.parse(read(manifest)) as Manifest
-    return { runtime: json.dependencies ?? {}, dev: json.devDependencies ?? {} }
+    return { runtime: json.dependencies ?? {}, dev: json.devDependencies ?? {}, peer: json.peerDependencies ?? {} }
   }
   const manifestOf = (name: string) => sections.find(({ section }) => section.startsWith(`\`${name}\``))?.manifest
 
@@ -354,8 +355,8 @@ describe("docs/dependencies.md and the package.json files", () => {
 
   it("lists every declared dependency, each with its range and kind", () => {
     const problems = sections.flatMap(({ section, manifest }) => {
-      const { dev, runtime } = declared(manifest)
-      const all = { ...runtime, ...dev }
+      const { dev, peer, runtime } = declared(manifest)
+      const all = { ...runtime, ...dev, ...peer }
       const table = section.split("\n").filter((line) => isRow(line) && line.includes("`"))
       const listed = table.flatMap((line) => {
         const [names, ranges, kind] = cells(line) as [string, string, string]
@@ -380,9 +381,15 @@ describe("docs/dependencies.md and the package.json files", () => {
         ...listed.flatMap(({ kind, name, range }) => {
           if (!(name in all)) return [`${manifest}: ${name} is listed but not declared`]
           if (range !== all[name]) return [`${manifest}: ${name} is ${all[name]}, the doc says ${range}`]
-          if ((kind === "dev" && !(name in dev)) || (kind === "runtime" && !(name in runtime))) {
-            return [`${manifest}: ${name} is not a ${kind} dependency`]
-          }
+          // A peer is also a dev dependency, so the workspace installs it; a bundled one is a dev
+          // dependency whose code the server's bundle carries.
+          const declaredAs = {
+            runtime: name in runtime,
+            dev: name in dev,
+            peer: name in peer && name in dev,
+            bundled: name in dev
+          }[kind]
+          if (declaredAs === false) return [`${manifest}: ${name} is not a ${kind} dependency`]
           return []
         })
       ]
