@@ -21,6 +21,13 @@ const walk = (dir: string): ReadonlyArray<string> =>
   })
 const repository = walk("")
 
+/** Where the packages say they live (`repository` in their manifests): absolute links in their READMEs lead there. */
+const repositoryUrl = (JSON.parse(read("packages/domain/package.json")) as { repository: { url: string } }).repository.url
+  .replace(/^git\+/, "")
+  .replace(/\.git$/, "")
+
+const isPackageReadme = (path: string) => /^packages\/[^/]+\/README\.md$/.test(path)
+
 const docs = repository.filter(
   (path) => path === "README.md" || /^docs\/.*\.md$/.test(path) || /^packages\/[^/]+\/README\.md$/.test(path)
 )
@@ -163,11 +170,20 @@ describe("docs", () => {
       prose(read(doc)).flatMap((line, index) =>
         [...line.matchAll(/\]\(([^)\s]+)\)/g)]
           .map((match) => match[1]!)
-          .filter((target) => !/^[a-z]+:/.test(target))
           .flatMap((target) => {
-            const [path, anchor] = target.split("#") as [string, string | undefined]
-            const file = path === "" ? doc : relative(root, resolve(root, dirname(doc), path))
             const where = `${doc}:${index + 1}: (${target})`
+            const inRepository = /^\/(?:blob|tree)\/main\/(.*)$/.exec(
+              target.startsWith(repositoryUrl) ? target.slice(repositoryUrl.length) : ""
+            )?.[1]
+            if (inRepository === undefined && /^[a-z]+:/.test(target)) return []
+            // A package's README is read on npm too, where a relative link leads nowhere.
+            if (inRepository === undefined && isPackageReadme(doc) && !target.startsWith("#")) return [`${where}: relative, in a README npm shows`]
+            const [path, anchor] = (inRepository ?? target).split("#") as [string, string | undefined]
+            const file = inRepository !== undefined
+              ? path.replace(/\/$/, "")
+              : path === ""
+              ? doc
+              : relative(root, resolve(root, dirname(doc), path))
             if (!existsSync(join(root, file))) return [`${where}: no ${file}`]
             if (anchor === undefined || !file.endsWith(".md")) return []
             return anchors(file).has(anchor) ? [] : [`${where}: no heading #${anchor} in ${file}`]

@@ -2,20 +2,35 @@ import { PrivacyRequests } from "@dsar/http"
 import { Chunk, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { expect, it } from "vitest"
-import { serve } from "./support/Process.js"
+import { serve, tempDataDir } from "./support/Process.js"
 import { insertCopies, newRequest, seedDataDir } from "./support/Seed.js"
+import { inMemory, onSqlite, receiveRequest } from "./readme/InProcess.js"
 import { local, overdueRequests, remote } from "./readme/OverdueRequests.js"
 
 // packages/adapters/README.md shows `readme/OverdueRequests.ts` word for word; here it runs, on a
 // data directory and then against `dsar serve` on that directory, and finds the same requests.
 
 const program = readFileSync(new URL("./readme/OverdueRequests.ts", import.meta.url), "utf8")
+const inProcess = readFileSync(new URL("./readme/InProcess.ts", import.meta.url), "utf8")
 const readme = readFileSync(new URL("../../adapters/README.md", import.meta.url), "utf8")
 
 const DAY = 86_400_000
 
 it("the adapters README shows the overdue-requests program exactly as it is tested", () => {
   expect(readme).toContain(`\`\`\`ts\n${program}\`\`\``)
+})
+
+it("the adapters README shows the in-process program exactly as it is tested", () => {
+  expect(readme).toContain(`\`\`\`ts\n${inProcess}\`\`\``)
+})
+
+it("the README's in-process layer is ready at once, on in-memory stores and on SQLite, its links on the given base URL", async () => {
+  for (const layer of [inMemory, onSqlite(`${tempDataDir()}/dsar.sqlite`)]) {
+    const { organization_id, request } = await Effect.runPromise(Effect.provide(receiveRequest, layer))
+    expect(request.organization_id).toBe(organization_id)
+    expect(request.status).toBe("unverified")
+    expect(request.validation?.approve_url).toMatch(/^https:\/\/privacy\.acme\.example\/links\//)
+  }
 })
 
 it("the README's program lists the same overdue requests in this process and over HTTP, unchanged", async () => {
