@@ -38,7 +38,9 @@ const invalid = (args: ReadonlyArray<string>, message: string) =>
   new UsageError({ message: `${message} (see ${helpCommand(args)} --help)` })
 
 const withoutLogLevel = (args: ReadonlyArray<string>) =>
-  args.filter((arg, index) => !(arg === "--log-level" || arg.startsWith("--log-level=") || args[index - 1] === "--log-level"))
+  args.filter((arg, index) =>
+    !(arg === "--log-level" || arg.startsWith("--log-level=") || args[index - 1] === "--log-level")
+  )
 
 type Handled = ReturnType<typeof dsar.handler>
 type Run = Effect.Effect<

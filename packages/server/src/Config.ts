@@ -57,7 +57,9 @@ export const baseUrlOr = (publicUrl: Option.Option<string>, listenHost: string, 
 
 /** For a command that serves nothing: the public base URL, else that of `serve` run with the same HOST and PORT. */
 export const defaultedPublicBaseUrl = (publicUrl: Option.Option<string>) =>
-  Effect.map(Config.all([hostSetting, portSetting]), ([listenHost, listenPort]) => baseUrlOr(publicUrl, listenHost, listenPort))
+  Effect.map(Config.all([hostSetting, portSetting]), ([listenHost, listenPort]) =>
+    baseUrlOr(publicUrl, listenHost, listenPort)
+  )
 
 const positiveDuration = (name: string, fallback: Duration.Duration) =>
   Config.duration(name).pipe(

@@ -27,6 +27,9 @@ beforeAll(async () => {
 
 const onDataDir = (...args: ReadonlyArray<string>) => [...args, "--data-dir", seeded.dataDir, "--org", seeded.org]
 
+const createLink = (...args: ReadonlyArray<string>) =>
+  onDataDir("links", "create", seeded.id, "--status", "fulfilled", "--redirect-url", "https://a.example/", ...args)
+
 describe("dsar errors", () => {
   it("a missing option is a UsageError naming it and the help to read", async () => {
     told(
@@ -53,7 +56,8 @@ describe("dsar errors", () => {
     const port = await freePort()
     told(
       await dsar(["requests", "list", "--url", `http://127.0.0.1:${port}`, "--key", "key", "--secret", "secret"]),
-      `TransportError: cannot reach http://127.0.0.1:${port} (connection refused, ECONNREFUSED): POST http://127.0.0.1:${port}/v1/sessions`
+      `TransportError: cannot reach http://127.0.0.1:${port} (connection refused, ECONNREFUSED): `
+        + `POST http://127.0.0.1:${port}/v1/sessions`
     )
   })
 
@@ -77,7 +81,7 @@ describe("dsar errors", () => {
 describe("the public base URL", () => {
   const linkUrl = async (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
     const finished = await dsar(
-      onDataDir("links", "create", seeded.id, "--status", "fulfilled", "--redirect-url", "https://acme.example/done", "--json", ...args),
+      createLink("--json", ...args),
       env
     )
     expect(finished.code, finished.stderr).toBe(0)
@@ -85,8 +89,10 @@ describe("the public base URL", () => {
   }
 
   it("links created on a data directory are on PUBLIC_BASE_URL or --public-base-url, as serve's are", async () => {
-    expect(await linkUrl([], { PUBLIC_BASE_URL: "https://privacy.example.org" })).toMatch(/^https:\/\/privacy\.example\.org\/links\//)
-    expect(await linkUrl(["--public-base-url", "https://other.example.org"])).toMatch(/^https:\/\/other\.example\.org\/links\//)
+    const onEnv = await linkUrl([], { PUBLIC_BASE_URL: "https://privacy.example.org" })
+    expect(onEnv).toMatch(/^https:\/\/privacy\.example\.org\/links\//)
+    const onOption = await linkUrl(["--public-base-url", "https://other.example.org"])
+    expect(onOption).toMatch(/^https:\/\/other\.example\.org\/links\//)
   })
 
   it("without it, on the address serve takes from HOST and PORT", async () => {
@@ -95,7 +101,7 @@ describe("the public base URL", () => {
 
   it("a relative --public-base-url is a UsageError naming it", async () => {
     told(
-      await dsar(onDataDir("links", "create", seeded.id, "--status", "fulfilled", "--redirect-url", "https://a.example/", "--public-base-url", "/x")),
+      await dsar(createLink("--public-base-url", "/x")),
       "UsageError: --public-base-url must be an absolute http(s) URL (see dsar links create --help)"
     )
   })

@@ -49,7 +49,10 @@ export const toInterfaceError = (error: unknown): PrivacyRequestsError => {
   if (HttpClientError.isHttpClientError(error)) {
     const { method, url } = error.request
     return error._tag === "RequestError"
-      ? new TransportError({ reason: "Unreachable", message: `cannot reach ${originOf(url)} (${whyUnreachable(error)}): ${method} ${url}` })
+      ? new TransportError({
+        reason: "Unreachable",
+        message: `cannot reach ${originOf(url)} (${whyUnreachable(error)}): ${method} ${url}`
+      })
       : new TransportError({ reason: "UnexpectedResponse", message: `${method} ${url} answered ${error.response.status}, which the contract does not describe` })
   }
   if (ParseResult.isParseError(error)) {

@@ -60,7 +60,11 @@ export const privacyRequestsLayer = (options: Connection) =>
       Effect.gen(function* () {
         const organizationId = yield* required(options.org, "--org (or DSAR_ORGANIZATION_ID)", "on a data directory (or give --url)")
         const stores = yield* storesLayer(options.dataDir)
-        const local = LocalPrivacyRequests.layer({ organizationId, publicBaseUrl: yield* defaultedPublicBaseUrl(options.publicBaseUrl), actor: { type: "system", id: "dsar-cli" } })
+        const local = LocalPrivacyRequests.layer({
+          organizationId,
+          publicBaseUrl: yield* defaultedPublicBaseUrl(options.publicBaseUrl),
+          actor: { type: "system", id: "dsar-cli" }
+        })
         return Layer.merge(local, Layer.effectDiscard(organizationExists(organizationId))).pipe(Layer.provide(stores))
       })
   })

@@ -124,14 +124,20 @@ const choices = (entry: Omit<Entry, "description">) =>
 const entries = (usage: Usage.Usage, help: HelpDoc.HelpDoc): ReadonlyArray<Entry> => {
   const described = definitions(help)
   return usages(usage).map((entry, index) => {
-    const own = paragraphs(described[index] ?? HelpDoc.empty).slice(1).filter((text) => !/^This (setting|option) /.test(text))
-    const oneOf = Option.match(choices(entry), { onNone: () => [], onSome: (values) => [`One of: ${values.join(", ")}.`] })
+    const own = paragraphs(described[index] ?? HelpDoc.empty)
+      .slice(1)
+      .filter((text) => !/^This (setting|option) /.test(text))
+    const oneOf = Option.match(choices(entry), {
+      onNone: () => [],
+      onSome: (values) => [`One of: ${values.join(", ")}.`]
+    })
     const required = entry.optional || entry.repeated || !entry.names[0]!.startsWith("-") ? [] : ["Required."]
     return { ...entry, description: [...own, ...oneOf, ...required].join(" ") }
   })
 }
 
-// A value is named after its option (`--url <url>`, `--redirect-url <url>`) unless its type says more (`<integer>`, `<file>`).
+// A value is named after its option (`--url <url>`, `--redirect-url <url>`) unless its type
+// says more (`<integer>`, `<file>`).
 const placeholder = (entry: Omit<Entry, "description">) =>
   Option.match(entry.value, {
     onNone: () => "",
@@ -184,7 +190,9 @@ export const globalOptions = (descriptor: CommandDescriptor.Command<unknown>): O
 // A group lists the commands under it, those of its subgroups included.
 const leaves = (command: CommandNode, path: string): ReadonlyArray<readonly [string, string]> =>
   command.children.flatMap((child) =>
-    child.children.length === 0 ? [[`${path} ${child.name}`, child.description] as const] : leaves(child, `${path} ${child.name}`)
+    child.children.length === 0
+      ? [[`${path} ${child.name}`, child.description] as const]
+      : leaves(child, `${path} ${child.name}`)
   )
 
 export interface HelpSettings {
@@ -205,14 +213,18 @@ export const renderHelp = (path: ReadonlyArray<CommandNode>, settings: HelpSetti
   const args = entries(Args.getUsage(command.args), Args.getHelp(command.args))
   const globals = entries(Options.getUsage(settings.globalOptions), Options.getHelp(settings.globalOptions))
   const group = command.children.length > 0
-  const usageWords = group ? [name, "<command>", "[options]"] : [name, ...options.map(usageToken), ...args.map(usageToken)]
+  const usageWords = group
+    ? [name, "<command>", "[options]"]
+    : [name, ...options.map(usageToken), ...args.map(usageToken)]
   const optionRows = (list: ReadonlyArray<Entry>) =>
     list.map((entry) => [`${entry.names.join(", ")}${placeholder(entry)}`, entry.description] as const)
   const title = path.length === 1 ? `${name} ${settings.version}` : name
   return [
     `${title}: ${command.description}`,
     section("Usage:", `  ${wrap(usageWords, settings.width, 4, 2)}`),
-    args.length > 0 ? section("Arguments:", table(args.map((entry) => [entry.names.join(", "), entry.description]), settings.width)) : "",
+    args.length > 0
+      ? section("Arguments:", table(args.map((entry) => [entry.names.join(", "), entry.description]), settings.width))
+      : "",
     options.length > 0 ? section("Options:", table(optionRows(options), settings.width)) : "",
     group ? section("Commands:", table(leaves(command, name), settings.width)) : "",
     section("Global options:", table(optionRows(globals), settings.width)),

@@ -5,7 +5,9 @@ import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
 import { backend } from "./Backend.js"
 
 const redirectUrl = Options.text("redirect-url").pipe(
-  Options.withDescription("Where requesters land after confirming a link the API created (default: the public base URL, followed by /)."),
+  Options.withDescription(
+    "Where requesters land after confirming a link the API created (default: the public base URL, followed by /)."
+  ),
   Options.optional
 )
 
@@ -16,7 +18,13 @@ const redirectDomains = Options.text("redirect-domain").pipe(
 
 const createOrganization = Command.make(
   "create",
-  { name: Options.text("name").pipe(Options.withDescription("The organisation's name.")), dataDir, publicBaseUrl, redirectUrl, redirectDomains },
+  {
+    name: Options.text("name").pipe(Options.withDescription("The organisation's name.")),
+    dataDir,
+    publicBaseUrl,
+    redirectUrl,
+    redirectDomains
+  },
   (options) =>
     Effect.gen(function* () {
       const base = yield* defaultedPublicBaseUrl(options.publicBaseUrl)

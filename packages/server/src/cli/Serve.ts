@@ -6,7 +6,17 @@ import { Effect, Layer, Predicate } from "effect"
 import { createServer } from "node:http"
 import { mailerLayer } from "../Adapters.js"
 import { appLayer } from "../App.js"
-import { baseUrlOr, dataDir, host, mailFrom, outboxLease, outboxSendTimeout, port, publicBaseUrl, sessionTtl } from "../Config.js"
+import {
+  baseUrlOr,
+  dataDir,
+  host,
+  mailFrom,
+  outboxLease,
+  outboxSendTimeout,
+  port,
+  publicBaseUrl,
+  sessionTtl
+} from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
 import { backend } from "./Backend.js"
 import { ServeError } from "./Failure.js"
@@ -18,9 +28,10 @@ const listenFailures: Record<string, (where: { host: string; port: number }) => 
 }
 
 const cannotListen = (where: { host: string; port: number }) => (error: HttpServerError.ServeError) => {
-  const code = Predicate.hasProperty(error.cause, "code") && typeof error.cause.code === "string" ? error.cause.code : ""
-  const reason = listenFailures[code]?.(where) ?? `cannot listen on ${where.host}:${where.port} (${String(error.cause)})`
-  return new ServeError({ message: reason })
+  const { cause } = error
+  const code = Predicate.hasProperty(cause, "code") && typeof cause.code === "string" ? cause.code : ""
+  const message = listenFailures[code]?.(where) ?? `cannot listen on ${where.host}:${where.port} (${String(cause)})`
+  return new ServeError({ message })
 }
 
 export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl }, (options) =>
@@ -33,12 +44,15 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl 
     // The demo credentials are printed once the port is ours, so never by a server that cannot start.
     const bootstrap = Layer.effectDiscard(ensureDemoOrganization(base)).pipe(Layer.provide(organizations))
     const announce = Layer.effectDiscard(
-      HttpServer.addressFormattedWith((address) => Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`))
+      HttpServer.addressFormattedWith((address) =>
+        Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`)
+      )
     )
-    // Built in turn: the server listens, the demo organisation is created, then the API is served.
+    // Built in turn: the server listens, the demo organisation is created, the API is served, and
+    // only then is it announced (clients, tests, wait for "Listening on").
     const app = appLayer({ stores, crypto, settings: { publicBaseUrl: base, sessionTtl: yield* sessionTtl } }).pipe(
-      Layer.provide(announce),
       Layer.provide(bootstrap),
+      Layer.flatMap(() => announce),
       Layer.provide(server)
     )
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
