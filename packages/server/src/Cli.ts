@@ -1,4 +1,7 @@
-import { Command } from "@effect/cli"
+import { CliApp, CliConfig, Command, CommandDescriptor, CommandDirective, ValidationError } from "@effect/cli"
+import { Array as Arr, Console, Effect, Logger } from "effect"
+import { reportFailures, UsageError } from "./cli/Failure.js"
+import { commandPath, commandTree, globalOptions, plainText, renderHelp } from "./cli/Help.js"
 import { links } from "./cli/Links.js"
 import { migrate } from "./cli/Migrate.js"
 import { notes } from "./cli/Notes.js"
@@ -11,4 +14,75 @@ export const dsar = Command.make("dsar").pipe(
   Command.withSubcommands([serve, migrate, orgs, requests, links, notes])
 )
 
-export const run = Command.run(dsar, { name: "dsar", version: "0.1.0" })
+const name = "dsar"
+const version = "0.1.0"
+const config = CliConfig.defaultConfig
+const tree = commandTree(dsar.descriptor)
+
+// No colour where the text goes to a file or a pipe, or where NO_COLOR asks for none (no-color.org).
+const showHelp = (args: ReadonlyArray<string>) =>
+  Console.log(
+    renderHelp(commandPath(tree, args), {
+      version,
+      globalOptions: globalOptions(dsar.descriptor),
+      colour: process.stdout.isTTY === true && !process.env["NO_COLOR"],
+      width: Math.min(process.stdout.columns ?? 100, 100)
+    }).trimEnd()
+  )
+
+const helpCommand = (args: ReadonlyArray<string>) =>
+  commandPath(tree, args).map((command) => command.name).join(" ")
+
+// What @effect/cli found wrong with the command line, as the other failures are told: one line.
+const invalid = (args: ReadonlyArray<string>, message: string) =>
+  new UsageError({ message: `${message} (see ${helpCommand(args)} --help)` })
+
+const withoutLogLevel = (args: ReadonlyArray<string>) =>
+  args.filter((arg, index) =>
+    !(arg === "--log-level" || arg.startsWith("--log-level=") || args[index - 1] === "--log-level")
+  )
+
+type Handled = ReturnType<typeof dsar.handler>
+type Run = Effect.Effect<
+  void,
+  Effect.Effect.Error<Handled> | UsageError | ValidationError.ValidationError,
+  Effect.Effect.Context<Handled> | CliApp.CliApp.Environment
+>
+
+/**
+ * Runs the command line `argv` (Node's: the runtime, the script, then the arguments) as
+ * `Command.run` does, but with the help above and errors on one line.
+ */
+export const run = (argv: ReadonlyArray<string>) => {
+  const execute = (args: ReadonlyArray<string>): Run =>
+    CommandDescriptor.parse(dsar.descriptor, [name, ...args], config).pipe(
+      Effect.mapError((error) => invalid(args, plainText(error.error))),
+      Effect.flatMap((directive) => {
+        if (CommandDirective.isUserDefined(directive)) {
+          return Arr.matchLeft(directive.leftover, {
+            onEmpty: () =>
+              dsar.transform(dsar.handler(directive.value), directive.value).pipe(
+                // A group run without a command, `dsar requests` say, asks for its help.
+                Effect.catchIf(
+                  (error) => ValidationError.isValidationError(error) && ValidationError.isHelpRequested(error),
+                  () => showHelp(args)
+                )
+              ),
+            onNonEmpty: (head) => Effect.fail(invalid(args, `Received unknown argument: '${head}'`))
+          })
+        }
+        switch (directive.option._tag) {
+          case "ShowHelp":
+            return showHelp(args)
+          case "ShowVersion":
+            return Console.log(version)
+          case "SetLogLevel":
+            return Logger.withMinimumLogLevel(execute(withoutLogLevel(args)), directive.option.level)
+          default:
+            // Shell completions and the wizard, as @effect/cli has them.
+            return Command.run(dsar, { name, version })(argv)
+        }
+      })
+    )
+  return reportFailures(execute(argv.slice(2)))
+}

@@ -1,5 +1,6 @@
 import { Options } from "@effect/cli"
-import { Config, Duration, Option, Redacted } from "effect"
+import { HttpUrl } from "@dsar/domain"
+import { Config, Duration, Effect, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -9,34 +10,56 @@ export const dataDir = Options.directory("data-dir").pipe(
   Options.withFallbackConfig(Config.string("DATA_DIR").pipe(Config.withDefault("./data")))
 )
 
+const portSetting = Config.integer("PORT").pipe(
+  Config.validate({ message: "PORT must be from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
+  Config.withDefault(3000)
+)
+
+const hostSetting = Config.string("HOST").pipe(Config.withDefault("127.0.0.1"))
+
 export const port = Options.integer("port").pipe(
   Options.withDescription("Port to listen on (env PORT)."),
-  Options.withFallbackConfig(
-    Config.integer("PORT").pipe(
-      Config.validate({ message: "PORT must be from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
-      Config.withDefault(3000)
-    )
-  )
+  Options.withFallbackConfig(portSetting)
 )
 
 export const host = Options.text("host").pipe(
   Options.withDescription("Interface to listen on (env HOST)."),
-  Options.withFallbackConfig(Config.string("HOST").pipe(Config.withDefault("127.0.0.1")))
+  Options.withFallbackConfig(hostSetting)
 )
 
-const absoluteHttpUrl = (value: string) => {
-  try {
-    return ["http:", "https:"].includes(new URL(value).protocol)
-  } catch {
-    return false
-  }
-}
+const isHttpUrl = Schema.is(HttpUrl)
 
-/** The base URL the link pages are reached at; by default the server's own address. */
-export const publicBaseUrl = Config.string("PUBLIC_BASE_URL").pipe(
-  Config.validate({ message: "PUBLIC_BASE_URL must be an absolute http(s) URL", validation: absoluteHttpUrl }),
-  Config.option
+/**
+ * The base URL the server is reached at, which link URLs are built on: `serve` and the commands
+ * that create links on a data directory read the same option and variable, so that they agree.
+ */
+export const publicBaseUrl = Options.text("public-base-url").pipe(
+  Options.withDescription(
+    "The absolute http(s) URL the server is reached at, which link URLs are built on (env PUBLIC_BASE_URL; "
+      + "default http://HOST:PORT)."
+  ),
+  Options.filterMap(Option.liftPredicate(isHttpUrl), "--public-base-url must be an absolute http(s) URL"),
+  Options.withFallbackConfig(
+    Config.string("PUBLIC_BASE_URL").pipe(
+      Config.validate({ message: "PUBLIC_BASE_URL must be an absolute http(s) URL", validation: isHttpUrl })
+    )
+  ),
+  Options.optional
 )
+
+// Listening on every interface says nothing of how clients reach the server: localhost then.
+const hostInUrl = (listenHost: string) =>
+  ["0.0.0.0", "::", ""].includes(listenHost) ? "localhost" : listenHost.includes(":") ? `[${listenHost}]` : listenHost
+
+/** The public base URL, else the address of a server listening on `listenHost` and `listenPort`. */
+export const baseUrlOr = (publicUrl: Option.Option<string>, listenHost: string, listenPort: number) =>
+  Option.getOrElse(publicUrl, () => `http://${hostInUrl(listenHost)}:${listenPort}`)
+
+/** For a command that serves nothing: the public base URL, else that of `serve` run with the same HOST and PORT. */
+export const defaultedPublicBaseUrl = (publicUrl: Option.Option<string>) =>
+  Effect.map(Config.all([hostSetting, portSetting]), ([listenHost, listenPort]) =>
+    baseUrlOr(publicUrl, listenHost, listenPort)
+  )
 
 const positiveDuration = (name: string, fallback: Duration.Duration) =>
   Config.duration(name).pipe(
@@ -75,6 +98,3 @@ export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duratio
  * sending, its email is sent again after this (at least twice OUTBOX_SEND_TIMEOUT).
  */
 export const outboxLease = positiveDuration("OUTBOX_LEASE", Duration.minutes(2))
-
-/** The base URL a command that serves nothing builds link URLs on: `PUBLIC_BASE_URL`, else the default server's. */
-export const defaultedPublicBaseUrl = Config.map(publicBaseUrl, Option.getOrElse(() => "http://localhost:3000"))

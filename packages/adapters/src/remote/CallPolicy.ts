@@ -22,13 +22,37 @@ const transient = (error: unknown): boolean => {
   return error instanceof TransportError && error.reason === "Timeout"
 }
 
+const systemErrors: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable"
+}
+
+// The platform's message says only "Transport error": the reason is in the causes it wraps.
+const whyUnreachable = (error: HttpClientError.RequestError) => {
+  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+    const code = "code" in cause && typeof cause.code === "string" ? cause.code : undefined
+    if (code !== undefined) return systemErrors[code] ? `${systemErrors[code]}, ${code}` : `${code}: ${cause.message}`
+  }
+  return error.cause instanceof Error ? error.cause.message : error.description ?? error.reason
+}
+
+const originOf = (url: string) => URL.canParse(url) ? new URL(url).origin : url
+
 /** A failure of a call, as the interface's errors: the API's own as they came, the rest a `TransportError`. */
 export const toInterfaceError = (error: unknown): PrivacyRequestsError => {
   if (isPrivacyRequestsError(error)) return error
   if (HttpClientError.isHttpClientError(error)) {
     const { method, url } = error.request
     return error._tag === "RequestError"
-      ? new TransportError({ reason: "Unreachable", message: `${method} ${url}: ${error.message}` })
+      ? new TransportError({
+        reason: "Unreachable",
+        message: `cannot reach ${originOf(url)} (${whyUnreachable(error)}): ${method} ${url}`
+      })
       : new TransportError({ reason: "UnexpectedResponse", message: `${method} ${url} answered ${error.response.status}, which the contract does not describe` })
   }
   if (ParseResult.isParseError(error)) {

@@ -6,7 +6,7 @@ import { Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Config, Effect, Layer, Option } from "effect"
 import { storesLayer } from "../Adapters.js"
-import { dataDir, defaultedPublicBaseUrl } from "../Config.js"
+import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
 import { reportFailures, UsageError } from "./Failure.js"
 
 const fromEnv = (name: string) => Options.withFallbackConfig(Config.string(name))
@@ -30,7 +30,8 @@ export const connection = Options.all({
     Options.withSchema(OrganizationId),
     Options.optional
   ),
-  dataDir
+  dataDir,
+  publicBaseUrl
 })
 export type Connection = typeof connection extends Options.Options<infer A> ? A : never
 
@@ -60,7 +61,11 @@ export const privacyRequestsLayer = (options: Connection) =>
       Effect.gen(function* () {
         const organizationId = yield* required(options.org, "--org (or DSAR_ORGANIZATION_ID)", "on a data directory (or give --url)")
         const stores = yield* storesLayer(options.dataDir)
-        const local = LocalPrivacyRequests.layer({ organizationId, publicBaseUrl: yield* defaultedPublicBaseUrl, actor: { type: "system", id: "dsar-cli" } })
+        const local = LocalPrivacyRequests.layer({
+          organizationId,
+          publicBaseUrl: yield* defaultedPublicBaseUrl(options.publicBaseUrl),
+          actor: { type: "system", id: "dsar-cli" }
+        })
         return Layer.merge(local, Layer.effectDiscard(organizationExists(organizationId))).pipe(Layer.provide(stores))
       })
   })

@@ -1,11 +1,13 @@
 import { OrganizationsService } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { dataDir, defaultedPublicBaseUrl } from "../Config.js"
+import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
 import { backend } from "./Backend.js"
 
 const redirectUrl = Options.text("redirect-url").pipe(
-  Options.withDescription("Where requesters land after confirming a link the API created (default: PUBLIC_BASE_URL/)."),
+  Options.withDescription(
+    "Where requesters land after confirming a link the API created (default: the public base URL, followed by /)."
+  ),
   Options.optional
 )
 
@@ -16,10 +18,16 @@ const redirectDomains = Options.text("redirect-domain").pipe(
 
 const createOrganization = Command.make(
   "create",
-  { name: Options.text("name").pipe(Options.withDescription("The organisation's name.")), dataDir, redirectUrl, redirectDomains },
+  {
+    name: Options.text("name").pipe(Options.withDescription("The organisation's name.")),
+    dataDir,
+    publicBaseUrl,
+    redirectUrl,
+    redirectDomains
+  },
   (options) =>
     Effect.gen(function* () {
-      const base = yield* defaultedPublicBaseUrl
+      const base = yield* defaultedPublicBaseUrl(options.publicBaseUrl)
       const { organizations } = yield* backend(options.dataDir)
       const credentials = yield* Effect.flatMap(OrganizationsService, (service) =>
         service.create({

@@ -1,35 +1,64 @@
 import { OutboxWorker } from "@dsar/http"
 import { Command } from "@effect/cli"
-import { HttpServer } from "@effect/platform"
+import { HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Predicate } from "effect"
 import { createServer } from "node:http"
 import { mailerLayer } from "../Adapters.js"
 import { appLayer } from "../App.js"
-import { dataDir, host, mailFrom, outboxLease, outboxSendTimeout, port, publicBaseUrl, sessionTtl } from "../Config.js"
+import {
+  baseUrlOr,
+  dataDir,
+  host,
+  mailFrom,
+  outboxLease,
+  outboxSendTimeout,
+  port,
+  publicBaseUrl,
+  sessionTtl
+} from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
 import { backend } from "./Backend.js"
+import { ServeError } from "./Failure.js"
 
-// Listening on every interface says nothing of how clients reach the server: localhost then.
-const hostInUrl = (listenHost: string) =>
-  ["0.0.0.0", "::", ""].includes(listenHost) ? "localhost" : listenHost.includes(":") ? `[${listenHost}]` : listenHost
+const listenFailures: Record<string, (where: { host: string; port: number }) => string> = {
+  EADDRINUSE: ({ port }) => `port ${port} is in use (EADDRINUSE)`,
+  EACCES: ({ port }) => `not allowed to listen on port ${port} (EACCES)`,
+  EADDRNOTAVAIL: ({ host }) => `${host} is not an address of this machine (EADDRNOTAVAIL)`
+}
 
-const baseUrlFor = (listenHost: string, listenPort: number) =>
-  Effect.map(publicBaseUrl, Option.getOrElse(() => `http://${hostInUrl(listenHost)}:${listenPort}`))
+const cannotListen = (where: { host: string; port: number }) => (error: HttpServerError.ServeError) => {
+  const { cause } = error
+  const code = Predicate.hasProperty(cause, "code") && typeof cause.code === "string" ? cause.code : ""
+  const message = listenFailures[code]?.(where) ?? `cannot listen on ${where.host}:${where.port} (${String(cause)})`
+  return new ServeError({ message })
+}
 
-export const serve = Command.make("serve", { port, host, dataDir }, (options) =>
+export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl }, (options) =>
   Effect.gen(function* () {
-    const base = yield* baseUrlFor(options.host, options.port)
+    const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
     const { stores, crypto, organizations } = yield* backend(options.dataDir)
-    const app = appLayer({ stores, crypto, settings: { publicBaseUrl: base, sessionTtl: yield* sessionTtl } }).pipe(
-      HttpServer.withLogAddress,
-      Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, host: options.host }))
+    const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
+      Layer.mapError(cannotListen(options))
     )
+    // The demo credentials are printed once the port is ours, so never by a server that cannot start.
     const bootstrap = Layer.effectDiscard(ensureDemoOrganization(base)).pipe(Layer.provide(organizations))
+    const announce = Layer.effectDiscard(
+      HttpServer.addressFormattedWith((address) =>
+        Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`)
+      )
+    )
+    // Built in turn: the server listens, the demo organisation is created, the API is served, and
+    // only then is it announced (clients, tests, wait for "Listening on").
+    const app = appLayer({ stores, crypto, settings: { publicBaseUrl: base, sessionTtl: yield* sessionTtl } }).pipe(
+      Layer.provide(bootstrap),
+      Layer.flatMap(() => announce),
+      Layer.provide(server)
+    )
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
     const delivery = OutboxWorker.layer({ from: yield* mailFrom, sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
     yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-    yield* Layer.launch(Layer.mergeAll(Layer.provideMerge(app, bootstrap), delivery))
+    yield* Layer.launch(Layer.merge(app, delivery))
   })
 ).pipe(Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL."))
