@@ -197,22 +197,19 @@ describe("docs", () => {
 describe("docs and the dsar command", () => {
   // The top-level help lists every command with its options, e.g.
   // `- requests list [--url text] ... [--all]  List requests, newest first: ...`.
-  const help = execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" }).replace(/\x1b\[[0-9;]*m/g, "")
-  // `- requests list [--url text] ... [--all]  List requests, newest first: ...`: the command's
-  // words, its usage, then its description after a run of spaces.
+  const helpOf = (args: ReadonlyArray<string>) =>
+    execFileSync(process.execPath, [bin, ...args, "--help"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } })
+  const help = helpOf([])
+  // The top-level help lists every command by its full path (`  dsar requests list  List ...`);
+  // each command's own help lists its options (`  --status <status>  Only requests in ...`).
+  const optionsIn = (text: string) =>
+    new Set([...text.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((option) => option[1]!))
   const commands = new Map(
-    help
-      .split("\n")
-      .map((line) => /^\s+- (\S.*?)(?:\s{2,}|$)/.exec(line)?.[1])
-      .filter((usage) => usage !== undefined)
-      .map((usage) => {
-        const words = usage.split(" ")
-        const end = words.findIndex((word) => !/^[a-z][a-z-]*$/.test(word))
-        const name = (end < 0 ? words : words.slice(0, end)).join(" ")
-        return [name, new Set([...usage.matchAll(/--[a-z][a-z-]*/g)].map((option) => option[0]))] as const
-      })
+    [...help.matchAll(/^\s+dsar ((?:[a-z][a-z-]* ?)+?)(?:\s{2,}|$)/gm)]
+      .map((match) => match[1]!.trim())
+      .map((name) => [name, optionsIn(helpOf(name.split(" ")).split("Global options:")[0]!)] as const)
   )
-  const globalOptions = new Set([...help.split("COMMANDS")[0]!.matchAll(/--[a-z][a-z-]*/g)].map((option) => option[0]))
+  const globalOptions = optionsIn(help.split("Global options:")[1] ?? "")
 
   /** The options of a command, or of every command under a group (`dsar requests ... --url`). */
   const optionsOf = (command: string) =>
@@ -222,6 +219,8 @@ describe("docs and the dsar command", () => {
         .flatMap(([, options]) => [...options])
     )
 
+  const isGroup = (name: string) => [...commands.keys()].some((other) => other.startsWith(`${name} `))
+
   /** `dsar <words>`: the longest command the words name, and the options written after it. */
   const invocations = (text: string) =>
     [...text.matchAll(/\bdsar\s+([^|;#`]*)/g)].flatMap((match) => {
@@ -230,14 +229,13 @@ describe("docs and the dsar command", () => {
       let depth = 0
       for (const word of words) {
         const next = command === undefined ? word : `${command} ${word}`
-        if (!commands.has(next)) break
+        if (!commands.has(next) && !isGroup(next)) break
         command = next
         depth++
       }
       const following = words[depth]
       const word = (text: string | undefined) => text !== undefined && /^[a-z][a-z-]*$/.test(text)
       // A word after a group (`dsar links make`) that is none of its commands is no command either.
-      const isGroup = (name: string) => [...commands.keys()].some((other) => other.startsWith(`${name} `))
       if (command === undefined || (isGroup(command) && word(following))) {
         const attempted = [command, following].filter((part) => part !== undefined).join(" ")
         return word(words[0]) ? [{ command: attempted, options: [] }] : []
@@ -248,7 +246,7 @@ describe("docs and the dsar command", () => {
 
   it("reads the commands from the built dsar's help", () => {
     expect([...commands.keys()]).toEqual(expect.arrayContaining(["serve", "migrate", "orgs create", "requests list"]))
-    expect(commands.get("serve")).toEqual(new Set(["--port", "--host", "--data-dir"]))
+    expect(commands.get("serve")).toEqual(new Set(["--port", "--host", "--data-dir", "--public-base-url"]))
   })
 
   it("every dsar command a doc shows exists, with the options written after it", () => {
@@ -257,7 +255,7 @@ describe("docs and the dsar command", () => {
       const shown = [...prose(text).flatMap(codeSpans), ...fencedLines(text)]
       return shown.flatMap((snippet) =>
         invocations(snippet).flatMap(({ command, options }) => {
-          if (!commands.has(command)) return [`${doc}: \`dsar ${command}\` is no command`]
+          if (!commands.has(command) && !isGroup(command)) return [`${doc}: \`dsar ${command}\` is no command`]
           const known = optionsOf(command)
           return options
             .filter((option) => !known.has(option) && !globalOptions.has(option))
