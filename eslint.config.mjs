@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // Plain Node scripts (CI's summary, test helpers run as child processes).
     files: ["**/*.mjs"],
-    languageOptions: { globals: { console: "readonly", process: "readonly" } }
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly" } }
   },
   {
     plugins: { "import-x": importX },

@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
-import { Effect, Layer, Logger, LogLevel } from "effect"
+import { Effect, LogLevel } from "effect"
 import { vi } from "vitest"
 import { TestApp } from "./support/TestApp.js"
 
@@ -21,7 +21,7 @@ const accessLinesWhile = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 
 const getHealth = Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(HttpClientRequest.get("/health")))
 
-layer(TestApp())("the access log", (it) => {
+layer(TestApp({ logLevel: LogLevel.Info }))("the access log", (it) => {
   it.effect("writes one line per answer at Info", () =>
     Effect.gen(function* () {
       const lines = yield* accessLinesWhile(getHealth)
@@ -30,7 +30,7 @@ layer(TestApp())("the access log", (it) => {
   )
 })
 
-layer(TestApp().pipe(Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))))("the access log above Info", (it) => {
+layer(TestApp({ logLevel: LogLevel.Warning }))("the access log above Info", (it) => {
   it.effect("writes nothing when the minimum log level is above Info, as with --log-level warning", () =>
     Effect.gen(function* () {
       expect(yield* accessLinesWhile(getHealth)).toEqual([])

@@ -1,9 +1,11 @@
-import { execFileSync } from "node:child_process"
+import { execFile } from "node:child_process"
+import { promisify } from "node:util"
 import { describe, expect, it } from "vitest"
 import { bin, dsar } from "./support/Process.js"
 
 // The help as a newcomer reads it: through a pipe (`dsar --help | less`), and on a terminal.
 
+const run = promisify(execFile)
 const escape = "\u001b["
 
 const helps = [
@@ -47,15 +49,15 @@ describe("dsar help", () => {
     expect(link).toMatch(/^  <request-id> +The request's id/m)
   })
 
-  it("on a terminal the headings are bold, unless NO_COLOR is set", () => {
+  it("on a terminal the headings are bold, unless NO_COLOR is set", async () => {
     // `script` gives the command a terminal of its own.
     const { NO_COLOR: _unset, ...environment } = process.env
-    const onTerminal = (env: Record<string, string>) =>
-      execFileSync("script", ["-qec", `"${process.execPath}" "${bin}" requests --help`, "/dev/null"], {
+    const onTerminal = async (env: Record<string, string>) =>
+      (await run("script", ["-qec", `"${process.execPath}" "${bin}" requests --help`, "/dev/null"], {
         env: { ...environment, ...env },
         encoding: "utf8"
-      })
-    expect(onTerminal({})).toContain(`${escape}1mUsage:`)
-    expect(onTerminal({ NO_COLOR: "1" })).not.toContain(escape)
+      })).stdout
+    expect(await onTerminal({})).toContain(`${escape}1mUsage:`)
+    expect(await onTerminal({ NO_COLOR: "1" })).not.toContain(escape)
   })
 })

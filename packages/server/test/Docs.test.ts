@@ -1,7 +1,8 @@
-import { execFileSync } from "node:child_process"
+import { execFile } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 import { describe, expect, it } from "vitest"
 import { bin } from "./support/Process.js"
 
@@ -9,6 +10,7 @@ import { bin } from "./support/Process.js"
 // ranges. These checks read the docs as markdown (code spans, tables, links), not their wording,
 // so a rename in the code or a broken table fails here instead of misleading a reader.
 
+const run = promisify(execFile)
 const root = resolve(fileURLToPath(new URL("../../../", import.meta.url)))
 const read = (path: string) => readFileSync(join(root, path), "utf8")
 
@@ -194,23 +196,25 @@ describe("docs", () => {
   })
 })
 
-describe("docs and the dsar command", () => {
-  // The top-level help lists every command with its options, e.g.
-  // `- requests list [--url text] ... [--all]  List requests, newest first: ...`.
-  const helpOf = (args: ReadonlyArray<string>) =>
-    execFileSync(process.execPath, [bin, ...args, "--help"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } })
-  const help = helpOf([])
-  // The top-level help lists every command by its full path (`  dsar requests list  List ...`);
-  // each command's own help lists its options (`  --status <status>  Only requests in ...`).
-  const optionsIn = (text: string) =>
-    new Set([...text.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((option) => option[1]!))
-  const commands = new Map(
+// The top-level help lists every command by its full path (`  dsar requests list  List ...`);
+// each command's own help lists its options (`  --status <status>  Only requests in ...`). Read
+// without blocking: the worker must stay responsive on a busy machine.
+const helpOf = async (args: ReadonlyArray<string>) =>
+  (await run(process.execPath, [bin, ...args, "--help"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }))
+    .stdout
+const help = await helpOf([])
+const optionsIn = (text: string) =>
+  new Set([...text.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((option) => option[1]!))
+const commands = new Map(
+  await Promise.all(
     [...help.matchAll(/^\s+dsar ((?:[a-z][a-z-]* ?)+?)(?:\s{2,}|$)/gm)]
       .map((match) => match[1]!.trim())
-      .map((name) => [name, optionsIn(helpOf(name.split(" ")).split("Global options:")[0]!)] as const)
+      .map(async (name) => [name, optionsIn((await helpOf(name.split(" "))).split("Global options:")[0]!)] as const)
   )
-  const globalOptions = optionsIn(help.split("Global options:")[1] ?? "")
+)
+const globalOptions = optionsIn(help.split("Global options:")[1] ?? "")
 
+describe("docs and the dsar command", () => {
   /** The options of a command, or of every command under a group (`dsar requests ... --url`). */
   const optionsOf = (command: string) =>
     new Set(

@@ -3,7 +3,7 @@ import { InMemoryStores } from "@dsar/adapters/memory"
 import { DsarApi, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Duration, Effect, Layer, Redacted } from "effect"
+import { Duration, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import { appLayer } from "../../src/App.js"
 import { cryptoLayer } from "../../src/Adapters.js"
 import { inProcessOrganizations } from "./Organizations.js"
@@ -19,6 +19,8 @@ export const TestApp = (
     readonly sessionTtl?: Duration.Duration
     /** Scrypt at N = 1024 instead of the production cost, for tests that open many sessions. */
     readonly cheapHashing?: boolean
+    /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
+    readonly logLevel?: LogLevel.LogLevel
   } = {}
 ) => {
   const stores = InMemoryStores.layer
@@ -38,7 +40,10 @@ export const TestApp = (
     }),
     inProcessOrganizations.pipe(Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))),
     stores
-  ).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
+  ).pipe(
+    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
+  )
 }
 
 export const accessToken = (credentials: OrganizationCredentials) =>
