@@ -12,7 +12,7 @@ import { linkExpiresAt, linkState, type LinkClock } from "./LinkState.js"
 import type { PatchRequest } from "./PatchRequest.js"
 import type { Request } from "./Request.js"
 import type { Status } from "./Status.js"
-import { allowedTargets } from "./TransitionTable.js"
+import { allowedTargets } from "./lifecycle.js"
 
 /** What the lifecycle needs to know of a request: its id and the properties an event may change. */
 export interface RequestState extends Pick<Request, "id" | EditableField> {}
