@@ -248,6 +248,16 @@ const confirmLink = (state: RequestState, link: LinkRecord, now: Date): Decided 
 }
 
 /**
+ * The stored request after a decision: its decided fields, and `updated_at` set to `now`, when the
+ * decision changes anything; the very same request when it changes nothing.
+ */
+export const nextRequest = <R extends RequestState & { readonly updated_at: Date }>(
+  request: R,
+  decision: Decision,
+  now: Date
+): R => (decision.changes.length === 0 ? request : { ...request, ...requestState(decision.state), updated_at: now })
+
+/**
  * The functional core: given the request's current state (none before creation), a command and
  * the current time, either the next state with its changes and the effects to perform, or the
  * domain error that refuses the command. A refusal never carries a changed state.
