@@ -13,7 +13,7 @@ import { NotifiedStatuses, specAllows, SpecTable } from "./SpecTable.js"
 /** One rule of SPEC sections 3 and 4, named as the rule reads, as a fast-check property. */
 export interface SpecProperty {
   readonly name: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each property generates its own tuple
+  // Each property generates its own tuple of inputs.
   readonly property: fc.IProperty<any>
 }
 
