@@ -184,7 +184,7 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     }
   ])
 
-  const histories_ = [
+  const sequences = [
     ...overEvents("a rejected event leaves the request and its links exactly as they were", (real) => {
       for (const step of real.log.filter(refused)) {
         same(step.after.state, step.before.state, `${step.label}, refused: the request`)
@@ -397,5 +397,5 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         ])
   ]
 
-  return [...table, ...patch, ...histories_, ...links, ...clock]
+  return [...table, ...patch, ...sequences, ...links, ...clock]
 }
