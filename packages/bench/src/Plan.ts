@@ -22,6 +22,8 @@ export interface Plan {
   readonly latencySeconds: number
   /** Transition checks per measurement of the table (the xstate machine gets fewer). */
   readonly transitionChecks: number
+  /** Fresh processes each import-cost figure takes the median of. */
+  readonly importRuns: number
 }
 
 export const planFor = (quick: boolean): Plan =>
@@ -36,7 +38,8 @@ export const planFor = (quick: boolean): Plan =>
         listSizes: [10_000, 100_000],
         latencyRounds: 3,
         latencySeconds: 2,
-        transitionChecks: 10_000_000
+        transitionChecks: 10_000_000,
+        importRuns: 3
       }
     : {
         quick,
@@ -48,5 +51,6 @@ export const planFor = (quick: boolean): Plan =>
         listSizes: [10_000, 100_000, 1_000_000],
         latencyRounds: 8,
         latencySeconds: 4,
-        transitionChecks: 100_000_000
+        transitionChecks: 100_000_000,
+        importRuns: 9
       }

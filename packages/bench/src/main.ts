@@ -2,6 +2,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { crudFigures } from "./figures/Crud.js"
 import { floorFigures } from "./figures/Floor.js"
+import { importCostFigures } from "./figures/ImportCost.js"
 import { listFigures } from "./figures/List.js"
 import { transitionFigures } from "./figures/Transitions.js"
 import { describeMachine } from "./Machine.js"
@@ -20,6 +21,7 @@ const print = (measured: ReadonlyArray<Figure>) => {
 
 console.log(`${plan.quick ? "Quick" : "Full"} run on ${machine.cores} cores (${machine.model}), Node ${machine.node}`)
 print(transitionFigures(plan))
+print(await importCostFigures(plan))
 print(await floorFigures(plan))
 print(await crudFigures(plan))
 print(await listFigures(plan))

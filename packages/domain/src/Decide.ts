@@ -12,7 +12,7 @@ import { linkExpiresAt, linkState, type LinkClock } from "./LinkState.js"
 import type { PatchRequest } from "./PatchRequest.js"
 import type { Request } from "./Request.js"
 import type { Status } from "./Status.js"
-import { allowedTargets } from "./TransitionTable.js"
+import { allowedTargets } from "./lifecycle.js"
 
 /** What the lifecycle needs to know of a request: its id and the properties an event may change. */
 export interface RequestState extends Pick<Request, "id" | EditableField> {}
@@ -246,6 +246,16 @@ const confirmLink = (state: RequestState, link: LinkRecord, now: Date): Decided 
       }))
   }
 }
+
+/**
+ * The stored request after a decision: its decided fields, and `updated_at` set to `now`, when the
+ * decision changes anything; the very same request when it changes nothing.
+ */
+export const nextRequest = <R extends RequestState & { readonly updated_at: Date }>(
+  request: R,
+  decision: Decision,
+  now: Date
+): R => (decision.changes.length === 0 ? request : { ...request, ...requestState(decision.state), updated_at: now })
 
 /**
  * The functional core: given the request's current state (none before creation), a command and

@@ -1,4 +1,5 @@
-import { OpenStatuses, type Status } from "./Status.js"
+import { OpenStatuses } from "./lifecycle.js"
+import type { Status } from "./Status.js"
 
 /**
  * Overdue: still waiting for its answer (one of the open statuses) and past its response

@@ -1,7 +1,5 @@
 import { Schema } from "effect"
-
-/** Every status a privacy request can be in, in lifecycle order. */
-export const Statuses = ["unverified", "verified", "work_in_progress", "fulfilled", "refused", "archived"] as const
+import { Statuses } from "./lifecycle.js"
 
 export const Status = Schema.Literal(...Statuses).annotations({
   identifier: "Status",
@@ -9,6 +7,3 @@ export const Status = Schema.Literal(...Statuses).annotations({
   message: () => ({ message: `must be one of ${Statuses.join(", ")}`, override: true })
 })
 export type Status = typeof Status.Type
-
-/** The statuses of a request still waiting for its answer: past its deadline in one of them, it is overdue. */
-export const OpenStatuses = ["unverified", "verified", "work_in_progress"] as const satisfies ReadonlyArray<Status>

@@ -112,7 +112,7 @@ describe("a fresh project installing the tarballs with npm", () => {
     expect(result).toBe("")
   })
 
-  test("runs it: a request created in process, on in-memory stores, with an organisation made in one step", async () => {
+  test("runs it: a request created in process, on in-memory stores, with an organisation made in one step; the lifecycle entry; the specification passed", async () => {
     const { stdout } = await run("node", ["out/main.js"], { cwd: project })
     expect(JSON.parse(stdout)).toEqual({
       organization: true,
@@ -121,6 +121,8 @@ describe("a fresh project installing the tarballs with npm", () => {
       status: "verified",
       total: 1,
       domain: { forbidden: false, allowed: true, patchRefusesEmail: true },
+      lifecycle: { forbidden: false, terminal: true },
+      spec: [],
       remote: true
     })
   })

@@ -1,4 +1,4 @@
-import type { Status } from "../../src/index.js"
+import type { Status } from "../lifecycle.js"
 
 /**
  * The lifecycle table of SPEC section 3, written out by hand: the oracle the machine is tested

@@ -1,18 +1,9 @@
 import { Either } from "effect"
-import {
-  decide,
-  decodePatchRequest,
-  LifecycleCommand,
-  LinkId,
-  RequestId,
-  type Decision,
-  type DomainEffect,
-  type DomainError,
-  type ExistingRequestCommand,
-  type LinkRecord,
-  type RequestState,
-  type Status
-} from "../../src/index.js"
+import { type Decision, type DomainEffect, type ExistingRequestCommand, LifecycleCommand, type LinkRecord, type RequestState } from "../Decide.js"
+import type { DomainError } from "../Errors.js"
+import { LinkId, RequestId } from "../Ids.js"
+import type { Status } from "../lifecycle.js"
+import type { Decider, LifecycleImplementation } from "./Implementation.js"
 
 export interface StoredLink extends LinkRecord {
   readonly created_at: Date
@@ -34,42 +25,52 @@ export interface Step {
 
 export const DEFAULT_REDIRECT = "https://example.org/thanks"
 
+// A copy, not the object itself: an implementation that mutates the state it was given shows in the log.
+const copyOf = (state: RequestState): RequestState => JSON.parse(JSON.stringify(state))
+
 /**
- * The system under test: a request driven only through `decide`, whose effects are applied the
- * way a service would apply them. Everything it does is logged for the invariants to read.
+ * The system under test: a request driven only through an implementation's `decide`, whose
+ * effects are applied the way a service would apply them. Everything it does is logged for the
+ * invariants to read.
  */
 export class Simulation {
   state: RequestState
   links: Array<StoredLink> = []
   now: Date
   readonly log: Array<Step> = []
-  readonly created: Decision
+  readonly created: Either.Either<Decision, DomainError>
+  private readonly decide: Decider
+  private readonly decodePatchRequest: LifecycleImplementation["decodePatchRequest"]
   private linkCount = 0
 
-  constructor(status: Status, now: Date) {
+  constructor(implementation: LifecycleImplementation & { readonly decide: Decider }, status: Status, now: Date) {
+    this.decide = (state, command, at) => implementation.decide(state, command, at)
+    this.decodePatchRequest = implementation.decodePatchRequest?.bind(implementation)
     this.now = now
     const initial: RequestState = { id: RequestId.make("req-1"), status, metadata: {}, extra_message_variables: {} }
-    this.created = Either.getOrThrow(decide(null, LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }), now))
-    this.state = initial
-    this.applyEffects(this.created.effects)
+    this.created = this.decide(null, LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }), now)
+    this.state = Either.isRight(this.created) ? this.created.right.state : initial
+    if (Either.isRight(this.created)) this.applyEffects(this.created.right.effects)
   }
 
   snapshot(): Snapshot {
-    return { state: this.state, links: this.links.map((link) => ({ ...link })), now: this.now }
+    return { state: copyOf(this.state), links: this.links.map((link) => ({ ...link })), now: this.now }
   }
 
-  link(pick: number): StoredLink {
-    return this.links[pick % this.links.length]!
+  link(pick: number): StoredLink | undefined {
+    return this.links[pick % this.links.length]
   }
 
   dispatch(label: string, command: ExistingRequestCommand): Either.Either<Decision, DomainError> {
-    return this.record(label, () => decide(this.state, command, this.now))
+    return this.record(label, () => this.decide(this.state, command, this.now))
   }
 
   /** A raw PATCH body, decoded as the HTTP layer would before deciding. */
   patchBody(label: string, body: unknown): Either.Either<Decision, DomainError> {
+    const decode = this.decodePatchRequest
+    if (decode === undefined) throw new TypeError("patchBody needs the implementation's decodePatchRequest")
     return this.record(label, () =>
-      Either.flatMap(decodePatchRequest(body), (patch) => decide(this.state, LifecycleCommand.Patch({ patch }), this.now))
+      Either.flatMap(decode(body), (patch) => this.decide(this.state, LifecycleCommand.Patch({ patch }), this.now))
     )
   }
 
@@ -122,3 +123,12 @@ export const effectsOf = (step: Step): ReadonlyArray<DomainEffect> =>
   step.result !== "clock" && Either.isRight(step.result) ? step.result.right.effects : []
 
 export const refused = (step: Step): boolean => step.result !== "clock" && Either.isLeft(step.result)
+
+/** The statuses the request went through, its first included. */
+export const statusesOver = (real: Simulation): ReadonlyArray<Status> => [
+  real.log[0]?.before.state.status ?? real.state.status,
+  ...real.log.map((step) => step.after.state.status)
+]
+
+export const changesOf = (step: Step): ReadonlyArray<readonly [Status, Status]> =>
+  step.before.state.status === step.after.state.status ? [] : [[step.before.state.status, step.after.state.status]]
