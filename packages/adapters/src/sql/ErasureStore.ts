@@ -55,9 +55,12 @@ export const make = Effect.gen(function* () {
 
   // SQLite overwrites deleted content with zeros (`secure_delete`, set on every connection), but
   // the pages as they were before stay in the write-ahead log until it is checkpointed and
-  // truncated. PostgreSQL keeps dead row versions in place until a vacuum prunes them.
+  // truncated. PostgreSQL keeps dead row versions, and the index entries pointing at them, in its
+  // pages: a plain VACUUM marks that space free but leaves the bytes (the reliability suite's file
+  // search finds them), so the tables are rewritten (VACUUM FULL, which locks each table while
+  // it copies it; erasures are rare, and the retention worker scrubs once per pass).
   const scrub = sql.onDialectOrElse({
-    pg: () => sql.unsafe(`VACUUM ${TABLES.join(", ")}`),
+    pg: () => sql.unsafe(`VACUUM FULL ${TABLES.join(", ")}`),
     orElse: () => sql`PRAGMA wal_checkpoint(TRUNCATE)`
   })
 

@@ -189,7 +189,7 @@ export class ErasureStore extends Context.Tag("@dsar/http/ErasureStore")<
     /**
      * After erasures committed: leaves none of the erased bytes in the database's files (SQLite:
      * deleted content is overwritten, and the write-ahead log is checkpointed and truncated;
-     * PostgreSQL: the tables are vacuumed). Outside any transaction.
+     * PostgreSQL: the tables are rewritten). Outside any transaction.
      */
     readonly scrub: Effect.Effect<void>
   }
