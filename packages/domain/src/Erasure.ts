@@ -39,3 +39,34 @@ export const erasedRequest = (request: Request, erasure: Erasure): Request => ({
 /** A history change once erased: which field changed stays, its values go, except a status's. */
 export const erasedChange = (change: FieldChange): FieldChange =>
   change.field === "status" ? change : { field: change.field, from: null, to: null }
+
+/** How long closed requests are kept before their personal data is erased, e.g. 24 months. */
+export interface RetentionPeriod {
+  readonly amount: number
+  readonly unit: "days" | "months" | "years"
+}
+
+/**
+ * A period as a person writes it: `30 days`, `24 months`, `2 years` (singular too). `undefined`
+ * for anything else.
+ */
+export const parseRetentionPeriod = (text: string): RetentionPeriod | undefined => {
+  const match = /^\s*(\d{1,5})\s*(day|days|month|months|year|years)\s*$/i.exec(text)
+  if (match === null) return undefined
+  const amount = Number(match[1])
+  const unit = match[2]!.toLowerCase()
+  return amount < 1 ? undefined : { amount, unit: unit.endsWith("s") ? (unit as RetentionPeriod["unit"]) : (`${unit}s` as RetentionPeriod["unit"]) }
+}
+
+/**
+ * The instant before which a closed request's last change must lie for its period to be over:
+ * `now` minus the period in calendar days, months or years (UTC), so that "24 months" keeps a
+ * record 24 calendar months, never less.
+ */
+export const retentionCutoff = (now: Date, period: RetentionPeriod): Date => {
+  const cutoff = new Date(now.getTime())
+  if (period.unit === "days") cutoff.setUTCDate(cutoff.getUTCDate() - period.amount)
+  if (period.unit === "months") cutoff.setUTCMonth(cutoff.getUTCMonth() - period.amount)
+  if (period.unit === "years") cutoff.setUTCFullYear(cutoff.getUTCFullYear() - period.amount)
+  return cutoff
+}

@@ -1,4 +1,13 @@
-import { type Actor, ClosedStatuses, erasedChange, erasedRequest, type OrganizationId, type RequestId } from "@dsar/domain"
+import {
+  type Actor,
+  ClosedStatuses,
+  erasedChange,
+  erasedRequest,
+  type OrganizationId,
+  type RequestId,
+  retentionCutoff,
+  type RetentionPeriod
+} from "@dsar/domain"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import { ErasureStore, type ExpiredRequest, RequestsStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
@@ -40,13 +49,11 @@ export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http
       Effect.tap(transactWithRetry(eraseIn(organization_id, id, actor)), () => store.scrub)
 
     /** The closed requests whose last change is older than `retention`, as of now: what `eraseExpired` would erase. */
-    const expired = (retention: Duration.Duration, limit = Number.MAX_SAFE_INTEGER) =>
-      Effect.flatMap(currentDate, (now) =>
-        store.expired(ClosedStatuses, new Date(now.getTime() - Duration.toMillis(retention)), limit)
-      )
+    const expired = (retention: RetentionPeriod, limit = Number.MAX_SAFE_INTEGER) =>
+      Effect.flatMap(currentDate, (now) => store.expired(ClosedStatuses, retentionCutoff(now, retention), limit))
 
     /** Erases every request `expired` lists, a batch per transaction; returns them. */
-    const eraseExpired = (retention: Duration.Duration) =>
+    const eraseExpired = (retention: RetentionPeriod) =>
       Effect.gen(function* () {
         const erased: Array<ExpiredRequest> = []
         while (true) {
@@ -70,7 +77,7 @@ export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http
  * The retention worker: every `interval` (default 1 hour), erases the closed requests whose last
  * change is older than `retention`. A pass that fails is logged and tried at the next interval.
  */
-export const retentionLayer = (retention: Duration.Duration, interval: Duration.DurationInput = Duration.hours(1)) =>
+export const retentionLayer = (retention: RetentionPeriod, interval: Duration.DurationInput = Duration.hours(1)) =>
   Layer.scopedDiscard(
     Effect.flatMap(ErasureService, (service) =>
       Effect.forkScoped(
