@@ -1,7 +1,7 @@
-import { createRequestExample, type RequestId } from "@dsar/domain"
+import { CreateRequest, createRequestExample, type RequestId } from "@dsar/domain"
 import { ErasureService, PrivacyRequests, RequestServicesLive, Settings } from "@dsar/http"
 import { expect, it } from "@effect/vitest"
-import { Duration, Effect, Layer, TestClock } from "effect"
+import { Duration, Effect, Layer, Schema, TestClock } from "effect"
 import { LocalPrivacyRequests, NodeIdGenerator, ScryptSecretHasher } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 
@@ -16,6 +16,8 @@ const local = LocalPrivacyRequests.withNewOrganization({
 })
 const layer = Layer.mergeAll(local, RequestServicesLive).pipe(Layer.provideMerge(support))
 
+const input = Schema.decodeUnknownSync(CreateRequest)(createRequestExample)
+
 const daysFrom = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 86_400_000)
 
 it.effect("a closed request is erased once its last change is older than the retention period, not before", () =>
@@ -23,12 +25,12 @@ it.effect("a closed request is erased once its last change is older than the ret
     const requests = yield* PrivacyRequests
     const erasure = yield* ErasureService
     const period = { amount: 24, unit: "months" } as const
-    const old = yield* requests.create(createRequestExample)
+    const old = yield* requests.create(input)
     yield* requests.patch(old.id, { status: "fulfilled" })
     yield* TestClock.adjust(Duration.days(40))
-    const recent = yield* requests.create(createRequestExample)
+    const recent = yield* requests.create(input)
     yield* requests.patch(recent.id, { status: "refused" })
-    const open = yield* requests.create(createRequestExample)
+    const open = yield* requests.create(input)
     // 24 calendar months after the first change, and a day.
     const start = new Date(0)
     const due = new Date(0)

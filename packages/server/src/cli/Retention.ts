@@ -11,7 +11,8 @@ const dryRun = Options.boolean("dry-run").pipe(Options.withDescription("List wha
 export const retentionCommand = Command.make("retention", { dataDir, publicBaseUrl, dryRun }, (options) =>
   reportFailures(
     Effect.gen(function* () {
-      const period = yield* Effect.flatMap(retention, (set) =>
+      const setting = Effect.mapError(retention, (error) => new UsageError({ message: String(error).replace(/^\(|\)$/g, "") }))
+      const period = yield* Effect.flatMap(setting, (set) =>
         Option.match(set, {
           onNone: () => Effect.fail(new UsageError({ message: "RETENTION is not set (e.g. RETENTION='24 months'): nothing expires" })),
           onSome: Effect.succeed
