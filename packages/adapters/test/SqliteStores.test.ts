@@ -18,7 +18,7 @@ storesConformance(
 )
 
 describe("SQLite database", () => {
-  it.scoped("runs in WAL mode with foreign keys and a busy timeout", () =>
+  it.scoped("runs in WAL mode with foreign keys, a busy timeout and deleted content overwritten", () =>
     Effect.gen(function* () {
       const directory = yield* tempDirectory
       const pragmas = yield* Effect.gen(function* () {
@@ -26,13 +26,15 @@ describe("SQLite database", () => {
         return {
           journal: yield* sql`PRAGMA journal_mode`,
           foreignKeys: yield* sql`PRAGMA foreign_keys`,
-          busyTimeout: yield* sql`PRAGMA busy_timeout`
+          busyTimeout: yield* sql`PRAGMA busy_timeout`,
+          secureDelete: yield* sql`PRAGMA secure_delete`
         }
       }).pipe(Effect.provide(SqliteDatabase.layer({ filename: fileIn(directory) })))
       expect(pragmas).toEqual({
         journal: [{ journal_mode: "wal" }],
         foreignKeys: [{ foreign_keys: 1 }],
-        busyTimeout: [{ timeout: 5000 }]
+        busyTimeout: [{ timeout: 5000 }],
+        secureDelete: [{ secure_delete: 1 }]
       })
     })
   )
@@ -40,7 +42,7 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -58,17 +60,20 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003, with the requests in it.
+      // Back to the schema before 0003 (so before 0005 too: the migrator runs what comes after the
+      // last one it ran), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
           for (const trigger of ["insert", "update", "delete"]) yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
           yield* sql`DROP TABLE request_counts`
-          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id = 3`
+          yield* sql`DROP INDEX requests_retention`
+          yield* sql`ALTER TABLE requests DROP COLUMN erasure`
+          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),

@@ -29,7 +29,7 @@ export const HistoryEntry = Schema.Struct({
   request_id: RequestId,
   at: Timestamp,
   actor: Actor,
-  action: Schema.Literal("request.create", "request.update", "link.confirm"),
+  action: Schema.Literal("request.create", "request.update", "link.confirm", "request.erase"),
   from_status: Schema.NullOr(Status),
   to_status: Status,
   changes: Schema.Array(FieldChange)

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { Erasure } from "./Erasure.js"
 import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import { Metadata } from "./Metadata.js"
 import { Timestamp } from "./Timestamp.js"
@@ -30,7 +31,9 @@ export const Request = Schema.Struct({
   domain: Schema.Null,
   source: Source,
   validation: Schema.NullOr(Validation),
-  request_fields: Schema.Array(RequestField)
+  request_fields: Schema.Array(RequestField),
+  // An extension of the hosted API, present only once the request's personal data was erased.
+  erasure: Schema.optionalWith(Erasure, { exact: true })
 }).annotations({ identifier: "Request", description: "A data-subject request." })
 export type Request = typeof Request.Type
 export type RequestEncoded = typeof Request.Encoded

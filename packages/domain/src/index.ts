@@ -1,5 +1,6 @@
 export * from "./CreateRequest.js"
 export * from "./Decide.js"
+export * from "./Erasure.js"
 export * from "./Errors.js"
 export * from "./ExtraMessageVariables.js"
 export * from "./Fields.js"

@@ -12,6 +12,9 @@ export type Status = (typeof Statuses)[number]
 /** The statuses of a request still waiting for its answer: past its deadline in one of them, it is overdue. */
 export const OpenStatuses = ["unverified", "verified", "work_in_progress"] as const satisfies ReadonlyArray<Status>
 
+/** The statuses of a request that got its answer: a retention period counts from its last change in one of them. */
+export const ClosedStatuses = ["fulfilled", "refused", "archived"] as const satisfies ReadonlyArray<Status>
+
 /** The status changes the machine allows from each status, in lifecycle order. */
 export const TransitionTable: { readonly [S in Status]: ReadonlyArray<Status> } = Object.freeze({
   unverified: Object.freeze(["verified", "refused", "archived"] as const),

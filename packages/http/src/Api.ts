@@ -118,6 +118,17 @@ export class RequestsApi extends HttpApiGroup.make("requests")
         "Every creation and change of the request, oldest first: who (API key or approval link), when, from which status to which, what changed. Not part of the hosted API."
       )
   )
+  .add(
+    HttpApiEndpoint.del("erase", "/dsar/requests/:id")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Request)
+      .annotate(OpenApi.Summary, "Erase a request's personal data (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Erases the requester's personal data everywhere it is stored (fields, user, metadata, message variables, notes, history values, emails, links) and answers the record that remains: id, right, regulation, last status, dates, and `erasure` (when, by whom). Erasing again answers the same record. Not part of the hosted API."
+      )
+  )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Requests") {}
 

@@ -7,6 +7,7 @@ import { CurrentSession } from "./Authentication.js"
 import { sortOrder, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
+import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
 import { RequestsService } from "./services/Requests.js"
@@ -51,6 +52,7 @@ const nextPageLink = (total: number, skip: number, limit: number) =>
 export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers) =>
   Effect.gen(function* () {
     const requests = yield* RequestsService
+    const erasure = yield* ErasureService
     const settings = yield* Settings
     return handlers
       .handle("create", ({ payload, urlParams }) =>
@@ -79,6 +81,12 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
       )
       .handle("history", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.history(organization_id, path.id))
+      )
+      .handle("erase", ({ path, urlParams }) =>
+        Effect.gen(function* () {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          return yield* erasure.erase(organization_id, path.id, yield* apiKeyActor)
+        })
       )
   })
 )

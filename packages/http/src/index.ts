@@ -17,6 +17,7 @@ export * from "./services/Requests.js"
 export * from "./services/Sessions.js"
 export * from "./services/Links.js"
 export * from "./services/Notes.js"
+export * from "./services/Erasure.js"
 export * from "./Time.js"
 export {
   defaultTemplates,

@@ -7,11 +7,12 @@ import { migrate } from "./cli/Migrate.js"
 import { notes } from "./cli/Notes.js"
 import { orgs } from "./cli/Orgs.js"
 import { requests } from "./cli/Requests.js"
+import { retentionCommand } from "./cli/Retention.js"
 import { serve } from "./cli/Serve.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, requests, links, notes])
+  Command.withSubcommands([serve, migrate, orgs, requests, links, notes, retentionCommand])
 )
 
 const name = "dsar"

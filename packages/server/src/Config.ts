@@ -1,6 +1,6 @@
 import { Options } from "@effect/cli"
-import { HttpUrl } from "@dsar/domain"
-import { Config, Duration, Effect, Option, Redacted, Schema } from "effect"
+import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
+import { Config, ConfigError, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -98,3 +98,17 @@ export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duratio
  * sending, its email is sent again after this (at least twice OUTBOX_SEND_TIMEOUT).
  */
 export const outboxLease = positiveDuration("OUTBOX_LEASE", Duration.minutes(2))
+
+/**
+ * How long closed requests (fulfilled, refused, archived) are kept, counted from their last change,
+ * before the server erases their personal data, e.g. `24 months`; unset, they are kept.
+ */
+export const retention = Config.string("RETENTION").pipe(
+  Config.mapOrFail((text) => {
+    const period = parseRetentionPeriod(text)
+    return period === undefined
+      ? Either.left(ConfigError.InvalidData([], `RETENTION must be a number of days, months or years, e.g. "24 months", not "${text}"`))
+      : Either.right(period)
+  }),
+  Config.option
+)

@@ -148,20 +148,35 @@ for (const mode of modes) {
         updated_at: alice.updated_at.toISOString(),
         expires_at: alice.expires_at.toISOString(),
         source_country: "US",
-        approve_url: "",
         metadata: '{"note":"a, \\"quoted\\" note"}',
         extra_message_variables: "{}"
       })
       expect(rows.find((row) => row.id === formula.id)?.organization_user_id).toBe(`'=1+2, "x"\nnext`)
 
       const jsonl = await run("requests", "export", "--format", "jsonl", "--status", "unverified")
-      expect(jsonl.stdout.trimEnd().split("\n").map((line) => Schema.decodeUnknownSync(Request)(JSON.parse(line)))).toEqual([seeded.value.bob])
+      // Never the approval link: its URL carries a live token.
+      const { bob } = seeded.value
+      const withoutLink = { ...bob, validation: bob.validation === null ? null : { ...bob.validation, approve_url: null } }
+      expect(jsonl.stdout.trimEnd().split("\n").map((line) => Schema.decodeUnknownSync(Request)(JSON.parse(line)))).toEqual([withoutLink])
+      expect(bob.validation?.approve_url).toContain("/links/")
+      expect(`${csv.stdout}${jsonl.stdout}`).not.toContain("/links/")
 
       const file = join(tempDataDir(), "export.csv")
       const written = await run("requests", "export", "--format", "csv", "--user", "alice", "--output", file)
       expect([written.code, written.stdout]).toEqual([0, ""])
       const [header, aliceRow] = csv.stdout.split("\n")
       expect(readFileSync(file, "utf8")).toBe(`${header}\n${aliceRow}\n`)
+    })
+
+    it("requests erase keeps the non-personal record, shown by requests get, and refuses changes after", async () => {
+      const { formula } = seeded.value
+      const erased = decodeJson(Request, await run("requests", "erase", formula.id, "--json"))
+      expect(erased).toMatchObject({ id: formula.id, status: formula.status, organization_user_id: "erased", request_fields: [], metadata: {} })
+      // On a data directory the CLI erases as itself; through a server, as its API key.
+      expect(["system", "api_key"]).toContain(erased.erasure?.by.type)
+      const shown = await run("requests", "get", formula.id)
+      expect(shown.stdout).toContain("erased (UTC)")
+      refused(await run("requests", "patch", formula.id, "--status", "refused"), "Conflict")
     })
 
     it("links create prints the new link; notes add and list keep staff comments, oldest first", async () => {

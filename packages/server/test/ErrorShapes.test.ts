@@ -284,7 +284,7 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
       const answers = [
         yield* get("/nowhere"),
         yield* get("/dsar/nowhere", acme.token),
-        yield* send({ method: "DELETE", url: `/dsar/requests/${request.id}`, token: acme.token }),
+        yield* send({ method: "DELETE", url: "/dsar/user-rights", token: acme.token }),
         yield* send({ method: "PUT", url: `/dsar/requests/${request.id}`, json: {}, token: acme.token }),
         yield* get("/v2/sessions")
       ]

@@ -13,7 +13,7 @@ const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
   "/sessions": ["post"],
   "/v1/sessions": ["post"],
   "/dsar/requests": ["get", "post"],
-  "/dsar/requests/{id}": ["get", "patch"],
+  "/dsar/requests/{id}": ["delete", "get", "patch"],
   "/dsar/requests/{id}/history": ["get"],
   "/dsar/requests/notes": ["get", "post"],
   "/dsar/links": ["post"],

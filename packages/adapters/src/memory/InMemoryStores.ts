@@ -1,4 +1,5 @@
 import { Layer } from "effect"
+import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
@@ -22,6 +23,7 @@ export const InMemoryStores = {
     History.layer,
     Organizations.layer,
     Transactor.layer,
-    Outbox.layer
+    Outbox.layer,
+    Erasure.layer
   ).pipe(Layer.provide(MemoryDatabase.layer))
 } as const

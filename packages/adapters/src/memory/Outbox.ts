@@ -10,6 +10,8 @@ const storedMessage = stored(OutboxMessage)
 const storedInstant = stored(Timestamp)
 const storedFailure = stored(Schema.Struct({ at: Timestamp, error: Schema.String, next_attempt_at: Timestamp }))
 
+const withoutUrl = ({ url: _url, ...variables }: OutboxMessage["variables"]) => variables
+
 const oldestFirst = Order.combine(
   Order.mapInput(Order.Date, (row: Sequenced<OutboxEntry>) => row.value.message.created_at),
   Order.mapInput(Order.number, (row: Sequenced<OutboxEntry>) => row.seq)
@@ -82,6 +84,8 @@ export const layer = Layer.effect(
             updateUndelivered(id, (entry) =>
               Option.some({
                 ...entry,
+                // As the SQL stores do: the link URL (a live token) does not outlive the delivery.
+                message: { ...entry.message, variables: withoutUrl(entry.message.variables) },
                 delivery: { ...entry.delivery, attempts: entry.delivery.attempts + 1, last_attempt_at: instant },
                 delivered_at: instant
               })

@@ -74,6 +74,9 @@ export const make = (options: RemoteOptions) =>
           // PATCH sets fields to given values: repeating it gives the same request.
           repeatable((client) => client.requests.update({ path, payload, urlParams: organization }))
         ),
+      // Erasing an erased request answers the same record: repeating it is harmless.
+      erase: (id) =>
+        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.erase({ path, urlParams: organization }))),
       createLink: (input) =>
         Effect.flatMap(check.link(input), (payload) => once((client) => client.links.create({ payload, urlParams: organization }))),
       addNote: (input) =>

@@ -34,10 +34,15 @@ export const make = Effect.gen(function* () {
           WHERE id = ${id} AND delivered_at IS NULL AND next_attempt_at <= ${now} RETURNING id`
   })
 
+  // A delivered email's link URL carries a live token: only the link's digest stays at rest.
+  const withoutUrl = sql.onDialectOrElse({
+    pg: () => sql.literal(`(variables::jsonb - 'url')::json`),
+    orElse: () => sql.literal(`json_remove(variables, '$.url')`)
+  })
   const markDelivered = SqlSchema.void({
     Request: Delivered,
     execute: ({ id, at }) =>
-      sql`UPDATE outbox SET delivered_at = ${at}, last_attempt_at = ${at}, attempts = attempts + 1
+      sql`UPDATE outbox SET delivered_at = ${at}, last_attempt_at = ${at}, attempts = attempts + 1, variables = ${withoutUrl}
           WHERE id = ${id} AND delivered_at IS NULL`
   })
 

@@ -1,4 +1,5 @@
 import { Layer } from "effect"
+import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
 import * as Notes from "./NotesStore.js"
@@ -18,6 +19,7 @@ export const SqlStores = {
     History.layer,
     Organizations.layer,
     Transactor.layer,
-    Outbox.layer
+    Outbox.layer,
+    Erasure.layer
   )
 } as const

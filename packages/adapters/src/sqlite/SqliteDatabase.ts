@@ -21,10 +21,12 @@ const createDirectory = (filename: string) =>
 
 // The client opens its one connection in WAL mode (readers never wait for the writer). Foreign keys
 // and the busy timeout are per-connection settings SQLite leaves off, so they are set here, before
-// any transaction (`foreign_keys` is ignored inside one).
+// any transaction (`foreign_keys` is ignored inside one). `secure_delete` overwrites deleted
+// content with zeros, so that erased personal data does not linger in free space.
 const configure = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`PRAGMA foreign_keys = ON`
+  yield* sql`PRAGMA secure_delete = ON`
   yield* sql.unsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
 })
 

@@ -1,6 +1,7 @@
-import { LinkId, OrganizationId, OrganizationUserId, Request, RequestId, type Status } from "@dsar/domain"
+import { erasedChange, erasedRequest, LinkId, OrganizationId, OrganizationUserId, Request, RequestId, type Status } from "@dsar/domain"
 import {
   type DeliveryState,
+  ErasureStore,
   HistoryStore,
   LinksStore,
   NotesStore,
@@ -30,7 +31,16 @@ import {
   user
 } from "./Fixtures.js"
 
-export type Stores = RequestsStore | UsersStore | LinksStore | NotesStore | HistoryStore | OrganizationsStore | Transactor | Outbox
+export type Stores =
+  | RequestsStore
+  | UsersStore
+  | LinksStore
+  | NotesStore
+  | HistoryStore
+  | OrganizationsStore
+  | Transactor
+  | Outbox
+  | ErasureStore
 
 const dies = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && Cause.isDie(exit.cause))
@@ -623,6 +633,81 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         Effect.gen(function* () {
           const stored = yield* seedRequest
           expect(yield* dies((yield* Outbox).enqueue({ ...message(stored, "msg_1"), organization_id: orgB }))).toBe(true)
+        }))
+    })
+
+    describe("ErasureStore", () => {
+      /** Request req_1 of alice with a note, a link, a history entry and an outbox row; req_2 of alice too, unless `alone`. */
+      const seedDependents = (alone: boolean) =>
+        Effect.gen(function* () {
+          const stored = yield* seedRequest
+          const other = request({ id: "req_2" })
+          yield* (yield* UsersStore).insert(user(orgA, "alice"))
+          if (!alone) yield* (yield* RequestsStore).insert(other)
+          yield* (yield* NotesStore).insert(note(stored, "not_1"))
+          yield* (yield* LinksStore).insert(link(stored, "lnk_1"))
+          yield* (yield* HistoryStore).append(historyEntry(stored, "hst_1"))
+          yield* (yield* Outbox).enqueue(message(stored, "msg_1"))
+          if (!alone) {
+            yield* (yield* NotesStore).insert(note(other, "not_2"))
+            yield* (yield* HistoryStore).append(historyEntry(other, "hst_2"))
+            yield* (yield* Outbox).enqueue(message(other, "msg_2"))
+          }
+          // As the service does it: the request is rewritten first, then what hangs off it.
+          const erased = erasedRequest(stored, { at: day(1), by: { type: "api_key", id: "key_org_a" } })
+          expect(yield* (yield* RequestsStore).update(erased, 1)).toBe(true)
+          yield* (yield* ErasureStore).eraseDependents(orgA, stored.id, stored.organization_user_id, erasedChange)
+          return { stored, other, erased }
+        })
+
+      test("removes the request's notes, links and outbox rows, redacts its history, and reads back as erased", () =>
+        Effect.gen(function* () {
+          const { stored, other, erased } = yield* seedDependents(false)
+          expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([])
+          expect(yield* (yield* LinksStore).findByTokenHash("hash_of_lnk_1")).toEqual(Option.none())
+          expect((yield* undelivered(10)).map((row) => row.id)).toEqual(["msg_2"])
+          expect((yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).map((entry) => entry.changes)).toEqual([
+            [{ field: "status", from: "unverified", to: "verified" }, { field: "metadata", from: null, to: null }]
+          ])
+          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (row) => row.value)).toEqual(Option.some(erased))
+          expect(Option.map(yield* (yield* RequestsStore).findJson(orgA, stored.id), (json) => JSON.parse(json))).toEqual(
+            Option.some(Schema.encodeSync(Request)(erased))
+          )
+          // The other request of the same user keeps everything, and so the user stays.
+          expect((yield* (yield* NotesStore).listByRequest(orgA, other.id)).length).toBe(1)
+          expect((yield* (yield* HistoryStore).listByRequest(orgA, other.id))[0]?.changes).toEqual(historyEntry(other, "hst_2").changes)
+          expect(Option.isSome(yield* (yield* UsersStore).find(orgA, stored.organization_user_id))).toBe(true)
+        }))
+
+      test("deletes the user once no request of theirs remains", () =>
+        Effect.gen(function* () {
+          const { stored } = yield* seedDependents(true)
+          expect(yield* (yield* UsersStore).find(orgA, stored.organization_user_id)).toEqual(Option.none())
+        }))
+
+      test("expired lists closed requests not erased, last changed before the instant, oldest first, across organisations", () =>
+        Effect.gen(function* () {
+          yield* seedOrganizations
+          const requests = yield* RequestsStore
+          const rows = [
+            request({ id: "req_new", status: "fulfilled", updated_at: day(10) }),
+            request({ id: "req_b", organization_id: orgB, status: "archived", updated_at: day(2) }),
+            request({ id: "req_old", status: "refused", updated_at: day(1) }),
+            request({ id: "req_open", status: "verified", updated_at: day(0) }),
+            request({ id: "req_erased", status: "fulfilled", updated_at: day(0) })
+          ]
+          yield* Effect.forEach(rows, requests.insert, { discard: true })
+          const erased = erasedRequest(rows[4]!, { at: day(3), by: { type: "system", id: "retention" } })
+          expect(yield* requests.update(erased, 1)).toBe(true)
+          const store = yield* ErasureStore
+          const closed = ["fulfilled", "refused", "archived"] as const
+          expect(yield* store.expired(closed, day(5), 10)).toEqual([
+            { organization_id: orgA, id: "req_old", status: "refused", updated_at: day(1) },
+            { organization_id: orgB, id: "req_b", status: "archived", updated_at: day(2) }
+          ])
+          expect((yield* store.expired(closed, day(5), 1)).map((row) => row.id)).toEqual(["req_old"])
+          expect(yield* store.expired(closed, day(1), 10)).toEqual([])
+          yield* store.scrub
         }))
     })
 

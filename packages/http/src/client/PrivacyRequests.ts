@@ -59,6 +59,12 @@ export interface PrivacyRequestsShape {
   /** Every matching request, page after page, holding one page at a time. */
   readonly listAll: (filter?: RequestsFilter) => Stream.Stream<Request, PrivacyRequestsError>
   readonly patch: (id: RequestId, patch: PatchRequest) => Call<Request>
+  /**
+   * Erases the request's personal data everywhere it is stored and answers the non-personal
+   * record that remains (with `erasure`); erasing again answers the same. An extension: the
+   * hosted API has no such call.
+   */
+  readonly erase: (id: RequestId) => Call<Request>
   readonly createLink: (input: CreateLink) => Call<Link>
   readonly addNote: (input: CreateNote) => Call<Note>
   /** A request's notes, oldest first. */

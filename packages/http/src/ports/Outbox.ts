@@ -75,7 +75,11 @@ export class Outbox extends Context.Tag("@dsar/http/Outbox")<
      * taken. A worker that dies during the attempt leaves the message due again at `until`.
      */
     readonly claim: (id: string, lease: { readonly now: Date; readonly until: Date }) => Effect.Effect<boolean>
-    /** Records a successful attempt: `delivered_at`, one more attempt. A delivered message stays delivered. */
+    /**
+     * Records a successful attempt: `delivered_at`, one more attempt, and the link's `url` removed
+     * from the variables (it carries a live token; the link's digest is in `links`). A delivered
+     * message stays delivered.
+     */
     readonly markDelivered: (id: string, at: Date) => Effect.Effect<void>
     /**
      * Records a failed attempt: one more attempt, its error, and when the message is due again.

@@ -1,4 +1,5 @@
 import {
+  type FieldChange,
   type HistoryEntry,
   Link,
   type LinkId,
@@ -146,6 +147,51 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
     readonly findById: (id: OrganizationId) => Effect.Effect<Option.Option<Organization>>
     readonly findKey: (key: string) => Effect.Effect<Option.Option<ApiKey>>
     readonly count: Effect.Effect<number>
+  }
+>() {}
+
+/** A closed request a retention period has run out for, as `ErasureStore.expired` lists it. */
+export interface ExpiredRequest {
+  readonly organization_id: OrganizationId
+  readonly id: RequestId
+  readonly status: Status
+  readonly updated_at: Date
+}
+
+/**
+ * What erasing a request's personal data needs beyond rewriting the request itself (which
+ * `RequestsStore.update` does): removing what hangs off it, and making the removed bytes
+ * unreadable from the database's files.
+ */
+export class ErasureStore extends Context.Tag("@dsar/http/ErasureStore")<
+  ErasureStore,
+  {
+    /**
+     * Deletes the request's notes, links and outbox rows (delivered ones too), rewrites each of its
+     * history entries' changes with `redact`, and deletes the user `organization_user_id` of the
+     * organisation when no request of theirs remains. Runs in the caller's transaction.
+     */
+    readonly eraseDependents: (
+      organization_id: OrganizationId,
+      request_id: RequestId,
+      organization_user_id: OrganizationUserId,
+      redact: (change: FieldChange) => FieldChange
+    ) => Effect.Effect<void>
+    /**
+     * Requests of every organisation in one of `statuses`, not erased, last changed before
+     * `before`: oldest change first, at most `limit`.
+     */
+    readonly expired: (
+      statuses: ReadonlyArray<Status>,
+      before: Date,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<ExpiredRequest>>
+    /**
+     * After erasures committed: leaves none of the erased bytes in the database's files (SQLite:
+     * deleted content is overwritten, and the write-ahead log is checkpointed and truncated;
+     * PostgreSQL: the tables are rewritten). Outside any transaction.
+     */
+    readonly scrub: Effect.Effect<void>
   }
 >() {}
 

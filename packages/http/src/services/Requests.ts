@@ -19,7 +19,7 @@ import {
   ValidationId
 } from "@dsar/domain"
 import { Effect, Either, Option } from "effect"
-import { fromDomainError, notFound } from "../ApiErrors.js"
+import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator } from "../ports/Crypto.js"
 import { HistoryStore, RequestsStore, type RequestQuery, Transactor, UsersStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
@@ -28,6 +28,10 @@ import { transactWithRetry } from "./Concurrency.js"
 import { issuedLinks, prepareEffects, runEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
 import { OrganizationsService } from "./Organizations.js"
+
+/** An erased request is a record kept for the law: it no longer changes. */
+const erasedConflict = (id: RequestId) =>
+  new Conflict({ message: `Request ${id} was erased; it can no longer change`, errors: [{ path: "id", message: "was erased" }] })
 
 export class RequestsService extends Effect.Service<RequestsService>()("@dsar/http/RequestsService", {
   effect: Effect.gen(function* () {
@@ -94,6 +98,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         return yield* transactWithRetry(
           Effect.gen(function* () {
             const stored = yield* find(organization_id, id)
+            if (stored.value.erasure !== undefined) return yield* Effect.fail(erasedConflict(id))
             const at = yield* currentDate
             const decision = yield* Either.mapLeft(
               decide(requestState(stored.value), LifecycleCommand.Patch({ patch }), at),

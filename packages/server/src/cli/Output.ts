@@ -49,7 +49,10 @@ export const requestDetails = (request: Request) =>
     ["due (UTC)", instant(request.expires_at)],
     ["approval link", request.validation?.approve_url ?? ""],
     ["metadata", JSON.stringify(request.metadata)],
-    ["message variables", JSON.stringify(request.extra_message_variables)]
+    ["message variables", JSON.stringify(request.extra_message_variables)],
+    ...(request.erasure === undefined
+      ? []
+      : [["erased (UTC)", `${instant(request.erasure.at)} by ${request.erasure.by.type} ${request.erasure.by.id}`] as const])
   ])
 
 export const linkDetails = (link: Link) =>

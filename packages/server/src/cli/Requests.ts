@@ -78,6 +78,16 @@ const patch = Command.make("patch", { connection, json, id: requestId, ...patchO
   )
 ).pipe(Command.withDescription("Change a request's status, metadata or message variables, as the lifecycle allows."))
 
+const erase = Command.make("erase", { connection, json, id: requestId }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.flatMap(Effect.flatMap(checkedId(options.id), requests.erase), show(options.json, Request, requestDetails))
+  )
+).pipe(
+  Command.withDescription(
+    "Erase a request's personal data everywhere it is stored, keeping the non-personal record (id, right, status, dates, who erased it and when)."
+  )
+)
+
 const format = Options.choice("format", ExportFormats).pipe(Options.withDescription("csv (one flat row per request) or jsonl (the API's JSON, one request per line)."))
 const output = Options.file("output").pipe(Options.withDescription("Write to this file instead of stdout."), Options.optional)
 
@@ -108,5 +118,5 @@ const exportRequests = Command.make("export", { connection, filters: filterOptio
 
 export const requests = Command.make("requests").pipe(
   Command.withDescription("Read and change privacy requests, on a server (--url) or on the local data directory."),
-  Command.withSubcommands([list, get, patch, exportRequests])
+  Command.withSubcommands([list, get, patch, erase, exportRequests])
 )

@@ -6,7 +6,10 @@ import { emailOf } from "./Output.js"
 export const ExportFormats = ["csv", "jsonl"] as const
 export type ExportFormat = (typeof ExportFormats)[number]
 
-/** A request as one flat CSV row: what a spreadsheet needs, nested objects as JSON text. */
+/**
+ * A request as one flat CSV row: what a spreadsheet needs, nested objects as JSON text. Never the
+ * approval link: its URL carries a live token, and a CSV travels further than the database.
+ */
 const CsvColumns: ReadonlyArray<readonly [string, (request: Request) => string]> = [
   ["id", (request) => request.id],
   ["status", (request) => request.status],
@@ -18,7 +21,6 @@ const CsvColumns: ReadonlyArray<readonly [string, (request: Request) => string]>
   ["updated_at", (request) => request.updated_at.toISOString()],
   ["expires_at", (request) => request.expires_at.toISOString()],
   ["source_country", (request) => request.source.country ?? ""],
-  ["approve_url", (request) => request.validation?.approve_url ?? ""],
   ["metadata", (request) => JSON.stringify(request.metadata)],
   ["extra_message_variables", (request) => JSON.stringify(request.extra_message_variables)]
 ]
@@ -29,6 +31,9 @@ const csv = (rows: ReadonlyArray<ReadonlyArray<string>>) => stringify(rows.map((
 
 const encodeRequest = Schema.encodeSync(Request)
 
+const withoutLink = (request: Request): Request =>
+  request.validation === null ? request : { ...request, validation: { ...request.validation, approve_url: null } }
+
 const formats: Record<ExportFormat, { readonly header: string; readonly rows: (requests: Chunk.Chunk<Request>) => string }> = {
   csv: {
     header: csv([CsvColumns.map(([name]) => name)]),
@@ -36,7 +41,8 @@ const formats: Record<ExportFormat, { readonly header: string; readonly rows: (r
   },
   jsonl: {
     header: "",
-    rows: (requests) => Chunk.toReadonlyArray(requests).map((request) => `${JSON.stringify(encodeRequest(request))}\n`).join("")
+    rows: (requests) =>
+      Chunk.toReadonlyArray(requests).map((request) => `${JSON.stringify(encodeRequest(withoutLink(request)))}\n`).join("")
   }
 }
 

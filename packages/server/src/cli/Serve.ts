@@ -1,8 +1,8 @@
-import { OutboxWorker } from "@dsar/http"
+import { OutboxWorker, RequestServicesLive, retentionLayer, Settings } from "@dsar/http"
 import { Command } from "@effect/cli"
 import { HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer, Predicate } from "effect"
+import { Effect, Layer, Option, Predicate } from "effect"
 import { createServer } from "node:http"
 import { mailerLayer } from "../Adapters.js"
 import { appLayer } from "../App.js"
@@ -15,6 +15,7 @@ import {
   outboxSendTimeout,
   port,
   publicBaseUrl,
+  retention,
   sessionTtl
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
@@ -57,8 +58,15 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl 
     )
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
     const delivery = OutboxWorker.layer({ from: yield* mailFrom, sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
+    // Erases the closed requests RETENTION is over for, when it is set.
+    const settings = Layer.succeed(Settings, { publicBaseUrl: base, sessionTtl: yield* sessionTtl })
+    const expiry = Option.match(yield* retention, {
+      onNone: () => Layer.empty,
+      onSome: (period) =>
+        retentionLayer(period).pipe(Layer.provide(RequestServicesLive), Layer.provide(Layer.mergeAll(stores, crypto, settings)))
+    })
     yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-    yield* Layer.launch(Layer.merge(app, delivery))
+    yield* Layer.launch(Layer.mergeAll(app, delivery, expiry))
   })
 ).pipe(Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL."))

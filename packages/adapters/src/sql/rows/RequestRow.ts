@@ -1,4 +1,4 @@
-import { ExtraMessageVariables, Request, Validation } from "@dsar/domain"
+import { Erasure, ExtraMessageVariables, Request, Validation } from "@dsar/domain"
 import type { Versioned } from "@dsar/http"
 import { Schema } from "effect"
 
@@ -8,12 +8,14 @@ const Nested = {
   extra_message_variables: Schema.parseJson(ExtraMessageVariables),
   source: Schema.parseJson(Request.fields.source),
   validation: Schema.NullOr(Schema.parseJson(Validation)),
-  request_fields: Schema.parseJson(Request.fields.request_fields)
+  request_fields: Schema.parseJson(Request.fields.request_fields),
+  // Null until the request is erased; the request then has its `erasure`.
+  erasure: Schema.NullOr(Schema.parseJson(Erasure))
 }
 
 /** The `requests` columns: scalars as columns (filters and sorts need them), nested values as JSON. */
 const Columns = Schema.Struct({
-  ...Request.omit("domain", "metadata", "extra_message_variables", "source", "validation", "request_fields").fields,
+  ...Request.omit("domain", "metadata", "extra_message_variables", "source", "validation", "request_fields", "erasure").fields,
   ...Nested,
   version: Schema.Int
 })
@@ -26,8 +28,11 @@ const Assembled = Schema.declare((input: unknown): input is Versioned<Request> =
 /** A `requests` row as the request it holds and its version. `domain` is always null, so not stored. */
 export const RequestRow = Schema.transform(Columns, Assembled, {
   strict: true,
-  decode: ({ version, ...request }): Versioned<Request> => ({ value: { ...request, domain: null }, version }),
-  encode: ({ value: { domain: _domain, ...request }, version }) => ({ ...request, version })
+  decode: ({ erasure, version, ...request }): Versioned<Request> => ({
+    value: { ...request, domain: null, ...(erasure === null ? {} : { erasure }) },
+    version
+  }),
+  encode: ({ value: { domain: _domain, erasure, ...request }, version }) => ({ ...request, erasure: erasure ?? null, version })
 })
 
 const nested = new Set(Object.keys(Nested))
@@ -42,6 +47,8 @@ const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.s
 export const requestJsonOf = (row: Readonly<Record<string, unknown>>): string => {
   let json = ""
   for (const { key, name } of members) {
+    // `erasure` is absent, not null, from a request never erased.
+    if (key === "erasure" && row[key] === null) continue
     const value = key === "domain" ? "null" : nested.has(key) ? ((row[key] as string | null) ?? "null") : JSON.stringify(row[key])
     json += (json === "" ? "{" : ",") + name + value
   }
