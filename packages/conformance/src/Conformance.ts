@@ -1,5 +1,5 @@
 import type { Metadata } from "@dsar/domain"
-import { PrivacyRequests } from "@dsar/http"
+import { PrivacyRequests, type PrivacyRequestsError } from "@dsar/http"
 import { Effect, Layer, Option } from "effect"
 import fc from "fast-check"
 import type { Real } from "./Commands.js"
@@ -91,7 +91,7 @@ const checkProperty = (
  * in `metadata` with the run's id, for end-users whose ids are unique to the run) and touches no
  * other: safe against a live API.
  */
-export const runConformance = <E>(options: ConformanceOptions<E>): Effect.Effect<ConformanceReport, E> =>
+export const runConformance = <E>(options: ConformanceOptions<E>): Effect.Effect<ConformanceReport, E | PrivacyRequestsError> =>
   Effect.scoped(
     Effect.gen(function* () {
       const runId = options.runId ?? freshRunId()
@@ -102,7 +102,8 @@ export const runConformance = <E>(options: ConformanceOptions<E>): Effect.Effect
         ? Option.none()
         : Option.some(yield* Effect.provide(PrivacyRequests, yield* Layer.build(options.other)))
       const wire = options.wire === undefined ? undefined : yield* Effect.provide(Wire, yield* Layer.build(options.wire))
-      const rights = yield* Effect.orElseSucceed(api.rights, () => [])
+      // The first call: wrong credentials or an unreachable API end the run here, not in every property.
+      const rights = yield* api.rights
       const marker: Metadata = { [MarkerKey]: runId }
       const base = {
         subject: api,

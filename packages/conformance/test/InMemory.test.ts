@@ -1,7 +1,7 @@
 import { LocalPrivacyRequests } from "@dsar/adapters"
 import { InMemoryStores } from "@dsar/adapters/memory"
 import { PrivacyRequests, type PrivacyRequestsShape } from "@dsar/http"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, type Scope } from "effect"
 import { describe, expect, test } from "vitest"
 import { Properties, runConformance } from "../src/index.js"
 
@@ -14,7 +14,7 @@ const pair = Effect.map(Layer.build(InMemoryStores.layer), (stores) => ({
   other: organization("Other").pipe(Layer.provide(Layer.succeedContext(stores)))
 }))
 
-const run = <A>(effect: Effect.Effect<A, unknown>) => Effect.runPromise(Effect.scoped(effect) as Effect.Effect<A>)
+const run = <A, E>(effect: Effect.Effect<A, E, Scope.Scope>) => Effect.runPromise(Effect.scoped(effect))
 
 /** The subject with one method replaced: an implementation that breaks one rule. */
 const broken = (subject: Layer.Layer<PrivacyRequests>, change: (real: PrivacyRequestsShape) => Partial<PrivacyRequestsShape>) =>
