@@ -26,8 +26,9 @@ const status = fc.constantFrom(...SpecStatuses)
 const right = fc.constantFrom(...Rights)
 const user = fc.constantFrom(0 as const, 1 as const)
 const position = fc.nat(20)
+// One or two values: a filter that leaves most requests out, so one that is ignored shows.
 const subset = <A>(values: ReadonlyArray<A>) =>
-  fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined })
+  fc.option(fc.subarray([...values], { minLength: 1, maxLength: 2 }), { nil: undefined })
 const word = fc.stringMatching(/^[a-z][a-z0-9 ]{0,15}[a-z0-9]$/)
 
 const create = fc.tuple(status, right, user).map(([s, r, u]) => new Create(s, r, u))
@@ -87,7 +88,8 @@ export const Properties: ReadonlyArray<ConformanceProperty> = [
   },
   {
     name: "a listing holds exactly the requests its status, user_right_id and organization_user_id filters select",
-    commands: [create, advance, list]
+    // Creating weighs double: listings need requests to leave out.
+    commands: [create, create, advance, list]
   },
   {
     name: "a listing is sorted as asked, its pages are complete and disjoint, and x-total-count counts every match",
