@@ -1,5 +1,6 @@
 import { CliApp, CliConfig, Command, CommandDescriptor, CommandDirective, ValidationError } from "@effect/cli"
 import { Array as Arr, Console, Effect, Logger } from "effect"
+import { conformance } from "./cli/Conformance.js"
 import { reportFailures, UsageError } from "./cli/Failure.js"
 import { commandPath, commandTree, globalOptions, plainText, renderHelp } from "./cli/Help.js"
 import { links } from "./cli/Links.js"
@@ -12,7 +13,7 @@ import { serve } from "./cli/Serve.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, requests, links, notes, retentionCommand])
+  Command.withSubcommands([serve, migrate, orgs, requests, links, notes, retentionCommand, conformance])
 )
 
 const name = "dsar"
