@@ -120,6 +120,7 @@ describe("a fresh project installing the tarballs with npm", () => {
       approval: true,
       status: "verified",
       total: 1,
+      conformance: { failed: 0, skipped: 1 },
       domain: { forbidden: false, allowed: true, patchRefusesEmail: true },
       lifecycle: { forbidden: false, terminal: true },
       spec: [],
