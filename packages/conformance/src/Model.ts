@@ -1,22 +1,12 @@
 import type { Metadata, RequestId, Status, UserRightId } from "@dsar/domain"
+import { SpecTable } from "@dsar/domain/spec"
 
-/**
- * SPEC §3's table of status changes, written out by hand: the kit's oracle is the specification,
- * not the implementation's own table, so a wrong table in the system under test is caught.
- */
-export const SpecTransitions: Readonly<Record<Status, ReadonlyArray<Status>>> = {
-  unverified: ["verified", "refused", "archived"],
-  verified: ["work_in_progress", "fulfilled", "refused", "archived"],
-  work_in_progress: ["fulfilled", "refused", "archived"],
-  fulfilled: ["archived"],
-  refused: ["archived"],
-  archived: []
-}
+// The kit's oracle for status changes is the specification's own table (`@dsar/domain/spec`,
+// written out by hand from SPEC section 3), never the implementation's, so a wrong table in the
+// system under test is caught.
+export { SpecTable as SpecTransitions, specAllows } from "@dsar/domain/spec"
 
-export const SpecStatuses = Object.keys(SpecTransitions) as ReadonlyArray<Status>
-
-/** Whether a PATCH from `from` to `to` must be accepted: a change the table lists, or none at all. */
-export const specAllows = (from: Status, to: Status): boolean => from === to || SpecTransitions[from].includes(to)
+export const SpecStatuses = Object.keys(SpecTable) as ReadonlyArray<Status>
 
 /** What the model knows of one request the run created: what the API must answer about it. */
 export interface ModelRequest {

@@ -4,7 +4,7 @@ import { type EditableField, EditableFields } from "./EditableFields.js"
 import { InvalidTransition, LinkUsed, MissingRequesterEmail, type DomainError } from "./Errors.js"
 import type { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import type { LinkId } from "./Ids.js"
-import { jsonEqual } from "./Json.js"
+import { dataEqual } from "./Json.js"
 import type { CreateLink, LinkEvent } from "./Link.js"
 import { LinkLifetimeBounds } from "./Link.js"
 import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
@@ -159,7 +159,7 @@ const patch = (state: RequestState, body: PatchRequest, now: Date): Decided => {
   for (const field of EditableFields) {
     const to = body[field]
     // The status goes through the lifecycle below, once every other field is applied.
-    if (field === "status" || to === undefined || jsonEqual(to, state[field])) continue
+    if (field === "status" || to === undefined || dataEqual(to, state[field])) continue
     changes.push({ field, from: state[field], to } as Change)
     next = { ...next, [field]: to }
   }
