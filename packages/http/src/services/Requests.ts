@@ -74,9 +74,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
           Effect.gen(function* () {
-            if (Option.isNone(yield* users.find(organization_id, input.organization_user_id))) {
-              yield* users.insert(assembleUser(input, { organization_id, now: at, id: userId }))
-            }
+            yield* users.insertIfAbsent(assembleUser(input, { organization_id, now: at, id: userId }))
             yield* requests.insert(request)
             yield* recordHistory({ request, actor, action: "request.create", from_status: null, changes: decision.changes, at })
             yield* runEffects(prepared, { request, recipient, now: at })
