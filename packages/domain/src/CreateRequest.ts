@@ -39,9 +39,3 @@ export const CreateRequest = Schema.Struct({
   extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { exact: true })
 }).annotations({ identifier: "CreateRequest" })
 export type CreateRequest = typeof CreateRequest.Type
-
-/** Where emails to the requester go: the `email` request field, else `user.email`. */
-export const requesterEmail = (
-  fields: ReadonlyArray<{ readonly field_id: string; readonly value: string }>,
-  user: { readonly email?: string | undefined } | undefined
-): string | undefined => fields.find((field) => field.field_id === "email")?.value ?? user?.email

@@ -11,12 +11,13 @@ import {
   type PatchRequest,
   prepareRequestFields,
   RequestFieldId,
+  recipientOf,
   RequestId,
-  requesterEmail,
   requestState,
   SourceId,
   UserId,
-  ValidationId
+  ValidationId,
+  withRecipient
 } from "@dsar/domain"
 import { Effect, Either, Option } from "effect"
 import { fromDomainError, notFound } from "../ApiErrors.js"
@@ -49,8 +50,13 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       Effect.gen(function* () {
         const organization = yield* organizations.get(organization_id)
         const at = yield* currentDate
-        const fields = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
-        const recipient = requesterEmail(fields, input.user) ?? null
+        const given = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
+        const stored = yield* users.find(organization_id, input.organization_user_id)
+        const fields = withRecipient(given, {
+          given: input.user?.email,
+          stored: Option.getOrUndefined(Option.map(stored, (user) => user.email))
+        })
+        const recipient = recipientOf({ request_fields: fields })
         const id = RequestId.make(yield* ids.make("req"))
         const requestIds = {
           source: SourceId.make(yield* ids.make("src")),
