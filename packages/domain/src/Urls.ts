@@ -1,13 +1,13 @@
 import { ParseResult, Schema } from "effect"
-import { Limits } from "./Limits.js"
+import { Limits, textProblem } from "./Limits.js"
 
 // Control characters and spaces: the URL parser drops tabs and line breaks silently, and a line
-// break kept in a URL would add lines to a plain-text email.
+// break kept in a URL would add lines to a plain-text email. It also replaces unpaired surrogates.
 const CONTROL = /[\u0000-\u0020\u007F-\u009F]/
 
 /** The URL as the parser normalises it, if it is absolute with a host and one of `protocols`. */
 const normalised = (value: string, protocols: ReadonlyArray<string>): string | undefined => {
-  if (CONTROL.test(value) || value.length > Limits.url) return undefined
+  if (CONTROL.test(value) || textProblem(value) !== undefined || value.length > Limits.url) return undefined
   try {
     const url = new URL(value)
     return protocols.includes(url.protocol) && url.hostname.length > 0 ? url.href : undefined
