@@ -22,7 +22,7 @@ const hasProtocol = (value: string, protocols: ReadonlyArray<string>): boolean =
 const UrlOf = (protocols: ReadonlyArray<string>, message: string) =>
   Schema.transformOrFail(
     Schema.String,
-    Schema.String.pipe(Schema.filter((s) => (hasProtocol(s, protocols) && normalised(s, protocols) === s) || message)),
+    Schema.String.pipe(Schema.filter((s) => hasProtocol(s, protocols) || message)),
     {
       strict: true,
       decode: (raw, _, ast) => {
