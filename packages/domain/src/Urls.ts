@@ -10,7 +10,10 @@ const normalised = (value: string, protocols: ReadonlyArray<string>): string | u
   if (CONTROL.test(value) || textProblem(value) !== undefined || value.length > Limits.url) return undefined
   try {
     const url = new URL(value)
-    return protocols.includes(url.protocol) && url.hostname.length > 0 ? url.href : undefined
+    // Measured as stored: percent-encoding can make the normalised URL several times longer.
+    return protocols.includes(url.protocol) && url.hostname.length > 0 && url.href.length <= Limits.url
+      ? url.href
+      : undefined
   } catch {
     return undefined
   }
