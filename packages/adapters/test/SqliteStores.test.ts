@@ -1,11 +1,11 @@
-import type { Status } from "@dsar/domain"
-import { OrganizationsStore, RequestsStore } from "@dsar/http"
+import { recipientOf, RequestId, type Status } from "@dsar/domain"
+import { OrganizationsStore, RequestsStore, UsersStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
-import { apiKey, orgA, organization, request } from "./conformance/Fixtures.js"
+import { apiKey, orgA, organization, request, user } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
@@ -42,7 +42,7 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"], [6, "request_recipients"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -60,8 +60,8 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003 (so before 0005 too: the migrator runs what comes after the
-      // last one it ran), with the requests in it.
+      // Back to the schema before 0003 (so before 0005 and 0006 too: the migrator runs what comes
+      // after the last one it ran), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
@@ -73,13 +73,45 @@ describe("SQLite database", () => {
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"], [6, "request_recipients"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
           (page) => page.total
         )
       expect(yield* Effect.provide(Effect.all([total("verified"), total("refused"), total("archived")]), stores)).toEqual([2, 1, 0])
+    })
+  )
+
+  it.scoped("a request stored before 0006 with no email field gets its user's address as one when 0006 migrates it", () =>
+    Effect.gen(function* () {
+      const options = { filename: fileIn(yield* tempDirectory) }
+      const stores = SqliteStores.layer(options)
+      const emailless = { ...request({ id: "req_old" }), request_fields: [] }
+      yield* Effect.provide(
+        Effect.gen(function* () {
+          yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+          yield* (yield* UsersStore).insertIfAbsent({ ...user(orgA, emailless.organization_user_id), email: "old@example.org" })
+          yield* (yield* RequestsStore).insert(emailless)
+          yield* (yield* RequestsStore).insert(request({ id: "req_given" }))
+        }),
+        stores
+      )
+      yield* Effect.provide(
+        Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id = 6`),
+        SqliteDatabase.layer(options)
+      )
+      expect(yield* SqliteStores.migrate(options)).toEqual([[6, "request_recipients"]])
+      const recipient = (id: string) =>
+        Effect.map(
+          Effect.flatMap(RequestsStore, (requests) => requests.findById(orgA, RequestId.make(id))),
+          Option.map((found) => recipientOf(found.value))
+        )
+      const given = recipientOf(request({ id: "req_given" }))
+      expect(yield* Effect.provide(Effect.all([recipient("req_old"), recipient("req_given")]), stores)).toEqual([
+        Option.some("old@example.org"),
+        Option.some(given)
+      ])
     })
   )
 

@@ -6,7 +6,9 @@ import { describe, expect, test } from "vitest"
 import { Properties, runConformance } from "../src/index.js"
 
 const organization = (name: string) =>
-  LocalPrivacyRequests.withNewOrganization({ organization: { name, default_redirect_url: "https://example.org/thanks" } })
+  LocalPrivacyRequests.withNewOrganization({ organization: { name, default_redirect_url: "https://example.org/thanks" } }).pipe(
+    Layer.orDie
+  )
 
 /** Two organisations' clients on one set of in-memory stores: built once, provided to both. */
 const pair = Effect.map(Layer.build(InMemoryStores.layer), (stores) => ({

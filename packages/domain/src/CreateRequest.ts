@@ -1,21 +1,22 @@
 import { Schema } from "effect"
-import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
-import { Metadata } from "./Metadata.js"
+import { ExtraMessageVariablesInput } from "./ExtraMessageVariables.js"
+import { MetadataInput } from "./Metadata.js"
 import { EmailAddress } from "./Fields.js"
 import { OrganizationUserId } from "./Ids.js"
+import { Limits, storable, Text } from "./Limits.js"
 import { Country, SourceType } from "./Source.js"
 import { Status } from "./Status.js"
 import { UserRightId } from "./UserRights.js"
 
 export const RequestFieldInput = Schema.Struct({
-  field_id: Schema.String.annotations({ description: "A known field id, such as `email`." }),
-  value: Schema.String
+  field_id: Text(Limits.name).annotations({ description: "A known field id, such as `email`." }),
+  value: Text(Limits.fieldValue)
 }).annotations({ identifier: "RequestFieldInput" })
 
 export const UserInput = Schema.Struct({
   email: Schema.optionalWith(EmailAddress, { exact: true }),
-  metadata: Schema.optionalWith(Metadata, { exact: true }),
-  id: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
+  metadata: Schema.optionalWith(MetadataInput, { exact: true }),
+  id: Schema.optionalWith(storable(Schema.NonEmptyTrimmedString, Limits.id), { exact: true }),
   country: Schema.optionalWith(Country, { exact: true })
 }).annotations({
   identifier: "UserInput",
@@ -32,16 +33,15 @@ export const CreateRequest = Schema.Struct({
   organization_user_id: OrganizationUserId,
   user_right_id: UserRightId,
   status: Status.annotations({ description: "Initial status; `unverified` starts the email approval workflow." }),
-  request_fields: Schema.optionalWith(Schema.Array(RequestFieldInput), { exact: true }),
+  request_fields: Schema.optionalWith(
+    Schema.Array(RequestFieldInput).pipe(
+      Schema.maxItems(Limits.fields, { message: () => `must have at most ${Limits.fields} entries` })
+    ),
+    { exact: true }
+  ),
   user: Schema.optionalWith(UserInput, { exact: true }),
   source: SourceInput,
-  metadata: Schema.optionalWith(Metadata, { exact: true }),
-  extra_message_variables: Schema.optionalWith(ExtraMessageVariables, { exact: true })
+  metadata: Schema.optionalWith(MetadataInput, { exact: true }),
+  extra_message_variables: Schema.optionalWith(ExtraMessageVariablesInput, { exact: true })
 }).annotations({ identifier: "CreateRequest" })
 export type CreateRequest = typeof CreateRequest.Type
-
-/** Where emails to the requester go: the `email` request field, else `user.email`. */
-export const requesterEmail = (
-  fields: ReadonlyArray<{ readonly field_id: string; readonly value: string }>,
-  user: { readonly email?: string | undefined } | undefined
-): string | undefined => fields.find((field) => field.field_id === "email")?.value ?? user?.email

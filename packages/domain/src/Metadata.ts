@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { CheckedJson, Limits } from "./Limits.js"
 
 export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
   identifier: "Metadata",
@@ -7,3 +8,11 @@ export const Metadata = Schema.Record({ key: Schema.String, value: Schema.Unknow
   arbitrary: () => (fc) => fc.dictionary(fc.string(), fc.jsonValue()).map((value) => JSON.parse(JSON.stringify(value)))
 })
 export type Metadata = typeof Metadata.Type
+
+/** `metadata` as a request body gives it: checked whole (`CheckedJson`), at most `Limits.metadataBytes`. */
+export const MetadataInput = CheckedJson(Limits.metadataBytes).pipe(Schema.compose(Metadata)).annotations({
+  jsonSchema: {
+    type: "object",
+    description: `Free-form JSON object kept with the resource, at most ${Limits.metadataBytes} bytes as JSON.`
+  }
+})

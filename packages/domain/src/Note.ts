@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { Timestamp } from "./Timestamp.js"
 import { NoteId, OrganizationId, RequestId } from "./Ids.js"
+import { storable } from "./Limits.js"
 
-export const NoteValue = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(10_000)).annotations({
+export const NoteValue = storable(Schema.NonEmptyTrimmedString, 10_000).annotations({
   description: "The comment, at most 10,000 characters."
 })
 

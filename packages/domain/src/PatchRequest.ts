@@ -1,9 +1,9 @@
 import { Either, Schema } from "effect"
 import { type EditableField, EditableFields, editableFieldsText } from "./EditableFields.js"
 import { ForbiddenFields, type InvalidInput } from "./Errors.js"
-import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
+import { ExtraMessageVariablesInput } from "./ExtraMessageVariables.js"
 import { decodeInput } from "./Input.js"
-import { Metadata } from "./Metadata.js"
+import { MetadataInput } from "./Metadata.js"
 import { Status } from "./Status.js"
 
 export { type EditableField, EditableFields, editableFieldsText } from "./EditableFields.js"
@@ -13,8 +13,8 @@ const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith
 /** The body of `PATCH /dsar/requests/{id}`: any other property refuses the whole change. */
 export const PatchRequest = Schema.Struct({
   status: optional(Status),
-  metadata: optional(Metadata),
-  extra_message_variables: optional(ExtraMessageVariables)
+  metadata: optional(MetadataInput),
+  extra_message_variables: optional(ExtraMessageVariablesInput)
 } satisfies { readonly [F in EditableField]: Schema.PropertySignature.All }).annotations({
   identifier: "PatchRequest",
   description: `Only ${editableFieldsText("`")} can be changed.`,

@@ -1,10 +1,11 @@
 import { Schema } from "effect"
+import { Limits, storable } from "./Limits.js"
 
 /** The body of `POST /sessions`: an API key and its secret. */
 export const CreateSession = Schema.Struct({
   type: Schema.Literal("api-key"),
-  key: Schema.NonEmptyString,
-  secret: Schema.NonEmptyString
+  key: storable(Schema.NonEmptyString, Limits.credential),
+  secret: storable(Schema.NonEmptyString, Limits.credential)
 }).annotations({ identifier: "CreateSession" })
 export type CreateSession = typeof CreateSession.Type
 

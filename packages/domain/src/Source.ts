@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { Timestamp } from "./Timestamp.js"
 import { SourceId } from "./Ids.js"
+import { Limits, Text } from "./Limits.js"
 
 export const SourceType = Schema.Literal("DSAR").annotations({
   identifier: "SourceType",
@@ -8,7 +9,7 @@ export const SourceType = Schema.Literal("DSAR").annotations({
   description: "Type of widget the request came from; always `DSAR` for a privacy request."
 })
 
-export const Country = Schema.String.annotations({ description: "Country, e.g. an ISO 3166-1 alpha-2 code." })
+export const Country = Text(Limits.name).annotations({ description: "Country, e.g. an ISO 3166-1 alpha-2 code." })
 
 /** Where a request came from. */
 export const Source = Schema.Struct({

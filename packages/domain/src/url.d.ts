@@ -4,4 +4,5 @@ declare class URL {
   constructor(input: string)
   readonly protocol: string
   readonly hostname: string
+  readonly href: string
 }

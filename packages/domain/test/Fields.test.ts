@@ -2,7 +2,7 @@ import { test } from "@fast-check/vitest"
 import { Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { applyField, CreateRequest, decodeInput, EmailAddress, EmailField, prepareRequestFields, requesterEmail } from "../src/index.js"
+import { applyField, CreateRequest, decodeInput, EmailAddress, EmailField, prepareRequestFields } from "../src/index.js"
 
 const localPart = fc.stringMatching(/^[a-zA-Z0-9._%+-]{1,20}$/)
 const domain = fc.stringMatching(/^[a-zA-Z0-9]{1,10}\.[a-zA-Z]{2,6}$/)
@@ -53,12 +53,6 @@ describe("request fields", () => {
   test.prop([email])("a valid email field is stored normalised, with its definition", (address) => {
     const [field] = Either.getOrThrow(prepareRequestFields([{ field_id: "email", value: ` ${address.toUpperCase()} ` }]))
     expect(field).toEqual({ field_id: "email", value: address.toLowerCase(), field: EmailField })
-  })
-
-  it("emails go to the email request field, else to user.email", () => {
-    expect(requesterEmail([{ field_id: "email", value: "a@example.org" }], { email: "b@example.org" })).toBe("a@example.org")
-    expect(requesterEmail([], { email: "b@example.org" })).toBe("b@example.org")
-    expect(requesterEmail([], undefined)).toBeUndefined()
   })
 })
 

@@ -2,7 +2,7 @@ import { HttpApiBuilder, HttpRouter, HttpServerResponse } from "@effect/platform
 import { Effect } from "effect"
 import { statusLabels } from "./email/Templates.js"
 import { escapeHtml } from "./Html.js"
-import { LinkPagesPrefix } from "./LinkUrl.js"
+import { DonePagePath, LinkPagesPrefix } from "./LinkUrl.js"
 import { type LinkPage, LinksService } from "./services/Links.js"
 import { formatInstant } from "./Time.js"
 
@@ -186,6 +186,15 @@ export const renderLinkPage = (outcome: LinkPage): HttpServerResponse.HttpServer
   }
 }
 
+/** The default landing after a confirmation (`DonePagePath`): the requester is done, and told so. */
+export const renderDonePage = (): HttpServerResponse.HttpServerResponse =>
+  page(
+    200,
+    "Thank you",
+    undefined,
+    html`<p>Your confirmation was received. There is nothing more to do: you can close this page.</p>`
+  )
+
 /**
  * The token: everything after `/links/`. A wildcard rather than a `:token` parameter, so that a
  * token longer than the router's parameter limit, or an address with extra segments, still gets
@@ -201,6 +210,8 @@ export const LinkPagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function* () {
     const links = yield* LinksService
     const path = `${LinkPagesPrefix}*` as const
+    // A static route: it wins over the token wildcard beside it.
+    yield* router.get(DonePagePath, Effect.sync(renderDonePage))
     yield* router.get(path, Effect.map(Effect.flatMap(token, links.open), renderLinkPage))
     // Uninterruptible: a requester who closes the tab mid-confirmation does not cut it short.
     yield* router.post(path, Effect.map(Effect.flatMap(token, links.confirm), renderLinkPage), { uninterruptible: true })

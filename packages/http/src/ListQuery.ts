@@ -1,4 +1,4 @@
-import { OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, UserRightId } from "@dsar/domain"
+import { InstantInput, OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, UserRightId } from "@dsar/domain"
 import { Schema } from "effect"
 import type { Range, RequestQuery, SortField } from "./ports/Stores.js"
 import { SortFields } from "./ports/Stores.js"
@@ -20,7 +20,6 @@ const oneOrMany = <A extends string, I extends string>(item: Schema.Schema<A, I>
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
-const Instant = Schema.Date.annotations({ description: "An ISO-8601 date-time." })
 const Direction = Schema.Literal("1", "-1").annotations({
   description: "`1` ascending, `-1` descending.",
   message: () => ({ message: "must be 1 (ascending) or -1 (descending)", override: true })
@@ -45,10 +44,10 @@ export const ListRequestsParams = Schema.Struct({
   "user_right_id[$in]": optional(oneOrMany(UserRightId)),
   regulation_id: optional(oneOrMany(RegulationId)),
   organization_user_id: optional(OrganizationUserId),
-  "created_at[$gte]": optional(Instant),
-  "created_at[$lt]": optional(Instant),
-  "expires_at[$gte]": optional(Instant),
-  "expires_at[$lt]": optional(Instant),
+  "created_at[$gte]": optional(InstantInput),
+  "created_at[$lt]": optional(InstantInput),
+  "expires_at[$gte]": optional(InstantInput),
+  "expires_at[$lt]": optional(InstantInput),
   $limit: optional(Count(1, PageSize.max, `Page size: default ${PageSize.default}, at most ${PageSize.max}.`)),
   $skip: optional(Count(0, Number.MAX_SAFE_INTEGER, "How many matching requests to skip.")),
   ...Object.fromEntries(SortFields.map((field) => [`$sort[${field}]`, optional(Direction)])) as {

@@ -56,8 +56,12 @@ type Run = Effect.Effect<
  * `Command.run` does, but with the help above and errors on one line.
  */
 export const run = (argv: ReadonlyArray<string>) => {
-  const execute = (args: ReadonlyArray<string>): Run =>
-    CommandDescriptor.parse(dsar.descriptor, [name, ...args], config).pipe(
+  const execute = (args: ReadonlyArray<string>): Run => {
+    // @effect/cli drops an empty value of a repeated option: `--redirect-domain ''` would read as
+    // no domain at all, which allows any. An empty value is refused for every option instead.
+    const emptied = args.findIndex((arg, index) => arg.startsWith("--") && args[index + 1] === "")
+    if (emptied >= 0) return Effect.fail(invalid(args, `${args[emptied]} was given an empty value`))
+    return CommandDescriptor.parse(dsar.descriptor, [name, ...args], config).pipe(
       Effect.mapError((error) => invalid(args, plainText(error.error))),
       Effect.flatMap((directive) => {
         if (CommandDirective.isUserDefined(directive)) {
@@ -86,5 +90,6 @@ export const run = (argv: ReadonlyArray<string>) => {
         }
       })
     )
+  }
   return reportFailures(execute(argv.slice(2)))
 }

@@ -81,6 +81,19 @@ export const sessionSecret = Config.redacted("SESSION_SECRET").pipe(
   Config.option
 )
 
+/**
+ * Whether `serve` creates a demo organisation on an empty database: `--demo` or
+ * `DEMO_ORGANIZATION=true` asks for one; unset, SQLite (a first try, `pnpm start`) has one and
+ * PostgreSQL (production) has none.
+ */
+export const demo = Options.boolean("demo").pipe(
+  Options.withDescription(
+    "Create a demo organisation on an empty database (env DEMO_ORGANIZATION; default: on SQLite only)."
+  )
+)
+
+export const demoOrganization = Config.boolean("DEMO_ORGANIZATION").pipe(Config.option)
+
 /** PostgreSQL instead of the embedded SQLite, e.g. `postgres://user@host:5432/dsar`. */
 export const databaseUrl = Config.redacted("DATABASE_URL").pipe(Config.option)
 

@@ -1,12 +1,12 @@
-import { type OrganizationCredentials, OrganizationsService } from "@dsar/http"
+import { donePageUrl, type OrganizationCredentials, OrganizationsService } from "@dsar/http"
 import { Console, Effect } from "effect"
 
-/** On the first start of an empty data directory: a demo organisation, its secret shown once. */
+/** On the first start on an empty database: a demo organisation, its secret shown once. */
 export const ensureDemoOrganization = (publicBaseUrl: string) =>
   Effect.gen(function* () {
     const organizations = yield* OrganizationsService
     if ((yield* organizations.count) > 0) return
-    const credentials = yield* organizations.create({ name: "Demo organisation", default_redirect_url: `${publicBaseUrl}/` })
+    const credentials = yield* organizations.create({ name: "Demo organisation", default_redirect_url: donePageUrl(publicBaseUrl) })
     yield* Console.log(demoBanner(publicBaseUrl, credentials))
   })
 

@@ -250,7 +250,7 @@ describe("docs and the dsar command", () => {
 
   it("reads the commands from the built dsar's help", () => {
     expect([...commands.keys()]).toEqual(expect.arrayContaining(["serve", "migrate", "orgs create", "requests list"]))
-    expect(commands.get("serve")).toEqual(new Set(["--port", "--host", "--data-dir", "--public-base-url"]))
+    expect(commands.get("serve")).toEqual(new Set(["--port", "--host", "--data-dir", "--public-base-url", "--demo"]))
   })
 
   it("every dsar command a doc shows exists, with the options written after it", () => {

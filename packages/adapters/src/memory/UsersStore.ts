@@ -1,7 +1,7 @@
 import { User } from "@dsar/domain"
 import { UsersStore } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option } from "effect"
-import { references, uniqueKey, uniqueValue } from "./Constraints.js"
+import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import { stored } from "./Stored.js"
 
@@ -21,16 +21,16 @@ export const layer = Layer.effect(
         )
       ),
 
-    insert: (user) =>
+    insertIfAbsent: (user) =>
       Effect.flatMap(storedUser(user), (row) =>
         db.write((state) =>
           Either.gen(function* () {
             yield* uniqueKey("users.id", state.users, row.id)
-            yield* uniqueValue(
-              "users.organization_id, users.organization_user_id",
+            const present = HashMap.some(
               state.users,
               (other) => other.organization_id === row.organization_id && other.organization_user_id === row.organization_user_id
             )
+            if (present) return [undefined, state] as const
             yield* references("users.organization_id", HashMap.has(state.organizations, row.organization_id))
             return [undefined, { ...state, users: HashMap.set(state.users, row.id, row) }] as const
           })

@@ -16,12 +16,14 @@ export const make = Effect.gen(function* () {
 
   const insert = SqlSchema.void({
     Request: UserRow,
-    execute: (row) => sql`INSERT INTO users ${sql.insert(row)}`
+    // Waits for a racing insert of the same user to end, then keeps whichever landed first.
+    execute: (row) =>
+      sql`INSERT INTO users ${sql.insert(row)} ON CONFLICT (organization_id, organization_user_id) DO NOTHING`
   })
 
   return UsersStore.of({
     find: (organization_id, organization_user_id) => Effect.orDie(find({ organization_id, organization_user_id })),
-    insert: (user) => Effect.orDie(insert(user))
+    insertIfAbsent: (user) => Effect.orDie(insert(user))
   })
 })
 

@@ -144,7 +144,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         Effect.gen(function* () {
           const users = yield* UsersStore
           yield* seedOrganizations
-          yield* users.insert(user(orgA, "alice"))
+          yield* users.insertIfAbsent(user(orgA, "alice"))
           expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.some(user(orgA, "alice")))
         }))
 
@@ -152,23 +152,32 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         Effect.gen(function* () {
           const users = yield* UsersStore
           yield* seedOrganizations
-          yield* users.insert(user(orgA, "alice"))
+          yield* users.insertIfAbsent(user(orgA, "alice"))
           expect(yield* users.find(orgB, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
-          yield* users.insert(user(orgB, "alice"))
+          yield* users.insertIfAbsent(user(orgB, "alice"))
           expect(yield* users.find(orgB, user(orgB, "alice").organization_user_id)).toEqual(Option.some(user(orgB, "alice")))
         }))
 
-      test("a second user with the same organization_user_id in one organisation is refused", () =>
+      test("a second user with the same organization_user_id in one organisation leaves the first as it was", () =>
         Effect.gen(function* () {
           const users = yield* UsersStore
           yield* seedOrganizations
-          yield* users.insert(user(orgA, "alice"))
-          expect(yield* dies(users.insert(user(orgA, "alice", "usr_other")))).toBe(true)
+          yield* users.insertIfAbsent(user(orgA, "alice"))
+          yield* users.insertIfAbsent({ ...user(orgA, "alice", "usr_other"), email: "other@example.org" })
+          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.some(user(orgA, "alice")))
+        }))
+
+      test("a second user with the same id is refused", () =>
+        Effect.gen(function* () {
+          const users = yield* UsersStore
+          yield* seedOrganizations
+          yield* users.insertIfAbsent(user(orgA, "alice"))
+          expect(yield* dies(users.insertIfAbsent(user(orgB, "bob", user(orgA, "alice").id)))).toBe(true)
         }))
 
       test("a user of an unknown organisation is refused", () =>
         Effect.gen(function* () {
-          expect(yield* dies((yield* UsersStore).insert(user(orgA, "alice")))).toBe(true)
+          expect(yield* dies((yield* UsersStore).insertIfAbsent(user(orgA, "alice")))).toBe(true)
         }))
     })
 
@@ -642,7 +651,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         Effect.gen(function* () {
           const stored = yield* seedRequest
           const other = request({ id: "req_2" })
-          yield* (yield* UsersStore).insert(user(orgA, "alice"))
+          yield* (yield* UsersStore).insertIfAbsent(user(orgA, "alice"))
           if (!alone) yield* (yield* RequestsStore).insert(other)
           yield* (yield* NotesStore).insert(note(stored, "not_1"))
           yield* (yield* LinksStore).insert(link(stored, "lnk_1"))
@@ -715,7 +724,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
       /** A request with a user, history, a link, a note and a message: every kind of write. */
       const writeEverything = Effect.gen(function* () {
         const stored = request({ id: "req_tx" })
-        yield* (yield* UsersStore).insert(user(orgA, "alice"))
+        yield* (yield* UsersStore).insertIfAbsent(user(orgA, "alice"))
         yield* (yield* RequestsStore).insert(stored)
         yield* (yield* HistoryStore).append(historyEntry(stored, "hst_tx"))
         yield* (yield* LinksStore).insert(link(stored, "lnk_tx"))

@@ -89,7 +89,11 @@ export class UsersStore extends Context.Tag("@dsar/http/UsersStore")<
   UsersStore,
   {
     readonly find: (organization_id: OrganizationId, organization_user_id: OrganizationUserId) => Effect.Effect<Option.Option<User>>
-    readonly insert: (user: User) => Effect.Effect<void>
+    /**
+     * Inserts the user unless the organisation has one with this `organization_user_id` already
+     * (then the stored one stays): two first requests of one user may race, and both must land.
+     */
+    readonly insertIfAbsent: (user: User) => Effect.Effect<void>
   }
 >() {}
 

@@ -1,10 +1,9 @@
-import { type Actor, type Decision, type HistoryEntry, nextRequest, type Organization, type Request } from "@dsar/domain"
+import { type Actor, type Decision, type HistoryEntry, nextRequest, type Organization, recipientOf, type Request } from "@dsar/domain"
 import { Effect } from "effect"
 import { type Versioned, RequestsStore } from "../ports/Stores.js"
 import { StaleVersion } from "./Concurrency.js"
 import { performEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
-import { recipientOf } from "./Recipients.js"
 
 /** Stores `next` only if the request is still at `version` (the one it was read at). */
 const storeRequest = (next: Request, version: number) =>
@@ -34,7 +33,7 @@ export const applyDecision = (input: {
       yield* storeRequest(request, stored.version)
       yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
     }
-    const recipient = yield* recipientOf(request)
+    const recipient = recipientOf(request)
     const issued = yield* performEffects(decision.effects, { organization: input.organization, request, recipient, now: at })
     return { request, recipient, issued } as const
   })

@@ -5,6 +5,7 @@ import {
   LifecycleCommand,
   type Link,
   type OrganizationId,
+  recipientOf,
   redirectAllowed,
   type RequestId,
   requestState,
@@ -15,14 +16,13 @@ import { Data, Effect, Either, Option } from "effect"
 import { BadRequest, fromDomainError } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { Outbox } from "../ports/Outbox.js"
-import { HistoryStore, LinksStore, OrganizationsStore, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
+import { HistoryStore, LinksStore, OrganizationsStore, RequestsStore, Transactor } from "../ports/Stores.js"
 import { Settings } from "../Settings.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
 import { transactWithRetry } from "./Concurrency.js"
 import { type IssuedLink, performEffects } from "./EffectRunner.js"
 import { OrganizationsService } from "./Organizations.js"
-import { recipientOf } from "./Recipients.js"
 import { RequestsService } from "./Requests.js"
 
 export const linkResource = ({ stored, url }: IssuedLink): Link => {
@@ -84,7 +84,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
     // What carrying out a visit's decision needs (stores, ids, the outbox, settings), captured here
     // so that `open` and `confirm` need nothing from their caller: the public pages call them.
     const ports = yield* Effect.context<
-      LinksStore | RequestsStore | UsersStore | HistoryStore | Transactor | Outbox | IdGenerator | SecretHasher | Settings
+      LinksStore | RequestsStore | HistoryStore | Transactor | Outbox | IdGenerator | SecretHasher | Settings
     >()
 
     const create = (organization_id: OrganizationId, input: CreateLink) =>
@@ -173,7 +173,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
                 organization: org.name,
                 expired_at: link.expires_at,
                 sent: decision.link === "renewed" ? "now" : "earlier",
-                emailed: (yield* recipientOf(request)) !== null
+                emailed: recipientOf(request) !== null
               })
             case "used":
               return LinkPage.Used({ organization: org.name })

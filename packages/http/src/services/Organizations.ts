@@ -1,6 +1,6 @@
-import { type Organization, OrganizationId } from "@dsar/domain"
-import { Effect, Option } from "effect"
-import { NotFound } from "../ApiErrors.js"
+import { decodeInput, NewOrganization, type Organization, OrganizationId } from "@dsar/domain"
+import { Effect, Either, Option } from "effect"
+import { fromDomainError, NotFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { OrganizationsStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
@@ -24,14 +24,12 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       readonly redirect_domains?: ReadonlyArray<string>
     }) =>
       Effect.gen(function* () {
+        const valid = yield* Either.mapLeft(
+          decodeInput(NewOrganization)({ ...input, redirect_domains: input.redirect_domains ?? [] }),
+          fromDomainError
+        )
         const now = yield* currentDate
-        const organization: Organization = {
-          id: OrganizationId.make(yield* ids.make("org")),
-          name: input.name,
-          created_at: now,
-          default_redirect_url: input.default_redirect_url,
-          redirect_domains: input.redirect_domains ?? []
-        }
+        const organization: Organization = { id: OrganizationId.make(yield* ids.make("org")), created_at: now, ...valid }
         const key = yield* ids.make("key")
         const secret = yield* ids.token
         yield* store.insert(organization, {

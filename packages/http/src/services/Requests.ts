@@ -11,12 +11,13 @@ import {
   type PatchRequest,
   prepareRequestFields,
   RequestFieldId,
+  recipientOf,
   RequestId,
-  requesterEmail,
   requestState,
   SourceId,
   UserId,
-  ValidationId
+  ValidationId,
+  withRecipient
 } from "@dsar/domain"
 import { Effect, Either, Option } from "effect"
 import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
@@ -53,8 +54,13 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       Effect.gen(function* () {
         const organization = yield* organizations.get(organization_id)
         const at = yield* currentDate
-        const fields = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
-        const recipient = requesterEmail(fields, input.user) ?? null
+        const given = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
+        const stored = yield* users.find(organization_id, input.organization_user_id)
+        const fields = withRecipient(given, {
+          given: input.user?.email,
+          stored: Option.getOrUndefined(Option.map(stored, (user) => user.email))
+        })
+        const recipient = recipientOf({ request_fields: fields })
         const id = RequestId.make(yield* ids.make("req"))
         const requestIds = {
           source: SourceId.make(yield* ids.make("src")),
@@ -78,9 +84,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
           Effect.gen(function* () {
-            if (Option.isNone(yield* users.find(organization_id, input.organization_user_id))) {
-              yield* users.insert(assembleUser(input, { organization_id, now: at, id: userId }))
-            }
+            yield* users.insertIfAbsent(assembleUser(input, { organization_id, now: at, id: userId }))
             yield* requests.insert(request)
             yield* recordHistory({ request, actor, action: "request.create", from_status: null, changes: decision.changes, at })
             yield* runEffects(prepared, { request, recipient, now: at })

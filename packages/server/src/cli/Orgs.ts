@@ -1,4 +1,4 @@
-import { OrganizationsService } from "@dsar/http"
+import { donePageUrl, OrganizationsService } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
@@ -6,13 +6,15 @@ import { backend } from "./Backend.js"
 
 const redirectUrl = Options.text("redirect-url").pipe(
   Options.withDescription(
-    "Where requesters land after confirming a link the API created (default: the public base URL, followed by /)."
+    "Where requesters land after confirming a link the API created; on one of the redirect domains, when given "
+      + "(default: the server's thank-you page, /links/done under the public base URL)."
   ),
   Options.optional
 )
 
 const redirectDomains = Options.text("redirect-domain").pipe(
-  Options.withDescription("A domain links may redirect to; repeat for several (default: any)."),
+  Options.withDescription("A host name links may redirect to, with its subdomains, e.g. example.org; repeat for several "
+      + "(default: any)."),
   Options.repeated
 )
 
@@ -32,7 +34,7 @@ const createOrganization = Command.make(
       const credentials = yield* Effect.flatMap(OrganizationsService, (service) =>
         service.create({
           name: options.name,
-          default_redirect_url: Option.getOrElse(options.redirectUrl, () => `${base}/`),
+          default_redirect_url: Option.getOrElse(options.redirectUrl, () => donePageUrl(base)),
           redirect_domains: options.redirectDomains
         })
       ).pipe(Effect.provide(organizations))

@@ -1,4 +1,4 @@
-import { type Link, type Note, type Request, requesterEmail } from "@dsar/domain"
+import { type Link, type Note, recipientOf, type Request } from "@dsar/domain"
 import { Options } from "@effect/cli"
 import Table from "cli-table3"
 import { Console, Effect, Schema } from "effect"
@@ -20,8 +20,8 @@ const fields = (entries: ReadonlyArray<readonly [string, string]>) => {
   return table.toString()
 }
 
-/** The requester's address, from the request's `email` field. */
-export const emailOf = (request: Request) => requesterEmail(request.request_fields, undefined) ?? ""
+/** Where the request's emails go. */
+export const emailOf = (request: Request) => recipientOf(request) ?? ""
 
 export const requestsTable = (requests: ReadonlyArray<Request>) =>
   grid(

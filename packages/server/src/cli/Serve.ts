@@ -8,7 +8,10 @@ import { mailerLayer } from "../Adapters.js"
 import { appLayer } from "../App.js"
 import {
   baseUrlOr,
+  databaseUrl,
   dataDir,
+  demo,
+  demoOrganization,
   host,
   mailFrom,
   outboxLease,
@@ -35,15 +38,19 @@ const cannotListen = (where: { host: string; port: number }) => (error: HttpServ
   return new ServeError({ message })
 }
 
-export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl }, (options) =>
+export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl, demo }, (options) =>
   Effect.gen(function* () {
     const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
     const { stores, crypto, organizations } = yield* backend(options.dataDir)
     const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
       Layer.mapError(cannotListen(options))
     )
+    const onSqlite = Option.isNone(yield* databaseUrl)
+    const withDemo = options.demo || Option.getOrElse(yield* demoOrganization, () => onSqlite)
     // The demo credentials are printed once the port is ours, so never by a server that cannot start.
-    const bootstrap = Layer.effectDiscard(ensureDemoOrganization(base)).pipe(Layer.provide(organizations))
+    const bootstrap = Layer.effectDiscard(withDemo ? ensureDemoOrganization(base) : Effect.void).pipe(
+      Layer.provide(organizations)
+    )
     const announce = Layer.effectDiscard(
       HttpServer.addressFormattedWith((address) =>
         Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`)

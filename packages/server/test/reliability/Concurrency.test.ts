@@ -8,7 +8,8 @@ import { record } from "./support/Tally.js"
 
 // Many clients at once, against one server on SQLite, and against two server processes sharing one
 // PostgreSQL database (each client talks to one of them): conflicting PATCHes and link
-// confirmations have exactly one winner each time, and no invalid transition is ever stored.
+// confirmations have exactly one winner each time, no invalid transition is ever stored, and the
+// first requests of one new user, sent at once, are all created.
 
 const CLIENTS = 50
 const ROUNDS = 10
@@ -95,6 +96,23 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
     }
     record(`exclusive outcomes (${setup.name})`, { loads: ROUNDS, inputs: ROUNDS * CLIENTS, losses: notOne })
     expect(notOne).toBe(0)
+  })
+
+  it(`${CLIENTS} first requests of one new user at once are all created, ${ROUNDS} times`, async () => {
+    let refused = 0
+    for (let round = 0; round < ROUNDS; round++) {
+      const organization_user_id = `racer-${round}-${Date.now()}@example.org`
+      const answers = await Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) =>
+          through(i)("POST", "/dsar/requests", { ...createRequestExample, organization_user_id })
+        )
+      )
+      refused += answers.filter((answer) => answer.status !== 201).length
+      const listed = await through(round)("GET", `/dsar/requests?$limit=100&organization_user_id=${encodeURIComponent(organization_user_id)}`)
+      expect(listed.body.length).toBe(CLIENTS)
+    }
+    record(`racing first requests (${setup.name})`, { loads: ROUNDS, inputs: ROUNDS * CLIENTS, losses: refused })
+    expect(refused).toBe(0)
   })
 
   it(`one approval link confirmed by ${CLIENTS} browsers at once applies once, and every one is redirected, ${ROUNDS} times`, async () => {

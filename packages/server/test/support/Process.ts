@@ -62,15 +62,16 @@ export interface Running {
 /**
  * Starts `dsar serve` on a free port and resolves once it listens. `program` may name another
  * script taking the same `serve` arguments (the bench's bare baseline does); `nodeArgs` are Node's
- * own options.
+ * own options, `args` more of `serve`'s.
  */
 export const serve = async (
   dataDir: string,
   env: Record<string, string> = {},
-  options: { readonly program?: string; readonly nodeArgs?: ReadonlyArray<string> } = {}
+  options: { readonly program?: string; readonly nodeArgs?: ReadonlyArray<string>; readonly args?: ReadonlyArray<string> } = {}
 ): Promise<Running> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.program ?? bin, "serve", "--port", String(port), "--data-dir", dataDir], {
+  const serveArgs = ["serve", "--port", String(port), "--data-dir", dataDir, ...(options.args ?? [])]
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.program ?? bin, ...serveArgs], {
     env: cleanEnv(env),
     stdio: ["ignore", "pipe", "pipe"]
   })
