@@ -2,7 +2,8 @@ import type { Status } from "@dsar/domain"
 import { OrganizationsStore, RequestsStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { join } from "node:path"
+import { statSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request } from "./conformance/Fixtures.js"
@@ -34,6 +35,30 @@ describe("SQLite database", () => {
         foreignKeys: [{ foreign_keys: 1 }],
         busyTimeout: [{ timeout: 5000 }]
       })
+    })
+  )
+
+  it.scoped("keeps its directory, the database and its WAL and shared memory readable by their owner only", () =>
+    Effect.gen(function* () {
+      const filename = fileIn(yield* tempDirectory)
+      const mode = (file: string) => (statSync(file).mode & 0o777).toString(8)
+      const modes = yield* Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE TABLE t (x INTEGER)`
+        yield* sql`INSERT INTO t VALUES (1)`
+        return [mode(dirname(filename)), mode(filename), mode(`${filename}-wal`), mode(`${filename}-shm`)]
+      }).pipe(Effect.provide(SqliteDatabase.layer({ filename })))
+      expect(modes).toEqual(["700", "600", "600", "600"])
+    })
+  )
+
+  it.scoped("narrows a database file made readable by everyone before it is opened", () =>
+    Effect.gen(function* () {
+      const directory = yield* tempDirectory
+      const filename = join(directory, "dsar.sqlite")
+      writeFileSync(filename, "", { mode: 0o644 })
+      yield* Effect.provide(Effect.void, SqliteDatabase.layer({ filename }))
+      expect((statSync(filename).mode & 0o777).toString(8)).toBe("600")
     })
   )
 

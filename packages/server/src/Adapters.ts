@@ -5,6 +5,7 @@ import { SqliteStores } from "@dsar/adapters/sqlite"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { join } from "node:path"
 import { databaseUrl, mailFrom, smtpUrl } from "./Config.js"
+import { ensurePrivateDirectory } from "./DataDirectory.js"
 
 const sqliteFile = (dataDir: string) => ({ filename: join(dataDir, "dsar.sqlite") })
 
@@ -16,7 +17,8 @@ export const storesLayer = (dataDir: string) =>
   Effect.map(
     databaseUrl,
     Option.match({
-      onNone: () => SqliteStores.layer(sqliteFile(dataDir)),
+      onNone: () =>
+        SqliteStores.layer(sqliteFile(dataDir)).pipe(Layer.provide(Layer.effectDiscard(ensurePrivateDirectory(dataDir)))),
       onSome: (url) => PgStores.layer({ url: Redacted.value(url) })
     })
   )
@@ -26,7 +28,7 @@ export const migrateStores = (dataDir: string) =>
   Effect.flatMap(
     databaseUrl,
     Option.match({
-      onNone: () => SqliteStores.migrate(sqliteFile(dataDir)),
+      onNone: () => Effect.zipRight(ensurePrivateDirectory(dataDir), SqliteStores.migrate(sqliteFile(dataDir))),
       onSome: (url) => PgStores.migrate({ url: Redacted.value(url) })
     })
   )
