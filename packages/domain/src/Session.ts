@@ -1,10 +1,16 @@
 import { Schema } from "effect"
 
+// A refusal names what was expected, never what was given: a secret sent as a number or an object
+// is still a secret, and error bodies end up in clients' logs.
+const credential = Schema.NonEmptyString.annotations({
+  message: () => ({ message: "must be a non-empty string", override: true })
+})
+
 /** The body of `POST /sessions`: an API key and its secret. */
 export const CreateSession = Schema.Struct({
   type: Schema.Literal("api-key"),
-  key: Schema.NonEmptyString,
-  secret: Schema.NonEmptyString
+  key: credential,
+  secret: credential
 }).annotations({ identifier: "CreateSession" })
 export type CreateSession = typeof CreateSession.Type
 
