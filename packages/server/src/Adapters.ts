@@ -37,11 +37,21 @@ export const migrateStores = (dataDir: string) =>
 export const cryptoLayer = (sessionKey: Uint8Array) =>
   Layer.mergeAll(NodeIdGenerator.layer, ScryptSecretHasher.layer, HmacTokenSigner.layer(Redacted.make(sessionKey)))
 
-/** SMTP through nodemailer when `SMTP_URL` is set; else the embedded default, which logs each email. */
+// Said once at start-up, as a warning: an operator who forgot SMTP_URL would otherwise learn it
+// from requesters who never got their approval email.
+const mailOnlyLogged = Effect.logWarning(
+  "SMTP_URL is not set: no email leaves this machine. Emails are only logged; their recipients and links "
+    + "(approval URLs) only at Debug (--log-level debug)"
+)
+
+/**
+ * SMTP through nodemailer when `SMTP_URL` is set; else the embedded default, which logs each email
+ * (and warns, when the layer is built, that nothing is sent).
+ */
 export const mailerLayer = Effect.gen(function* () {
   const from = yield* mailFrom
   return Option.match(yield* smtpUrl, {
-    onNone: () => LogMailer.layer,
+    onNone: () => Layer.merge(LogMailer.layer, Layer.effectDiscard(mailOnlyLogged)),
     onSome: (url) => SmtpMailer.layer({ url, from })
   })
 })
