@@ -34,11 +34,38 @@ const cannotListen = (where: { host: string; port: number }) => (error: HttpServ
   return new ServeError({ message })
 }
 
+// The port is bound before the database is opened and migrated (so a port in use fails at once,
+// before anything is created), and until the API's handler is attached (and again once it is
+// detached on shutdown) a connection has no one to answer it. Left alone, Node would keep it
+// waiting for ever: it is answered 503 instead, so that a health probe or a load balancer moves on.
+const NOT_READY = JSON.stringify({
+  code: 503,
+  name: "ServiceUnavailable",
+  message: "The server is starting or stopping: retry in a moment",
+  errors: [{ path: "", message: "not ready" }]
+})
+
+const answeringWhileNotReady = () => {
+  const server = createServer()
+  server.on("request", (_request, response) => {
+    if (server.listenerCount("request") > 1) return
+    response.writeHead(503, {
+      "content-type": "application/json",
+      "retry-after": "1",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      connection: "close"
+    })
+    response.end(NOT_READY)
+  })
+  return server
+}
+
 export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl }, (options) =>
   Effect.gen(function* () {
     const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
     const { stores, crypto, organizations } = yield* backend(options.dataDir)
-    const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
+    const server = NodeHttpServer.layer(answeringWhileNotReady, { port: options.port, host: options.host }).pipe(
       Layer.mapError(cannotListen(options))
     )
     // The demo credentials are printed once the port is ours, so never by a server that cannot start.
