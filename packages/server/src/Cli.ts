@@ -2,6 +2,7 @@ import { CliApp, CliConfig, Command, CommandDescriptor, CommandDirective, Valida
 import { Array as Arr, Console, Effect, Logger } from "effect"
 import { reportFailures, UsageError } from "./cli/Failure.js"
 import { commandPath, commandTree, globalOptions, plainText, renderHelp } from "./cli/Help.js"
+import { keys } from "./cli/Keys.js"
 import { links } from "./cli/Links.js"
 import { migrate } from "./cli/Migrate.js"
 import { notes } from "./cli/Notes.js"
@@ -11,7 +12,7 @@ import { serve } from "./cli/Serve.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, requests, links, notes])
+  Command.withSubcommands([serve, migrate, orgs, keys, requests, links, notes])
 )
 
 const name = "dsar"

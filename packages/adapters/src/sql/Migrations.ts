@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import initial from "./migrations/0001_initial.js"
 import outboxAttempts from "./migrations/0002_outbox_attempts.js"
 import requestCounts from "./migrations/0003_request_counts.js"
+import keyRevocation from "./migrations/0004_key_revocation.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -16,7 +17,8 @@ const run = Migrator.make({})({
   loader: Migrator.fromRecord({
     "0001_initial": initial,
     "0002_outbox_attempts": outboxAttempts,
-    "0003_request_counts": requestCounts
+    "0003_request_counts": requestCounts,
+    "0004_key_revocation": keyRevocation
   }),
   table: TABLE
 })

@@ -9,6 +9,7 @@ const withSigner = <A, E>(effect: Effect.Effect<A, E, TokenSigner>, signingKey =
   Effect.provide(effect, HmacTokenSigner.layer(signingKey))
 
 const claims: SessionClaims = {
+  session_id: "ses_1",
   organization_id: OrganizationId.make("org_a"),
   key: "key_org_a",
   expires_at: new Date("2024-03-01T10:00:00.123Z")

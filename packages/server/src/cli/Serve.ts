@@ -10,12 +10,14 @@ import {
   baseUrlOr,
   dataDir,
   host,
+  loginLimits,
   mailFrom,
   outboxLease,
   outboxSendTimeout,
   port,
   publicBaseUrl,
-  sessionTtl
+  sessionTtl,
+  trustedProxyHops
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
 import { backend } from "./Backend.js"
@@ -77,7 +79,13 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl 
     )
     // Built in turn: the server listens, the demo organisation is created, the API is served, and
     // only then is it announced (clients, tests, wait for "Listening on").
-    const app = appLayer({ stores, crypto, settings: { publicBaseUrl: base, sessionTtl: yield* sessionTtl } }).pipe(
+    const settings = {
+      publicBaseUrl: base,
+      sessionTtl: yield* sessionTtl,
+      loginLimits: yield* loginLimits,
+      trustedProxyHops: yield* trustedProxyHops
+    }
+    const app = appLayer({ stores, crypto, settings }).pipe(
       Layer.provide(bootstrap),
       Layer.flatMap(() => announce),
       Layer.provide(server)
