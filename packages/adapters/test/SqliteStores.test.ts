@@ -65,7 +65,12 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([
+        [1, "initial"],
+        [2, "outbox_attempts"],
+        [3, "request_counts"],
+        [4, "key_revocation"]
+      ])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -83,17 +88,19 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003, with the requests in it.
+      // Back to the schema before 0003 (so before 0004 too), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
           for (const trigger of ["insert", "update", "delete"]) yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
           yield* sql`DROP TABLE request_counts`
-          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id = 3`
+          yield* sql`DROP TABLE ended_sessions`
+          yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
+          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [4, "key_revocation"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),

@@ -44,11 +44,12 @@ describe("HmacTokenSigner", () => {
     )
   )
 
-  it.effect("the payload is base64url JSON { org, key, exp }", () =>
+  it.effect("the payload is base64url JSON { sid, org, key, exp }", () =>
     withSigner(
       Effect.gen(function* () {
         const [payload] = (yield* signed).split(".")
         expect(JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"))).toEqual({
+          sid: "ses_1",
           org: "org_a",
           key: "key_org_a",
           exp: claims.expires_at.getTime()
