@@ -61,8 +61,8 @@ const line = (request: HttpServerRequest.HttpServerRequest, status: number, star
 
 /**
  * Logs every answer at Info (so `--log-level` above Info silences it): method, URL (tokens and
- * query values redacted), status and time taken. A request that failed unexpectedly (a defect, answered 500) also has its cause logged
- * through the logger, whatever the level.
+ * query values redacted), status and time taken. A request that failed unexpectedly (a defect,
+ * answered 500) also has its cause logged through the logger, whatever the level.
  */
 export const accessLog = HttpMiddleware.make(<E, R>(app: HttpApp.Default<E, R>) =>
   Effect.withFiberRuntime<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>((fiber) => {

@@ -105,7 +105,7 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
           })
       })
 
-    /** The session a bearer token stands for, if it is genuine, not expired, not ended and its key not revoked. */
+    /** The session a bearer token stands for: genuine, not expired, not ended, its key not revoked. */
     const authenticate = (token: string) =>
       Effect.gen(function* () {
         if (token === "") return yield* Effect.fail(refused("Missing bearer token: send Authorization: Bearer <access_token>"))
@@ -120,7 +120,10 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
         return { organization_id: claims.value.organization_id, key: claims.value.key, token: Redacted.make(token) }
       })
 
-    /** Ends the session of `token` (already authenticated): refused from now on, here and, within the recheck, everywhere. */
+    /**
+     * Ends the session of `token` (already authenticated): refused from now on, here at once and,
+     * within the recheck, on every server sharing the store.
+     */
     const end = (token: Redacted.Redacted) =>
       Effect.gen(function* () {
         const value = Redacted.value(token)

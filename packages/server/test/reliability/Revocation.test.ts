@@ -35,7 +35,10 @@ const underLoad = (servers: ReadonlyArray<Running>, token: string) => {
   }
 }
 
-/** For each server, the last 200 it answered after `since` (how long the revocation took to reach it), and 200s after a 401. */
+/**
+ * For each server: how long after `since` it first refused the token, how often it accepted the
+ * token after that, and any other answer.
+ */
 const reach = (answers: ReadonlyArray<{ server: number; at: number; status: number }>, servers: number, since: number) =>
   Array.from({ length: servers }, (_, server) => {
     const mine = answers.filter((answer) => answer.server === server && answer.at >= since)
