@@ -21,8 +21,8 @@ export const defaultLoginLimits: LoginLimits = {
   queue: 8
 }
 
-/** One address has at most this many logins being checked or waiting: alone it cannot fill the queue. */
-export const PENDING_PER_ADDRESS = 2
+/** One address has at most this many logins being checked or waiting: alone it can hold one hashing slot. */
+export const PENDING_PER_ADDRESS = 1
 
 /** Entries kept per map before the idle ones are swept: bounds the memory a spray of addresses takes. */
 const TRACKED = 10_000

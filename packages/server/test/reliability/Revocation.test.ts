@@ -17,13 +17,23 @@ const status = (url: string, token: string) =>
     .then(async (response) => (await response.arrayBuffer(), response.status))
     .catch(() => 0)
 
+interface Answered {
+  readonly server: number
+  readonly sentAt: number
+  readonly at: number
+  readonly status: number
+}
+
 /** Clients GETting with `token` on every server, until stopped: what each answered, and when. */
 const underLoad = (servers: ReadonlyArray<Running>, token: string) => {
-  const answers: Array<{ readonly server: number; readonly at: number; readonly status: number }> = []
+  const answers: Array<Answered> = []
   let running = true
   const clients = servers.flatMap((server, index) =>
     Array.from({ length: CLIENTS_PER_SERVER }, async () => {
-      while (running) answers.push({ server: index, status: await status(server.url, token), at: performance.now() })
+      while (running) {
+        const sentAt = performance.now()
+        answers.push({ server: index, sentAt, status: await status(server.url, token), at: performance.now() })
+      }
     })
   )
   return {
@@ -37,15 +47,17 @@ const underLoad = (servers: ReadonlyArray<Running>, token: string) => {
 
 /**
  * For each server: how long after `since` it first refused the token, how often it accepted the
- * token after that, and any other answer.
+ * token when asked after that, and any other answer.
  */
-const reach = (answers: ReadonlyArray<{ server: number; at: number; status: number }>, servers: number, since: number) =>
+const reach = (answers: ReadonlyArray<Answered>, servers: number, since: number) =>
   Array.from({ length: servers }, (_, server) => {
     const mine = answers.filter((answer) => answer.server === server && answer.at >= since)
-    const firstRefusal = mine.findIndex((answer) => answer.status === 401)
+    const refusedAt = Math.min(...mine.filter((answer) => answer.status === 401).map((answer) => answer.at))
     return {
-      refusedAfterMs: firstRefusal === -1 ? Infinity : mine[firstRefusal]!.at - since,
-      acceptedAgain: firstRefusal === -1 ? 0 : mine.slice(firstRefusal).filter((answer) => answer.status === 200).length,
+      refusedAfterMs: refusedAt - since,
+      // A GET already in flight when the first refusal came back may still be answered 200; one
+      // sent after it must not be.
+      acceptedAgain: mine.filter((answer) => answer.sentAt > refusedAt && answer.status === 200).length,
       other: mine.filter((answer) => answer.status !== 200 && answer.status !== 401).length
     }
   })
