@@ -1,6 +1,6 @@
 import { type Email, Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Layer, Logger, Ref, TestClock } from "effect"
+import { Clock, Effect, Fiber, Layer, Logger, LogLevel, Ref, TestClock } from "effect"
 import { LogMailer } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
@@ -204,21 +204,32 @@ describe("OutboxWorker", () => {
 })
 
 describe("LogMailer", () => {
-  it.scoped("sends nothing, logs the links of each email, and the worker counts it delivered", () =>
+  it.scoped("sends nothing, logs at Info neither recipient nor links, at Debug both, and the worker counts it delivered", () =>
     withStores(
       Effect.gen(function* () {
-        const logs = yield* Ref.make<ReadonlyArray<{ message: unknown; annotations: Record<string, unknown> }>>([])
-        const collect = Logger.make(({ message, annotations }) => {
-          Effect.runSync(Ref.update(logs, (all) => [...all, { message, annotations: Object.fromEntries(annotations) }]))
+        type Line = { level: LogLevel.LogLevel; message: unknown; annotations: Record<string, unknown> }
+        const logs = yield* Ref.make<ReadonlyArray<Line>>([])
+        const collect = Logger.make(({ annotations, logLevel, message }) => {
+          Effect.runSync(Ref.update(logs, (all) => [...all, { level: logLevel, message, annotations: Object.fromEntries(annotations) }]))
         })
         yield* seed(["msg_1"])
         yield* Effect.forkScoped(
-          OutboxWorker.run().pipe(Effect.provide(Layer.merge(LogMailer.layer, Logger.replace(Logger.defaultLogger, collect))))
+          OutboxWorker.run().pipe(
+            Effect.provide(Layer.merge(LogMailer.layer, Logger.replace(Logger.defaultLogger, collect))),
+            Logger.withMinimumLogLevel(LogLevel.Debug)
+          )
         )
         yield* TestClock.adjust("1 second")
-        const logged = (yield* Ref.get(logs)).find(({ message }) => String(message).startsWith("Email not sent"))
-        expect(logged?.annotations).toMatchObject({ message_id: "msg_1", to: "alice@example.org", links: "https://dsar.example.org/links/t" })
-        expect(logged?.message).toEqual(["Email not sent (no SMTP server configured): Confirm your privacy request"])
+        const mailerLines = (yield* Ref.get(logs)).filter(({ annotations }) => annotations["component"] === "log-mailer")
+        const info = mailerLines.filter(({ level }) => LogLevel.greaterThanEqual(level, LogLevel.Info))
+        expect(info.map(({ message }) => message)).toEqual([["Email not sent (no SMTP server configured): Confirm your privacy request"]])
+        expect(JSON.stringify(info)).not.toMatch(/alice@example\.org|\/links\//)
+        const debug = mailerLines.find(({ level }) => level === LogLevel.Debug)
+        expect(debug?.annotations).toMatchObject({ message_id: "msg_1", to: "alice@example.org", links: "https://dsar.example.org/links/t" })
+        // The delivery itself is told at Info, by its ids alone: no content, no address.
+        const delivered = (yield* Ref.get(logs)).filter(({ message }) => String(message) === "Email delivered")
+        expect(delivered.map(({ level, annotations }) => ({ level: level.label, keys: Object.keys(annotations).sort() })))
+          .toEqual([{ level: "INFO", keys: ["component", "kind", "organization_id", "outbox_message_id"] }])
         expect(yield* undelivered(10)).toEqual([])
       })
     )

@@ -2,7 +2,8 @@ import { recipientOf, RequestId, type Status } from "@dsar/domain"
 import { OrganizationsStore, RequestsStore, UsersStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { join } from "node:path"
+import { statSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { Effect, Layer, Option } from "effect"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request, user } from "./conformance/Fixtures.js"
@@ -39,10 +40,34 @@ describe("SQLite database", () => {
     })
   )
 
+  it.scoped("keeps its directory, the database and its WAL and shared memory readable by their owner only", () =>
+    Effect.gen(function* () {
+      const filename = fileIn(yield* tempDirectory)
+      const mode = (file: string) => (statSync(file).mode & 0o777).toString(8)
+      const modes = yield* Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE TABLE t (x INTEGER)`
+        yield* sql`INSERT INTO t VALUES (1)`
+        return [mode(dirname(filename)), mode(filename), mode(`${filename}-wal`), mode(`${filename}-shm`)]
+      }).pipe(Effect.provide(SqliteDatabase.layer({ filename })))
+      expect(modes).toEqual(["700", "600", "600", "600"])
+    })
+  )
+
+  it.scoped("narrows a database file made readable by everyone before it is opened", () =>
+    Effect.gen(function* () {
+      const directory = yield* tempDirectory
+      const filename = join(directory, "dsar.sqlite")
+      writeFileSync(filename, "", { mode: 0o644 })
+      yield* Effect.provide(Effect.void, SqliteDatabase.layer({ filename }))
+      expect((statSync(filename).mode & 0o777).toString(8)).toBe("600")
+    })
+  )
+
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"], [6, "request_recipients"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -60,20 +85,22 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003 (so before 0005 and 0006 too: the migrator runs what comes
-      // after the last one it ran), with the requests in it.
+      // Back to the schema before 0003 (so before 0004, 0005 and 0006 too: the migrator runs what
+      // comes after the last one it ran), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
           for (const trigger of ["insert", "update", "delete"]) yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
           yield* sql`DROP TABLE request_counts`
+          yield* sql`DROP TABLE ended_sessions`
+          yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
           yield* sql`DROP INDEX requests_retention`
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"], [6, "request_recipients"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),

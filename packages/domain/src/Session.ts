@@ -1,11 +1,18 @@
 import { Schema } from "effect"
 import { Limits, storable } from "./Limits.js"
 
+// A refusal names what was expected, never what was given: a secret sent as a number or an object
+// is still a secret, and error bodies end up in clients' logs.
+const credential = storable(
+  Schema.NonEmptyString.annotations({ message: () => ({ message: "must be a non-empty string", override: true }) }),
+  Limits.credential
+)
+
 /** The body of `POST /sessions`: an API key and its secret. */
 export const CreateSession = Schema.Struct({
   type: Schema.Literal("api-key"),
-  key: storable(Schema.NonEmptyString, Limits.credential),
-  secret: storable(Schema.NonEmptyString, Limits.credential)
+  key: credential,
+  secret: credential
 }).annotations({ identifier: "CreateSession" })
 export type CreateSession = typeof CreateSession.Type
 

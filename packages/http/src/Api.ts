@@ -14,7 +14,15 @@ import {
 } from "@dsar/domain"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Option, Schema, SchemaAST as AST } from "effect"
-import { BadRequestJson, ConflictJson, ForbiddenJson, NotAuthenticatedJson, NotFoundJson, PayloadTooLargeJson } from "./ApiErrors.js"
+import {
+  BadRequestJson,
+  ConflictJson,
+  ForbiddenJson,
+  NotAuthenticatedJson,
+  NotFoundJson,
+  PayloadTooLargeJson,
+  TooManyRequestsJson
+} from "./ApiErrors.js"
 import { Authentication } from "./Authentication.js"
 import { ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
 
@@ -53,16 +61,40 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
       .setPayload(Payloads.createSession)
       .addSuccess(Session, { status: 201 })
       .addError(NotAuthenticatedJson)
+      .addError(TooManyRequestsJson)
       .annotate(OpenApi.Summary, "Open a session")
-      .annotate(OpenApi.Description, "Trade an API key and secret for a bearer token valid for one hour.")
+      .annotate(
+        OpenApi.Description,
+        "Trade an API key and secret for a bearer token valid for one hour. Failed logins are limited per client "
+          + "address and per key: over a limit, 429 with `Retry-After`, and the secret is not checked."
+      )
   )
   .add(
     HttpApiEndpoint.post("createV1", "/v1/sessions")
       .setPayload(Payloads.createSession)
       .addSuccess(Session, { status: 201 })
       .addError(NotAuthenticatedJson)
+      .addError(TooManyRequestsJson)
       .annotate(OpenApi.Summary, "Open a session (hosted API path)")
       .annotate(OpenApi.Description, "The same as `POST /sessions`, at the path the hosted API uses.")
+  )
+  .add(
+    HttpApiEndpoint.del("end", "/sessions")
+      .middleware(Authentication)
+      .addSuccess(Schema.Void, { status: 204 })
+      .annotate(OpenApi.Summary, "End the session")
+      .annotate(
+        OpenApi.Description,
+        "Ends the session of the bearer token sent: the token is refused from then on (on every server sharing "
+          + "the database within a few seconds)."
+      )
+  )
+  .add(
+    HttpApiEndpoint.del("endV1", "/v1/sessions")
+      .middleware(Authentication)
+      .addSuccess(Schema.Void, { status: 204 })
+      .annotate(OpenApi.Summary, "End the session (hosted API path)")
+      .annotate(OpenApi.Description, "The same as `DELETE /sessions`, at the path the hosted API uses.")
   )
   .annotate(OpenApi.Title, "Sessions") {}
 

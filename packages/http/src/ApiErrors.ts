@@ -14,8 +14,9 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fiel
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields) {}
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", fields) {}
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", fields) {}
 
-export type ApiError = BadRequest | NotAuthenticated | Forbidden | NotFound | Conflict | PayloadTooLarge
+export type ApiError = BadRequest | NotAuthenticated | Forbidden | NotFound | Conflict | PayloadTooLarge | TooManyRequests
 
 type ErrorClass<A, Tag extends string> = Schema.Schema<
   A,
@@ -44,6 +45,12 @@ export const ForbiddenJson = wire(Forbidden, "Forbidden", 403, "The `organizatio
 export const NotFoundJson = wire(NotFound, "NotFound", 404, "No such resource in this organisation.")
 export const ConflictJson = wire(Conflict, "Conflict", 409, "The change conflicts with the request's current state.")
 export const PayloadTooLargeJson = wire(PayloadTooLarge, "PayloadTooLarge", 413, "The body is larger than the documented limit.")
+export const TooManyRequestsJson = wire(
+  TooManyRequests,
+  "TooManyRequests",
+  429,
+  "Too many logins from this address or for this key, or too many at once: retry after `Retry-After` seconds."
+)
 
 const issue = (path: string, message: string) => ({ path, message })
 

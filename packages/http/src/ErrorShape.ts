@@ -1,4 +1,4 @@
-import { HttpApiBuilder, HttpApiError, HttpServerError } from "@effect/platform"
+import { HttpApiBuilder, HttpApiError, HttpApp, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Option, type ParseResult } from "effect"
 import { DsarApi } from "./Api.js"
 import type { Issue } from "@dsar/domain"
@@ -39,12 +39,21 @@ const reshape = (error: unknown): Shaped => {
   return error as Shaped
 }
 
+// Answers name one organisation's requests: no cache may keep them, and no browser may read a JSON
+// error as a page of another type. Set as the answer leaves, so that failures carry them too.
+const privateAnswers = HttpApp.appendPreResponseHandler((_request, response) =>
+  Effect.succeed(
+    HttpServerResponse.setHeaders(response, { "cache-control": "no-store", "x-content-type-options": "nosniff" })
+  )
+)
+
 /**
  * Every answer of the API, including the platform's decode failures, unknown routes, malformed
- * and oversized bodies, has one error shape: `{ code, name, message, errors }`.
+ * and oversized bodies, has one error shape: `{ code, name, message, errors }`; none may be cached
+ * (`Cache-Control: no-store`, `X-Content-Type-Options: nosniff`).
  */
 export const ErrorShapeLive = HttpApiBuilder.middleware(DsarApi, (app) =>
-  Effect.zipRight(guardBody, app).pipe(
+  Effect.zipRight(Effect.zipRight(privateAnswers, guardBody), app).pipe(
     Effect.catchAllCause((cause: Cause.Cause<unknown>) =>
       Option.match(Cause.failureOption(cause), {
         onNone: () => Effect.failCause(cause as Cause.Cause<Shaped>),

@@ -1,9 +1,10 @@
-import { type OrganizationId, userRights } from "@dsar/domain"
-import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
+import { type CreateSession, type OrganizationId, userRights } from "@dsar/domain"
+import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { DsarApi } from "./Api.js"
-import { Forbidden } from "./ApiErrors.js"
+import { Forbidden, TooManyRequests } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
+import { clientAddress } from "./ClientAddress.js"
 import { sortOrder, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
@@ -11,6 +12,7 @@ import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
 import { RequestsService } from "./services/Requests.js"
+import type { LoginThrottled } from "./services/LoginLimiter.js"
 import { SessionsService } from "./services/Sessions.js"
 import { Settings } from "./Settings.js"
 
@@ -29,12 +31,33 @@ const organizationOf = (requested: OrganizationId | undefined) =>
 
 const apiKeyActor = Effect.map(CurrentSession, (session) => ({ type: "api_key" as const, id: session.key }))
 
+// A throttled login is a 429 in the error shape, told when to come back in `Retry-After`.
+const tooMany = (throttled: LoginThrottled) =>
+  Effect.zipRight(
+    HttpApp.appendPreResponseHandler((_request, response) =>
+      Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(throttled.retryAfterSeconds)))
+    ),
+    Effect.fail(
+      new TooManyRequests({
+        message: `${throttled.message}: retry in ${throttled.retryAfterSeconds} s`,
+        errors: [{ path: "", message: throttled.message }]
+      })
+    )
+  )
+
 export const SessionsLive = HttpApiBuilder.group(DsarApi, "sessions", (handlers) =>
   Effect.gen(function* () {
     const sessions = yield* SessionsService
+    const create = ({ payload }: { readonly payload: typeof CreateSession.Type }) =>
+      Effect.flatMap(clientAddress, (client) => sessions.create(payload, client)).pipe(
+        Effect.catchTag("LoginThrottled", tooMany)
+      )
+    const end = Effect.flatMap(CurrentSession, (session) => sessions.end(session.token))
     return handlers
-      .handle("create", ({ payload }) => sessions.create(payload))
-      .handle("createV1", ({ payload }) => sessions.create(payload))
+      .handle("create", create)
+      .handle("createV1", create)
+      .handle("end", () => end)
+      .handle("endV1", () => end)
   })
 )
 

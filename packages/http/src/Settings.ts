@@ -1,4 +1,5 @@
 import { Context, type Duration } from "effect"
+import type { LoginLimits } from "./services/LoginLimiter.js"
 
 /** What the services need to know of their deployment. */
 export class Settings extends Context.Tag("@dsar/http/Settings")<
@@ -8,5 +9,12 @@ export class Settings extends Context.Tag("@dsar/http/Settings")<
     readonly publicBaseUrl: string
     /** How long a session token lives (one hour unless a test shortens it). */
     readonly sessionTtl: Duration.Duration
+    /** How logins are limited (`defaultLoginLimits` when absent). */
+    readonly loginLimits?: LoginLimits
+    /**
+     * How many proxies in front of the server append to `X-Forwarded-For`: the client address is
+     * the entry that many from its end. 0 (the default): the header is ignored, the peer is the client.
+     */
+    readonly trustedProxyHops?: number
   }
 >() {}

@@ -12,7 +12,9 @@ import {
   NotFound,
   NotFoundJson,
   PayloadTooLarge,
-  PayloadTooLargeJson
+  PayloadTooLargeJson,
+  TooManyRequests,
+  TooManyRequestsJson
 } from "../src/ApiErrors.js"
 
 const errors = [{ path: "status", message: "is wrong" }]
@@ -23,7 +25,8 @@ describe("errors travel in the hosted API's shape { code, name, message, errors 
     [NotAuthenticatedJson, new NotAuthenticated({ message: "m", errors }), 401, "NotAuthenticated"],
     [NotFoundJson, new NotFound({ message: "m", errors }), 404, "NotFound"],
     [ConflictJson, new Conflict({ message: "m", errors }), 409, "Conflict"],
-    [PayloadTooLargeJson, new PayloadTooLarge({ message: "m", errors }), 413, "PayloadTooLarge"]
+    [PayloadTooLargeJson, new PayloadTooLarge({ message: "m", errors }), 413, "PayloadTooLarge"],
+    [TooManyRequestsJson, new TooManyRequests({ message: "m", errors }), 429, "TooManyRequests"]
   ] as const
 
   for (const [schema, error, code, name] of cases) {

@@ -3,6 +3,7 @@ import { Array as Arr, Console, Effect, Logger } from "effect"
 import { conformance } from "./cli/Conformance.js"
 import { reportFailures, UsageError } from "./cli/Failure.js"
 import { commandPath, commandTree, globalOptions, plainText, renderHelp } from "./cli/Help.js"
+import { keys } from "./cli/Keys.js"
 import { links } from "./cli/Links.js"
 import { migrate } from "./cli/Migrate.js"
 import { notes } from "./cli/Notes.js"
@@ -13,7 +14,7 @@ import { serve } from "./cli/Serve.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, requests, links, notes, retentionCommand, conformance])
+  Command.withSubcommands([serve, migrate, orgs, keys, requests, links, notes, retentionCommand, conformance])
 )
 
 const name = "dsar"

@@ -1,5 +1,6 @@
 import { Options } from "@effect/cli"
 import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
+import { defaultLoginLimits } from "@dsar/http"
 import { Config, ConfigError, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
@@ -124,4 +125,31 @@ export const retention = Config.string("RETENTION").pipe(
       : Either.right(period)
   }),
   Config.option
+)
+
+const positiveInteger = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: `${name} must be a whole number above 0`, validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+/**
+ * How `POST /sessions` is limited: failed (or pending) logins per client address and per key in a
+ * window, secrets hashed at once and logins waiting for that. Each server process counts its own.
+ */
+export const loginLimits = Config.all({
+  perAddress: positiveInteger("LOGIN_LIMIT_PER_ADDRESS", defaultLoginLimits.perAddress),
+  perKey: positiveInteger("LOGIN_LIMIT_PER_KEY", defaultLoginLimits.perKey),
+  window: positiveDuration("LOGIN_LIMIT_WINDOW", defaultLoginLimits.window),
+  hashing: positiveInteger("LOGIN_HASHING_CONCURRENCY", defaultLoginLimits.hashing),
+  queue: Config.integer("LOGIN_HASHING_QUEUE").pipe(
+    Config.validate({ message: "LOGIN_HASHING_QUEUE must be a whole number, 0 or more", validation: (n) => n >= 0 }),
+    Config.withDefault(defaultLoginLimits.queue)
+  )
+})
+
+/** How many proxies in front append to X-Forwarded-For; 0 (the default): the header is ignored. */
+export const trustedProxyHops = Config.integer("TRUSTED_PROXY_HOPS").pipe(
+  Config.validate({ message: "TRUSTED_PROXY_HOPS must be a whole number, 0 or more", validation: (n) => n >= 0 }),
+  Config.withDefault(0)
 )

@@ -2,6 +2,7 @@ import { FileSystem, Path } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import { sessionSecret } from "./Config.js"
+import { ensurePrivateDirectory } from "./DataDirectory.js"
 
 /**
  * The key session tokens are signed with: `SESSION_SECRET` when set (several servers must share
@@ -14,9 +15,12 @@ export const loadSessionKey = (dataDir: string) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const file = path.join(dataDir, "session.key")
-    if (yield* fs.exists(file)) return Buffer.from((yield* fs.readFileString(file)).trim(), "base64url")
+    yield* ensurePrivateDirectory(dataDir)
+    if (yield* fs.exists(file)) {
+      yield* fs.chmod(file, 0o600)
+      return Buffer.from((yield* fs.readFileString(file)).trim(), "base64url")
+    }
     const key = randomBytes(32)
-    yield* fs.makeDirectory(dataDir, { recursive: true })
     yield* fs.writeFileString(file, key.toString("base64url"), { mode: 0o600 })
     return key
   })

@@ -20,12 +20,30 @@ const accessLinesWhile = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   })
 
 const getHealth = Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(HttpClientRequest.get("/health")))
+const getUrl = (url: string) => Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(HttpClientRequest.get(url)))
 
 layer(TestApp({ logLevel: LogLevel.Info }))("the access log", (it) => {
   it.effect("writes one line per answer at Info", () =>
     Effect.gen(function* () {
       const lines = yield* accessLinesWhile(getHealth)
       expect(lines.map((line) => JSON.parse(line).annotations)).toEqual([{ "http.method": "GET", "http.url": "/health", "http.status": 200 }])
+    })
+  )
+
+  it.effect("writes neither a link's token nor query values: /links/[redacted], name=[redacted]", () =>
+    Effect.gen(function* () {
+      const lines = yield* accessLinesWhile(
+        Effect.all([
+          getUrl("/links/tok_secretlinktoken123?lang=fr"),
+          getUrl("/dsar/requests?organization_user_id=jane.doe%40example.org&$limit=5&flag")
+        ])
+      )
+      const urls = lines.map((line) => JSON.parse(line).annotations["http.url"])
+      expect(urls.sort()).toEqual([
+        "/dsar/requests?organization_user_id=[redacted]&$limit=[redacted]&flag",
+        "/links/[redacted]?lang=[redacted]"
+      ])
+      expect(lines.join("\n")).not.toMatch(/secretlinktoken|jane\.doe/)
     })
   )
 })

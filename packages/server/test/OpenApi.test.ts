@@ -10,8 +10,8 @@ import { TestApp } from "./support/TestApp.js"
 type Json = Record<string, any>
 
 const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "/sessions": ["post"],
-  "/v1/sessions": ["post"],
+  "/sessions": ["delete", "post"],
+  "/v1/sessions": ["delete", "post"],
   "/dsar/requests": ["get", "post"],
   "/dsar/requests/{id}": ["delete", "get", "patch"],
   "/dsar/requests/{id}/history": ["get"],
@@ -74,14 +74,14 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
     })
   )
 
-  it.effect("documents the bearer scheme, required on every /dsar operation and on no other", () =>
+  it.effect("documents the bearer scheme, required on every /dsar operation and DELETE /sessions, and on no other", () =>
     Effect.gen(function* () {
       const { spec } = yield* fetchSpec
       expect(spec.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       for (const [path, methods] of Object.entries(documented)) {
         for (const method of methods) {
           const security = spec.paths[path][method].security ?? spec.security ?? []
-          if (path.startsWith("/dsar/")) {
+          if (path.startsWith("/dsar/") || (path.endsWith("/sessions") && method === "delete")) {
             expect(security, `${method} ${path}`).toEqual([{ bearer: [] }])
             expect(Object.keys(spec.paths[path][method].responses), `${method} ${path}`).toContain("401")
           } else {

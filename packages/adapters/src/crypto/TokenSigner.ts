@@ -3,8 +3,9 @@ import { TokenSigner } from "@dsar/http"
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { type Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 
-/** The claims as the token carries them: `{ org, key, exp }`, `exp` in epoch milliseconds. */
+/** The claims as the token carries them: `{ sid, org, key, exp }`, `exp` in epoch milliseconds. */
 const Claims = Schema.Struct({
+  session_id: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("sid")),
   organization_id: Schema.propertySignature(OrganizationId).pipe(Schema.fromKey("org")),
   key: Schema.String,
   expires_at: Schema.propertySignature(Schema.DateFromNumber.pipe(Schema.validDate())).pipe(Schema.fromKey("exp"))

@@ -1,6 +1,6 @@
 import { Organization } from "@dsar/domain"
 import { ApiKey, OrganizationsStore } from "@dsar/http"
-import { Effect, Either, HashMap, Layer } from "effect"
+import { Array as Arr, Effect, Either, HashMap, Layer, Option, Order } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import { stored } from "./Stored.js"
@@ -26,6 +26,43 @@ export const layer = Layer.effect(
 
     findById: (id) => db.read((state) => HashMap.get(state.organizations, id)),
     findKey: (key) => db.read((state) => HashMap.get(state.apiKeys, key)),
-    count: db.read((state) => HashMap.size(state.organizations))
+    count: db.read((state) => HashMap.size(state.organizations)),
+
+    insertKey: (key) =>
+      Effect.flatMap(storedKey(key), (apiKey) =>
+        db.write((state) =>
+          Either.gen(function* () {
+            yield* uniqueKey("api_keys.key", state.apiKeys, apiKey.key)
+            yield* references("api_keys.organization_id", HashMap.has(state.organizations, apiKey.organization_id))
+            return [undefined, { ...state, apiKeys: HashMap.set(state.apiKeys, apiKey.key, apiKey) }] as const
+          })
+        )
+      ),
+
+    listKeys: (organization_id) =>
+      db.read((state) =>
+        Arr.sort(
+          Arr.filter(HashMap.toValues(state.apiKeys), (key) => key.organization_id === organization_id),
+          Order.mapInput(Order.tuple(Order.Date, Order.string), (key: ApiKey) => [key.created_at, key.key] as const)
+        )
+      ),
+
+    revokeKey: (organization_id, key, at) =>
+      db.write((state) => {
+        const found = Option.filter(
+          HashMap.get(state.apiKeys, key),
+          (k) => k.organization_id === organization_id && k.revoked_at === undefined
+        )
+        if (Option.isNone(found)) return Either.right([false, state] as const)
+        const apiKeys = HashMap.set(state.apiKeys, key, { ...found.value, revoked_at: at })
+        return Either.right([true, { ...state, apiKeys }] as const)
+      }),
+
+    endSession: (token_digest, expires_at) =>
+      db.write((state) =>
+        Either.right([undefined, { ...state, endedSessions: HashMap.set(state.endedSessions, token_digest, expires_at) }] as const)
+      ),
+
+    sessionEnded: (token_digest) => db.read((state) => HashMap.has(state.endedSessions, token_digest))
   }))
 )

@@ -35,6 +35,8 @@ export interface State {
   readonly seq: number
   readonly organizations: HashMap.HashMap<OrganizationId, Organization>
   readonly apiKeys: HashMap.HashMap<string, ApiKey>
+  /** Ended sessions: token digest to the token's expiry. */
+  readonly endedSessions: HashMap.HashMap<string, Date>
   readonly users: HashMap.HashMap<UserId, User>
   readonly requests: HashMap.HashMap<RequestId, Versioned<Request>>
   readonly links: HashMap.HashMap<LinkId, StoredLink>
@@ -47,6 +49,7 @@ export const empty: State = {
   seq: 0,
   organizations: HashMap.empty(),
   apiKeys: HashMap.empty(),
+  endedSessions: HashMap.empty(),
   users: HashMap.empty(),
   requests: HashMap.empty(),
   links: HashMap.empty(),

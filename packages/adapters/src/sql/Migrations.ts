@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import initial from "./migrations/0001_initial.js"
 import outboxAttempts from "./migrations/0002_outbox_attempts.js"
 import requestCounts from "./migrations/0003_request_counts.js"
+import keyRevocation from "./migrations/0004_key_revocation.js"
 import erasure from "./migrations/0005_erasure.js"
 import requestRecipients from "./migrations/0006_request_recipients.js"
 
@@ -19,6 +20,7 @@ const run = Migrator.make({})({
     "0001_initial": initial,
     "0002_outbox_attempts": outboxAttempts,
     "0003_request_counts": requestCounts,
+    "0004_key_revocation": keyRevocation,
     "0005_erasure": erasure,
     "0006_request_recipients": requestRecipients
   }),

@@ -1,7 +1,8 @@
 import { OrganizationId } from "@dsar/domain"
 import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Layer, Schema } from "effect"
+import { Clock, Effect, Layer, Schema } from "effect"
+import { Timestamp } from "@dsar/domain"
 import { OrganizationRow } from "./rows/OrganizationRow.js"
 
 export const make = Effect.gen(function* () {
@@ -29,6 +30,44 @@ export const make = Effect.gen(function* () {
     execute: (key) => sql`SELECT * FROM api_keys WHERE key = ${key}`
   })
 
+  const listKeys = SqlSchema.findAll({
+    Request: OrganizationId,
+    Result: ApiKey,
+    execute: (id) => sql`SELECT * FROM api_keys WHERE organization_id = ${id} ORDER BY created_at, key`
+  })
+
+  const revokeKey = SqlSchema.findAll({
+    Request: Schema.Struct({ organization_id: OrganizationId, key: Schema.String, at: Timestamp }),
+    Result: Schema.Struct({ key: Schema.String }),
+    execute: ({ at, key, organization_id }) =>
+      sql`UPDATE api_keys SET revoked_at = ${at}
+          WHERE key = ${key} AND organization_id = ${organization_id} AND revoked_at IS NULL
+          RETURNING key`
+  })
+
+  const Ended = Schema.Struct({ token_digest: Schema.String, expires_at: Timestamp })
+
+  // Ended sessions past their token's expiry are dropped as another ends: the table holds only
+  // sessions whose tokens would still be accepted.
+  const endSession = SqlSchema.void({
+    Request: Ended,
+    execute: (row) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        sql.withTransaction(
+          Effect.zipRight(
+            sql`DELETE FROM ended_sessions WHERE expires_at < ${new Date(now).toISOString()}`,
+            sql`INSERT INTO ended_sessions ${sql.insert(row)} ON CONFLICT (token_digest) DO NOTHING`
+          )
+        )
+      )
+  })
+
+  const sessionEnded = SqlSchema.findOne({
+    Request: Schema.String,
+    Result: Schema.Struct({ token_digest: Schema.String }),
+    execute: (digest) => sql`SELECT token_digest FROM ended_sessions WHERE token_digest = ${digest}`
+  })
+
   const count = SqlSchema.single({
     Request: Schema.Void,
     Result: Schema.Struct({ count: Schema.Int }),
@@ -40,7 +79,13 @@ export const make = Effect.gen(function* () {
       Effect.orDie(sql.withTransaction(Effect.zipRight(insertOrganization(organization), insertKey(key)))),
     findById: (id) => Effect.orDie(findById(id)),
     findKey: (key) => Effect.orDie(findKey(key)),
-    count: Effect.orDie(Effect.map(count(undefined), (row) => row.count))
+    count: Effect.orDie(Effect.map(count(undefined), (row) => row.count)),
+    insertKey: (key) => Effect.orDie(insertKey(key)),
+    listKeys: (organization_id) => Effect.orDie(listKeys(organization_id)),
+    revokeKey: (organization_id, key, at) =>
+      Effect.orDie(Effect.map(revokeKey({ organization_id, key, at }), (rows) => rows.length > 0)),
+    endSession: (token_digest, expires_at) => Effect.orDie(endSession({ token_digest, expires_at })),
+    sessionEnded: (token_digest) => Effect.orDie(Effect.map(sessionEnded(token_digest), (row) => row._tag === "Some"))
   })
 })
 

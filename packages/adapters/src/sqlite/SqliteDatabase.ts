@@ -1,22 +1,34 @@
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
-import { mkdirSync } from "node:fs"
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs"
 import { dirname } from "node:path"
 import { Effect, Layer } from "effect"
 
 export interface SqliteOptions {
-  /** The database file; its directory is created when missing. */
+  /** The database file; its directory is created when missing, readable by its owner only. */
   readonly filename: string
 }
 
 /** How long a statement waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 5_000
 
-const createDirectory = (filename: string) =>
+// The file holds every tenant's data: the owner alone may read it. SQLite gives the WAL and shared
+// memory files the database file's own mode, so creating the file 0600 before SQLite opens it (and
+// narrowing a file made before this rule) covers all three.
+const OWNER_ONLY_FILE = 0o600
+const OWNER_ONLY_DIRECTORY = 0o700
+
+const createPrivateFile = (filename: string) =>
   Effect.try({
-    try: () => mkdirSync(dirname(filename), { recursive: true }),
-    catch: (cause) => new SqlError({ cause, message: `Could not create the directory of ${filename}` })
+    try: () => {
+      mkdirSync(dirname(filename), { recursive: true, mode: OWNER_ONLY_DIRECTORY })
+      closeSync(openSync(filename, "a", OWNER_ONLY_FILE))
+      for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) {
+        if (existsSync(file)) chmodSync(file, OWNER_ONLY_FILE)
+      }
+    },
+    catch: (cause) => new SqlError({ cause, message: `Could not create ${filename}` })
   })
 
 // The client opens its one connection in WAL mode (readers never wait for the writer). Foreign keys
@@ -34,5 +46,5 @@ const configure = Effect.gen(function* () {
 export const layer = (options: SqliteOptions) =>
   Layer.effectDiscard(configure).pipe(
     Layer.provideMerge(SqliteClient.layer({ filename: options.filename })),
-    Layer.provide(Layer.effectDiscard(createDirectory(options.filename)))
+    Layer.provide(Layer.effectDiscard(createPrivateFile(options.filename)))
   )

@@ -137,6 +137,33 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(Option.map(yield* organizations.findById(orgA), (o) => o.name)).toEqual(Option.some(organization(orgA).name))
           expect(yield* organizations.findKey("key_other")).toEqual(Option.none())
         }))
+
+      test("another key lists with the first, oldest first; revoking marks it once, in its organisation only", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          const later = { ...apiKey(orgA, "key_later"), created_at: new Date(T0.getTime() + 1000) }
+          yield* organizations.insertKey(later)
+          expect(yield* dies(organizations.insertKey(apiKey(OrganizationId.make("org_none"), "key_orphan")))).toBe(true)
+          expect(yield* organizations.listKeys(orgA)).toEqual([apiKey(orgA), later])
+          const at = new Date(T0.getTime() + 5000)
+          expect(yield* organizations.revokeKey(orgB, "key_later", at)).toBe(false)
+          expect(yield* organizations.revokeKey(orgA, "key_later", at)).toBe(true)
+          expect(yield* organizations.revokeKey(orgA, "key_later", new Date(T0.getTime() + 9000))).toBe(false)
+          expect(yield* organizations.findKey("key_later")).toEqual(Option.some({ ...later, revoked_at: at }))
+          expect(yield* organizations.findKey(apiKey(orgA).key)).toEqual(Option.some(apiKey(orgA)))
+        }))
+
+      test("an ended session is remembered by its digest, twice ending it is harmless", () =>
+        Effect.gen(function* () {
+          const organizations = yield* OrganizationsStore
+          const expires = new Date(Date.now() + 3_600_000)
+          expect(yield* organizations.sessionEnded("digest_a")).toBe(false)
+          yield* organizations.endSession("digest_a", expires)
+          yield* organizations.endSession("digest_a", expires)
+          expect(yield* organizations.sessionEnded("digest_a")).toBe(true)
+          expect(yield* organizations.sessionEnded("digest_b")).toBe(false)
+        }))
     })
 
     describe("UsersStore", () => {

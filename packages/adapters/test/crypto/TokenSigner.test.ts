@@ -9,6 +9,7 @@ const withSigner = <A, E>(effect: Effect.Effect<A, E, TokenSigner>, signingKey =
   Effect.provide(effect, HmacTokenSigner.layer(signingKey))
 
 const claims: SessionClaims = {
+  session_id: "ses_1",
   organization_id: OrganizationId.make("org_a"),
   key: "key_org_a",
   expires_at: new Date("2024-03-01T10:00:00.123Z")
@@ -43,11 +44,12 @@ describe("HmacTokenSigner", () => {
     )
   )
 
-  it.effect("the payload is base64url JSON { org, key, exp }", () =>
+  it.effect("the payload is base64url JSON { sid, org, key, exp }", () =>
     withSigner(
       Effect.gen(function* () {
         const [payload] = (yield* signed).split(".")
         expect(JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"))).toEqual({
+          sid: "ses_1",
           org: "org_a",
           key: "key_org_a",
           exp: claims.expires_at.getTime()

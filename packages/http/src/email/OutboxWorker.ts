@@ -134,7 +134,7 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
     const at = yield* currentDate
     if (Either.isRight(sent)) {
       yield* outbox.markDelivered(message.id, at)
-      yield* Effect.logDebug("Email delivered")
+      yield* Effect.logInfo("Email delivered")
       return "delivered" as const
     }
     const failures = message.attempts + 1

@@ -24,6 +24,8 @@ export class SecretHasher extends Context.Tag("@dsar/http/SecretHasher")<
 >() {}
 
 export interface SessionClaims {
+  /** Unique to one login, so that two sessions opened in the same millisecond have distinct tokens. */
+  readonly session_id: string
   readonly organization_id: OrganizationId
   readonly key: string
   readonly expires_at: Date

@@ -140,7 +140,9 @@ export const ApiKey = Schema.Struct({
   key: Schema.String,
   organization_id: OrganizationId,
   secret_hash: Schema.String,
-  created_at: Timestamp
+  created_at: Timestamp,
+  /** Set once the key is revoked: it opens no session, and its sessions are refused. */
+  revoked_at: Schema.optionalWith(Timestamp, { nullable: true })
 }).annotations({ identifier: "ApiKey" })
 export type ApiKey = typeof ApiKey.Type
 
@@ -151,6 +153,18 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
     readonly findById: (id: OrganizationId) => Effect.Effect<Option.Option<Organization>>
     readonly findKey: (key: string) => Effect.Effect<Option.Option<ApiKey>>
     readonly count: Effect.Effect<number>
+    /** Another key for an existing organisation. */
+    readonly insertKey: (key: ApiKey) => Effect.Effect<void>
+    /** The organisation's keys, revoked ones included, oldest first. */
+    readonly listKeys: (organization_id: OrganizationId) => Effect.Effect<ReadonlyArray<ApiKey>>
+    /** Marks the organisation's key revoked at `at`; false when it has no such key or it was revoked already. */
+    readonly revokeKey: (organization_id: OrganizationId, key: string, at: Date) => Effect.Effect<boolean>
+    /**
+     * Remembers that the session whose token has this digest was ended, until the token would have
+     * expired anyway (rows past their expiry may be dropped then).
+     */
+    readonly endSession: (token_digest: string, expires_at: Date) => Effect.Effect<void>
+    readonly sessionEnded: (token_digest: string) => Effect.Effect<boolean>
   }
 >() {}
 

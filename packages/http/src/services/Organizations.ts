@@ -2,10 +2,20 @@ import { decodeInput, NewOrganization, type Organization, OrganizationId } from 
 import { Effect, Either, Option } from "effect"
 import { fromDomainError, NotFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
-import { OrganizationsStore } from "../ports/Stores.js"
+import { type ApiKey, OrganizationsStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
 
-/** What creating an organisation returns: the only time its secret is ever shown. */
+/** A key as listed: never its secret or the secret's hash. */
+export interface KeySummary {
+  readonly key: string
+  readonly created_at: Date
+  readonly revoked_at?: Date
+}
+
+const summary = ({ created_at, key, revoked_at }: ApiKey): KeySummary =>
+  revoked_at === undefined ? { key, created_at } : { key, created_at, revoked_at }
+
+/** What creating an organisation (or a key) returns: the only time its secret is ever shown. */
 export interface OrganizationCredentials {
   readonly organization_id: OrganizationId
   readonly key: string
@@ -47,6 +57,52 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         onSome: Effect.succeed
       }))
 
-    return { create, get, count: store.count } as const
+    const newKey = (organization_id: OrganizationId, now: Date) =>
+      Effect.gen(function* () {
+        const key = yield* ids.make("key")
+        const secret = yield* ids.token
+        return {
+          credentials: { organization_id, key, secret } satisfies OrganizationCredentials,
+          row: { key, organization_id, secret_hash: yield* hasher.hash(secret), created_at: now } satisfies ApiKey
+        }
+      })
+
+    const noKey = (key: string) =>
+      new NotFound({ message: `No active key ${key} in this organisation`, errors: [{ path: "key", message: "unknown or revoked" }] })
+
+    /** Another key and secret for the organisation; its other keys keep working. */
+    const createKey = (organization_id: OrganizationId) =>
+      Effect.gen(function* () {
+        yield* get(organization_id)
+        const made = yield* newKey(organization_id, yield* currentDate)
+        yield* store.insertKey(made.row)
+        return made.credentials
+      })
+
+    const listKeys = (organization_id: OrganizationId) =>
+      Effect.zipRight(get(organization_id), Effect.map(store.listKeys(organization_id), (keys) => keys.map(summary)))
+
+    /** Revokes the key: it opens no new session, and its sessions are refused (see `REVOCATION_RECHECK`). */
+    const revokeKey = (organization_id: OrganizationId, key: string) =>
+      Effect.gen(function* () {
+        yield* get(organization_id)
+        if (!(yield* store.revokeKey(organization_id, key, yield* currentDate))) return yield* Effect.fail(noKey(key))
+      })
+
+    /** A new key in place of `key`, which is revoked: the new secret is shown once. */
+    const rotateKey = (organization_id: OrganizationId, key: string) =>
+      Effect.gen(function* () {
+        yield* get(organization_id)
+        const now = yield* currentDate
+        const made = yield* newKey(organization_id, now)
+        yield* store.insertKey(made.row)
+        if (!(yield* store.revokeKey(organization_id, key, now))) {
+          yield* store.revokeKey(organization_id, made.row.key, now)
+          return yield* Effect.fail(noKey(key))
+        }
+        return made.credentials
+      })
+
+    return { create, get, count: store.count, createKey, listKeys, revokeKey, rotateKey } as const
   })
 }) {}

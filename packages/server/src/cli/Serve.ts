@@ -13,13 +13,15 @@ import {
   demo,
   demoOrganization,
   host,
+  loginLimits,
   mailFrom,
   outboxLease,
   outboxSendTimeout,
   port,
   publicBaseUrl,
   retention,
-  sessionTtl
+  sessionTtl,
+  trustedProxyHops
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
 import { backend } from "./Backend.js"
@@ -38,11 +40,38 @@ const cannotListen = (where: { host: string; port: number }) => (error: HttpServ
   return new ServeError({ message })
 }
 
+// The port is bound before the database is opened and migrated (so a port in use fails at once,
+// before anything is created), and until the API's handler is attached (and again once it is
+// detached on shutdown) a connection has no one to answer it. Left alone, Node would keep it
+// waiting for ever: it is answered 503 instead, so that a health probe or a load balancer moves on.
+const NOT_READY = JSON.stringify({
+  code: 503,
+  name: "ServiceUnavailable",
+  message: "The server is starting or stopping: retry in a moment",
+  errors: [{ path: "", message: "not ready" }]
+})
+
+const answeringWhileNotReady = () => {
+  const server = createServer()
+  server.on("request", (_request, response) => {
+    if (server.listenerCount("request") > 1) return
+    response.writeHead(503, {
+      "content-type": "application/json",
+      "retry-after": "1",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      connection: "close"
+    })
+    response.end(NOT_READY)
+  })
+  return server
+}
+
 export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl, demo }, (options) =>
   Effect.gen(function* () {
     const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
     const { stores, crypto, organizations } = yield* backend(options.dataDir)
-    const server = NodeHttpServer.layer(createServer, { port: options.port, host: options.host }).pipe(
+    const server = NodeHttpServer.layer(answeringWhileNotReady, { port: options.port, host: options.host }).pipe(
       Layer.mapError(cannotListen(options))
     )
     const onSqlite = Option.isNone(yield* databaseUrl)
@@ -58,7 +87,13 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl,
     )
     // Built in turn: the server listens, the demo organisation is created, the API is served, and
     // only then is it announced (clients, tests, wait for "Listening on").
-    const app = appLayer({ stores, crypto, settings: { publicBaseUrl: base, sessionTtl: yield* sessionTtl } }).pipe(
+    const settings = {
+      publicBaseUrl: base,
+      sessionTtl: yield* sessionTtl,
+      loginLimits: yield* loginLimits,
+      trustedProxyHops: yield* trustedProxyHops
+    }
+    const app = appLayer({ stores, crypto, settings }).pipe(
       Layer.provide(bootstrap),
       Layer.flatMap(() => announce),
       Layer.provide(server)
@@ -66,11 +101,13 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl,
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
     const delivery = OutboxWorker.layer({ from: yield* mailFrom, sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
     // Erases the closed requests RETENTION is over for, when it is set.
-    const settings = Layer.succeed(Settings, { publicBaseUrl: base, sessionTtl: yield* sessionTtl })
     const expiry = Option.match(yield* retention, {
       onNone: () => Layer.empty,
       onSome: (period) =>
-        retentionLayer(period).pipe(Layer.provide(RequestServicesLive), Layer.provide(Layer.mergeAll(stores, crypto, settings)))
+        retentionLayer(period).pipe(
+          Layer.provide(RequestServicesLive),
+          Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
+        )
     })
     yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
     // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.

@@ -355,6 +355,9 @@ const pathCase = (ctx: Context): fc.Arbitrary<Case> =>
         fc.constantFrom(createRequestExample, patchRequestExample).map((value): Body => ({ kind: "json", value }))
       )
     )
+    // DELETE /sessions with a valid token ends the session every later case uses: a success, which
+    // test/Sessions.test.ts states; here it would only turn the rest of the run into 401s.
+    .filter(([method, path, , who]) => !(method === "DELETE" && path.endsWith("/sessions") && (who === "a" || who === "b")))
     .map(([method, path, query, who, body]): Case => ({ method, url: `${path}${query}`, auth: who, headers: {}, body: method === "GET" || method === "HEAD" ? { kind: "none" } : body }))
 
 // Transport-level headers (content-length, transfer-encoding, host, connection, expect) are left

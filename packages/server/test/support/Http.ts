@@ -69,7 +69,8 @@ export const ErrorNames = {
   403: "Forbidden",
   404: "NotFound",
   409: "Conflict",
-  413: "PayloadTooLarge"
+  413: "PayloadTooLarge",
+  429: "TooManyRequests"
 } as const
 export type ErrorCode = keyof typeof ErrorNames
 

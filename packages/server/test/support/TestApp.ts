@@ -1,6 +1,6 @@
 import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { InMemoryStores } from "@dsar/adapters/memory"
-import { DsarApi, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
+import { DsarApi, type LoginLimits, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
@@ -19,6 +19,8 @@ export const TestApp = (
     readonly sessionTtl?: Duration.Duration
     /** Scrypt at N = 1024 instead of the production cost, for tests that open many sessions. */
     readonly cheapHashing?: boolean
+    readonly loginLimits?: LoginLimits
+    readonly trustedProxyHops?: number
     /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
     readonly logLevel?: LogLevel.LogLevel
   } = {}
@@ -36,7 +38,12 @@ export const TestApp = (
     appLayer({
       stores,
       crypto,
-      settings: { publicBaseUrl: "http://localhost", sessionTtl: options.sessionTtl ?? Duration.hours(1) }
+      settings: {
+        publicBaseUrl: "http://localhost",
+        sessionTtl: options.sessionTtl ?? Duration.hours(1),
+        ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
+        ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
+      }
     }),
     inProcessOrganizations.pipe(Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))),
     stores

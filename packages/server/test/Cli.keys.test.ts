@@ -1,0 +1,51 @@
+import { expect, it } from "vitest"
+import { dsar, serve, tempDataDir } from "./support/Process.js"
+
+// `dsar keys` on the data directory a server runs on: what it creates logs in at once, what it
+// revokes or rotates away is refused at once for new sessions.
+
+const login = (url: string, key: string, secret: string) =>
+  fetch(`${url}/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "api-key", key, secret })
+  }).then((response) => response.status)
+
+it("dsar keys create, list, revoke and rotate manage an organisation's keys, never printing a stored secret", async () => {
+  const dataDir = tempDataDir()
+  const org = JSON.parse((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])).stdout)
+  const on = (...args: ReadonlyArray<string>) => dsar(["keys", ...args, "--org", org.organization_id, "--data-dir", dataDir])
+  const server = await serve(dataDir)
+  try {
+    const created = await on("create")
+    expect(created.code, created.stderr).toBe(0)
+    const second = JSON.parse(created.stdout)
+    expect(Object.keys(second)).toEqual(["organization_id", "key", "secret"])
+    expect(await login(server.url, second.key, second.secret)).toBe(201)
+
+    const rotated = await on("rotate", second.key)
+    expect(rotated.code, rotated.stderr).toBe(0)
+    const third = JSON.parse(rotated.stdout)
+    expect(await login(server.url, second.key, second.secret)).toBe(401)
+    expect(await login(server.url, third.key, third.secret)).toBe(201)
+
+    expect((await on("revoke", org.key)).code).toBe(0)
+    expect(await login(server.url, org.key, org.secret)).toBe(401)
+
+    const listed = JSON.parse((await on("list", "--json")).stdout)
+    expect(listed.map((key: { key: string; revoked_at?: string }) => [key.key, key.revoked_at !== undefined])).toEqual([
+      [org.key, true],
+      [second.key, true],
+      [third.key, false]
+    ])
+    const table = (await on("list")).stdout
+    expect(table).toContain(third.key)
+    for (const secret of [org.secret, second.secret, third.secret]) expect(table + JSON.stringify(listed)).not.toContain(secret)
+
+    const unknown = await on("revoke", "key_nope")
+    expect({ code: unknown.code, stdout: unknown.stdout }).toEqual({ code: 1, stdout: "" })
+    expect(unknown.stderr).toMatch(/^NotFound: No active key key_nope/)
+  } finally {
+    await server.stop()
+  }
+})
