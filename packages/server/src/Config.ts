@@ -1,7 +1,7 @@
 import { Options } from "@effect/cli"
 import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
-import { defaultLoginLimits } from "@dsar/http"
-import { Config, ConfigError, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
+import { defaultLoginLimits, hostSetting, portSetting, publicBaseUrlSetting } from "@dsar/http"
+import { Config, ConfigError, Duration, Either, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
 // command with a message naming the option and the variable.
@@ -11,12 +11,6 @@ export const dataDir = Options.directory("data-dir").pipe(
   Options.withFallbackConfig(Config.string("DATA_DIR").pipe(Config.withDefault("./data")))
 )
 
-const portSetting = Config.integer("PORT").pipe(
-  Config.validate({ message: "PORT must be from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
-  Config.withDefault(3000)
-)
-
-const hostSetting = Config.string("HOST").pipe(Config.withDefault("127.0.0.1"))
 
 export const port = Options.integer("port").pipe(
   Options.withDescription("Port to listen on (env PORT)."),
@@ -40,28 +34,11 @@ export const publicBaseUrl = Options.text("public-base-url").pipe(
       + "default http://HOST:PORT)."
   ),
   Options.filterMap(Option.liftPredicate(isHttpUrl), "--public-base-url must be an absolute http(s) URL"),
-  Options.withFallbackConfig(
-    Config.string("PUBLIC_BASE_URL").pipe(
-      Config.validate({ message: "PUBLIC_BASE_URL must be an absolute http(s) URL", validation: isHttpUrl })
-    )
-  ),
+  Options.withFallbackConfig(publicBaseUrlSetting),
   Options.optional
 )
 
 // Listening on every interface says nothing of how clients reach the server: localhost then.
-const hostInUrl = (listenHost: string) =>
-  ["0.0.0.0", "::", ""].includes(listenHost) ? "localhost" : listenHost.includes(":") ? `[${listenHost}]` : listenHost
-
-/** The public base URL, else the address of a server listening on `listenHost` and `listenPort`. */
-export const baseUrlOr = (publicUrl: Option.Option<string>, listenHost: string, listenPort: number) =>
-  Option.getOrElse(publicUrl, () => `http://${hostInUrl(listenHost)}:${listenPort}`)
-
-/** For a command that serves nothing: the public base URL, else that of `serve` run with the same HOST and PORT. */
-export const defaultedPublicBaseUrl = (publicUrl: Option.Option<string>) =>
-  Effect.map(Config.all([hostSetting, portSetting]), ([listenHost, listenPort]) =>
-    baseUrlOr(publicUrl, listenHost, listenPort)
-  )
-
 const positiveDuration = (name: string, fallback: Duration.Duration) =>
   Config.duration(name).pipe(
     Config.validate({ message: `${name} must be a positive duration, e.g. "30 seconds"`, validation: (d: Duration.Duration) => Duration.greaterThan(d, Duration.zero) }),

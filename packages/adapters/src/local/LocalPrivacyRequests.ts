@@ -1,19 +1,23 @@
 import { type Actor, OrganizationId } from "@dsar/domain"
 import {
+  defaultedPublicBaseUrl,
   InProcessPrivacyRequests,
   type OrganizationCredentials,
   OrganizationsService,
   RequestServicesLive,
   Settings
 } from "@dsar/http"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer, Option } from "effect"
 import * as NodeIdGenerator from "../crypto/IdGenerator.js"
 import * as ScryptSecretHasher from "../crypto/SecretHasher.js"
 
 export interface LocalOptions {
   /** The organisation whose requests the service works on (an `org_…` id). */
   readonly organizationId: string
-  /** The base URL approval links are built on (the server's `PUBLIC_BASE_URL`). Default `http://localhost:3000`. */
+  /**
+   * The base URL approval links are built on. Default: what `dsar serve` uses, `PUBLIC_BASE_URL`,
+   * else `http://HOST:PORT` (`http://127.0.0.1:3000`), so the links this process writes are the server's.
+   */
   readonly publicBaseUrl?: string
   /** Who changes are recorded as made by. Default `{ type: "system", id: "in-process" }`. */
   readonly actor?: Actor
@@ -24,8 +28,17 @@ const support = (publicBaseUrl: string | undefined) =>
   Layer.mergeAll(
     NodeIdGenerator.layer,
     ScryptSecretHasher.layer,
-    // In-process calls open no session, so the session lifetime is never read.
-    Layer.succeed(Settings, { publicBaseUrl: publicBaseUrl ?? "http://localhost:3000", sessionTtl: Duration.hours(1) })
+    Layer.effect(
+      Settings,
+      // A malformed PUBLIC_BASE_URL, HOST or PORT is the environment's defect, as it is for the server.
+      Effect.orDie(defaultedPublicBaseUrl(Option.fromNullable(publicBaseUrl))).pipe(
+        Effect.map((base) => ({
+          publicBaseUrl: base,
+          // In-process calls open no session, so the session lifetime is never read.
+          sessionTtl: Duration.hours(1)
+        }))
+      )
+    )
   )
 
 /**

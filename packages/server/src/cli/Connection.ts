@@ -1,12 +1,12 @@
 import { LocalPrivacyRequests } from "@dsar/adapters"
 import { RemotePrivacyRequests } from "@dsar/adapters/remote"
 import { OrganizationId } from "@dsar/domain"
-import { OrganizationsStore, PrivacyRequests, type PrivacyRequestsShape } from "@dsar/http"
+import { defaultedPublicBaseUrl, OrganizationsStore, PrivacyRequests, type PrivacyRequestsShape } from "@dsar/http"
 import { Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Config, Effect, Layer, Option } from "effect"
 import { storesLayer } from "../Adapters.js"
-import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
+import { dataDir, publicBaseUrl } from "../Config.js"
 import { reportFailures, UsageError } from "./Failure.js"
 
 const fromEnv = (name: string) => Options.withFallbackConfig(Config.string(name))

@@ -1,7 +1,7 @@
-import { donePageUrl, OrganizationsService } from "@dsar/http"
+import { defaultedPublicBaseUrl, donePageUrl, OrganizationsService } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { dataDir, defaultedPublicBaseUrl, publicBaseUrl } from "../Config.js"
+import { dataDir, publicBaseUrl } from "../Config.js"
 import { backend } from "./Backend.js"
 
 const redirectUrl = Options.text("redirect-url").pipe(

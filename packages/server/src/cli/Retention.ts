@@ -1,7 +1,7 @@
-import { ErasureService, RequestServicesLive, Settings } from "@dsar/http"
+import { defaultedPublicBaseUrl, ErasureService, RequestServicesLive, Settings } from "@dsar/http"
 import { Command, Options } from "@effect/cli"
 import { Console, Duration, Effect, Layer, Option } from "effect"
-import { dataDir, defaultedPublicBaseUrl, publicBaseUrl, retention } from "../Config.js"
+import { dataDir, publicBaseUrl, retention } from "../Config.js"
 import { backend } from "./Backend.js"
 import { reportFailures, UsageError } from "./Failure.js"
 

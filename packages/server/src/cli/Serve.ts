@@ -1,4 +1,4 @@
-import { OutboxWorker, RequestServicesLive, retentionLayer, Settings } from "@dsar/http"
+import { baseUrlOr, OutboxWorker, RequestServicesLive, retentionLayer, Settings } from "@dsar/http"
 import { Command } from "@effect/cli"
 import { HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -7,7 +7,6 @@ import { createServer } from "node:http"
 import { mailerLayer } from "../Adapters.js"
 import { appLayer } from "../App.js"
 import {
-  baseUrlOr,
   databaseUrl,
   dataDir,
   demo,
