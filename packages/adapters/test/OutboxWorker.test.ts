@@ -1,7 +1,7 @@
 import { type Email, Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, Logger, Ref, TestClock } from "effect"
-import { LogMailer } from "../src/index.js"
+import { LogMailer, NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { undelivered } from "./support/Outbox.js"
@@ -38,7 +38,8 @@ const seed = (ids: ReadonlyArray<string>, customise: (m: OutboxMessage) => Outbo
     return messages
   })
 
-const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide(effect, InMemoryStores.layer)
+const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provide(effect, Layer.merge(InMemoryStores.layer, NodeIdGenerator.layer))
 
 const sinceT0 = (at: number) => (at - T0.getTime()) / 1000
 

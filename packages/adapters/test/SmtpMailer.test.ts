@@ -1,6 +1,7 @@
 import { Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, Logger, LogLevel, Schedule } from "effect"
+import { NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { SmtpMailer } from "../src/smtp.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
@@ -36,6 +37,9 @@ const seed = Effect.gen(function* () {
   yield* Effect.forEach(messages, (yield* Outbox).enqueue, { discard: true })
   return messages
 })
+
+/** What the worker needs besides a mailer. */
+const stores = Layer.merge(InMemoryStores.layer, NodeIdGenerator.layer)
 
 const fastRetries: OutboxWorker.OutboxWorkerOptions = {
   pollInterval: "20 millis",
@@ -106,7 +110,7 @@ describe("OutboxWorker over SMTP", () => {
       expect(notice?.subject).toBe("Your privacy request is fulfilled")
       expect(notice?.text).toContain("https://example.org/export.zip?id=1&k=2")
       expect(notice?.html).toContain(`href="https://example.org/export.zip?id=1&#38;k=2"`)
-    }).pipe(Effect.provide(InMemoryStores.layer))
+    }).pipe(Effect.provide(stores))
   )
 
   it.scopedLive("through an SMTP outage: attempts fail and are retried with backoff, nothing is lost, and every email arrives once the server is back", () =>
@@ -141,6 +145,6 @@ describe("OutboxWorker over SMTP", () => {
       expect(server.received().find((mail) => mail.messageId === "<msg_notice@example.org>")?.text).toContain(
         "https://example.org/export.zip?id=1&k=2"
       )
-    }).pipe(Effect.provide(InMemoryStores.layer))
+    }).pipe(Effect.provide(stores))
   )
 })

@@ -18,6 +18,7 @@ export * from "./services/Sessions.js"
 export * from "./services/Links.js"
 export * from "./services/Notes.js"
 export * from "./services/Erasure.js"
+export { EmailsService, OutboxActor } from "./services/Emails.js"
 export * from "./Time.js"
 export {
   defaultTemplates,

@@ -5,6 +5,7 @@ import initial from "./migrations/0001_initial.js"
 import outboxAttempts from "./migrations/0002_outbox_attempts.js"
 import requestCounts from "./migrations/0003_request_counts.js"
 import erasure from "./migrations/0005_erasure.js"
+import outboxFailed from "./migrations/0007_outbox_failed.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -18,7 +19,8 @@ const run = Migrator.make({})({
     "0001_initial": initial,
     "0002_outbox_attempts": outboxAttempts,
     "0003_request_counts": requestCounts,
-    "0005_erasure": erasure
+    "0005_erasure": erasure,
+    "0007_outbox_failed": outboxFailed
   }),
   table: TABLE
 })

@@ -1,4 +1,4 @@
-import { type Actor, type Decision, type HistoryEntry, nextRequest, type Organization, type Request } from "@dsar/domain"
+import { type Actor, approvalUrlKept, type Decision, type HistoryEntry, nextRequest, type Organization, type Request } from "@dsar/domain"
 import { Effect } from "effect"
 import { type Versioned, RequestsStore } from "../ports/Stores.js"
 import { StaleVersion } from "./Concurrency.js"
@@ -29,7 +29,7 @@ export const applyDecision = (input: {
     const { at, decision, stored } = input
     const current = stored.value
     const changed = decision.changes.length > 0
-    const request: Request = nextRequest(current, decision, at)
+    const request: Request = approvalUrlKept(nextRequest(current, decision, at))
     if (changed) {
       yield* storeRequest(request, stored.version)
       yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
