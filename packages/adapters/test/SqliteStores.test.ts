@@ -42,7 +42,7 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [5, "erasure"], [7, "outbox_failed"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -60,7 +60,7 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003 (so before 0005 too: the migrator runs what comes after the
+      // Back to the schema before 0003 (so before 0005 and 0007 too: the migrator runs what comes after the
       // last one it ran), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
@@ -69,11 +69,13 @@ describe("SQLite database", () => {
           yield* sql`DROP TABLE request_counts`
           yield* sql`DROP INDEX requests_retention`
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
+          yield* sql`DROP INDEX outbox_request`
+          yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [5, "erasure"], [7, "outbox_failed"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
