@@ -98,7 +98,7 @@ it("an email refused for good is failed at once, shown on the request, retried o
     expect((await api("GET", `/dsar/requests/${id}`)).body.validation.approve_url).toBeNull()
     await server.stop()
     const left = holds(token)
-    record("approval token at rest after delivery", { inputs: 1, losses: left ? 1 : 0 })
+    record("undeliverable mail, token at rest after delivery", { faults: 1, inputs: 1, losses: left ? 1 : 0 })
     expect(left).toBe(false)
     for (const format of ["csv", "jsonl"]) {
       const exported = await dsar(["requests", "export", "--format", format, "--data-dir", dataDir, "--org", demo.organization_id!])
