@@ -29,7 +29,8 @@ export const applyDecision = (input: {
     const { at, decision, stored } = input
     const current = stored.value
     const changed = decision.changes.length > 0
-    const request: Request = approvalUrlKept(nextRequest(current, decision, at))
+    // A request leaving `unverified` no longer needs its approval URL: it is not stored on (decision 0012).
+    const request: Request = changed ? approvalUrlKept(nextRequest(current, decision, at)) : current
     if (changed) {
       yield* storeRequest(request, stored.version)
       yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
