@@ -1,7 +1,18 @@
-import { type Email, Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
+import { RequestId } from "@dsar/domain"
+import {
+  type Email,
+  HistoryStore,
+  Mailer,
+  MailerError,
+  OrganizationsStore,
+  Outbox,
+  type OutboxMessage,
+  OutboxWorker,
+  RequestsStore
+} from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Layer, Logger, LogLevel, Ref, TestClock } from "effect"
-import { LogMailer } from "../src/index.js"
+import { Clock, Effect, Fiber, Layer, Logger, LogLevel, Option, Ref, TestClock } from "effect"
+import { LogMailer, NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { undelivered } from "./support/Outbox.js"
@@ -11,19 +22,26 @@ import { undelivered } from "./support/Outbox.js"
 
 const FAR = new Date("2100-01-01T00:00:00.000Z")
 
-/** A mailer that records each call with the clock's time, and fails while `down` is set. */
+/**
+ * A mailer that records each call with the clock's time, and fails while `down` is set; while
+ * `refusing` is set it refuses for good, as an SMTP server's 5xx does, quoting the address.
+ */
 const scriptedMailer = Effect.gen(function* () {
   const calls = yield* Ref.make<ReadonlyArray<{ readonly at: number; readonly email: Email }>>([])
   const down = yield* Ref.make(false)
+  const refusing = yield* Ref.make(false)
   const mailer = Mailer.of({
     send: (email) =>
       Effect.gen(function* () {
         const at = yield* Clock.currentTimeMillis
         yield* Ref.update(calls, (all) => [...all, { at, email }])
+        if (yield* Ref.get(refusing)) {
+          return yield* new MailerError({ message: `[EENVELOPE 501] <${email.to.toUpperCase()}>: address too long`, permanent: true })
+        }
         if (yield* Ref.get(down)) return yield* new MailerError({ message: "connect ECONNREFUSED 127.0.0.1:25" })
       })
   })
-  return { calls, down, mailer }
+  return { calls, down, refusing, mailer }
 })
 
 /** Organisation A with one request, the clock at T0, and `messages` of that request queued. */
@@ -38,7 +56,8 @@ const seed = (ids: ReadonlyArray<string>, customise: (m: OutboxMessage) => Outbo
     return messages
   })
 
-const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide(effect, InMemoryStores.layer)
+const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provide(effect, Layer.merge(InMemoryStores.layer, NodeIdGenerator.layer))
 
 const sinceT0 = (at: number) => (at - T0.getTime()) / 1000
 
@@ -114,7 +133,7 @@ describe("OutboxWorker", () => {
     )
   )
 
-  it.scoped("never waits more than 5 minutes between attempts, and never gives up", () =>
+  it.scoped("never waits more than 5 minutes between attempts", () =>
     withStores(
       Effect.gen(function* () {
         const { calls, down, mailer } = yield* scriptedMailer
@@ -198,6 +217,106 @@ describe("OutboxWorker", () => {
         yield* outbox.enqueue({ ...message(request({ id: "req_1" }), "msg_2", T0) })
         yield* TestClock.adjust("1 minute")
         expect(yield* Ref.get(calls)).toHaveLength(1)
+      })
+    )
+  )
+})
+
+describe("OutboxWorker giving up", () => {
+  it.scoped("a permanent refusal fails the message at once: no retry, the error without the address, email.failed in history", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, refusing, mailer } = yield* scriptedMailer
+        yield* Ref.set(refusing, true)
+        yield* seed(["msg_1"])
+        // Polling every 10 s keeps the simulated wait short to run.
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ pollInterval: "10 seconds" }), Mailer, mailer))
+        yield* TestClock.adjust("10 minutes")
+        expect(yield* Ref.get(calls)).toHaveLength(1)
+        expect(yield* (yield* Outbox).due(FAR, 10)).toEqual([])
+        const [failed] = yield* (yield* Outbox).listByRequest(orgA, RequestId.make("req_1"))
+        expect(failed).toMatchObject({ id: "msg_1", state: "failed", attempts: 1, failed_at: T0 })
+        expect(failed?.last_error).toBe("[EENVELOPE 501] <<recipient>>: address too long")
+        const history = yield* (yield* HistoryStore).listByRequest(orgA, RequestId.make("req_1"))
+        expect(history).toMatchObject([
+          { action: "email.failed", actor: { type: "system", id: "outbox" }, at: T0, from_status: "unverified", to_status: "unverified", changes: [] }
+        ])
+      })
+    )
+  )
+
+  it.scoped("a message failing maxAttempts times is failed after the last, and tried no more", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, down, mailer } = yield* scriptedMailer
+        yield* Ref.set(down, true)
+        yield* seed(["msg_1"])
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run({ maxAttempts: 4, backoff: { jitter: 0 } }), Mailer, mailer))
+        // A fifth attempt would come 8 s after the fourth.
+        yield* TestClock.adjust("2 minutes")
+        expect((yield* Ref.get(calls)).map(({ at }) => sinceT0(at))).toEqual([0, 1, 3, 7])
+        const [failed] = yield* (yield* Outbox).listByRequest(orgA, RequestId.make("req_1"))
+        expect(failed).toMatchObject({ state: "failed", attempts: 4, last_error: "connect ECONNREFUSED 127.0.0.1:25" })
+        expect(failed?.failed_at).toEqual(new Date(T0.getTime() + 7_000))
+        expect((yield* (yield* HistoryStore).listByRequest(orgA, RequestId.make("req_1"))).map((entry) => entry.action)).toEqual([
+          "email.failed"
+        ])
+      })
+    )
+  )
+
+  it.scoped("a failed message retried on demand is tried again at once, with a fresh count of attempts", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { calls, refusing, mailer } = yield* scriptedMailer
+        yield* Ref.set(refusing, true)
+        yield* seed(["msg_1"])
+        const outbox = yield* Outbox
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
+        yield* TestClock.adjust("1 minute")
+        yield* Ref.set(refusing, false)
+        expect(yield* outbox.retry(orgA, RequestId.make("req_1"), "msg_1", new Date(T0.getTime() + 60_000))).toBe(true)
+        yield* TestClock.adjust("1 second")
+        expect(yield* Ref.get(calls)).toHaveLength(2)
+        expect(yield* outbox.listByRequest(orgA, RequestId.make("req_1"))).toMatchObject([{ state: "delivered", attempts: 1, failed_at: null }])
+      })
+    )
+  )
+})
+
+describe("OutboxWorker and the approval URL", () => {
+  it.scoped("delivering the approval email removes its URL from the request; other emails leave it", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { mailer } = yield* scriptedMailer
+        const approveUrl = request({ id: "req_1" }).validation!.approve_url!
+        yield* seed(["msg_notice", "msg_approval"], (m) =>
+          m.id === "msg_approval"
+            ? { ...m, variables: { ...m.variables, url: approveUrl } }
+            : { ...m, kind: "status_notice", variables: { status: "verified" } }
+        )
+        const requests = yield* RequestsStore
+        const before = yield* requests.findById(orgA, RequestId.make("req_1"))
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
+        yield* TestClock.adjust("1 second")
+        const after = Option.getOrThrow(yield* requests.findById(orgA, RequestId.make("req_1")))
+        expect(after.value.validation).toEqual({ ...Option.getOrThrow(before).value.validation, approve_url: null })
+        // Nothing else of the request changed, its last change included.
+        expect({ ...after.value, validation: null }).toEqual({ ...Option.getOrThrow(before).value, validation: null })
+      })
+    )
+  )
+
+  it.scoped("an approval email for another URL than the request's leaves the request's", () =>
+    withStores(
+      Effect.gen(function* () {
+        const { mailer } = yield* scriptedMailer
+        yield* seed(["msg_1"])
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
+        yield* TestClock.adjust("1 second")
+        expect(yield* undelivered(10)).toEqual([])
+        const stored = Option.getOrThrow(yield* (yield* RequestsStore).findById(orgA, RequestId.make("req_1")))
+        expect(stored.value.validation?.approve_url).toBe(request({ id: "req_1" }).validation?.approve_url)
       })
     )
   )

@@ -18,7 +18,7 @@ describePostgres("PostgreSQL", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const { url } = yield* freshSchema
-      expect(yield* PgStores.migrate({ url })).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]])
+      expect(yield* PgStores.migrate({ url })).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
       expect(yield* PgStores.migrate({ url })).toEqual([])
     })
   )
@@ -28,7 +28,7 @@ describePostgres("PostgreSQL", () => {
       const { url } = yield* freshSchema
       // Each has a pool of its own: separate sessions, as separate processes would have.
       const runs = yield* Effect.all(Array.from({ length: 6 }, () => PgStores.migrate({ url })), { concurrency: "unbounded" })
-      expect(runs.filter((ran) => ran.length > 0)).toEqual([[[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]]])
+      expect(runs.filter((ran) => ran.length > 0)).toEqual([[[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]]])
       const stores = yield* Effect.all(
         Array.from({ length: 3 }, () => Effect.provide(Effect.flatMap(OrganizationsStore, (organizations) => organizations.count), PgStores.layer({ url }))),
         { concurrency: "unbounded" }

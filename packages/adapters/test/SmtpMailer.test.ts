@@ -1,6 +1,7 @@
 import { Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, Logger, LogLevel, Schedule } from "effect"
+import { NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { SmtpMailer } from "../src/smtp.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
@@ -37,6 +38,9 @@ const seed = Effect.gen(function* () {
   return messages
 })
 
+/** What the worker needs besides a mailer. */
+const stores = Layer.merge(InMemoryStores.layer, NodeIdGenerator.layer)
+
 const fastRetries: OutboxWorker.OutboxWorkerOptions = {
   pollInterval: "20 millis",
   backoff: { initial: "50 millis", max: "400 millis" }
@@ -71,7 +75,25 @@ describe("SmtpMailer", () => {
       const result = yield* Effect.either(mailer.send({ messageId: "msg_1", to: "nobody@example.org", subject: "s", text: "t", html: "h" }))
       expect(Either.isLeft(result) && result.left).toBeInstanceOf(MailerError)
       expect(Either.isLeft(result) && result.left.message).toMatch(/550/)
+      expect(Either.isLeft(result) && result.left.permanent).toBe(true)
       expect(server.received()).toEqual([])
+    })
+  )
+
+  it.scopedLive("a 4xx reply or an unreachable server is a MailerError that is not permanent", () =>
+    Effect.gen(function* () {
+      const busy = yield* smtpServer({
+        onRcptTo: (_, __, callback) => callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }))
+      })
+      const email = { messageId: "msg_1", to: "alice@example.org", subject: "s", text: "t", html: "h" }
+      const later = yield* Effect.flip(Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: busy.url, from: FROM })), (m) => m.send(email)))
+      expect(later.message).toMatch(/451/)
+      expect(later.permanent).toBe(false)
+      const down = yield* smtpServer()
+      yield* down.stop
+      const refused = yield* Effect.flip(Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: down.url, from: FROM })), (m) => m.send(email)))
+      expect(refused.message).toContain("ECONNREFUSED")
+      expect(refused.permanent).toBe(false)
     })
   )
 
@@ -106,7 +128,35 @@ describe("OutboxWorker over SMTP", () => {
       expect(notice?.subject).toBe("Your privacy request is fulfilled")
       expect(notice?.text).toContain("https://example.org/export.zip?id=1&k=2")
       expect(notice?.html).toContain(`href="https://example.org/export.zip?id=1&#38;k=2"`)
-    }).pipe(Effect.provide(InMemoryStores.layer))
+    }).pipe(Effect.provide(stores))
+  )
+
+  it.scopedLive("an address the server refuses for good (a 5,012-character one, answered 501) is failed after one attempt", () =>
+    Effect.gen(function* () {
+      const server = yield* smtpServer({
+        onRcptTo: (address, _, callback) =>
+          address.address.length > 254
+            ? callback(Object.assign(new Error(`<${address.address}>: Recipient address too long`), { responseCode: 501 }))
+            : callback()
+      })
+      const long = `${"a".repeat(5_000)}@example.org`
+      yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+      const stored = request({ id: "req_1" })
+      yield* (yield* RequestsStore).insert(stored)
+      yield* (yield* Outbox).enqueue({ ...message(stored, "msg_long", T0), to: long })
+      yield* (yield* Outbox).enqueue(message(stored, "msg_fine", T0))
+      yield* Effect.forkScoped(
+        OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })), Logger.withMinimumLogLevel(LogLevel.Error))
+      )
+      const emails = (yield* Outbox).listByRequest(orgA, stored.id)
+      yield* waitFor("both settled", Effect.map(emails, (all) => all.every((email) => email.state !== "pending")))
+      const [failed, delivered] = yield* emails
+      expect(failed).toMatchObject({ id: "msg_long", state: "failed", attempts: 1 })
+      expect(failed?.last_error).toMatch(/501/)
+      expect(failed?.last_error).not.toContain("aaaa")
+      expect(delivered).toMatchObject({ id: "msg_fine", state: "delivered" })
+      expect(server.received().map((mail) => mail.messageId)).toEqual(["<msg_fine@example.org>"])
+    }).pipe(Effect.provide(stores))
   )
 
   it.scopedLive("through an SMTP outage: attempts fail and are retried with backoff, nothing is lost, and every email arrives once the server is back", () =>
@@ -141,6 +191,6 @@ describe("OutboxWorker over SMTP", () => {
       expect(server.received().find((mail) => mail.messageId === "<msg_notice@example.org>")?.text).toContain(
         "https://example.org/export.zip?id=1&k=2"
       )
-    }).pipe(Effect.provide(InMemoryStores.layer))
+    }).pipe(Effect.provide(stores))
   )
 })

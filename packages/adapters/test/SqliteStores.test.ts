@@ -67,7 +67,7 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function* () {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     })
   )
@@ -85,8 +85,8 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to the schema before 0003 (so before 0004, 0005 and 0006 too: the migrator runs what
-      // comes after the last one it ran), with the requests in it.
+      // Back to the schema before 0003 (so before every later one too: the migrator runs what comes
+      // after the last one it ran), with the requests in it.
       yield* Effect.provide(
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
@@ -96,11 +96,13 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
           yield* sql`DROP INDEX requests_retention`
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
+          yield* sql`DROP INDEX outbox_request`
+          yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),

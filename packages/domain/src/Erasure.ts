@@ -4,6 +4,7 @@ import { Actor } from "./History.js"
 import { OrganizationUserId } from "./Ids.js"
 import type { Request } from "./Request.js"
 import { Timestamp } from "./Timestamp.js"
+import { withoutApprovalUrl } from "./Validation.js"
 
 /**
  * When a request's personal data was erased, and by whom. What an erased request keeps is the
@@ -32,7 +33,7 @@ export const erasedRequest = (request: Request, erasure: Erasure): Request => ({
   extra_message_variables: {},
   request_fields: [],
   source: { ...request.source, country: null },
-  validation: request.validation === null ? null : { ...request.validation, approve_url: null },
+  validation: withoutApprovalUrl(request.validation),
   erasure
 })
 

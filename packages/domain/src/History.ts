@@ -29,7 +29,8 @@ export const HistoryEntry = Schema.Struct({
   request_id: RequestId,
   at: Timestamp,
   actor: Actor,
-  action: Schema.Literal("request.create", "request.update", "link.confirm", "request.erase"),
+  /** `email.failed`: an email to the requester was given up on (by `system`); `email.retry`: it was queued again. */
+  action: Schema.Literal("request.create", "request.update", "link.confirm", "request.erase", "email.failed", "email.retry"),
   from_status: Schema.NullOr(Status),
   to_status: Status,
   changes: Schema.Array(FieldChange)

@@ -13,3 +13,20 @@ export const Validation = Schema.Struct({
   })
 }).annotations({ identifier: "Validation" })
 export type Validation = typeof Validation.Type
+
+/**
+ * The validation without its approval URL. The URL carries the link's token, the requester's
+ * only credential: once its email is out (or the link's use is over) only the link's digest is
+ * kept at rest (decision 0012).
+ */
+export const withoutApprovalUrl = (validation: Validation | null): Validation | null =>
+  validation === null || validation.approve_url === null ? validation : { ...validation, approve_url: null }
+
+/**
+ * A request with its approval URL kept only while confirming can still verify it: a request that
+ * has left `unverified` (by its link or otherwise) no longer needs it.
+ */
+export const approvalUrlKept = <R extends { readonly status: string; readonly validation: Validation | null }>(request: R): R =>
+  request.status === "unverified" || request.validation?.approve_url == null
+    ? request
+    : { ...request, validation: withoutApprovalUrl(request.validation) }

@@ -24,7 +24,8 @@ import {
   TooManyRequestsJson
 } from "./ApiErrors.js"
 import { Authentication } from "./Authentication.js"
-import { ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
+import { EmailPath, ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
+import { RequestEmail } from "./ports/Outbox.js"
 
 /** Bodies over this many bytes are refused with 413. */
 export const MaxBodyBytes = 256 * 1024
@@ -148,6 +149,28 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(
         OpenApi.Description,
         "Every creation and change of the request, oldest first: who (API key or approval link), when, from which status to which, what changed. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("emails", "/dsar/requests/:id/emails")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Array(RequestEmail))
+      .annotate(OpenApi.Summary, "A request's emails (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Every email sent or to be sent to the requester about this request, oldest first: its kind, delivery `state` (`pending`, `delivered`, or `failed`: given up after a permanent refusal or too many attempts), attempts, and the last error; never the address or the content. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("retryEmail", "/dsar/requests/:id/emails/:message_id/retry")
+      .setPath(EmailPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(RequestEmail)
+      .annotate(OpenApi.Summary, "Retry a failed email (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Queues a `failed` email again, due at once, its attempts counted from 0; the history records `email.retry`. 409 when the email is not `failed`. Not part of the hosted API."
       )
   )
   .add(

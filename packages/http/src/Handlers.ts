@@ -8,6 +8,7 @@ import { clientAddress } from "./ClientAddress.js"
 import { sortOrder, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
+import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
@@ -76,6 +77,7 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
   Effect.gen(function* () {
     const requests = yield* RequestsService
     const erasure = yield* ErasureService
+    const emails = yield* EmailsService
     const settings = yield* Settings
     return handlers
       .handle("create", ({ payload, urlParams }) =>
@@ -104,6 +106,15 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
       )
       .handle("history", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.history(organization_id, path.id))
+      )
+      .handle("emails", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => emails.list(organization_id, path.id))
+      )
+      .handle("retryEmail", ({ path, urlParams }) =>
+        Effect.gen(function* () {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          return yield* emails.retry(organization_id, path.id, path.message_id, yield* apiKeyActor)
+        })
       )
       .handle("erase", ({ path, urlParams }) =>
         Effect.gen(function* () {

@@ -4,6 +4,7 @@ import { DsarApi } from "./Api.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import { HealthLive, LinksLive, NotesLive, RequestsLive, SessionsLive, UserRightsLive } from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
+import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
@@ -15,7 +16,12 @@ import { AuthenticationLive, SessionsService } from "./services/Sessions.js"
  * The services that read and change requests, wired to each other; they still need the storage
  * ports, `IdGenerator`, `SecretHasher` and `Settings`. In-process clients need no more than these.
  */
-export const RequestServicesLive = Layer.mergeAll(LinksService.Default, NotesService.Default, ErasureService.Default).pipe(
+export const RequestServicesLive = Layer.mergeAll(
+  LinksService.Default,
+  NotesService.Default,
+  ErasureService.Default,
+  EmailsService.Default
+).pipe(
   Layer.provideMerge(RequestsService.Default),
   Layer.provideMerge(OrganizationsService.Default)
 )

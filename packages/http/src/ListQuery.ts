@@ -104,3 +104,6 @@ export const toRequestQuery = (
 }
 
 export const RequestIdPath = Schema.Struct({ id: RequestId })
+
+/** An email of a request: the outbox message's id, as `GET /dsar/requests/{id}/emails` lists it. */
+export const EmailPath = Schema.Struct({ id: RequestId, message_id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100)) })

@@ -20,6 +20,7 @@ export * from "./services/LoginLimiter.js"
 export * from "./services/Links.js"
 export * from "./services/Notes.js"
 export * from "./services/Erasure.js"
+export { EmailsService, OutboxActor } from "./services/Emails.js"
 export * from "./Time.js"
 export {
   defaultTemplates,

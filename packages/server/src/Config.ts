@@ -1,6 +1,6 @@
 import { Options } from "@effect/cli"
 import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
-import { defaultLoginLimits, hostSetting, portSetting, publicBaseUrlSetting } from "@dsar/http"
+import { defaultLoginLimits, hostSetting, OutboxWorker, portSetting, publicBaseUrlSetting } from "@dsar/http"
 import { Config, ConfigError, Duration, Either, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
@@ -83,6 +83,15 @@ export const mailFrom = Config.string("MAIL_FROM").pipe(Config.withDefault("Priv
 
 /** How long one SMTP send may take before it counts as failed and is retried later. */
 export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duration.seconds(30))
+
+/**
+ * Failed delivery attempts after which an email is given up (state `failed`, shown on its request,
+ * retried on demand); a permanent refusal (an SMTP 5xx) gives it up at once.
+ */
+export const outboxMaxAttempts = Config.integer("OUTBOX_MAX_ATTEMPTS").pipe(
+  Config.validate({ message: "OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1", validation: (n: number) => n >= 1 }),
+  Config.withDefault(OutboxWorker.defaultMaxAttempts)
+)
 
 /**
  * How long an email claimed by a worker is left alone by the others; when a process dies while

@@ -121,6 +121,11 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       const confirmed = yield* submit(t.url)
       expectRedirect(confirmed, DEFAULT_REDIRECT)
       expect(yield* statusOf(t.token, t.request.id)).toBe("verified")
+      // Used, the link's URL is no longer kept on the request (its email was never delivered here).
+      expect(approveUrlOf(before.request as Record<string, unknown>)).toBe(t.url)
+      expect(((yield* get(`/dsar/requests/${t.request.id}`, t.token)).json as { validation: unknown }).validation).toMatchObject({
+        approve_url: null
+      })
       const history = yield* historyOf(t.token, t.request.id)
       expect(history.length).toBe((before.history as ReadonlyArray<unknown>).length + 1)
       const byLink = history.at(-1)!

@@ -1,5 +1,14 @@
-import { CreateLink, CreateRequest, createLinkExample, createRequestExample, PatchRequest, RequestId, userRights } from "@dsar/domain"
-import { PrivacyRequests, type PrivacyRequestsError, type PrivacyRequestsShape } from "@dsar/http"
+import {
+  CreateLink,
+  CreateRequest,
+  createLinkExample,
+  createRequestExample,
+  createRequestWithApprovalExample,
+  PatchRequest,
+  RequestId,
+  userRights
+} from "@dsar/domain"
+import { Outbox, PrivacyRequests, type PrivacyRequestsError, type PrivacyRequestsShape } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
 import { Chunk, Context, Duration, Effect, Either, Layer, Schema, Stream, TestClock } from "effect"
 import { type Implementation, inProcess, remote } from "./support/Clients.js"
@@ -56,13 +65,34 @@ const suite = (implementation: Implementation) =>
             yield* failure(a.patch(id, patch({ status: "archived" }))),
             yield* failure(a.addNote({ request_id: id, value: "Called" })),
             yield* failure(a.listNotes(id)),
-            yield* failure(a.createLink(newLink(id, "fulfilled")))
+            yield* failure(a.createLink(newLink(id, "fulfilled"))),
+            yield* failure(a.emails(id)),
+            yield* failure(a.retryEmail(id, "msg_any"))
           ]
-          expect(errors.map((error) => [error._tag, error.message])).toEqual(Array(5).fill(["NotFound", `No request with id ${id}`]))
+          expect(errors.map((error) => [error._tag, error.message])).toEqual(Array(7).fill(["NotFound", `No request with id ${id}`]))
         }
         expect(yield* b.get(theirs.id)).toEqual(theirs)
         expect(yield* b.listNotes(theirs.id)).toEqual([])
         expect((yield* a.list()).total).toBe(0)
+      })
+    )
+
+    it.scoped("emails lists the request's emails with their state; retryEmail queues a failed one again, once", () =>
+      Effect.gen(function* () {
+        const requests = yield* connect(implementation, "Emails")
+        const created = yield* requests.create(newRequest(createRequestWithApprovalExample))
+        const [approval] = yield* requests.emails(created.id)
+        expect(approval).toMatchObject({ request_id: created.id, kind: "approval", state: "pending", attempts: 0, failed_at: null })
+        expect(JSON.stringify(approval)).not.toContain("@")
+        expect(yield* failure(requests.retryEmail(created.id, approval!.id))).toMatchObject({ _tag: "Conflict" })
+        // The delivery worker gives it up (no worker runs here: the outbox is told directly).
+        yield* (yield* Outbox).markUndeliverable(approval!.id, { at: new Date(), error: "550 mailbox unavailable" })
+        expect(yield* requests.emails(created.id)).toMatchObject([{ id: approval!.id, state: "failed", attempts: 1, last_error: "550 mailbox unavailable" }])
+        expect(yield* requests.retryEmail(created.id, approval!.id)).toMatchObject({ id: approval!.id, state: "pending", attempts: 0, failed_at: null })
+        expect(yield* requests.emails(created.id)).toMatchObject([{ state: "pending", attempts: 0 }])
+        expect(yield* failure(requests.retryEmail(created.id, approval!.id))).toMatchObject({ _tag: "Conflict" })
+        expect(yield* failure(requests.retryEmail(created.id, "msg_unknown"))).toMatchObject({ _tag: "NotFound", message: "No email with id msg_unknown" })
+        expect(yield* failure(requests.retryEmail(created.id, ""))).toMatchObject({ _tag: "BadRequest" })
       })
     )
 

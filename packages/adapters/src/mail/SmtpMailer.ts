@@ -38,6 +38,18 @@ const describe = (error: unknown): string => {
 }
 
 /**
+ * Whether this message is refused for good: its envelope or content (nodemailer's `EENVELOPE`,
+ * `EMESSAGE`) refused with a 5xx reply (RFC 5321 §4.2.1, "permanent negative completion"), or by
+ * nodemailer itself before sending (an address it cannot parse). 4xx replies, timeouts, connection
+ * and authentication failures may pass, or concern every message: they are retried.
+ */
+const permanentRefusal = (error: unknown): boolean => {
+  const { code, responseCode } = (typeof error === "object" && error !== null ? error : {}) as NodemailerError
+  if (code !== "EENVELOPE" && code !== "EMESSAGE") return false
+  return typeof responseCode !== "number" || (responseCode >= 500 && responseCode <= 599)
+}
+
+/**
  * A Mailer over SMTP with nodemailer. Nothing is contacted when the layer is built (the server
  * starts even while SMTP is down; the outbox keeps the messages meanwhile): each send opens a
  * connection, unless `?pool=true`. The transport is closed with the layer's scope. Fails with a
@@ -76,7 +88,7 @@ export const make = (options: SmtpOptions) =>
             text: email.text,
             html: email.html
           }),
-        catch: (cause) => new MailerError({ message: describe(cause), cause })
+        catch: (cause) => new MailerError({ message: describe(cause), permanent: permanentRefusal(cause), cause })
       }).pipe(Effect.asVoid)
 
     return Mailer.of({ send })

@@ -20,11 +20,12 @@ export interface Sequenced<A> {
   readonly value: A
 }
 
-/** A row of the outbox: the message, the worker's bookkeeping, and when it was delivered. */
+/** A row of the outbox: the message, the worker's bookkeeping, when it was delivered or given up on. */
 export interface OutboxEntry {
   readonly message: OutboxMessage
   readonly delivery: DeliveryState
   readonly delivered_at: Date | null
+  readonly failed_at: Date | null
 }
 
 /**

@@ -77,6 +77,13 @@ export const make = (options: RemoteOptions) =>
       // Erasing an erased request answers the same record: repeating it is harmless.
       erase: (id) =>
         Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.erase({ path, urlParams: organization }))),
+      emails: (id) =>
+        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.emails({ path, urlParams: organization }))),
+      // Retrying a failed email twice: the second is refused (409), the email is queued once.
+      retryEmail: (id, message_id) =>
+        Effect.flatMap(check.emailPath({ id, message_id }), (path) =>
+          once((client) => client.requests.retryEmail({ path, urlParams: organization }))
+        ),
       createLink: (input) =>
         Effect.flatMap(check.link(input), (payload) => once((client) => client.links.create({ payload, urlParams: organization }))),
       addNote: (input) =>

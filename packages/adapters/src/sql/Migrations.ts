@@ -7,6 +7,7 @@ import requestCounts from "./migrations/0003_request_counts.js"
 import keyRevocation from "./migrations/0004_key_revocation.js"
 import erasure from "./migrations/0005_erasure.js"
 import requestRecipients from "./migrations/0006_request_recipients.js"
+import outboxFailed from "./migrations/0007_outbox_failed.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -22,7 +23,8 @@ const run = Migrator.make({})({
     "0003_request_counts": requestCounts,
     "0004_key_revocation": keyRevocation,
     "0005_erasure": erasure,
-    "0006_request_recipients": requestRecipients
+    "0006_request_recipients": requestRecipients,
+    "0007_outbox_failed": outboxFailed
   }),
   table: TABLE
 })

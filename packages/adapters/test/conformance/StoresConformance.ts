@@ -8,6 +8,7 @@ import {
   OrganizationsStore,
   Outbox,
   type QueuedMessage,
+  type RequestEmail,
   type RequestQuery,
   RequestsStore,
   Transactor,
@@ -669,6 +670,88 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         Effect.gen(function* () {
           const stored = yield* seedRequest
           expect(yield* dies((yield* Outbox).enqueue({ ...message(stored, "msg_1"), organization_id: orgB }))).toBe(true)
+        }))
+
+      /** A message as `listByRequest` shows it. */
+      const email = (m: ReturnType<typeof message>, overrides: Partial<RequestEmail> = {}): RequestEmail => ({
+        id: m.id,
+        request_id: m.request_id,
+        kind: m.kind,
+        state: "pending",
+        created_at: m.created_at,
+        attempts: 0,
+        last_attempt_at: null,
+        last_error: null,
+        delivered_at: null,
+        failed_at: null,
+        ...overrides
+      })
+
+      test("listByRequest shows each message of the request, oldest first, with its state, never its recipient", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const other = request({ id: "req_2" })
+          yield* (yield* RequestsStore).insert(other)
+          const [delivered, failing, pending] = [message(stored, "msg_c", day(0)), message(stored, "msg_a", day(1)), message(stored, "msg_b", day(1))]
+          yield* Effect.forEach([delivered, failing, pending, message(other, "msg_other", day(0))], outbox.enqueue, { discard: true })
+          yield* outbox.markDelivered(delivered.id, day(1))
+          yield* outbox.markFailed(failing.id, { at: day(2), error: "421 busy", next_attempt_at: day(2) })
+          yield* outbox.markUndeliverable(failing.id, { at: day(3), error: "501 too long" })
+          const listed = yield* outbox.listByRequest(orgA, stored.id)
+          expect(listed).toEqual([
+            email(delivered, { state: "delivered", attempts: 1, last_attempt_at: day(1), delivered_at: day(1) }),
+            email(failing, { state: "failed", attempts: 2, last_attempt_at: day(3), last_error: "501 too long", failed_at: day(3) }),
+            email(pending)
+          ])
+          expect(JSON.stringify(listed)).not.toContain("alice@example.org")
+          expect(yield* outbox.listByRequest(orgB, stored.id)).toEqual([])
+        }))
+
+      test("markUndeliverable gives a message up: out of due and unclaimable, and only a pending one", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const [given, kept] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
+          yield* outbox.enqueue(given)
+          yield* outbox.enqueue(kept)
+          yield* outbox.markUndeliverable(given.id, { at: day(1), error: "550 no such user" })
+          expect(yield* outbox.due(day(9), 10)).toEqual([queued(kept)])
+          expect(yield* outbox.claim(given.id, { now: day(9), until: day(10) })).toBe(false)
+          // A late failure report changes nothing on a failed message; a delivered one is never failed.
+          yield* outbox.markFailed(given.id, { at: day(2), error: "late", next_attempt_at: day(2) })
+          yield* outbox.markDelivered(kept.id, day(1))
+          yield* outbox.markUndeliverable(kept.id, { at: day(2), error: "late" })
+          expect((yield* outbox.listByRequest(orgA, stored.id)).map(({ state, attempts }) => [state, attempts])).toEqual([
+            ["failed", 1],
+            ["delivered", 1]
+          ])
+          yield* outbox.markUndeliverable("msg_unknown", { at: day(1), error: "x" })
+        }))
+
+      test("retry queues a failed message again, due at once with no attempt counted, and nothing else", () =>
+        Effect.gen(function* () {
+          const outbox = yield* Outbox
+          const stored = yield* seedRequest
+          const [failed, pending] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
+          yield* outbox.enqueue(failed)
+          yield* outbox.enqueue(pending)
+          yield* outbox.markUndeliverable(failed.id, { at: day(1), error: "550 no such user" })
+          // Only the request's organisation, only that request, only a failed message.
+          expect(yield* outbox.retry(orgB, stored.id, failed.id, day(2))).toBe(false)
+          expect(yield* outbox.retry(orgA, RequestId.make("req_other"), failed.id, day(2))).toBe(false)
+          expect(yield* outbox.retry(orgA, stored.id, pending.id, day(2))).toBe(false)
+          expect(yield* outbox.retry(orgA, stored.id, "msg_unknown", day(2))).toBe(false)
+          expect(yield* outbox.due(day(2), 10)).toEqual([queued(pending)])
+          expect(yield* outbox.retry(orgA, stored.id, failed.id, day(2))).toBe(true)
+          expect(yield* outbox.retry(orgA, stored.id, failed.id, day(2))).toBe(false)
+          expect(yield* outbox.due(day(2), 10)).toEqual([
+            queued(failed, { next_attempt_at: day(2), last_attempt_at: day(1), last_error: "550 no such user" }),
+            queued(pending)
+          ])
+          expect((yield* outbox.listByRequest(orgA, stored.id))[0]).toEqual(
+            email(failed, { last_attempt_at: day(1), last_error: "550 no such user" })
+          )
         }))
     })
 

@@ -3,6 +3,7 @@ import { Effect, Layer, Stream } from "effect"
 import { toRequestQuery } from "../ListQuery.js"
 import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import type { StorePorts } from "../Ports.js"
+import { EmailsService } from "../services/Emails.js"
 import { ErasureService } from "../services/Erasure.js"
 import { LinksService } from "../services/Links.js"
 import { NotesService } from "../services/Notes.js"
@@ -31,6 +32,7 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
       const notes = yield* NotesService
       const links = yield* LinksService
       const erasure = yield* ErasureService
+      const emails = yield* EmailsService
       // What the services' changes need (stores, ids, the outbox, settings), taken when the layer is built.
       const ports = yield* Effect.context<StorePorts | IdGenerator | SecretHasher | Settings>()
       const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) => Effect.provide(effect, ports)
@@ -49,6 +51,11 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
         patch: (id, patch) =>
           Effect.flatMap(Effect.all([withPath(id), check.patch(patch)]), ([checked, sent]) => run(requests.update(organizationId, checked, sent, actor))),
         erase: (id) => Effect.flatMap(withPath(id), (checked) => run(erasure.erase(organizationId, checked, actor))),
+        emails: (id) => Effect.flatMap(withPath(id), (checked) => emails.list(organizationId, checked)),
+        retryEmail: (id, message_id) =>
+          Effect.flatMap(check.emailPath({ id, message_id }), (path) =>
+            run(emails.retry(organizationId, path.id, path.message_id, actor))
+          ),
         createLink: (input) => Effect.flatMap(check.link(input), (sent) => run(links.create(organizationId, sent))),
         addNote: (input) => Effect.flatMap(check.note(input), (sent) => notes.create(organizationId, sent)),
         listNotes: (request_id) => Effect.flatMap(check.notesQuery({ request_id }), (params) => notes.list(organizationId, params.request_id)),

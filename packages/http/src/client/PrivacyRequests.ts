@@ -13,6 +13,7 @@ import {
 import { Context, type Effect, Schema, type Stream } from "effect"
 import { type ApiError, BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound, PayloadTooLarge } from "../ApiErrors.js"
 import type { ListRequestsParams } from "../ListQuery.js"
+import type { RequestEmail } from "../ports/Outbox.js"
 import type { RequestPage } from "../ports/Stores.js"
 
 /** A listing's filters, sort and page, as `GET /dsar/requests` takes them; the organisation is the client's. */
@@ -65,6 +66,13 @@ export interface PrivacyRequestsShape {
    * hosted API has no such call.
    */
   readonly erase: (id: RequestId) => Call<Request>
+  /**
+   * The request's emails, oldest first: kind, delivery state (`failed` ones were given up),
+   * attempts, last error; never the address. An extension.
+   */
+  readonly emails: (id: RequestId) => Call<ReadonlyArray<RequestEmail>>
+  /** Queues a failed email of the request again (`Conflict` unless it is failed). An extension. */
+  readonly retryEmail: (id: RequestId, message_id: string) => Call<RequestEmail>
   readonly createLink: (input: CreateLink) => Call<Link>
   readonly addNote: (input: CreateNote) => Call<Note>
   /** A request's notes, oldest first. */

@@ -1,13 +1,19 @@
 import { Array as Arr, Cause, Duration, Effect, Either, Layer, Random } from "effect"
+import type { IdGenerator } from "../ports/Crypto.js"
 import { Mailer, MailerError } from "../ports/Mailer.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
+import type { HistoryStore, RequestsStore, Transactor } from "../ports/Stores.js"
+import { recordDelivered, recordUndeliverable } from "../services/Emails.js"
 import { currentDate } from "../Time.js"
 import { renderEmail, resolveTemplates, type TemplateOverrides } from "./Templates.js"
 
 // The outbox delivery worker: takes the messages that are due, claims each (so that several
 // server processes on one database do not all send it), renders it, hands it to the Mailer, and
-// marks it delivered, or failed with the time of its next attempt. A message is never dropped:
-// it is retried, with exponential backoff, until a send succeeds. Delivery is at-least-once (a
+// marks it delivered, or failed with the time of its next attempt. A failed attempt is retried,
+// with exponential backoff, until a send succeeds, the transport refuses the message for good (an
+// SMTP 5xx), or `maxAttempts` have failed: the message is then given up (state `failed`, and an
+// `email.failed` entry in its request's history) until it is retried on demand. It is never
+// dropped. Delivery is at-least-once (a
 // crash between the send and `markDelivered` sends it again); the outbox id travels as the
 // email's Message-ID so receivers can drop the copy.
 //
@@ -58,6 +64,11 @@ export interface OutboxWorkerOptions {
    */
   readonly lease?: Duration.DurationInput
   readonly backoff?: Partial<BackoffPolicy>
+  /**
+   * Failed attempts after which a message is given up (default 100: about 8 hours with the
+   * default backoff). A permanent refusal gives it up at once.
+   */
+  readonly maxAttempts?: number
   /** The sender of every email; the Mailer's own default when absent. */
   readonly from?: string
   /** Wording for every organisation, over the defaults. */
@@ -66,6 +77,9 @@ export interface OutboxWorkerOptions {
   readonly organizationTemplates?: Readonly<Record<string, TemplateOverrides>>
 }
 
+/** Failed attempts after which a message is given up, unless told otherwise. */
+export const defaultMaxAttempts = 100
+
 interface Config {
   readonly batchSize: number
   readonly concurrency: number
@@ -73,6 +87,7 @@ interface Config {
   readonly sendTimeout: Duration.Duration
   readonly lease: Duration.Duration
   readonly backoff: BackoffPolicy
+  readonly maxAttempts: number
   readonly from: string | undefined
   readonly templates: TemplateOverrides | undefined
   readonly organizationTemplates: Readonly<Record<string, TemplateOverrides>>
@@ -88,6 +103,7 @@ const configure = (options: OutboxWorkerOptions): Config => {
     // A lease shorter than a send would let another worker take the message while it is being sent.
     lease: Duration.max(Duration.decode(options.lease ?? Duration.minutes(2)), Duration.times(sendTimeout, 2)),
     backoff: { ...defaultBackoff, ...options.backoff },
+    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts)),
     from: options.from,
     templates: options.templates,
     organizationTemplates: options.organizationTemplates ?? {}
@@ -96,17 +112,31 @@ const configure = (options: OutboxWorkerOptions): Config => {
 
 const later = (at: Date, delay: Duration.Duration) => new Date(at.getTime() + Duration.toMillis(delay))
 
-/** An error as stored in `last_error`: one line, at most 1,000 characters, no control characters. */
-const describe = (cause: Cause.Cause<MailerError>): string => {
+/**
+ * An error as stored in `last_error` and shown on the request: one line, at most 1,000
+ * characters, no control characters, and without the recipient's address (SMTP replies often
+ * quote it).
+ */
+const describe = (cause: Cause.Cause<MailerError>, recipient: string): string => {
   const text = Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.message, onRight: Cause.pretty })
-  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, 1000) || "unknown error"
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, " ")
+  const address = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
+  const anonymous = recipient === "" ? oneLine : oneLine.replace(address, "<recipient>")
+  return anonymous.trim().slice(0, 1000) || "unknown error"
 }
 
+/** Whether the transport said the message will never be accepted. */
+const permanent = (cause: Cause.Cause<MailerError>): boolean =>
+  Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.permanent === true, onRight: () => false })
+
+/** What the worker needs: the outbox, a mailer, and what recording an outcome on the request takes. */
+export type WorkerNeeds = Outbox | Mailer | RequestsStore | HistoryStore | Transactor | IdGenerator
+
 /** What became of one message in a pass. */
-type Outcome = "delivered" | "failed" | "skipped"
+type Outcome = "delivered" | "failed" | "given_up" | "skipped"
 
 /** One attempt at one due message; `skipped` when another worker claimed it first. */
-const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, Outbox | Mailer> =>
+const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, WorkerNeeds> =>
   Effect.gen(function* () {
     const outbox = yield* Outbox
     const mailer = yield* Mailer
@@ -133,13 +163,21 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
 
     const at = yield* currentDate
     if (Either.isRight(sent)) {
-      yield* outbox.markDelivered(message.id, at)
+      yield* recordDelivered(message, at)
       yield* Effect.logInfo("Email delivered")
       return "delivered" as const
     }
     const failures = message.attempts + 1
+    if (permanent(sent.left) || failures >= config.maxAttempts) {
+      const error = describe(sent.left, message.to)
+      yield* recordUndeliverable(message, { at, error })
+      yield* Effect.logWarning("Email not delivered; given up until retried").pipe(
+        Effect.annotateLogs({ attempts: failures, permanent: permanent(sent.left), error })
+      )
+      return "given_up" as const
+    }
     const next_attempt_at = later(at, yield* retryDelay(config.backoff, failures))
-    const error = describe(sent.left)
+    const error = describe(sent.left, message.to)
     yield* outbox.markFailed(message.id, { at, error, next_attempt_at })
     yield* Effect.logWarning("Email not delivered; will retry").pipe(
       Effect.annotateLogs({ attempts: failures, next_attempt_at: next_attempt_at.toISOString(), error })
@@ -163,7 +201,7 @@ const pass = (config: Config) =>
  * batch. A pass that fails (storage unreachable, say) is logged and tried again after
  * `pollInterval`; the worker itself never fails. Interrupt it to stop it.
  */
-export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, never, Outbox | Mailer> => {
+export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, never, WorkerNeeds> => {
   const config = configure(options)
   const once = pass(config).pipe(
     Effect.catchAllCause((cause) => Effect.as(Effect.logError("Outbox delivery pass failed; retrying", cause), 0))
@@ -175,7 +213,7 @@ export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, nev
 
 /**
  * The worker as a background fiber for the lifetime of the layer: it starts when the layer is
- * built and is interrupted when its scope closes. Needs an `Outbox` (the stores) and a `Mailer`.
+ * built and is interrupted when its scope closes. Needs the stores, an `IdGenerator` and a `Mailer`.
  */
-export const layer = (options: OutboxWorkerOptions = {}): Layer.Layer<never, never, Outbox | Mailer> =>
+export const layer = (options: OutboxWorkerOptions = {}): Layer.Layer<never, never, WorkerNeeds> =>
   Layer.scopedDiscard(Effect.forkScoped(run(options)))

@@ -15,9 +15,14 @@ export interface Email {
   readonly html: string
 }
 
-/** The transport refused or failed to take the message; the outbox worker retries it later. */
+/**
+ * The transport refused or failed to take the message. The outbox worker retries it later,
+ * unless the refusal is `permanent`: the transport says this message will never be accepted (an
+ * SMTP server's 5xx reply, to an address too long or unknown, say); the message is then failed.
+ */
 export class MailerError extends Data.TaggedError("MailerError")<{
   readonly message: string
+  readonly permanent?: boolean
   readonly cause?: unknown
 }> {}
 

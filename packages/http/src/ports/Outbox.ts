@@ -46,6 +46,34 @@ export const QueuedMessage = Schema.Struct({ ...OutboxMessage.fields, ...Deliver
 })
 export type QueuedMessage = typeof QueuedMessage.Type
 
+/**
+ * Where a message stands: `pending` (queued, attempts may have failed), `delivered`, or `failed`:
+ * given up on after a permanent refusal or too many attempts (a dead letter), not tried again
+ * unless asked (`Outbox.retry`).
+ */
+export const EmailState = Schema.Literal("pending", "delivered", "failed")
+export type EmailState = typeof EmailState.Type
+
+/**
+ * One email of a request as its API shows it: what it is and how its delivery went, without its
+ * recipient or content. An extension of the hosted API.
+ */
+export const RequestEmail = Schema.Struct({
+  id: Schema.String,
+  request_id: RequestId,
+  kind: EmailKind,
+  state: EmailState,
+  created_at: Timestamp,
+  /** Attempts since it was queued, or since it was last retried on demand. */
+  attempts: Schema.NonNegativeInt,
+  last_attempt_at: Schema.NullOr(Timestamp),
+  /** Why the last attempt failed (the SMTP server's reply, say), when one did. */
+  last_error: Schema.NullOr(Schema.String),
+  delivered_at: Schema.NullOr(Timestamp),
+  failed_at: Schema.NullOr(Timestamp)
+}).annotations({ identifier: "RequestEmail" })
+export type RequestEmail = typeof RequestEmail.Type
+
 /** A failed delivery attempt: when it ended, why, and when to try again. */
 export interface DeliveryFailure {
   readonly at: Date
@@ -56,7 +84,8 @@ export interface DeliveryFailure {
 /**
  * The transactional outbox. Services `enqueue` inside their transaction; the delivery worker
  * (`OutboxWorker`) reads what is `due`, `claim`s each message, sends it, and marks it delivered or
- * failed. A message is never removed: delivered ones keep `delivered_at`.
+ * failed, and given up on (`markUndeliverable`) when it can never be delivered. A message is removed
+ * only when its request is erased: delivered ones keep `delivered_at`, failed ones `failed_at`.
  */
 export class Outbox extends Context.Tag("@dsar/http/Outbox")<
   Outbox,
@@ -64,15 +93,15 @@ export class Outbox extends Context.Tag("@dsar/http/Outbox")<
     /** Queues a message, due at once (`next_attempt_at` = `created_at`, no attempt yet). */
     readonly enqueue: (message: OutboxMessage) => Effect.Effect<void>
     /**
-     * Messages not delivered yet whose `next_attempt_at` is at or before `now`, oldest first
+     * Pending messages (neither delivered nor failed) whose `next_attempt_at` is at or before `now`, oldest first
      * (`created_at`, then insertion order), at most `limit`.
      */
     readonly due: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<QueuedMessage>>
     /**
      * Takes a due message for one attempt: compare-and-set of `next_attempt_at` from at or before
      * `now` to `until`, so that other workers (other server processes) leave it alone until then.
-     * `true` for the one caller that took it; `false` when it is delivered, unknown, or already
-     * taken. A worker that dies during the attempt leaves the message due again at `until`.
+     * `true` for the one caller that took it; `false` when it is delivered, failed, unknown, or
+     * already taken. A worker that dies during the attempt leaves the message due again at `until`.
      */
     readonly claim: (id: string, lease: { readonly now: Date; readonly until: Date }) => Effect.Effect<boolean>
     /**
@@ -83,8 +112,20 @@ export class Outbox extends Context.Tag("@dsar/http/Outbox")<
     readonly markDelivered: (id: string, at: Date) => Effect.Effect<void>
     /**
      * Records a failed attempt: one more attempt, its error, and when the message is due again.
-     * Does nothing to a message already delivered (by another worker, say).
+     * Does nothing to a message already delivered (by another worker, say) or failed.
      */
     readonly markFailed: (id: string, failure: DeliveryFailure) => Effect.Effect<void>
+    /**
+     * Records a last failed attempt and gives the message up: one more attempt, its error, state
+     * `failed` (`failed_at`), out of `due` until `retry`. Does nothing to a delivered message.
+     */
+    readonly markUndeliverable: (id: string, failure: { readonly at: Date; readonly error: string }) => Effect.Effect<void>
+    /** The request's messages, oldest first (`created_at`, then insertion order). */
+    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<RequestEmail>>
+    /**
+     * Queues a failed message of the request again: `pending`, due at `now`, its attempts counted
+     * from 0 again (the last error kept). `false`, and nothing written, unless it is `failed`.
+     */
+    readonly retry: (organization_id: OrganizationId, request_id: RequestId, id: string, now: Date) => Effect.Effect<boolean>
   }
 >() {}

@@ -1,4 +1,4 @@
-import { type Actor, type Decision, type HistoryEntry, nextRequest, type Organization, recipientOf, type Request } from "@dsar/domain"
+import { type Actor, approvalUrlKept, type Decision, type HistoryEntry, nextRequest, type Organization, recipientOf, type Request } from "@dsar/domain"
 import { Effect } from "effect"
 import { type Versioned, RequestsStore } from "../ports/Stores.js"
 import { StaleVersion } from "./Concurrency.js"
@@ -28,7 +28,8 @@ export const applyDecision = (input: {
     const { at, decision, stored } = input
     const current = stored.value
     const changed = decision.changes.length > 0
-    const request: Request = nextRequest(current, decision, at)
+    // A request leaving `unverified` no longer needs its approval URL: it is not stored on (decision 0012).
+    const request: Request = changed ? approvalUrlKept(nextRequest(current, decision, at)) : current
     if (changed) {
       yield* storeRequest(request, stored.version)
       yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })

@@ -1,6 +1,7 @@
 import { type Link, type Note, recipientOf, type Request } from "@dsar/domain"
 import { Options } from "@effect/cli"
 import Table from "cli-table3"
+import type { RequestEmail } from "@dsar/http"
 import { Console, Effect, Schema } from "effect"
 
 export const json = Options.boolean("json").pipe(Options.withDescription("Print the API's JSON, for scripts, instead of a table."))
@@ -54,6 +55,29 @@ export const requestDetails = (request: Request) =>
       ? []
       : [["erased (UTC)", `${instant(request.erasure.at)} by ${request.erasure.by.type} ${request.erasure.by.id}`] as const])
   ])
+
+/** The emails given up on, for people: `failed` with how many attempts and the last error; empty when none. */
+export const failedEmails = (emails: ReadonlyArray<RequestEmail>) => {
+  const failed = emails.filter((email) => email.state === "failed")
+  return failed.length === 0
+    ? ""
+    : `Failed emails (retry with: dsar requests retry-email <request-id>):\n${grid(
+        ["id", "kind", "attempts", "failed (UTC)", "last error"],
+        failed.map((email) => [
+          email.id,
+          email.kind,
+          String(email.attempts),
+          email.failed_at === null ? "" : instant(email.failed_at),
+          email.last_error ?? ""
+        ])
+      )}`
+}
+
+export const emailsTable = (emails: ReadonlyArray<RequestEmail>) =>
+  grid(
+    ["id", "kind", "state", "attempts", "last error"],
+    emails.map((email) => [email.id, email.kind, email.state, String(email.attempts), email.last_error ?? ""])
+  )
 
 export const linkDetails = (link: Link) =>
   fields([

@@ -1,11 +1,11 @@
 import { Request, Status } from "@dsar/domain"
-import { PageSize, Payloads, received, RequestIdPath } from "@dsar/http"
+import { EmailPath, PageSize, Payloads, received, RequestEmail, RequestIdPath } from "@dsar/http"
 import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Chunk, Console, Data, Effect, Option, Predicate, Schema, Stream } from "effect"
 import { createWriteStream } from "node:fs"
 import { connection, withRequests } from "./Connection.js"
 import { UsageError } from "./Failure.js"
-import { json, requestDetails, requestsTable, show } from "./Output.js"
+import { emailsTable, failedEmails, json, requestDetails, requestsTable, show } from "./Output.js"
 import * as Progress from "./Progress.js"
 import { filterOptions, toFilter } from "./RequestFilters.js"
 import { ExportFormats, exportText } from "./RequestsExport.js"
@@ -44,9 +44,36 @@ const list = Command.make("list", { connection, json, filters: filterOptions, li
 
 const get = Command.make("get", { connection, json, id: requestId }, (options) =>
   withRequests(options.connection, (requests) =>
-    Effect.flatMap(Effect.flatMap(checkedId(options.id), requests.get), show(options.json, Request, requestDetails))
+    Effect.gen(function* () {
+      const id = yield* checkedId(options.id)
+      const request = yield* requests.get(id)
+      yield* show(options.json, Request, requestDetails)(request)
+      if (options.json) return
+      const failed = failedEmails(yield* requests.emails(id))
+      if (failed !== "") yield* Console.log(failed)
+    })
   )
-).pipe(Command.withDescription("Show one request."))
+).pipe(Command.withDescription("Show one request, and the emails to the requester that could not be delivered."))
+
+const messageId = Args.text({ name: "message-id" }).pipe(
+  Args.withDescription("One email's id, as `dsar requests get` lists it; every failed email of the request when left out."),
+  Args.optional
+)
+
+const retryEmail = Command.make("retry-email", { connection, json, id: requestId, message: messageId }, (options) =>
+  withRequests(options.connection, (requests) =>
+    Effect.gen(function* () {
+      const id = yield* checkedId(options.id)
+      const chosen = yield* Option.match(options.message, {
+        onNone: () => Effect.map(requests.emails(id), (all) => all.filter((email) => email.state === "failed").map((email) => email.id)),
+        onSome: (message_id) => Effect.map(received(EmailPath)({ id, message_id }), (path) => [path.message_id])
+      })
+      if (chosen.length === 0) return yield* new UsageError({ message: `Request ${id} has no failed email to retry` })
+      const retried = yield* Effect.forEach(chosen, (message_id) => requests.retryEmail(id, message_id))
+      yield* show(options.json, Schema.Array(RequestEmail), emailsTable)(retried)
+    })
+  )
+).pipe(Command.withDescription("Queue a request's failed emails again (or the one given), to be sent at once."))
 
 const jsonObject = (name: string) =>
   Options.text(name).pipe(
@@ -118,5 +145,5 @@ const exportRequests = Command.make("export", { connection, filters: filterOptio
 
 export const requests = Command.make("requests").pipe(
   Command.withDescription("Read and change privacy requests, on a server (--url) or on the local data directory."),
-  Command.withSubcommands([list, get, patch, erase, exportRequests])
+  Command.withSubcommands([list, get, patch, erase, retryEmail, exportRequests])
 )

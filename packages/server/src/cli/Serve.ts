@@ -15,6 +15,7 @@ import {
   loginLimits,
   mailFrom,
   outboxLease,
+  outboxMaxAttempts,
   outboxSendTimeout,
   port,
   publicBaseUrl,
@@ -98,7 +99,12 @@ export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl,
       Layer.provide(server)
     )
     // Delivers the outbox in the background; emails written by a change are sent after it commits.
-    const delivery = OutboxWorker.layer({ from: yield* mailFrom, sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(Layer.provide(Layer.merge(stores, yield* mailerLayer)))
+    const delivery = OutboxWorker.layer({
+      from: yield* mailFrom,
+      sendTimeout: yield* outboxSendTimeout,
+      lease: yield* outboxLease,
+      maxAttempts: yield* outboxMaxAttempts
+    }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
     // Erases the closed requests RETENTION is over for, when it is set.
     const expiry = Option.match(yield* retention, {
       onNone: () => Layer.empty,

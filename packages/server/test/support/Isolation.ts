@@ -72,6 +72,8 @@ const routesOn = (id: string): ReadonlyArray<{ readonly method: Method; readonly
   { method: "PATCH", url: `/dsar/requests/${id}`, json: { status: "archived", metadata: { by: "intruder" } } },
   { method: "PATCH", url: `/dsar/requests/${id}`, json: { metadata: { by: "intruder" } } },
   { method: "GET", url: `/dsar/requests/${id}/history` },
+  { method: "GET", url: `/dsar/requests/${id}/emails` },
+  { method: "POST", url: `/dsar/requests/${id}/emails/msg_any/retry` },
   { method: "POST", url: "/dsar/links", json: { ...createLinkExample, event: { status: "archived", request_id: id } } },
   { method: "POST", url: "/dsar/requests/notes", json: { request_id: id, value: "the intruder was here" } },
   { method: "GET", url: `/dsar/requests/notes?request_id=${id}` }

@@ -3,11 +3,12 @@ import { Effect, Exit, Scope } from "effect"
 
 /**
  * The adapters' loopback SMTP server, for promise-style process tests: it can be stopped and
- * started again on the same port (an outage), and waited on for mails.
+ * started again on the same port (an outage), and waited on for mails; `onRcptTo` can refuse
+ * recipients.
  */
-export const mailbox = async () => {
+export const mailbox = async (options: Parameters<typeof smtpServer>[0] = {}) => {
   const scope = Effect.runSync(Scope.make())
-  const server = await Effect.runPromise(Scope.extend(smtpServer(), scope))
+  const server = await Effect.runPromise(Scope.extend(smtpServer(options), scope))
   return {
     url: server.url,
     received: server.received,

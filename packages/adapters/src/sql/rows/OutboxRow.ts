@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { DeliveryState, OutboxMessage } from "@dsar/http"
+import { DeliveryState, OutboxMessage, RequestEmail } from "@dsar/http"
 
 /** `to` is a reserved word in SQL, hence the `recipient` column. */
 export const OutboxRow = Schema.Struct({
@@ -10,3 +10,6 @@ export const OutboxRow = Schema.Struct({
 
 /** A row read for the delivery worker: the message and its bookkeeping (`QueuedMessage`). */
 export const QueuedRow = Schema.Struct({ ...OutboxRow.fields, ...DeliveryState.fields })
+
+/** A row as a request's email: its bookkeeping, never its recipient or variables. */
+export const EmailRow = RequestEmail.omit("state")
