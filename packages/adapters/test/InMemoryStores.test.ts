@@ -9,7 +9,7 @@ storesConformance("in-memory stores", InMemoryStores.layer)
 
 describe("in-memory transactions", () => {
   it.effect("run one at a time, so a read-then-write inside each never races another", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const requests = yield* RequestsStore
       const transactor = yield* Transactor
       yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
@@ -17,7 +17,7 @@ describe("in-memory transactions", () => {
       yield* requests.insert(stored)
       const bump = (writer: number) =>
         transactor.withTransaction(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const current = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
             yield* Effect.yieldNow()
             return yield* requests.update({ ...current.value, metadata: { writer } }, current.version)
@@ -25,6 +25,5 @@ describe("in-memory transactions", () => {
         )
       const results = yield* Effect.all(Array.from({ length: 10 }, (_, i) => bump(i)), { concurrency: "unbounded" })
       expect(results).toEqual(Array.from({ length: 10 }, () => true))
-    }).pipe(Effect.provide(InMemoryStores.layer))
-  )
+    }).pipe(Effect.provide(InMemoryStores.layer)))
 })

@@ -16,74 +16,112 @@ describePostgres("PostgreSQL", () => {
   )
 
   it.scoped("migrate runs each migration once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { url } = yield* freshSchema
-      expect(yield* PgStores.migrate({ url })).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
+      expect(yield* PgStores.migrate({ url })).toEqual([
+        [1, "initial"],
+        [2, "outbox_attempts"],
+        [3, "request_counts"],
+        [4, "key_revocation"],
+        [5, "erasure"],
+        [6, "request_recipients"],
+        [7, "outbox_failed"]
+      ])
       expect(yield* PgStores.migrate({ url })).toEqual([])
-    })
-  )
+    }))
 
   it.scoped("servers starting at once on one database migrate it once, and none fails", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { url } = yield* freshSchema
       // Each has a pool of its own: separate sessions, as separate processes would have.
-      const runs = yield* Effect.all(Array.from({ length: 6 }, () => PgStores.migrate({ url })), { concurrency: "unbounded" })
-      expect(runs.filter((ran) => ran.length > 0)).toEqual([[[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]]])
+      const runs = yield* Effect.all(Array.from({ length: 6 }, () => PgStores.migrate({ url })), {
+        concurrency: "unbounded"
+      })
+      expect(runs.filter((ran) => ran.length > 0)).toEqual([[
+        [1, "initial"],
+        [2, "outbox_attempts"],
+        [3, "request_counts"],
+        [4, "key_revocation"],
+        [5, "erasure"],
+        [6, "request_recipients"],
+        [7, "outbox_failed"]
+      ]])
       const stores = yield* Effect.all(
-        Array.from({ length: 3 }, () => Effect.provide(Effect.flatMap(OrganizationsStore, (organizations) => organizations.count), PgStores.layer({ url }))),
+        Array.from({ length: 3 }, () =>
+          Effect.provide(
+            Effect.flatMap(OrganizationsStore, (organizations) => organizations.count),
+            PgStores.layer({ url })
+          )),
         { concurrency: "unbounded" }
       )
       expect(stores).toEqual([0, 0, 0])
-    })
-  )
+    }))
 
   it.scoped("what one layer wrote, the next one on the same database reads", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stores = PgStores.layer({ url: (yield* freshSchema).url })
       yield* Effect.provide(
         Effect.flatMap(OrganizationsStore, (organizations) => organizations.insert(organization(orgA), apiKey(orgA))),
         stores
       )
-      const found = yield* Effect.provide(Effect.flatMap(OrganizationsStore, (organizations) => organizations.findById(orgA)), stores)
+      const found = yield* Effect.provide(
+        Effect.flatMap(OrganizationsStore, (organizations) => organizations.findById(orgA)),
+        stores
+      )
       expect(found).toEqual(Option.some(organization(orgA)))
-    })
-  )
+    }))
 
   it.scoped("compare-and-set holds across servers: one update and one markUsed win of many, over several pools", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { url } = yield* freshSchema
       const servers = yield* Effect.all(Array.from({ length: 3 }, () => Layer.build(PgStores.layer({ url }))))
-      const on = <A, R extends RequestsStore | LinksStore | OrganizationsStore>(server: number, effect: Effect.Effect<A, never, R>) =>
-        Effect.provide(effect, servers[server % servers.length]!)
+      const on = <A, R extends RequestsStore | LinksStore | OrganizationsStore>(
+        server: number,
+        effect: Effect.Effect<A, never, R>
+      ) => Effect.provide(effect, servers[server % servers.length]!)
       const stored = request({ id: "req_1" })
       const issued = link(stored, "lnk_1")
-      yield* on(0, Effect.flatMap(OrganizationsStore, (organizations) => organizations.insert(organization(orgA), apiKey(orgA))))
+      yield* on(
+        0,
+        Effect.flatMap(OrganizationsStore, (organizations) => organizations.insert(organization(orgA), apiKey(orgA)))
+      )
       yield* on(0, Effect.flatMap(RequestsStore, (requests) => requests.insert(stored)))
       yield* on(0, Effect.flatMap(LinksStore, (links) => links.insert(issued)))
       const updates = yield* Effect.all(
-        Array.from({ length: 30 }, (_, i) =>
-          on(i, Effect.flatMap(RequestsStore, (requests) => requests.update({ ...stored, status: "verified", metadata: { writer: i } }, 1)))
+        Array.from(
+          { length: 30 },
+          (_, i) =>
+            on(
+              i,
+              Effect.flatMap(
+                RequestsStore,
+                (requests) => requests.update({ ...stored, status: "verified", metadata: { writer: i } }, 1)
+              )
+            )
         ),
         { concurrency: "unbounded" }
       )
       const marks = yield* Effect.all(
-        Array.from({ length: 30 }, (_, i) => on(i, Effect.flatMap(LinksStore, (links) => links.markUsed(issued.id, day(1))))),
+        Array.from(
+          { length: 30 },
+          (_, i) => on(i, Effect.flatMap(LinksStore, (links) => links.markUsed(issued.id, day(1))))
+        ),
         { concurrency: "unbounded" }
       )
       expect(updates.filter((won) => won)).toHaveLength(1)
       expect(marks.filter((won) => won)).toHaveLength(1)
       const after = yield* on(1, Effect.flatMap(RequestsStore, (requests) => requests.findById(orgA, stored.id)))
       expect(Option.map(after, (found) => found.value.metadata)).toEqual(Option.some({ writer: updates.indexOf(true) }))
-    })
-  )
+    }))
 
   it.scoped("stores instants as timestamptz and compares text bytewise, whatever the database's locale", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { url, schema } = yield* freshSchema
       yield* PgStores.migrate({ url })
       const columns = yield* Effect.flatMap(
         SqlClient.SqlClient,
-        (sql) => sql<{ column_name: string; data_type: string; collation_name: string | null }>`
+        (sql) =>
+          sql<{ column_name: string; data_type: string; collation_name: string | null }>`
           SELECT column_name, data_type, collation_name FROM information_schema.columns
           WHERE table_schema = ${schema} AND table_name = 'requests' AND column_name IN ('id', 'status', 'user_right_id', 'created_at', 'metadata')
           ORDER BY column_name`
@@ -95,6 +133,5 @@ describePostgres("PostgreSQL", () => {
         { column_name: "status", data_type: "text", collation_name: "C" },
         { column_name: "user_right_id", data_type: "text", collation_name: "C" }
       ])
-    })
-  )
+    }))
 })

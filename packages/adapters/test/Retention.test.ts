@@ -21,7 +21,7 @@ const input = Schema.decodeUnknownSync(CreateRequest)(createRequestExample)
 const daysFrom = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 86_400_000)
 
 it.effect("a closed request is erased once its last change is older than the retention period, not before", () =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const requests = yield* PrivacyRequests
     const erasure = yield* ErasureService
     const period = { amount: 24, unit: "months" } as const
@@ -46,5 +46,4 @@ it.effect("a closed request is erased once its last change is older than the ret
     expect((yield* requests.get(recent.id)).erasure).toBeUndefined()
     expect((yield* requests.get(open.id)).erasure).toBeUndefined()
     expect(yield* erasure.expired(period)).toEqual([])
-  }).pipe(Effect.provide(layer))
-)
+  }).pipe(Effect.provide(layer)))

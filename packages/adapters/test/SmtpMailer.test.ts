@@ -1,12 +1,20 @@
-import { Mailer, MailerError, OrganizationsStore, Outbox, type OutboxMessage, OutboxWorker, RequestsStore } from "@dsar/http"
+import {
+  Mailer,
+  MailerError,
+  OrganizationsStore,
+  Outbox,
+  type OutboxMessage,
+  OutboxWorker,
+  RequestsStore
+} from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, Logger, LogLevel, Schedule } from "effect"
 import { NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
 import { SmtpMailer } from "../src/smtp.js"
 import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
-import { smtpServer } from "./support/SmtpServer.js"
 import { undelivered } from "./support/Outbox.js"
+import { smtpServer } from "./support/SmtpServer.js"
 
 // A real SMTP server (smtp-server) on a loopback port, real time. Every wait is bounded.
 
@@ -21,17 +29,24 @@ const waitFor = <E, R>(what: string, condition: Effect.Effect<boolean, E, R>) =>
   )
 
 /** Organisation A, one request, and an approval, a renewal and a status notice with a download link. */
-const seed = Effect.gen(function* () {
+const seed = Effect.gen(function*() {
   yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
   const stored = request({ id: "req_1" })
   yield* (yield* RequestsStore).insert(stored)
   const messages: ReadonlyArray<OutboxMessage> = [
     message(stored, "msg_approval", T0),
-    { ...message(stored, "msg_renewal", T0), kind: "renewal", variables: { url: "https://dsar.example.org/links/renewed", expires_at: "2024-03-01T09:30:00.000Z" } },
+    {
+      ...message(stored, "msg_renewal", T0),
+      kind: "renewal",
+      variables: { url: "https://dsar.example.org/links/renewed", expires_at: "2024-03-01T09:30:00.000Z" }
+    },
     {
       ...message(stored, "msg_notice", T0),
       kind: "status_notice",
-      variables: { status: "fulfilled", extra_message_variables: { download_link: "https://example.org/export.zip?id=1&k=2" } }
+      variables: {
+        status: "fulfilled",
+        extra_message_variables: { download_link: "https://example.org/export.zip?id=1&k=2" }
+      }
     }
   ]
   yield* Effect.forEach(messages, (yield* Outbox).enqueue, { discard: true })
@@ -48,10 +63,16 @@ const fastRetries: OutboxWorker.OutboxWorkerOptions = {
 
 describe("SmtpMailer", () => {
   it.scopedLive("hands a rendered email to the SMTP server: envelope, headers, text and HTML", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const server = yield* smtpServer()
       const mailer = yield* Effect.provide(Mailer, SmtpMailer.layer({ url: server.url, from: FROM }))
-      yield* mailer.send({ messageId: "msg_1", to: "alice@example.org", subject: "Hello", text: "Plain https://x.example/a", html: "<p>Rich</p>" })
+      yield* mailer.send({
+        messageId: "msg_1",
+        to: "alice@example.org",
+        subject: "Hello",
+        text: "Plain https://x.example/a",
+        html: "<p>Rich</p>"
+      })
       expect(server.received()).toEqual([
         {
           recipients: ["alice@example.org"],
@@ -63,61 +84,68 @@ describe("SmtpMailer", () => {
           html: "<p>Rich</p>"
         }
       ])
-    })
-  )
+    }))
 
   it.scopedLive("a recipient the server refuses is a MailerError naming the reply", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const server = yield* smtpServer({
         onRcptTo: (_, __, callback) => callback(Object.assign(new Error("No such user"), { responseCode: 550 }))
       })
       const mailer = yield* Effect.provide(Mailer, SmtpMailer.layer({ url: server.url, from: FROM }))
-      const result = yield* Effect.either(mailer.send({ messageId: "msg_1", to: "nobody@example.org", subject: "s", text: "t", html: "h" }))
+      const result = yield* Effect.either(
+        mailer.send({ messageId: "msg_1", to: "nobody@example.org", subject: "s", text: "t", html: "h" })
+      )
       expect(Either.isLeft(result) && result.left).toBeInstanceOf(MailerError)
       expect(Either.isLeft(result) && result.left.message).toMatch(/550/)
       expect(Either.isLeft(result) && result.left.permanent).toBe(true)
       expect(server.received()).toEqual([])
-    })
-  )
+    }))
 
   it.scopedLive("a 4xx reply or an unreachable server is a MailerError that is not permanent", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const busy = yield* smtpServer({
-        onRcptTo: (_, __, callback) => callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }))
+        onRcptTo: (_, __, callback) =>
+          callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }))
       })
       const email = { messageId: "msg_1", to: "alice@example.org", subject: "s", text: "t", html: "h" }
-      const later = yield* Effect.flip(Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: busy.url, from: FROM })), (m) => m.send(email)))
+      const later = yield* Effect.flip(
+        Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: busy.url, from: FROM })), (m) => m.send(email))
+      )
       expect(later.message).toMatch(/451/)
       expect(later.permanent).toBe(false)
       const down = yield* smtpServer()
       yield* down.stop
-      const refused = yield* Effect.flip(Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: down.url, from: FROM })), (m) => m.send(email)))
+      const refused = yield* Effect.flip(
+        Effect.flatMap(Effect.provide(Mailer, SmtpMailer.layer({ url: down.url, from: FROM })), (m) => m.send(email))
+      )
       expect(refused.message).toContain("ECONNREFUSED")
       expect(refused.permanent).toBe(false)
-    })
-  )
+    }))
 
   it.scopedLive("a URL that is no smtp: or smtps: URL is refused when the layer is built", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const built = yield* Effect.either(Layer.build(SmtpMailer.layer({ url: "http://127.0.0.1:25", from: FROM })))
       expect(Either.isLeft(built) && built.left).toBeInstanceOf(MailerError)
       const garbage = yield* Effect.either(Layer.build(SmtpMailer.layer({ url: "not a url", from: FROM })))
       expect(Either.isLeft(garbage)).toBe(true)
-    })
-  )
+    }))
 })
 
 describe("OutboxWorker over SMTP", () => {
   it.scopedLive("delivers the queued emails: recipient, subject, links in text and HTML, the outbox id as Message-ID", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const server = yield* smtpServer()
       const messages = yield* seed
-      yield* Effect.forkScoped(OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM }))))
+      yield* Effect.forkScoped(
+        OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })))
+      )
       yield* waitFor("every message delivered", Effect.map(undelivered(10), (pending) => pending.length === 0))
 
       const received = server.received()
       expect(received.map((mail) => mail.messageId)).toEqual(messages.map((m) => `<${m.id}@example.org>`))
-      for (const mail of received) expect(mail).toMatchObject({ recipients: ["alice@example.org"], to: "alice@example.org" })
+      for (const mail of received) {
+        expect(mail).toMatchObject({ recipients: ["alice@example.org"], to: "alice@example.org" })
+      }
       const [approval, renewal, notice] = received
       expect(approval?.subject).toBe("Confirm your privacy request")
       expect(approval?.text).toContain("https://dsar.example.org/links/t")
@@ -128,15 +156,16 @@ describe("OutboxWorker over SMTP", () => {
       expect(notice?.subject).toBe("Your privacy request is fulfilled")
       expect(notice?.text).toContain("https://example.org/export.zip?id=1&k=2")
       expect(notice?.html).toContain(`href="https://example.org/export.zip?id=1&#38;k=2"`)
-    }).pipe(Effect.provide(stores))
-  )
+    }).pipe(Effect.provide(stores)))
 
   it.scopedLive("an address the server refuses for good (a 5,012-character one, answered 501) is failed after one attempt", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const server = yield* smtpServer({
         onRcptTo: (address, _, callback) =>
           address.address.length > 254
-            ? callback(Object.assign(new Error(`<${address.address}>: Recipient address too long`), { responseCode: 501 }))
+            ? callback(
+              Object.assign(new Error(`<${address.address}>: Recipient address too long`), { responseCode: 501 })
+            )
             : callback()
       })
       const long = `${"a".repeat(5_000)}@example.org`
@@ -146,7 +175,10 @@ describe("OutboxWorker over SMTP", () => {
       yield* (yield* Outbox).enqueue({ ...message(stored, "msg_long", T0), to: long })
       yield* (yield* Outbox).enqueue(message(stored, "msg_fine", T0))
       yield* Effect.forkScoped(
-        OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })), Logger.withMinimumLogLevel(LogLevel.Error))
+        OutboxWorker.run(fastRetries).pipe(
+          Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })),
+          Logger.withMinimumLogLevel(LogLevel.Error)
+        )
       )
       const emails = (yield* Outbox).listByRequest(orgA, stored.id)
       yield* waitFor("both settled", Effect.map(emails, (all) => all.every((email) => email.state !== "pending")))
@@ -156,24 +188,29 @@ describe("OutboxWorker over SMTP", () => {
       expect(failed?.last_error).not.toContain("aaaa")
       expect(delivered).toMatchObject({ id: "msg_fine", state: "delivered" })
       expect(server.received().map((mail) => mail.messageId)).toEqual(["<msg_fine@example.org>"])
-    }).pipe(Effect.provide(stores))
-  )
+    }).pipe(Effect.provide(stores)))
 
   it.scopedLive("through an SMTP outage: attempts fail and are retried with backoff, nothing is lost, and every email arrives once the server is back", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const server = yield* smtpServer()
       yield* server.stop
       const messages = yield* seed
       const outbox = yield* Outbox
       // Each failed attempt logs a warning: kept out of the test's output.
       yield* Effect.forkScoped(
-        OutboxWorker.run(fastRetries).pipe(Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })), Logger.withMinimumLogLevel(LogLevel.Error))
+        OutboxWorker.run(fastRetries).pipe(
+          Effect.provide(SmtpMailer.layer({ url: server.url, from: FROM })),
+          Logger.withMinimumLogLevel(LogLevel.Error)
+        )
       )
 
       // Down: every message fails, again and again, and stays queued with its attempts counted.
       yield* waitFor(
         "three failed attempts of each message",
-        Effect.map(outbox.due(FAR, 10), (queued) => queued.length === messages.length && queued.every((m) => m.attempts >= 3))
+        Effect.map(
+          outbox.due(FAR, 10),
+          (queued) => queued.length === messages.length && queued.every((m) => m.attempts >= 3)
+        )
       )
       const queued = yield* outbox.due(FAR, 10)
       expect(queued.map((m) => m.id)).toEqual(messages.map((m) => m.id))
@@ -191,6 +228,5 @@ describe("OutboxWorker over SMTP", () => {
       expect(server.received().find((mail) => mail.messageId === "<msg_notice@example.org>")?.text).toContain(
         "https://example.org/export.zip?id=1&k=2"
       )
-    }).pipe(Effect.provide(stores))
-  )
+    }).pipe(Effect.provide(stores)))
 })

@@ -2,9 +2,9 @@ import { recipientOf, RequestId, type Status } from "@dsar/domain"
 import { OrganizationsStore, RequestsStore, UsersStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
 import { statSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { Effect, Layer, Option } from "effect"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request, user } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
@@ -20,9 +20,9 @@ storesConformance(
 
 describe("SQLite database", () => {
   it.scoped("runs in WAL mode with foreign keys, a busy timeout and deleted content overwritten", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const directory = yield* tempDirectory
-      const pragmas = yield* Effect.gen(function* () {
+      const pragmas = yield* Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         return {
           journal: yield* sql`PRAGMA journal_mode`,
@@ -37,60 +37,68 @@ describe("SQLite database", () => {
         busyTimeout: [{ timeout: 5000 }],
         secureDelete: [{ secure_delete: 1 }]
       })
-    })
-  )
+    }))
 
   it.scoped("keeps its directory, the database and its WAL and shared memory readable by their owner only", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const filename = fileIn(yield* tempDirectory)
       const mode = (file: string) => (statSync(file).mode & 0o777).toString(8)
-      const modes = yield* Effect.gen(function* () {
+      const modes = yield* Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         yield* sql`CREATE TABLE t (x INTEGER)`
         yield* sql`INSERT INTO t VALUES (1)`
         return [mode(dirname(filename)), mode(filename), mode(`${filename}-wal`), mode(`${filename}-shm`)]
       }).pipe(Effect.provide(SqliteDatabase.layer({ filename })))
       expect(modes).toEqual(["700", "600", "600", "600"])
-    })
-  )
+    }))
 
   it.scoped("narrows a database file made readable by everyone before it is opened", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const directory = yield* tempDirectory
       const filename = join(directory, "dsar.sqlite")
       writeFileSync(filename, "", { mode: 0o644 })
       yield* Effect.provide(Effect.void, SqliteDatabase.layer({ filename }))
       expect((statSync(filename).mode & 0o777).toString(8)).toBe("600")
-    })
-  )
+    }))
 
   it.scoped("migrate runs each migration once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([[1, "initial"], [2, "outbox_attempts"], [3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([
+        [1, "initial"],
+        [2, "outbox_attempts"],
+        [3, "request_counts"],
+        [4, "key_revocation"],
+        [5, "erasure"],
+        [6, "request_recipients"],
+        [7, "outbox_failed"]
+      ])
       expect(yield* SqliteStores.migrate(options)).toEqual([])
-    })
-  )
+    }))
 
   it.scoped("an existing database gets the counts of the requests it already holds when 0003 migrates it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const options = { filename: fileIn(yield* tempDirectory) }
       const stores = SqliteStores.layer(options)
       const statuses = ["verified", "verified", "refused"] as const
       yield* Effect.provide(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
           const requests = yield* RequestsStore
-          yield* Effect.forEach(statuses, (status, i) => requests.insert(request({ id: `req_${i}`, status })), { discard: true })
+          yield* Effect.forEach(statuses, (status, i) => requests.insert(request({ id: `req_${i}`, status })), {
+            discard: true
+          })
         }),
         stores
       )
       // Back to the schema before 0003 (so before every later one too: the migrator runs what comes
       // after the last one it ran), with the requests in it.
       yield* Effect.provide(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
-          for (const trigger of ["insert", "update", "delete"]) yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
+          for (const trigger of ["insert", "update", "delete"]) {
+            yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
+          }
           yield* sql`DROP TABLE request_counts`
           yield* sql`DROP TABLE ended_sessions`
           yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
@@ -102,25 +110,36 @@ describe("SQLite database", () => {
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[3, "request_counts"], [4, "key_revocation"], [5, "erasure"], [6, "request_recipients"], [7, "outbox_failed"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([
+        [3, "request_counts"],
+        [4, "key_revocation"],
+        [5, "erasure"],
+        [6, "request_recipients"],
+        [7, "outbox_failed"]
+      ])
       const total = (status: Status) =>
         Effect.map(
-          Effect.flatMap(RequestsStore, (requests) => requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
-          (page) => page.total
+          Effect.flatMap(RequestsStore, (requests) =>
+            requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
+          (page) =>
+            page.total
         )
-      expect(yield* Effect.provide(Effect.all([total("verified"), total("refused"), total("archived")]), stores)).toEqual([2, 1, 0])
-    })
-  )
+      expect(yield* Effect.provide(Effect.all([total("verified"), total("refused"), total("archived")]), stores))
+        .toEqual([2, 1, 0])
+    }))
 
   it.scoped("a request stored before 0006 with no email field gets its user's address as one when 0006 migrates it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const options = { filename: fileIn(yield* tempDirectory) }
       const stores = SqliteStores.layer(options)
       const emailless = { ...request({ id: "req_old" }), request_fields: [] }
       yield* Effect.provide(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
-          yield* (yield* UsersStore).insertIfAbsent({ ...user(orgA, emailless.organization_user_id), email: "old@example.org" })
+          yield* (yield* UsersStore).insertIfAbsent({
+            ...user(orgA, emailless.organization_user_id),
+            email: "old@example.org"
+          })
           yield* (yield* RequestsStore).insert(emailless)
           yield* (yield* RequestsStore).insert(request({ id: "req_given" }))
         }),
@@ -141,18 +160,19 @@ describe("SQLite database", () => {
         Option.some("old@example.org"),
         Option.some(given)
       ])
-    })
-  )
+    }))
 
   it.scoped("what one layer wrote, the next one on the same file reads", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const stores = SqliteStores.layer({ filename: fileIn(yield* tempDirectory) })
       yield* Effect.provide(
         Effect.flatMap(OrganizationsStore, (organizations) => organizations.insert(organization(orgA), apiKey(orgA))),
         stores
       )
-      const found = yield* Effect.provide(Effect.flatMap(OrganizationsStore, (organizations) => organizations.findById(orgA)), stores)
+      const found = yield* Effect.provide(
+        Effect.flatMap(OrganizationsStore, (organizations) => organizations.findById(orgA)),
+        stores
+      )
       expect(found).toEqual(Option.some(organization(orgA)))
-    })
-  )
+    }))
 })

@@ -12,19 +12,30 @@ export const bestOf = (a: LoadResult | undefined, b: LoadResult): LoadResult =>
   a === undefined
     ? b
     : {
-        requestsPerSecond: Math.max(a.requestsPerSecond, b.requestsPerSecond),
-        p99Ms: Math.min(a.p99Ms, b.p99Ms),
-        requests: a.requests + b.requests,
-        cpuMsPerRequest: Math.min(a.cpuMsPerRequest, b.cpuMsPerRequest)
-      }
+      requestsPerSecond: Math.max(a.requestsPerSecond, b.requestsPerSecond),
+      p99Ms: Math.min(a.p99Ms, b.p99Ms),
+      requests: a.requests + b.requests,
+      cpuMsPerRequest: Math.min(a.cpuMsPerRequest, b.cpuMsPerRequest)
+    }
 
 /**
  * The same load on the bare baseline and on `dsar serve`, in turns (bare, dsar, bare, dsar, ...),
  * so that both see the same phases of the machine's noise; each is warmed up first.
  */
-export const compare = async (plan: Plan, servers: { readonly bare: BenchServer; readonly dsar: BenchServer }, next: LoadOptions["next"]): Promise<Comparison> => {
+export const compare = async (
+  plan: Plan,
+  servers: { readonly bare: BenchServer; readonly dsar: BenchServer },
+  next: LoadOptions["next"]
+): Promise<Comparison> => {
   const run = (server: BenchServer, seconds: number) =>
-    load({ url: server.url, pid: server.running.child.pid!, headers: server.headers, connections: plan.connections, seconds, next })
+    load({
+      url: server.url,
+      pid: server.running.child.pid!,
+      headers: server.headers,
+      connections: plan.connections,
+      seconds,
+      next
+    })
   await run(servers.bare, plan.warmupSeconds)
   await run(servers.dsar, plan.warmupSeconds)
   let bare: LoadResult | undefined

@@ -13,7 +13,9 @@ export const postRequest = async (server: BenchServer) => {
     headers: { ...server.headers, "content-type": "application/json" },
     body: createBody
   })
-  if (response.status !== 201) throw new Error(`POST /dsar/requests answered ${response.status}: ${await response.text()}`)
+  if (response.status !== 201) {
+    throw new Error(`POST /dsar/requests answered ${response.status}: ${await response.text()}`)
+  }
   return (await response.json()) as { readonly id: string }
 }
 

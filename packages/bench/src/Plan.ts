@@ -29,28 +29,28 @@ export interface Plan {
 export const planFor = (quick: boolean): Plan =>
   quick
     ? {
-        quick,
-        loadSeconds: 3,
-        warmupSeconds: 2,
-        rounds: 2,
-        connections: 10,
-        crudRows: 10_000,
-        listSizes: [10_000, 100_000],
-        latencyRounds: 3,
-        latencySeconds: 2,
-        transitionChecks: 10_000_000,
-        importRuns: 3
-      }
+      quick,
+      loadSeconds: 3,
+      warmupSeconds: 2,
+      rounds: 2,
+      connections: 10,
+      crudRows: 10_000,
+      listSizes: [10_000, 100_000],
+      latencyRounds: 3,
+      latencySeconds: 2,
+      transitionChecks: 10_000_000,
+      importRuns: 3
+    }
     : {
-        quick,
-        loadSeconds: 8,
-        warmupSeconds: 3,
-        rounds: 4,
-        connections: 10,
-        crudRows: 100_000,
-        listSizes: [10_000, 100_000, 1_000_000],
-        latencyRounds: 8,
-        latencySeconds: 4,
-        transitionChecks: 100_000_000,
-        importRuns: 9
-      }
+      quick,
+      loadSeconds: 8,
+      warmupSeconds: 3,
+      rounds: 4,
+      connections: 10,
+      crudRows: 100_000,
+      listSizes: [10_000, 100_000, 1_000_000],
+      latencyRounds: 8,
+      latencySeconds: 4,
+      transitionChecks: 100_000_000,
+      importRuns: 9
+    }

@@ -36,7 +36,10 @@ export const seededStatus = (index: number) => Statuses[index % Statuses.length]
 const cut = (text: string, tokens: ReadonlyArray<string>) => {
   const pattern = new RegExp(`(${tokens.map((token) => token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`)
   const parts = text.split(pattern)
-  return { literals: parts.filter((_, i) => i % 2 === 0), slots: parts.filter((_, i) => i % 2 === 1).map((token) => tokens.indexOf(token)) }
+  return {
+    literals: parts.filter((_, i) => i % 2 === 0),
+    slots: parts.filter((_, i) => i % 2 === 1).map((token) => tokens.indexOf(token))
+  }
 }
 
 const fill = (template: ReturnType<typeof cut>, values: ReadonlyArray<string>) => {
@@ -55,9 +58,19 @@ const NESTED = ["metadata", "extra_message_variables", "source", "validation", "
  */
 const rowMaker = (template: RequestRow) => {
   const end = Date.parse(template.created_at) - SPACING_MS
-  const fieldIds = (JSON.parse(template.request_fields) as ReadonlyArray<{ readonly id: string }>).map((field) => field.id)
-  const tokens = [template.id, template.source_id, template.validation_id ?? template.id, template.created_at, ...fieldIds]
-  const nested = NESTED.map((column) => [column, typeof template[column] === "string" ? cut(template[column], tokens) : undefined] as const)
+  const fieldIds = (JSON.parse(template.request_fields) as ReadonlyArray<{ readonly id: string }>).map((field) =>
+    field.id
+  )
+  const tokens = [
+    template.id,
+    template.source_id,
+    template.validation_id ?? template.id,
+    template.created_at,
+    ...fieldIds
+  ]
+  const nested = NESTED.map((column) =>
+    [column, typeof template[column] === "string" ? cut(template[column], tokens) : undefined] as const
+  )
   return (index: number) => {
     const time = end - index * SPACING_MS
     const at = new Date(time).toISOString()
@@ -106,7 +119,9 @@ export const seedRequests = (filename: string, template: RequestRow, from: numbe
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
       .all() as ReadonlyArray<{ readonly name: string; readonly sql: string }>
     const columns = Object.keys(template)
-    const insert = db.prepare(`INSERT INTO requests (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`)
+    const insert = db.prepare(
+      `INSERT INTO requests (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`
+    )
     const make = rowMaker(template)
     db.transaction(() => {
       for (const index of indexes) db.exec(`DROP INDEX ${index.name}`)

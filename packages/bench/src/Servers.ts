@@ -1,4 +1,4 @@
-import { demoCredentials, dsar, serve, type Running } from "@dsar/server/test-support/process"
+import { demoCredentials, dsar, type Running, serve } from "@dsar/server/test-support/process"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -15,7 +15,9 @@ export interface BenchServer {
 const credentialsFile = (dataDir: string) => join(dataDir, "bench-credentials.json")
 
 const keepCredentials = (dataDir: string, stdout: string) => {
-  if (!existsSync(credentialsFile(dataDir))) writeFileSync(credentialsFile(dataDir), JSON.stringify(demoCredentials(stdout)))
+  if (!existsSync(credentialsFile(dataDir))) {
+    writeFileSync(credentialsFile(dataDir), JSON.stringify(demoCredentials(stdout)))
+  }
   return JSON.parse(readFileSync(credentialsFile(dataDir), "utf8")) as ReturnType<typeof demoCredentials>
 }
 

@@ -13,7 +13,11 @@ const figures = [
 
 describe("the benchmark report", () => {
   it("prints one line per figure with its goal and verdict", () => {
-    expect(figures.map(formatLine)).toEqual(["Met: 2x | goal >= 1x: PASS", "Missed: 0.5x | goal >= 1x: MISS", "Informational: 3 k/s"])
+    expect(figures.map(formatLine)).toEqual([
+      "Met: 2x | goal >= 1x: PASS",
+      "Missed: 0.5x | goal >= 1x: MISS",
+      "Informational: 3 k/s"
+    ])
   })
 
   it("replaces only the figures between the markers, keeping the hand-written text around them", () => {

@@ -28,7 +28,9 @@ describe("seeding requests straight into the SQLite file", () => {
       expect(page.status).toBe(200)
       expect(page.headers.get("x-total-count")).toBe(String(SIZE / Statuses.length))
       const items = (await page.json()) as ReadonlyArray<{ readonly id: string; readonly status: string }>
-      expect(items.map((item) => item.id)).toEqual(seededIds(data.template, Array.from({ length: SIZE / Statuses.length }, (_, i) => 1 + i * Statuses.length)))
+      expect(items.map((item) => item.id)).toEqual(
+        seededIds(data.template, Array.from({ length: SIZE / Statuses.length }, (_, i) => 1 + i * Statuses.length))
+      )
       const all = await get("/dsar/requests")
       expect(all.headers.get("x-total-count")).toBe(String(SIZE + 1))
     } finally {

@@ -50,7 +50,9 @@ const tagOf = (error: unknown) =>
   typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : String(error)
 
 const describe = (error: unknown) =>
-  typeof error === "object" && error !== null && "message" in error ? `${tagOf(error)}: ${String(error.message)}` : tagOf(error)
+  typeof error === "object" && error !== null && "message" in error
+    ? `${tagOf(error)}: ${String(error.message)}`
+    : tagOf(error)
 
 /** The call must succeed; its value is returned. */
 const succeeds = async <A, E>(what: string, effect: Effect.Effect<A, E>): Promise<A> => {
@@ -62,7 +64,9 @@ const succeeds = async <A, E>(what: string, effect: Effect.Effect<A, E>): Promis
 /** The call must fail with the error tagged `tag`; that error is returned. */
 const failsWith = async <A, E>(what: string, tag: string, effect: Effect.Effect<A, E>): Promise<E> => {
   const result = await outcome(effect)
-  if (Either.isRight(result)) throw new Violation(`${what} must be refused with ${tag}; it succeeded with ${show(result.right)}`)
+  if (Either.isRight(result)) {
+    throw new Violation(`${what} must be refused with ${tag}; it succeeded with ${show(result.right)}`)
+  }
   must(tagOf(result.left) === tag, `${what} must be refused with ${tag}; it failed with ${describe(result.left)}`)
   return result.left
 }
@@ -72,8 +76,10 @@ const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : typeof value === "object" && value !== null
-      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
-      : value
+    ? Object.fromEntries(
+      Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])])
+    )
+    : value
 const sameJson = (a: unknown, b: unknown) => show(canonical(a)) === show(canonical(b))
 
 /** The API's answer about a request must be what the model holds. */
@@ -81,12 +87,14 @@ const agrees = (answer: Request, expected: ModelRequest, context: string) => {
   const differences = [
     answer.id !== expected.id && `id ${answer.id}, expected ${expected.id}`,
     answer.status !== expected.status && `status ${answer.status}, expected ${expected.status}`,
-    answer.user_right_id !== expected.user_right_id && `user_right_id ${answer.user_right_id}, expected ${expected.user_right_id}`,
+    answer.user_right_id !== expected.user_right_id &&
+    `user_right_id ${answer.user_right_id}, expected ${expected.user_right_id}`,
     answer.organization_user_id !== expected.organization_user_id &&
-      `organization_user_id ${answer.organization_user_id}, expected ${expected.organization_user_id}`,
+    `organization_user_id ${answer.organization_user_id}, expected ${expected.organization_user_id}`,
     answer.created_at.getTime() !== expected.created_at.getTime() && `created_at changed`,
     answer.expires_at.getTime() !== expected.expires_at.getTime() && `expires_at changed`,
-    !sameJson(answer.metadata, expected.metadata) && `metadata ${show(answer.metadata)}, expected ${show(expected.metadata)}`
+    !sameJson(answer.metadata, expected.metadata) &&
+    `metadata ${show(answer.metadata)}, expected ${show(expected.metadata)}`
   ].filter((difference): difference is string => typeof difference === "string")
   must(differences.length === 0, `${context}: request ${expected.id} has ${differences.join("; ")}`)
 }
@@ -95,7 +103,10 @@ const agrees = (answer: Request, expected: ModelRequest, context: string) => {
 const unchanged = async (real: Real, expected: ModelRequest, context: string) => {
   const now = await succeeds(`GET ${expected.id}`, real.subject.get(expected.id))
   agrees(now, expected, context)
-  must(now.updated_at.getTime() === expected.updated_at.getTime(), `${context}: request ${expected.id}'s updated_at moved`)
+  must(
+    now.updated_at.getTime() === expected.updated_at.getTime(),
+    `${context}: request ${expected.id}'s updated_at moved`
+  )
 }
 
 const DAY_MS = 86_400_000
@@ -216,7 +227,11 @@ const namesField = (error: unknown, field: string) => {
  * whole, through the interface and, when there is one, over the wire.
  */
 export class PatchForbidden implements ConformanceCommand {
-  constructor(readonly position: number, readonly field: (typeof NonEditableFields)[number], readonly withStatus: boolean) {}
+  constructor(
+    readonly position: number,
+    readonly field: (typeof NonEditableFields)[number],
+    readonly withStatus: boolean
+  ) {}
   check = (model: Readonly<Model>) => model.requests.length > 0
   async run(model: Model, real: Real) {
     const expected = at(model, this.position)
@@ -231,8 +246,14 @@ export class PatchForbidden implements ConformanceCommand {
     await unchanged(real, expected, `After the refused ${what}`)
     if (real.wire !== undefined) {
       const answer = await succeeds(`${what} over the wire`, real.wire.patch(expected.id, body))
-      must(answer.status === 400, `${what} sent as is must be answered 400; it was answered ${answer.status} ${show(answer.body)}`)
-      must(namesField(answer.body, this.field), `${what} sent as is must be refused naming ${this.field}: ${show(answer.body)}`)
+      must(
+        answer.status === 400,
+        `${what} sent as is must be answered 400; it was answered ${answer.status} ${show(answer.body)}`
+      )
+      must(
+        namesField(answer.body, this.field),
+        `${what} sent as is must be refused naming ${this.field}: ${show(answer.body)}`
+      )
       await unchanged(real, expected, `After ${what} sent as is`)
     }
   }
@@ -256,7 +277,10 @@ export class CreateLink implements ConformanceCommand {
     } else if (specAllows(expected.status, this.target)) {
       const link = await succeeds(what, real.subject.createLink(input))
       const lived = link.expires_at.getTime() - link.created_at.getTime()
-      must(lived === this.lifetime * 1000, `${what} must expire at created_at + ${this.lifetime} s; it expires after ${lived / 1000} s`)
+      must(
+        lived === this.lifetime * 1000,
+        `${what} must expire at created_at + ${this.lifetime} s; it expires after ${lived / 1000} s`
+      )
       must(link.lifetime === this.lifetime, `${what} must say lifetime ${this.lifetime}; it says ${link.lifetime}`)
       must(link.used_at === null, `${what} must be unused; used_at is ${show(link.used_at)}`)
       must(
@@ -276,7 +300,10 @@ export class AddNote implements ConformanceCommand {
   check = (model: Readonly<Model>) => model.requests.length > 0
   async run(model: Model, real: Real) {
     const expected = at(model, this.position)
-    const note = await succeeds(`A note on ${expected.id}`, real.subject.addNote({ request_id: expected.id, value: this.value }))
+    const note = await succeeds(
+      `A note on ${expected.id}`,
+      real.subject.addNote({ request_id: expected.id, value: this.value })
+    )
     must(note.value === this.value, `A note must keep its value ${show(this.value)}; it holds ${show(note.value)}`)
     must(note.request_id === expected.id, `A note must belong to ${expected.id}; it belongs to ${note.request_id}`)
     expected.notes.push(this.value)
@@ -291,7 +318,10 @@ export class ListNotes implements ConformanceCommand {
     const expected = at(model, this.position)
     const notes = await succeeds(`The notes of ${expected.id}`, real.subject.listNotes(expected.id))
     const values = notes.map((note) => note.value)
-    must(show(values) === show(expected.notes), `The notes of ${expected.id} must be ${show(expected.notes)}, oldest first; they are ${show(values)}`)
+    must(
+      show(values) === show(expected.notes),
+      `The notes of ${expected.id} must be ${show(expected.notes)}, oldest first; they are ${show(values)}`
+    )
   }
   toString = () => `ListNotes(#${this.position})`
 }
@@ -324,14 +354,21 @@ export class List implements ConformanceCommand {
     const page = await succeeds(what, real.subject.list({ ...queryOf(filter), $limit: 100 }))
     must(
       sameIds(page.items, expected),
-      `${what} must give ${show(expected.map((request) => `${request.id} (${request.status}, ${request.user_right_id})`))}; it gave ${
-        show(page.items.map((item) => `${item.id} (${item.status}, ${item.user_right_id}, ${item.organization_user_id})`))
+      `${what} must give ${
+        show(expected.map((request) => `${request.id} (${request.status}, ${request.user_right_id})`))
+      }; it gave ${
+        show(
+          page.items.map((item) => `${item.id} (${item.status}, ${item.user_right_id}, ${item.organization_user_id})`)
+        )
       }`
     )
     must(page.total === expected.length, `${what}: x-total-count must be ${expected.length}; it is ${page.total}`)
     for (const item of page.items) agrees(item, expected.find((request) => request.id === item.id)!, what)
   }
-  toString = () => `List(user ${this.user}${this.status ? `, status ${this.status.join("|")}` : ""}${this.rights ? `, right ${this.rights.join("|")}` : ""})`
+  toString = () =>
+    `List(user ${this.user}${this.status ? `, status ${this.status.join("|")}` : ""}${
+      this.rights ? `, right ${this.rights.join("|")}` : ""
+    })`
 }
 
 export const SortableFields = ["created_at", "updated_at", "expires_at", "status", "user_right_id"] as const
@@ -342,7 +379,12 @@ const sortKey = (request: Request, field: SortableField): string | number =>
 
 /** Reads a user's requests page by page, sorted: every page counts every match, and the pages make the whole. */
 export class Pages implements ConformanceCommand {
-  constructor(readonly user: 0 | 1, readonly field: SortableField, readonly direction: 1 | -1, readonly limit: number) {}
+  constructor(
+    readonly user: 0 | 1,
+    readonly field: SortableField,
+    readonly direction: 1 | -1,
+    readonly limit: number
+  ) {}
   check = () => true
   async run(model: Model, real: Real) {
     const expected = model.requests.filter(selects({ organization_user_id: real.users[this.user] }))
@@ -358,9 +400,15 @@ export class Pages implements ConformanceCommand {
           $skip: skip
         })
       )
-      must(page.total === expected.length, `${what}, $skip ${skip}: x-total-count must be ${expected.length}; it is ${page.total}`)
+      must(
+        page.total === expected.length,
+        `${what}, $skip ${skip}: x-total-count must be ${expected.length}; it is ${page.total}`
+      )
       const size = Math.min(this.limit, Math.max(0, expected.length - skip))
-      must(page.items.length === size, `${what}, $skip ${skip}: the page must hold ${size}; it holds ${page.items.length}`)
+      must(
+        page.items.length === size,
+        `${what}, $skip ${skip}: the page must hold ${size}; it holds ${page.items.length}`
+      )
       read.push(...page.items)
     }
     must(new Set(read.map((item) => item.id)).size === read.length, `${what}: a request came on two pages`)
@@ -412,19 +460,37 @@ export class Trespass implements ConformanceCommand {
     const other = real.other!
     const id = expected.id
     await failsWith(`The other organisation reading ${id}`, "NotFound", other.get(id))
-    await failsWith(`The other organisation PATCHing ${id} to ${this.target}`, "NotFound", other.patch(id, { status: this.target }))
-    await failsWith(`The other organisation noting ${id}`, "NotFound", other.addNote({ request_id: id, value: "dsar-conformance" }))
+    await failsWith(
+      `The other organisation PATCHing ${id} to ${this.target}`,
+      "NotFound",
+      other.patch(id, { status: this.target })
+    )
+    await failsWith(
+      `The other organisation noting ${id}`,
+      "NotFound",
+      other.addNote({ request_id: id, value: "dsar-conformance" })
+    )
     await failsWith(
       `The other organisation linking ${id}`,
       "NotFound",
-      other.createLink({ action: "request.update", event: { status: this.target, request_id: id }, redirect_url: real.redirectUrl, lifetime: 900 })
+      other.createLink({
+        action: "request.update",
+        event: { status: this.target, request_id: id },
+        redirect_url: real.redirectUrl,
+        lifetime: 900
+      })
     )
     const listed = await succeeds(
       `The other organisation listing this one's end-user`,
       other.list({ organization_user_id: OrganizationUserId.make(expected.organization_user_id), $limit: 100 })
     )
     const leaked = listed.items.filter((item) => !real.othersRequests.includes(item.id))
-    must(leaked.length === 0, `The other organisation's listing must hold none of this one's requests; it holds ${show(leaked.map((item) => item.id))}`)
+    must(
+      leaked.length === 0,
+      `The other organisation's listing must hold none of this one's requests; it holds ${
+        show(leaked.map((item) => item.id))
+      }`
+    )
     await unchanged(real, expected, `After the other organisation's attempts`)
     const notes = await succeeds(`The notes of ${id}`, real.subject.listNotes(id))
     must(notes.length === expected.notes.length, `The other organisation's note must not be kept on ${id}`)

@@ -69,11 +69,15 @@ const checkProperty = (
   // Every sequence, shrinking's replays included, has end-users of its own: listings see only its requests.
   const setup = () => {
     const prefix = `dsar-conformance-${String(base.marker[MarkerKey])}-${nextSequence()}`
-    return { model: emptyModel(), real: { ...base, users: [`${prefix}-a`, `${prefix}-b`] as const, othersRequests: [] } }
+    return {
+      model: emptyModel(),
+      real: { ...base, users: [`${prefix}-a`, `${prefix}-b`] as const, othersRequests: [] }
+    }
   }
   return Effect.promise(() =>
     fc.check(
-      fc.asyncProperty(fc.commands([...property.commands], { maxCommands: 10 }), (commands) => fc.asyncModelRun(setup, commands)),
+      fc.asyncProperty(fc.commands([...property.commands], { maxCommands: 10 }), (commands) =>
+        fc.asyncModelRun(setup, commands)),
       { numRuns, seed }
     )
   ).pipe(
@@ -91,9 +95,11 @@ const checkProperty = (
  * in `metadata` with the run's id, for end-users whose ids are unique to the run) and touches no
  * other: safe against a live API.
  */
-export const runConformance = <E>(options: ConformanceOptions<E>): Effect.Effect<ConformanceReport, E | PrivacyRequestsError> =>
+export const runConformance = <E>(
+  options: ConformanceOptions<E>
+): Effect.Effect<ConformanceReport, E | PrivacyRequestsError> =>
   Effect.scoped(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const runId = options.runId ?? freshRunId()
       const seed = options.seed ?? (Math.random() * 0x7fffffff) | 0
       const numRuns = options.numRuns ?? 25
@@ -101,7 +107,9 @@ export const runConformance = <E>(options: ConformanceOptions<E>): Effect.Effect
       const other = options.other === undefined
         ? Option.none()
         : Option.some(yield* Effect.provide(PrivacyRequests, yield* Layer.build(options.other)))
-      const wire = options.wire === undefined ? undefined : yield* Effect.provide(Wire, yield* Layer.build(options.wire))
+      const wire = options.wire === undefined
+        ? undefined
+        : yield* Effect.provide(Wire, yield* Layer.build(options.wire))
       // The first call: wrong credentials or an unreachable API end the run here, not in every property.
       const rights = yield* api.rights
       const marker: Metadata = { [MarkerKey]: runId }

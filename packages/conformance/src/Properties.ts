@@ -51,7 +51,12 @@ const addNote = fc.tuple(position, word).map(([p, value]) => new AddNote(p, valu
 const listNotes = position.map((p) => new ListNotes(p))
 const list = fc.tuple(user, subset<Status>(SpecStatuses), subset(Rights)).map(([u, s, r]) => new List(u, s, r))
 const pages = fc
-  .tuple(user, fc.constantFrom(...SortableFields), fc.constantFrom(1 as const, -1 as const), fc.integer({ min: 1, max: 4 }))
+  .tuple(
+    user,
+    fc.constantFrom(...SortableFields),
+    fc.constantFrom(1 as const, -1 as const),
+    fc.integer({ min: 1, max: 4 })
+  )
   .map(([u, field, direction, limit]) => new Pages(u, field, direction, limit))
 const otherCreate = status.map((s) => new OtherCreate(s))
 const trespass = fc.tuple(position, status).map(([p, s]) => new Trespass(p, s))
@@ -75,11 +80,13 @@ export const Properties: ReadonlyArray<ConformanceProperty> = [
     commands: [create, patchStatus, get]
   },
   {
-    name: "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing",
+    name:
+      "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing",
     commands: [create, patchForbidden, patchMetadata, get]
   },
   {
-    name: "an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing",
+    name:
+      "an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing",
     commands: [create, advance, createLink]
   },
   {

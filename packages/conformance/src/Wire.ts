@@ -43,7 +43,7 @@ const bodyOf = (response: HttpClientResponse.HttpClientResponse) =>
 export const layer = (options: WireOptions) =>
   Layer.effect(
     Wire,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const http = yield* HttpClient.HttpClient
       const base = options.baseUrl.replace(/\/+$/, "")
       const login = HttpClientRequest.post(`${base}/v1/sessions`).pipe(
@@ -54,30 +54,33 @@ export const layer = (options: WireOptions) =>
           const token = (body as { access_token?: unknown } | null)?.access_token
           return typeof token === "string"
             ? Effect.succeed(token)
-            : Effect.fail(new TransportError({ reason: "UnexpectedResponse", message: "POST /v1/sessions gave no access_token" }))
+            : Effect.fail(
+              new TransportError({ reason: "UnexpectedResponse", message: "POST /v1/sessions gave no access_token" })
+            )
         }),
         Effect.mapError((error) => (error instanceof TransportError ? error : unreachable(error)))
       )
       const token = yield* Ref.make<string | undefined>(undefined)
       const currentToken = Effect.flatMap(Ref.get(token), (known) =>
-        known === undefined ? Effect.tap(login, (fresh) => Ref.set(token, fresh)) : Effect.succeed(known)
-      )
+        known === undefined ? Effect.tap(login, (fresh) => Ref.set(token, fresh)) : Effect.succeed(known))
       const send = (id: RequestId, body: unknown) =>
         Effect.flatMap(currentToken, (bearer) =>
           HttpClientRequest.patch(`${base}/dsar/requests/${encodeURIComponent(id)}`).pipe(
-            HttpClientRequest.setUrlParams(options.organizationId === undefined ? {} : { organization_id: options.organizationId }),
+            HttpClientRequest.setUrlParams(
+              options.organizationId === undefined ? {} : { organization_id: options.organizationId }
+            ),
             HttpClientRequest.bearerToken(bearer),
             HttpClientRequest.bodyUnsafeJson(body),
             http.execute,
-            Effect.flatMap((response) => Effect.map(bodyOf(response), (parsed) => ({ status: response.status, body: parsed }))),
+            Effect.flatMap((response) =>
+              Effect.map(bodyOf(response), (parsed) => ({ status: response.status, body: parsed }))
+            ),
             Effect.mapError(unreachable)
-          )
-        )
+          ))
       return {
         patch: (id, body) =>
           Effect.flatMap(send(id, body), (answer) =>
-            answer.status === 401 ? Effect.zipRight(Ref.set(token, undefined), send(id, body)) : Effect.succeed(answer)
-          )
+            answer.status === 401 ? Effect.zipRight(Ref.set(token, undefined), send(id, body)) : Effect.succeed(answer))
       }
     })
   )

@@ -1,5 +1,5 @@
-export * from "./Conformance.js"
 export * as ConformanceCommands from "./Commands.js"
+export * from "./Conformance.js"
 export * from "./Model.js"
 export * from "./Properties.js"
 export * as Wire from "./Wire.js"

@@ -6,7 +6,9 @@ import { describe, expect, test } from "vitest"
 import { Properties, runConformance } from "../src/index.js"
 
 const organization = (name: string) =>
-  LocalPrivacyRequests.withNewOrganization({ organization: { name, default_redirect_url: "https://example.org/thanks" } }).pipe(
+  LocalPrivacyRequests.withNewOrganization({
+    organization: { name, default_redirect_url: "https://example.org/thanks" }
+  }).pipe(
     Layer.orDie
   )
 
@@ -19,8 +21,13 @@ const pair = Effect.map(Layer.build(InMemoryStores.layer), (stores) => ({
 const run = <A, E>(effect: Effect.Effect<A, E, Scope.Scope>) => Effect.runPromise(Effect.scoped(effect))
 
 /** The subject with one method replaced: an implementation that breaks one rule. */
-const broken = (subject: Layer.Layer<PrivacyRequests>, change: (real: PrivacyRequestsShape) => Partial<PrivacyRequestsShape>) =>
-  Layer.effect(PrivacyRequests, Effect.map(PrivacyRequests, (real) => ({ ...real, ...change(real) }))).pipe(Layer.provide(subject))
+const broken = (
+  subject: Layer.Layer<PrivacyRequests>,
+  change: (real: PrivacyRequestsShape) => Partial<PrivacyRequestsShape>
+) =>
+  Layer.effect(PrivacyRequests, Effect.map(PrivacyRequests, (real) => ({ ...real, ...change(real) }))).pipe(
+    Layer.provide(subject)
+  )
 
 describe("the in-process implementation on in-memory stores", () => {
   test("passes every property, isolation included", async () => {
@@ -40,7 +47,10 @@ describe("the in-process implementation on in-memory stores", () => {
 describe("an implementation that breaks a rule is caught by the property stating it", () => {
   const caught = async (change: (real: PrivacyRequestsShape) => Partial<PrivacyRequestsShape>) => {
     const report = await run(
-      Effect.flatMap(pair, ({ subject, other }) => runConformance({ subject: broken(subject, change), other, numRuns: 25, seed: 42 }))
+      Effect.flatMap(
+        pair,
+        ({ subject, other }) => runConformance({ subject: broken(subject, change), other, numRuns: 25, seed: 42 })
+      )
     )
     return report.failed
   }

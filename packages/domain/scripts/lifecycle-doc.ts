@@ -1,7 +1,8 @@
 import { lifecycleMermaid } from "../src/index.js"
 
 /** The full text of docs/lifecycle.md, generated from the machine. */
-export const lifecycleDoc = (): string => `# The request lifecycle
+export const lifecycleDoc = (): string =>
+  `# The request lifecycle
 
 Generated from \`packages/domain/src/LifecycleMachine.ts\` by \`pnpm diagram\`; do not edit by hand
 (a test fails when this file differs from what the machine produces).

@@ -1,18 +1,18 @@
 import { Data, Either } from "effect"
 import { initialTransition, transition } from "xstate"
 import { type EditableField, EditableFields } from "./EditableFields.js"
-import { InvalidTransition, LinkUsed, MissingRequesterEmail, type DomainError } from "./Errors.js"
+import { type DomainError, InvalidTransition, LinkUsed, MissingRequesterEmail } from "./Errors.js"
 import type { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import type { LinkId } from "./Ids.js"
 import { dataEqual } from "./Json.js"
+import { allowedTargets } from "./lifecycle.js"
+import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
 import type { CreateLink, LinkEvent } from "./Link.js"
 import { LinkLifetimeBounds } from "./Link.js"
-import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
-import { linkExpiresAt, linkState, type LinkClock } from "./LinkState.js"
+import { type LinkClock, linkExpiresAt, linkState } from "./LinkState.js"
 import type { PatchRequest } from "./PatchRequest.js"
 import type { Request } from "./Request.js"
 import type { Status } from "./Status.js"
-import { allowedTargets } from "./lifecycle.js"
 
 /** What the lifecycle needs to know of a request: its id and the properties an event may change. */
 export interface RequestState extends Pick<Request, "id" | EditableField> {}
@@ -116,7 +116,12 @@ const effectsOf = (
           })
         ]
       case LifecycleActions.sendStatusNotice:
-        return [DomainEffect.SendStatusNotice({ status: state.status, extra_message_variables: state.extra_message_variables })]
+        return [
+          DomainEffect.SendStatusNotice({
+            status: state.status,
+            extra_message_variables: state.extra_message_variables
+          })
+        ]
       default:
         return []
     }
@@ -127,9 +132,16 @@ const changeStatus = (
   state: RequestState,
   to: Status,
   now: Date
-): Either.Either<{ state: RequestState; changes: ReadonlyArray<Change>; effects: ReadonlyArray<DomainEffect> }, InvalidTransition> => {
+): Either.Either<
+  { state: RequestState; changes: ReadonlyArray<Change>; effects: ReadonlyArray<DomainEffect> },
+  InvalidTransition
+> => {
   if (to === state.status) return Either.right({ state, changes: [], effects: [] })
-  const [next, actions] = transition(lifecycleMachine, lifecycleMachine.resolveState({ value: state.status }), statusEvent(to))
+  const [next, actions] = transition(
+    lifecycleMachine,
+    lifecycleMachine.resolveState({ value: state.status }),
+    statusEvent(to)
+  )
   if (next.value !== to) {
     return Either.left(new InvalidTransition({ from: state.status, to, allowed: allowedTargets(state.status) }))
   }
@@ -201,21 +213,20 @@ const renewLink = (state: RequestState, link: LinkRecord, now: Date): Decided =>
     link.renewed_at !== null
       ? unchanged(state, "renewal_sent")
       : {
-          state,
-          changes: [],
-          effects: [
-            DomainEffect.IssueLink({
-              status: link.event.status,
-              lifetime: link.lifetime,
-              expires_at: linkExpiresAt(now, link.lifetime),
-              redirect_url: link.redirect_url,
-              email: "renewal"
-            }),
-            DomainEffect.MarkLinkRenewed({ link_id: link.id })
-          ],
-          link: "renewed" as const
-        }
-  )
+        state,
+        changes: [],
+        effects: [
+          DomainEffect.IssueLink({
+            status: link.event.status,
+            lifetime: link.lifetime,
+            expires_at: linkExpiresAt(now, link.lifetime),
+            redirect_url: link.redirect_url,
+            email: "renewal"
+          }),
+          DomainEffect.MarkLinkRenewed({ link_id: link.id })
+        ],
+        link: "renewed" as const
+      })
 }
 
 const openLink = (state: RequestState, link: LinkRecord, now: Date): Decided => {

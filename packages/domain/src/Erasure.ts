@@ -56,7 +56,9 @@ export const parseRetentionPeriod = (text: string): RetentionPeriod | undefined 
   if (match === null) return undefined
   const amount = Number(match[1])
   const unit = match[2]!.toLowerCase()
-  return amount < 1 ? undefined : { amount, unit: unit.endsWith("s") ? (unit as RetentionPeriod["unit"]) : (`${unit}s` as RetentionPeriod["unit"]) }
+  return amount < 1
+    ? undefined
+    : { amount, unit: unit.endsWith("s") ? (unit as RetentionPeriod["unit"]) : (`${unit}s` as RetentionPeriod["unit"]) }
 }
 
 /**

@@ -38,7 +38,9 @@ export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("
   allowed: Schema.Array(Status)
 }) {
   override get message() {
-    const allowed = this.allowed.length === 0 ? `${this.from} is terminal` : `allowed from ${this.from}: ${listed(this.allowed)}`
+    const allowed = this.allowed.length === 0
+      ? `${this.from} is terminal`
+      : `allowed from ${this.from}: ${listed(this.allowed)}`
     return `Cannot change status from ${this.from} to ${this.to} (${allowed})`
   }
 }

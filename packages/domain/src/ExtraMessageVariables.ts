@@ -2,7 +2,8 @@ import { Schema } from "effect"
 import { CheckedJson, Limits, Text } from "./Limits.js"
 import { HttpsUrl } from "./Urls.js"
 
-const DownloadLinkDescription = "Where the requester downloads their data, sent when a data-access request is fulfilled."
+const DownloadLinkDescription =
+  "Where the requester downloads their data, sent when a data-access request is fulfilled."
 const isHttpsUrl = Schema.is(HttpsUrl)
 const jsonSchema = {
   type: "object",
@@ -15,18 +16,21 @@ const jsonSchema = {
  * rather than a struct with an index signature, so its type (`{ readonly [x: string]: string }`)
  * also holds for applications that do not set `exactOptionalPropertyTypes`.
  */
-export const ExtraMessageVariables = Schema.Record({ key: Text(Limits.name), value: Text(Limits.messageVariable) }).pipe(
-  Schema.filter((variables) => Object.keys(variables).length <= Limits.messageVariables ||
-    `must have at most ${Limits.messageVariables} entries`),
-  Schema.filter((variables) =>
-    variables.download_link === undefined || isHttpsUrl(variables.download_link) ||
-    { path: ["download_link"], message: "must be an absolute https URL without spaces or control characters" }
-  )
-).annotations({
-  identifier: "ExtraMessageVariables",
-  description: "Strings made available to the emails sent to the requester.",
-  jsonSchema
-})
+export const ExtraMessageVariables = Schema.Record({ key: Text(Limits.name), value: Text(Limits.messageVariable) })
+  .pipe(
+    Schema.filter((variables) =>
+      Object.keys(variables).length <= Limits.messageVariables ||
+      `must have at most ${Limits.messageVariables} entries`
+    ),
+    Schema.filter((variables) =>
+      variables.download_link === undefined || isHttpsUrl(variables.download_link) ||
+      { path: ["download_link"], message: "must be an absolute https URL without spaces or control characters" }
+    )
+  ).annotations({
+    identifier: "ExtraMessageVariables",
+    description: "Strings made available to the emails sent to the requester.",
+    jsonSchema
+  })
 export type ExtraMessageVariables = typeof ExtraMessageVariables.Type
 
 const decodeHttpsUrl = Schema.decodeUnknownOption(HttpsUrl)

@@ -1,8 +1,8 @@
 import { Either, ParseResult, Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
-import { Translations } from "./Translations.js"
 import { InvalidRequestFields } from "./Errors.js"
 import { FieldId, OrganizationId } from "./Ids.js"
+import { Timestamp } from "./Timestamp.js"
+import { Translations } from "./Translations.js"
 import { UserRightId } from "./UserRights.js"
 
 export const FieldValidation = Schema.Literal("required", "email").annotations({ identifier: "FieldValidation" })
@@ -57,7 +57,8 @@ const subscribers: Record<FieldSubscriber, (value: string) => string> = {
 }
 
 // The WHATWG HTML "valid e-mail address" grammar, the one browsers apply to <input type=email>.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/
 
 const validations: Record<FieldValidation, (value: string) => string | undefined> = {
   required: (value) => (value.length === 0 ? "is required" : undefined),

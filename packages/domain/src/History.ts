@@ -1,15 +1,18 @@
 import { Schema } from "effect"
 import { EditableFields } from "./EditableFields.js"
-import { Timestamp } from "./Timestamp.js"
 import { HistoryEntryId, LinkId, OrganizationId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
+import { Timestamp } from "./Timestamp.js"
 
 /** Who made a change: a caller holding an API key, a requester confirming a link, or the system. */
 export const Actor = Schema.Union(
   Schema.Struct({ type: Schema.Literal("api_key"), id: Schema.String }),
   Schema.Struct({ type: Schema.Literal("link"), id: LinkId }),
   Schema.Struct({ type: Schema.Literal("system"), id: Schema.String })
-).annotations({ identifier: "Actor", description: "Who made the change: `api_key` (its key), `link` (its id) or `system`." })
+).annotations({
+  identifier: "Actor",
+  description: "Who made the change: `api_key` (its key), `link` (its id) or `system`."
+})
 export type Actor = typeof Actor.Type
 
 export const FieldChange = Schema.Struct({
@@ -30,7 +33,14 @@ export const HistoryEntry = Schema.Struct({
   at: Timestamp,
   actor: Actor,
   /** `email.failed`: an email to the requester was given up on (by `system`); `email.retry`: it was queued again. */
-  action: Schema.Literal("request.create", "request.update", "link.confirm", "request.erase", "email.failed", "email.retry"),
+  action: Schema.Literal(
+    "request.create",
+    "request.update",
+    "link.confirm",
+    "request.erase",
+    "email.failed",
+    "email.retry"
+  ),
   from_status: Schema.NullOr(Status),
   to_status: Status,
   changes: Schema.Array(FieldChange)

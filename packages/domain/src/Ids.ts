@@ -2,7 +2,10 @@ import { Schema } from "effect"
 import { Limits, storable } from "./Limits.js"
 
 const id = <B extends string>(brand: B, description: string) =>
-  storable(Schema.NonEmptyTrimmedString, Limits.id).pipe(Schema.brand(brand)).annotations({ identifier: brand, description })
+  storable(Schema.NonEmptyTrimmedString, Limits.id).pipe(Schema.brand(brand)).annotations({
+    identifier: brand,
+    description
+  })
 
 export const RequestId = id("RequestId", "Identifier of a privacy request.")
 export type RequestId = typeof RequestId.Type

@@ -21,8 +21,7 @@ const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<Issue> =>
 
 /** Decodes untrusted input, reporting every problem at once as one `InvalidInput`. */
 export const decodeInput =
-  <A, I>(schema: Schema.Schema<A, I, never>) =>
-  (input: unknown): Either.Either<A, InvalidInput> =>
+  <A, I>(schema: Schema.Schema<A, I, never>) => (input: unknown): Either.Either<A, InvalidInput> =>
     Either.mapLeft(
       Schema.decodeUnknownEither(schema, { errors: "all" })(input),
       (error) => new InvalidInput({ errors: issuesOf(error) })

@@ -37,8 +37,8 @@ export const textProblem = (value: string): string | undefined =>
   value.includes("\u0000")
     ? "must not contain NUL characters"
     : LONE_SURROGATE.test(value)
-      ? "must not contain unpaired surrogates (not valid Unicode)"
-      : undefined
+    ? "must not contain unpaired surrogates (not valid Unicode)"
+    : undefined
 
 /** `schema`'s strings that every store keeps exactly: no NUL, valid Unicode, at most `max` characters. */
 export const storable = <A extends string, I, R>(schema: Schema.Schema<A, I, R>, max: number): Schema.Schema<A, I, R> =>

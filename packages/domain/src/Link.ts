@@ -1,8 +1,8 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
-import { HttpUrl } from "./Urls.js"
 import { LinkId, OrganizationId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
+import { Timestamp } from "./Timestamp.js"
+import { HttpUrl } from "./Urls.js"
 
 /** Link lifetime in seconds: 15 minutes by default, from one minute to seven days. */
 export const LinkLifetimeBounds = { default: 900, min: 60, max: 604_800 } as const
@@ -13,7 +13,8 @@ export const LinkLifetime = Schema.Int.pipe(
   })
 ).annotations({
   identifier: "LinkLifetime",
-  description: `Seconds the link stays usable: ${LinkLifetimeBounds.min} to ${LinkLifetimeBounds.max}, default ${LinkLifetimeBounds.default}.`
+  description:
+    `Seconds the link stays usable: ${LinkLifetimeBounds.min} to ${LinkLifetimeBounds.max}, default ${LinkLifetimeBounds.default}.`
 })
 
 export const LinkAction = Schema.Literal("request.update").annotations({
@@ -45,7 +46,9 @@ export const Link = Schema.Struct({
   event: LinkEvent,
   redirect_url: HttpUrl,
   lifetime: LinkLifetime,
-  expires_at: Timestamp.annotations({ description: "`created_at` + `lifetime`; the link is refused from this instant on." }),
+  expires_at: Timestamp.annotations({
+    description: "`created_at` + `lifetime`; the link is refused from this instant on."
+  }),
   used_at: Schema.NullOr(Timestamp),
   url: Schema.String.annotations({ description: "The page the requester opens to confirm." })
 }).annotations({ identifier: "Link" })

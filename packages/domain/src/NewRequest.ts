@@ -38,10 +38,9 @@ export const assembleRequest = (
   }
 ): Request => {
   const { ids, now, state } = context
-  const validation =
-    context.approve_url === null
-      ? null
-      : { id: ids.validation, created_at: now, updated_at: now, type: "email" as const, approve_url: context.approve_url }
+  const validation = context.approve_url === null
+    ? null
+    : { id: ids.validation, created_at: now, updated_at: now, type: "email" as const, approve_url: context.approve_url }
   return {
     ...state,
     created_at: now,

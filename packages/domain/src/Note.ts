@@ -1,7 +1,7 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
 import { NoteId, OrganizationId, RequestId } from "./Ids.js"
 import { storable } from "./Limits.js"
+import { Timestamp } from "./Timestamp.js"
 
 export const NoteValue = storable(Schema.NonEmptyTrimmedString, 10_000).annotations({
   description: "The comment, at most 10,000 characters."

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
+import { OrganizationId } from "./Ids.js"
 import { Timestamp } from "./Timestamp.js"
 import { HttpUrl } from "./Urls.js"
-import { OrganizationId } from "./Ids.js"
 
 // A DNS name: labels of letters, digits and inner hyphens, dot-separated, at most 253 characters.
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
@@ -10,7 +10,9 @@ const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:
 export const RedirectDomain = Schema.Lowercase.pipe(
   Schema.compose(
     Schema.String.pipe(
-      Schema.filter((domain) => HOST.test(domain) || "must be a host name such as example.org (no scheme, port or path)")
+      Schema.filter((domain) =>
+        HOST.test(domain) || "must be a host name such as example.org (no scheme, port or path)"
+      )
     )
   )
 ).annotations({ identifier: "RedirectDomain", arbitrary: () => (fc) => fc.domain() })

@@ -11,11 +11,13 @@ export { type EditableField, EditableFields, editableFieldsText } from "./Editab
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
 /** The body of `PATCH /dsar/requests/{id}`: any other property refuses the whole change. */
-export const PatchRequest = Schema.Struct({
-  status: optional(Status),
-  metadata: optional(MetadataInput),
-  extra_message_variables: optional(ExtraMessageVariablesInput)
-} satisfies { readonly [F in EditableField]: Schema.PropertySignature.All }).annotations({
+export const PatchRequest = Schema.Struct(
+  {
+    status: optional(Status),
+    metadata: optional(MetadataInput),
+    extra_message_variables: optional(ExtraMessageVariablesInput)
+  } satisfies { readonly [F in EditableField]: Schema.PropertySignature.All }
+).annotations({
   identifier: "PatchRequest",
   description: `Only ${editableFieldsText("`")} can be changed.`,
   parseOptions: { onExcessProperty: "error" }
@@ -33,5 +35,7 @@ export const forbiddenFields = (input: unknown): ReadonlyArray<string> =>
 /** Decodes a PATCH body: forbidden properties are named together, before any value is checked. */
 export const decodePatchRequest = (input: unknown): Either.Either<PatchRequest, ForbiddenFields | InvalidInput> => {
   const forbidden = forbiddenFields(input)
-  return forbidden.length > 0 ? Either.left(new ForbiddenFields({ fields: forbidden })) : decodeInput(PatchRequest)(input)
+  return forbidden.length > 0
+    ? Either.left(new ForbiddenFields({ fields: forbidden }))
+    : decodeInput(PatchRequest)(input)
 }

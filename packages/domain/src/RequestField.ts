@@ -1,7 +1,7 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
 import { FieldDefinition } from "./Fields.js"
 import { FieldId, RequestFieldId, RequestId } from "./Ids.js"
+import { Timestamp } from "./Timestamp.js"
 
 /** One value the requester gave, with the definition that was applied to it. */
 export const RequestField = Schema.Struct({

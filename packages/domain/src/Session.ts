@@ -18,6 +18,8 @@ export type CreateSession = typeof CreateSession.Type
 
 /** A session: a bearer token for the `/dsar` routes of one organisation. */
 export const Session = Schema.Struct({
-  access_token: Schema.String.annotations({ description: "Send as `Authorization: Bearer <access_token>`; it expires after an hour." })
+  access_token: Schema.String.annotations({
+    description: "Send as `Authorization: Bearer <access_token>`; it expires after an hour."
+  })
 }).annotations({ identifier: "Session" })
 export type Session = typeof Session.Type

@@ -1,11 +1,11 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
 import { SourceId } from "./Ids.js"
 import { Limits, Text } from "./Limits.js"
+import { Timestamp } from "./Timestamp.js"
 
 export const SourceType = Schema.Literal("DSAR").annotations({
   identifier: "SourceType",
-  message: () => ({ message: 'must be "DSAR"', override: true }),
+  message: () => ({ message: "must be \"DSAR\"", override: true }),
   description: "Type of widget the request came from; always `DSAR` for a privacy request."
 })
 

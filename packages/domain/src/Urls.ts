@@ -19,7 +19,8 @@ const normalised = (value: string, protocols: ReadonlyArray<string>): string | u
   }
 }
 
-const hasProtocol = (value: string, protocols: ReadonlyArray<string>): boolean => normalised(value, protocols) !== undefined
+const hasProtocol = (value: string, protocols: ReadonlyArray<string>): boolean =>
+  normalised(value, protocols) !== undefined
 
 /** An absolute URL of one of `protocols`, stored as the URL parser normalises it. */
 const UrlOf = (protocols: ReadonlyArray<string>, message: string) =>

@@ -1,8 +1,8 @@
 import { Schema } from "effect"
-import { Metadata } from "./Metadata.js"
-import { Timestamp } from "./Timestamp.js"
 import { OrganizationId, OrganizationUserId, UserId } from "./Ids.js"
+import { Metadata } from "./Metadata.js"
 import { Country } from "./Source.js"
+import { Timestamp } from "./Timestamp.js"
 
 /** The end-user behind requests, created on their first request. */
 export const User = Schema.Struct({

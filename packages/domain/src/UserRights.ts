@@ -49,9 +49,10 @@ export const RegulationId = Schema.Literal(...regulationIds).annotations({
 })
 export type RegulationId = typeof RegulationId.Type
 
-export const UserRightKind = Schema.Literal("access", "delete", "opt_out", "rectify", "portability", "restrict").annotations({
-  identifier: "UserRightKind"
-})
+export const UserRightKind = Schema.Literal("access", "delete", "opt_out", "rectify", "portability", "restrict")
+  .annotations({
+    identifier: "UserRightKind"
+  })
 
 export const UserRight = Schema.Struct({
   id: UserRightId,

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
-import { Timestamp } from "./Timestamp.js"
 import { ValidationId } from "./Ids.js"
+import { Timestamp } from "./Timestamp.js"
 
 /** How the requester's identity is confirmed: an emailed approval link. */
 export const Validation = Schema.Struct({
@@ -26,7 +26,9 @@ export const withoutApprovalUrl = (validation: Validation | null): Validation | 
  * A request with its approval URL kept only while confirming can still verify it: a request that
  * has left `unverified` (by its link or otherwise) no longer needs it.
  */
-export const approvalUrlKept = <R extends { readonly status: string; readonly validation: Validation | null }>(request: R): R =>
+export const approvalUrlKept = <R extends { readonly status: string; readonly validation: Validation | null }>(
+  request: R
+): R =>
   request.status === "unverified" || request.validation?.approve_url == null
     ? request
     : { ...request, validation: withoutApprovalUrl(request.validation) }

@@ -8,9 +8,17 @@ export * from "./History.js"
 export * from "./HostedApiExamples.js"
 export * from "./Ids.js"
 export * from "./Input.js"
+export {
+  allowedTargets,
+  ClosedStatuses,
+  isTerminal,
+  mayTransition,
+  OpenStatuses,
+  Statuses,
+  TransitionTable
+} from "./lifecycle.js"
 export * from "./LifecycleDiagram.js"
 export * from "./LifecycleMachine.js"
-export { allowedTargets, ClosedStatuses, isTerminal, mayTransition, OpenStatuses, Statuses, TransitionTable } from "./lifecycle.js"
 export * from "./Limits.js"
 export * from "./Link.js"
 export * from "./LinkState.js"

@@ -14,15 +14,21 @@ const validation = (approve_url: string | null): Validation => ({
 const url = fc.option(fc.webUrl(), { nil: null })
 
 describe("the approval URL at rest (decision 0012)", () => {
-  test.prop([fc.constantFrom(...Statuses), url])("is kept only on an unverified request; nothing else changes", (status, approve_url) => {
-    const request = { status, validation: validation(approve_url), other: "kept" }
-    const kept = approvalUrlKept(request)
-    expect(kept).toEqual({ ...request, validation: validation(status === "unverified" ? approve_url : null) })
-  })
+  test.prop([fc.constantFrom(...Statuses), url])(
+    "is kept only on an unverified request; nothing else changes",
+    (status, approve_url) => {
+      const request = { status, validation: validation(approve_url), other: "kept" }
+      const kept = approvalUrlKept(request)
+      expect(kept).toEqual({ ...request, validation: validation(status === "unverified" ? approve_url : null) })
+    }
+  )
 
   test.prop([url])("withoutApprovalUrl empties the URL and only it", (approve_url) => {
     expect(withoutApprovalUrl(validation(approve_url))).toEqual(validation(null))
     expect(withoutApprovalUrl(null)).toBeNull()
-    expect(approvalUrlKept({ status: "verified" as const, validation: null })).toEqual({ status: "verified", validation: null })
+    expect(approvalUrlKept({ status: "verified" as const, validation: null })).toEqual({
+      status: "verified",
+      validation: null
+    })
   })
 })

@@ -6,7 +6,11 @@ const src = join(import.meta.dirname, "../src")
 
 /** Every specifier the module at `path` imports or re-exports. */
 const importsOf = (path: string): ReadonlyArray<string> =>
-  [...readFileSync(path, "utf8").matchAll(/^(?:import|export)\s+(?:type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+"([^"]+)"/gm)].map((match) => match[1]!)
+  [
+    ...readFileSync(path, "utf8").matchAll(
+      /^(?:import|export)\s+(?:type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+"([^"]+)"/gm
+    )
+  ].map((match) => match[1]!)
 
 /** The packages a module loads, through every local module it reaches. */
 const packagesReached = (entry: string): ReadonlySet<string> => {

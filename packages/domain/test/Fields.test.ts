@@ -10,18 +10,24 @@ const email = fc.tuple(localPart, domain).map(([local, host]) => `${local}@${hos
 const blank = fc.stringMatching(/^[ \t\n]{0,3}$/)
 
 describe("the built-in email field (SPEC section 2)", () => {
-  test.prop([email, blank, blank])("an email is trimmed and lower-cased before it is stored", (address, before, after) => {
-    expect(Either.getOrThrow(applyField(EmailField, `${before}${address}${after}`))).toBe(address.toLowerCase())
-  })
+  test.prop([email, blank, blank])(
+    "an email is trimmed and lower-cased before it is stored",
+    (address, before, after) => {
+      expect(Either.getOrThrow(applyField(EmailField, `${before}${address}${after}`))).toBe(address.toLowerCase())
+    }
+  )
 
   test.prop([blank])("an empty email is refused as required", (value) => {
     expect(Either.getLeft(applyField(EmailField, value))).toEqual(expect.objectContaining({ value: "is required" }))
   })
 
-  test.prop([fc.string().filter((s) => !s.includes("@"))])("a value without an @ is refused as not an email", (value) => {
-    fc.pre(value.trim().length > 0)
-    expect(Either.isLeft(applyField(EmailField, value))).toBe(true)
-  })
+  test.prop([fc.string().filter((s) => !s.includes("@"))])(
+    "a value without an @ is refused as not an email",
+    (value) => {
+      fc.pre(value.trim().length > 0)
+      expect(Either.isLeft(applyField(EmailField, value))).toBe(true)
+    }
+  )
 
   it("the field applies its subscribers before its validations, as the hosted API declares them", () => {
     expect(EmailField.subscribers).toEqual(["trim_value", "to_lower_case"])
@@ -35,7 +41,9 @@ describe("request fields", () => {
     (field_id, address) => {
       const refused = prepareRequestFields([{ field_id: "email", value: address }, { field_id, value: "x" }])
       expect(Either.getLeft(refused)).toEqual(
-        expect.objectContaining({ value: expect.objectContaining({ errors: [{ field_id, message: "is not a known field" }] }) })
+        expect.objectContaining({
+          value: expect.objectContaining({ errors: [{ field_id, message: "is not a known field" }] })
+        })
       )
     }
   )
@@ -51,7 +59,9 @@ describe("request fields", () => {
   })
 
   test.prop([email])("a valid email field is stored normalised, with its definition", (address) => {
-    const [field] = Either.getOrThrow(prepareRequestFields([{ field_id: "email", value: ` ${address.toUpperCase()} ` }]))
+    const [field] = Either.getOrThrow(
+      prepareRequestFields([{ field_id: "email", value: ` ${address.toUpperCase()} ` }])
+    )
     expect(field).toEqual({ field_id: "email", value: address.toLowerCase(), field: EmailField })
   })
 })
@@ -69,6 +79,9 @@ describe("user.email", () => {
       source: { type: "DSAR" },
       user: { email: "not-an-email" }
     })
-    expect(Either.isLeft(refused) && refused.left.errors).toEqual([{ path: "user.email", message: "must be an email address" }])
+    expect(Either.isLeft(refused) && refused.left.errors).toEqual([{
+      path: "user.email",
+      message: "must be an email address"
+    }])
   })
 })

@@ -9,10 +9,10 @@ import {
   lifecycleMachine,
   mayTransition,
   RequestId,
-  Statuses,
-  TransitionTable,
   type RequestState,
-  type Status
+  type Status,
+  Statuses,
+  TransitionTable
 } from "../src/index.js"
 import * as lifecycle from "../src/lifecycle.js"
 import { SpecTable } from "../src/spec/index.js"
@@ -20,7 +20,12 @@ import { SpecTable } from "../src/spec/index.js"
 const now = new Date("2026-01-01T00:00:00.000Z")
 const pairs = Statuses.flatMap((from) => Statuses.map((to) => [from, to] as const))
 
-const requestIn = (s: Status): RequestState => ({ id: RequestId.make("req-1"), status: s, metadata: {}, extra_message_variables: {} })
+const requestIn = (s: Status): RequestState => ({
+  id: RequestId.make("req-1"),
+  status: s,
+  metadata: {},
+  extra_message_variables: {}
+})
 
 /** Whether the xstate machine itself moves `from` to `to`, asked through its pure `transition`. */
 const machineMoves = (from: Status, to: Status): boolean => {
@@ -30,12 +35,16 @@ const machineMoves = (from: Status, to: Status): boolean => {
 
 describe("the status table (SPEC section 3)", () => {
   it("the machine allows exactly the changes of the SPEC table, all 36 pairs", () => {
-    expect(pairs.filter(([from, to]) => from !== to && machineMoves(from, to) !== SpecTable[from].includes(to))).toEqual([])
+    expect(pairs.filter(([from, to]) => from !== to && machineMoves(from, to) !== SpecTable[from].includes(to)))
+      .toEqual([])
   })
 
   it("the plain table equals what the machine allows, for every pair", () => {
-    expect(pairs.filter(([from, to]) => from !== to && TransitionTable[from].includes(to) !== machineMoves(from, to))).toEqual([])
-    expect(pairs.filter(([from, to]) => mayTransition(from, to) !== (from === to || machineMoves(from, to)))).toEqual([])
+    expect(pairs.filter(([from, to]) => from !== to && TransitionTable[from].includes(to) !== machineMoves(from, to)))
+      .toEqual([])
+    expect(pairs.filter(([from, to]) => mayTransition(from, to) !== (from === to || machineMoves(from, to)))).toEqual(
+      []
+    )
   })
 
   it("the main entry re-exports the lifecycle entry's one definition", () => {
@@ -48,7 +57,9 @@ describe("the status table (SPEC section 3)", () => {
   })
 
   it("allowedTargets lists, in lifecycle order, the other statuses mayTransition accepts", () => {
-    for (const from of Statuses) expect(allowedTargets(from)).toEqual(Statuses.filter((to) => to !== from && mayTransition(from, to)))
+    for (const from of Statuses) {
+      expect(allowedTargets(from)).toEqual(Statuses.filter((to) => to !== from && mayTransition(from, to)))
+    }
   })
 
   it("archived is terminal and the only terminal status", () => {
@@ -60,10 +71,18 @@ describe("PATCH status through decide", () => {
   it("the fulfilled notice carries the download link given in the same PATCH", () => {
     const download_link = "https://files.example.org/export.zip"
     const decision = Either.getOrThrow(
-      decide(requestIn("work_in_progress"), LifecycleCommand.Patch({ patch: { status: "fulfilled", extra_message_variables: { download_link } } }), now)
+      decide(
+        requestIn("work_in_progress"),
+        LifecycleCommand.Patch({ patch: { status: "fulfilled", extra_message_variables: { download_link } } }),
+        now
+      )
     )
     expect(decision.effects).toEqual([
-      expect.objectContaining({ _tag: "SendStatusNotice", status: "fulfilled", extra_message_variables: { download_link } })
+      expect.objectContaining({
+        _tag: "SendStatusNotice",
+        status: "fulfilled",
+        extra_message_variables: { download_link }
+      })
     ])
   })
 })

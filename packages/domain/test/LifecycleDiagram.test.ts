@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { expect, it } from "vitest"
-import { lifecycleMermaid } from "../src/index.js"
 import { lifecycleDoc, lifecycleDocPath } from "../scripts/lifecycle-doc.js"
+import { lifecycleMermaid } from "../src/index.js"
 
 it("docs/lifecycle.md is what `pnpm diagram` generates from the machine", () => {
   expect(readFileSync(lifecycleDocPath, "utf8")).toBe(lifecycleDoc())

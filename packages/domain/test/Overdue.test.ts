@@ -1,7 +1,7 @@
 import { test } from "@fast-check/vitest"
 import fc from "fast-check"
 import { describe, expect } from "vitest"
-import { isOverdue, overdueCriteria, Statuses, type Status } from "../src/index.js"
+import { isOverdue, overdueCriteria, type Status, Statuses } from "../src/index.js"
 
 // Written out by hand: the statuses of a request still waiting for its answer.
 const Waiting: ReadonlyArray<Status> = ["unverified", "verified", "work_in_progress"]
@@ -13,7 +13,9 @@ describe("overdue requests", () => {
   test.prop([status, instant, instant])(
     "a request is overdue exactly when it still waits for its answer and its deadline has passed",
     (s, expires_at, now) => {
-      expect(isOverdue({ status: s, expires_at }, now)).toBe(Waiting.includes(s) && expires_at.getTime() < now.getTime())
+      expect(isOverdue({ status: s, expires_at }, now)).toBe(
+        Waiting.includes(s) && expires_at.getTime() < now.getTime()
+      )
     }
   )
 
@@ -21,7 +23,10 @@ describe("overdue requests", () => {
     expect(isOverdue({ status: s, expires_at: deadline }, deadline)).toBe(false)
   })
 
-  test.prop([instant])("a listing of the overdue requests asks for the waiting statuses and deadlines before now", (now) => {
-    expect(overdueCriteria(now)).toEqual({ status: Waiting, expires_before: now })
-  })
+  test.prop([instant])(
+    "a listing of the overdue requests asks for the waiting statuses and deadlines before now",
+    (now) => {
+      expect(overdueCriteria(now)).toEqual({ status: Waiting, expires_before: now })
+    }
+  )
 })

@@ -1,12 +1,12 @@
-import { test } from "@fast-check/vitest"
 import { it as effectIt } from "@effect/vitest"
+import { test } from "@fast-check/vitest"
 import { Arbitrary, Effect, Either, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   CreateLink,
-  CreateNote,
   createLinkExample,
+  CreateNote,
   CreateRequest,
   createRequestExample,
   createRequestWithApprovalExample,
@@ -36,7 +36,7 @@ describe("schemas round-trip", () => {
     const s = schema as Schema.Schema<unknown, unknown>
     test.prop([Arbitrary.make(s)])(`every valid ${name} encodes to JSON and decodes to itself`, (value) => {
       // An own "__proto__" key cannot survive any plain-object decoder as data.
-      fc.pre(!JSON.stringify(value).includes('"__proto__"'))
+      fc.pre(!JSON.stringify(value).includes("\"__proto__\""))
       const json = JSON.parse(JSON.stringify(Schema.encodeSync(s)(value)))
       expect(Schema.decodeUnknownSync(s)(json)).toEqual(value)
     })
@@ -45,10 +45,15 @@ describe("schemas round-trip", () => {
 
 describe("a request's JSON is its encoding", () => {
   // The in-memory store writes the JSON the API answers with JSON.stringify of its requests.
-  test.prop([Arbitrary.make(Request)])("JSON.stringify of a valid request equals the JSON of its schema encoding", (request) => {
-    fc.pre(!JSON.stringify(request).includes('"__proto__"'))
-    expect(JSON.parse(JSON.stringify(request))).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Request)(request))))
-  })
+  test.prop([Arbitrary.make(Request)])(
+    "JSON.stringify of a valid request equals the JSON of its schema encoding",
+    (request) => {
+      fc.pre(!JSON.stringify(request).includes("\"__proto__\""))
+      expect(JSON.parse(JSON.stringify(request))).toEqual(
+        JSON.parse(JSON.stringify(Schema.encodeSync(Request)(request)))
+      )
+    }
+  )
 })
 
 describe("the hosted API's seed payloads decode", () => {
@@ -64,7 +69,10 @@ describe("the hosted API's seed payloads decode", () => {
   })
 
   it("the create-request body, with user and country, decodes", () => {
-    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestExample)).toMatchObject({ status: "verified", user: { country: "US" } })
+    expect(Schema.decodeUnknownSync(CreateRequest)(createRequestExample)).toMatchObject({
+      status: "verified",
+      user: { country: "US" }
+    })
   })
 
   it("the create-request body with the approval workflow decodes as unverified", () => {
@@ -78,25 +86,27 @@ describe("the hosted API's seed payloads decode", () => {
   })
 
   effectIt.effect("the create-link body decodes, with its lifetime", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const link = yield* Schema.decodeUnknown(CreateLink)(createLinkExample)
       expect(link.lifetime).toBe(900)
       expect(link.event.status).toBe("verified")
-    })
-  )
+    }))
 })
 
 describe("inputs refuse what they do not allow", () => {
-  const forbiddenKey = fc.string({ minLength: 1 }).filter((key) => !(EditableFields as ReadonlyArray<string>).includes(key))
+  const forbiddenKey = fc.string({ minLength: 1 }).filter((key) =>
+    !(EditableFields as ReadonlyArray<string>).includes(key)
+  )
 
   test.prop([fc.uniqueArray(forbiddenKey, { minLength: 1, maxLength: 5 })])(
     "a PATCH naming any property besides status, metadata and extra_message_variables is refused, naming all of them",
     (keys) => {
       const body = { status: "verified", ...Object.fromEntries(keys.map((key) => [key, 1])) }
       const refused = decodePatchRequest(body)
-      expect(Either.isLeft(refused) && refused.left._tag === "ForbiddenFields" && [...refused.left.fields].sort()).toEqual(
-        [...keys].sort()
-      )
+      expect(Either.isLeft(refused) && refused.left._tag === "ForbiddenFields" && [...refused.left.fields].sort())
+        .toEqual(
+          [...keys].sort()
+        )
     }
   )
 
@@ -105,12 +115,19 @@ describe("inputs refuse what they do not allow", () => {
     expect(Either.isLeft(refused) && refused.left.errors.map((e) => e.path)).toEqual(["id", "created_at"])
   })
 
-  test.prop([fc.string().filter((s) => !s.startsWith("https://"))])("a download_link must be an https URL", (download_link) => {
-    expect(Either.isLeft(Schema.decodeUnknownEither(ExtraMessageVariables)({ download_link }))).toBe(true)
-  })
+  test.prop([fc.string().filter((s) => !s.startsWith("https://"))])(
+    "a download_link must be an https URL",
+    (download_link) => {
+      expect(Either.isLeft(Schema.decodeUnknownEither(ExtraMessageVariables)({ download_link }))).toBe(true)
+    }
+  )
 
   it("an unknown status or right is refused, naming the property", () => {
-    const refused = decodeInput(CreateRequest)({ ...createRequestExample, status: "done", user_right_id: "gdpr_everything" })
+    const refused = decodeInput(CreateRequest)({
+      ...createRequestExample,
+      status: "done",
+      user_right_id: "gdpr_everything"
+    })
     expect(Either.isLeft(refused) && refused.left.errors.map((e) => e.path)).toEqual(["user_right_id", "status"])
   })
 

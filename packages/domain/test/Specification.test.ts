@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { decide, decodePatchRequest, linkExpiresAt, linkState, mayTransition } from "../src/index.js"
-import { lifecycleProperties, verifyLifecycle, type LifecycleImplementation } from "../src/spec/index.js"
+import { type LifecycleImplementation, lifecycleProperties, verifyLifecycle } from "../src/spec/index.js"
 
 const domain: LifecycleImplementation = { mayTransition, decide, decodePatchRequest, linkState, linkExpiresAt }
 

@@ -1,7 +1,15 @@
 import { Either } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { decide, decodePatchRequest, LifecycleCommand, linkExpiresAt, linkState, mayTransition, type Status } from "../src/index.js"
+import {
+  decide,
+  decodePatchRequest,
+  LifecycleCommand,
+  linkExpiresAt,
+  linkState,
+  mayTransition,
+  type Status
+} from "../src/index.js"
 import { type LifecycleImplementation, verifyLifecycle } from "../src/spec/index.js"
 
 const domain: LifecycleImplementation = { mayTransition, decide, decodePatchRequest, linkState, linkExpiresAt }
@@ -13,7 +21,10 @@ const allowing = (extra: Status, to: Status): LifecycleImplementation => ({
 })
 
 /** The domain with its `decide` wrapped. */
-const deciding = (wrong: NonNullable<LifecycleImplementation["decide"]>): LifecycleImplementation => ({ ...domain, decide: wrong })
+const deciding = (wrong: NonNullable<LifecycleImplementation["decide"]>): LifecycleImplementation => ({
+  ...domain,
+  decide: wrong
+})
 
 const FAR_FUTURE = new Date(8.64e15)
 
@@ -53,7 +64,9 @@ const wrong: ReadonlyArray<{
     breaks: "a rejected event that changes the state (a refused PATCH's metadata written into the request)",
     implementation: deciding((state, command, now) => {
       const decided = decideRight(state, command, now)
-      if (Either.isLeft(decided) && state !== null && command._tag === "Patch" && command.patch.metadata !== undefined) {
+      if (
+        Either.isLeft(decided) && state !== null && command._tag === "Patch" && command.patch.metadata !== undefined
+      ) {
         Object.assign(state, { metadata: command.patch.metadata })
       }
       return decided
@@ -64,7 +77,13 @@ const wrong: ReadonlyArray<{
   {
     breaks: "a link usable twice (a used link confirmed as if unused)",
     implementation: deciding((state, command, now) =>
-      decideRight(state, command._tag === "ConfirmLink" ? LifecycleCommand.ConfirmLink({ link: { ...command.link, used_at: null } }) : command, now)
+      decideRight(
+        state,
+        command._tag === "ConfirmLink"
+          ? LifecycleCommand.ConfirmLink({ link: { ...command.link, used_at: null } })
+          : command,
+        now
+      )
     ),
     caughtBy: "a link is usable once: it is consumed at most once and a used link is never applied again",
     shrunk: { events: 3 }
@@ -72,7 +91,13 @@ const wrong: ReadonlyArray<{
   {
     breaks: "an expired link accepted (confirmation ignores expiry)",
     implementation: deciding((state, command, now) =>
-      decideRight(state, command._tag === "ConfirmLink" ? LifecycleCommand.ConfirmLink({ link: { ...command.link, expires_at: FAR_FUTURE } }) : command, now)
+      decideRight(
+        state,
+        command._tag === "ConfirmLink"
+          ? LifecycleCommand.ConfirmLink({ link: { ...command.link, expires_at: FAR_FUTURE } })
+          : command,
+        now
+      )
     ),
     caughtBy: "an expired link is never applied",
     shrunk: { events: 3 }
@@ -84,16 +109,25 @@ describe("verifyLifecycle on implementations that each break one rule", () => {
     it(`catches ${breaks}, by "${caughtBy}", with a shrunk counterexample`, () => {
       const verdict = verifyLifecycle(implementation, { numRuns: 100, seed: 13 })
       const failure = verdict.failed.find((f) => f.property === caughtBy)
-      expect(failure, `failed: ${verdict.failed.map((f) => f.property).join("; ")}`).toMatchObject({ seed: 13, error: expect.any(String) })
+      expect(failure, `failed: ${verdict.failed.map((f) => f.property).join("; ")}`).toMatchObject({
+        seed: 13,
+        error: expect.any(String)
+      })
       if ("exactly" in shrunk) expect(failure!.counterexample).toEqual(shrunk.exactly)
-      else expect(eventsIn(failure!.counterexample), fc.stringify(failure!.counterexample)).toBeLessThanOrEqual(shrunk.events)
+      else {expect(eventsIn(failure!.counterexample), fc.stringify(failure!.counterexample)).toBeLessThanOrEqual(
+          shrunk.events
+        )}
     })
   }
 
   it("replays a failure from the seed it reports", () => {
     const implementation = allowing("archived", "refused")
-    const first = verifyLifecycle(implementation, { numRuns: 100 }).failed.find((f) => f.property === "archived is terminal")!
-    const replayed = verifyLifecycle(implementation, { numRuns: 100, seed: first.seed }).failed.find((f) => f.property === "archived is terminal")
+    const first = verifyLifecycle(implementation, { numRuns: 100 }).failed.find((f) =>
+      f.property === "archived is terminal"
+    )!
+    const replayed = verifyLifecycle(implementation, { numRuns: 100, seed: first.seed }).failed.find((f) =>
+      f.property === "archived is terminal"
+    )
     expect(replayed?.counterexample).toEqual(first.counterexample)
   })
 })

@@ -35,7 +35,11 @@ export const MaxBodyBytes = 256 * 1024
 // Unknown properties are refused too: a misspelt property would otherwise be dropped silently.
 const payload = <A, I>(schema: Schema.Schema<A, I>) =>
   schema.annotations({
-    parseOptions: { ...Option.getOrUndefined(AST.getParseOptionsAnnotation(schema.ast)), errors: "all", onExcessProperty: "error" },
+    parseOptions: {
+      ...Option.getOrUndefined(AST.getParseOptionsAnnotation(schema.ast)),
+      errors: "all",
+      onExcessProperty: "error"
+    },
     message: () => "must be a JSON object"
   })
 
@@ -97,7 +101,8 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
       .annotate(OpenApi.Summary, "End the session (hosted API path)")
       .annotate(OpenApi.Description, "The same as `DELETE /sessions`, at the path the hosted API uses.")
   )
-  .annotate(OpenApi.Title, "Sessions") {}
+  .annotate(OpenApi.Title, "Sessions")
+{}
 
 export class RequestsApi extends HttpApiGroup.make("requests")
   .add(
@@ -185,7 +190,8 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       )
   )
   .middleware(Authentication)
-  .annotate(OpenApi.Title, "Requests") {}
+  .annotate(OpenApi.Title, "Requests")
+{}
 
 export class NotesApi extends HttpApiGroup.make("notes")
   .add(
@@ -202,7 +208,8 @@ export class NotesApi extends HttpApiGroup.make("notes")
       .annotate(OpenApi.Summary, "List a request's notes, oldest first")
   )
   .middleware(Authentication)
-  .annotate(OpenApi.Title, "Notes") {}
+  .annotate(OpenApi.Title, "Notes")
+{}
 
 export class LinksApi extends HttpApiGroup.make("links")
   .add(
@@ -217,7 +224,8 @@ export class LinksApi extends HttpApiGroup.make("links")
       )
   )
   .middleware(Authentication)
-  .annotate(OpenApi.Title, "Links") {}
+  .annotate(OpenApi.Title, "Links")
+{}
 
 export class UserRightsApi extends HttpApiGroup.make("userRights")
   .add(
@@ -225,10 +233,14 @@ export class UserRightsApi extends HttpApiGroup.make("userRights")
       .setUrlParams(OrganizationParams)
       .addSuccess(Schema.Array(UserRight))
       .annotate(OpenApi.Summary, "The rights catalogue")
-      .annotate(OpenApi.Description, "Every right a request can exercise, with its regulation and response deadline in days.")
+      .annotate(
+        OpenApi.Description,
+        "Every right a request can exercise, with its regulation and response deadline in days."
+      )
   )
   .middleware(Authentication)
-  .annotate(OpenApi.Title, "User rights") {}
+  .annotate(OpenApi.Title, "User rights")
+{}
 
 export const Health = Schema.Struct({
   status: Schema.Literal("ok"),
@@ -242,7 +254,8 @@ export class HealthApi extends HttpApiGroup.make("health")
       .annotate(OpenApi.Summary, "Liveness and readiness")
       .annotate(OpenApi.Description, "200 when the server runs and its storage answers.")
   )
-  .annotate(OpenApi.Title, "Health") {}
+  .annotate(OpenApi.Title, "Health")
+{}
 
 /** The whole API: the hosted privacy-requests API, plus the extensions marked as such. */
 export class DsarApi extends HttpApi.make("dsar")
@@ -262,4 +275,5 @@ export class DsarApi extends HttpApi.make("dsar")
   .annotate(
     OpenApi.Description,
     `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON, at most ${MaxBodyBytes} bytes. A link's \`url\` (\`/links/{token}\`) is a public HTML page for the requester, outside this contract: GET shows what confirming does and changes nothing (an expired link is renewed by email, once), POST confirms and answers 303 to \`redirect_url\`.`
-  ) {}
+  )
+{}

@@ -16,14 +16,26 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields)
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", fields) {}
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", fields) {}
 
-export type ApiError = BadRequest | NotAuthenticated | Forbidden | NotFound | Conflict | PayloadTooLarge | TooManyRequests
+export type ApiError =
+  | BadRequest
+  | NotAuthenticated
+  | Forbidden
+  | NotFound
+  | Conflict
+  | PayloadTooLarge
+  | TooManyRequests
 
 type ErrorClass<A, Tag extends string> = Schema.Schema<
   A,
   { readonly _tag: Tag; readonly message: string; readonly errors: ReadonlyArray<typeof Issue.Encoded> }
 >
 
-const wire = <A, Tag extends string, Code extends number>(schema: ErrorClass<A, Tag>, name: Tag, code: Code, description: string) =>
+const wire = <A, Tag extends string, Code extends number>(
+  schema: ErrorClass<A, Tag>,
+  name: Tag,
+  code: Code,
+  description: string
+) =>
   Schema.transform(
     Schema.Struct({
       code: Schema.Literal(code),
@@ -39,12 +51,32 @@ const wire = <A, Tag extends string, Code extends number>(schema: ErrorClass<A, 
     }
   ).annotations({ ...HttpApiSchema.annotations({ status: code }), identifier: name, description })
 
-export const BadRequestJson = wire(BadRequest, "BadRequest", 400, "The request is malformed; `errors` names every offending property.")
-export const NotAuthenticatedJson = wire(NotAuthenticated, "NotAuthenticated", 401, "Missing, invalid or expired credentials.")
-export const ForbiddenJson = wire(Forbidden, "Forbidden", 403, "The `organization_id` is not the one the session belongs to.")
+export const BadRequestJson = wire(
+  BadRequest,
+  "BadRequest",
+  400,
+  "The request is malformed; `errors` names every offending property."
+)
+export const NotAuthenticatedJson = wire(
+  NotAuthenticated,
+  "NotAuthenticated",
+  401,
+  "Missing, invalid or expired credentials."
+)
+export const ForbiddenJson = wire(
+  Forbidden,
+  "Forbidden",
+  403,
+  "The `organization_id` is not the one the session belongs to."
+)
 export const NotFoundJson = wire(NotFound, "NotFound", 404, "No such resource in this organisation.")
 export const ConflictJson = wire(Conflict, "Conflict", 409, "The change conflicts with the request's current state.")
-export const PayloadTooLargeJson = wire(PayloadTooLarge, "PayloadTooLarge", 413, "The body is larger than the documented limit.")
+export const PayloadTooLargeJson = wire(
+  PayloadTooLarge,
+  "PayloadTooLarge",
+  413,
+  "The body is larger than the documented limit."
+)
 export const TooManyRequestsJson = wire(
   TooManyRequests,
   "TooManyRequests",
@@ -63,14 +95,20 @@ export const fromDomainError = (error: DomainError): BadRequest | Conflict => {
     case "InvalidInput":
       return new BadRequest({ message: error.message, errors: error.errors })
     case "ForbiddenFields":
-      return new BadRequest({ message: error.message, errors: error.fields.map((field) => issue(field, "cannot be changed")) })
+      return new BadRequest({
+        message: error.message,
+        errors: error.fields.map((field) => issue(field, "cannot be changed"))
+      })
     case "InvalidRequestFields":
       return new BadRequest({
         message: error.message,
         errors: error.errors.map((e) => issue(`request_fields.${e.field_id}`, e.message))
       })
     case "MissingRequesterEmail":
-      return new BadRequest({ message: error.message, errors: [issue("request_fields.email", "is required for an unverified request")] })
+      return new BadRequest({
+        message: error.message,
+        errors: [issue("request_fields.email", "is required for an unverified request")]
+      })
     case "InvalidTransition":
       return new Conflict({ message: error.message, errors: [issue("status", error.message)] })
     case "LinkUsed":

@@ -43,7 +43,9 @@ const isJson = (contentType: string | undefined) => /^application\/json\b/i.test
 const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
   // Both as sent and with dot segments resolved, so `/links/../dsar/...` is still guarded.
   const raw = request.url.split("?", 1)[0] ?? ""
-  const resolved = URL.canParse(request.url, "http://localhost") ? new URL(request.url, "http://localhost").pathname : ""
+  const resolved = URL.canParse(request.url, "http://localhost")
+    ? new URL(request.url, "http://localhost").pathname
+    : ""
   return raw.startsWith(LinkPagesPrefix) && resolved.startsWith(LinkPagesPrefix)
 }
 
@@ -51,7 +53,7 @@ const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
  * Reads and checks a request's body before any route sees it: JSON only, within the size and
  * depth limits, well-formed. The text is cached by the platform, so routes read it again for free.
  */
-export const guardBody = Effect.gen(function* () {
+export const guardBody = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   if (!hasBody(request) || readsNoBody(request)) return
   if (Number(request.headers["content-length"] ?? 0) > MaxBodyBytes) return yield* Effect.fail(tooLarge)
@@ -61,11 +63,17 @@ export const guardBody = Effect.gen(function* () {
   const text = yield* request.text.pipe(
     HttpServerRequest.withMaxBodySize(Option.some(MaxBodyBytes)),
     Effect.mapError((error) =>
-      HttpServerError.isServerError(error) && error.cause instanceof Error && error.cause.message === "maxBytes exceeded"
+      HttpServerError.isServerError(error) && error.cause instanceof Error &&
+        error.cause.message === "maxBytes exceeded"
         ? tooLarge
         : badBody("The body could not be read")
     )
   )
-  const parsed = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => badBody("The body is not valid JSON") })
-  if (nestsDeeperThan(parsed, MaxJsonDepth)) return yield* Effect.fail(badBody(`The body nests deeper than ${MaxJsonDepth} levels`))
+  const parsed = yield* Effect.try({
+    try: () => JSON.parse(text) as unknown,
+    catch: () => badBody("The body is not valid JSON")
+  })
+  if (nestsDeeperThan(parsed, MaxJsonDepth)) {
+    return yield* Effect.fail(badBody(`The body nests deeper than ${MaxJsonDepth} levels`))
+  }
 })

@@ -1,7 +1,7 @@
+import type { Issue } from "@dsar/domain"
 import { HttpApiBuilder, HttpApiError, HttpApp, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Option, type ParseResult } from "effect"
 import { DsarApi } from "./Api.js"
-import type { Issue } from "@dsar/domain"
 import { BadRequest, NotFound, type PayloadTooLarge } from "./ApiErrors.js"
 import { guardBody } from "./BodyGuard.js"
 
@@ -16,7 +16,9 @@ const byPath = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> => {
 }
 
 const invalidRequest = (error: HttpApiError.HttpApiDecodeError) => {
-  const errors = byPath(error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })))
+  const errors = byPath(
+    error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }))
+  )
   return new BadRequest({
     message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
     errors
@@ -52,13 +54,15 @@ const privateAnswers = HttpApp.appendPreResponseHandler((_request, response) =>
  * and oversized bodies, has one error shape: `{ code, name, message, errors }`; none may be cached
  * (`Cache-Control: no-store`, `X-Content-Type-Options: nosniff`).
  */
-export const ErrorShapeLive = HttpApiBuilder.middleware(DsarApi, (app) =>
-  Effect.zipRight(Effect.zipRight(privateAnswers, guardBody), app).pipe(
-    Effect.catchAllCause((cause: Cause.Cause<unknown>) =>
-      Option.match(Cause.failureOption(cause), {
-        onNone: () => Effect.failCause(cause as Cause.Cause<Shaped>),
-        onSome: (error) => Effect.fail(reshape(error))
-      })
+export const ErrorShapeLive = HttpApiBuilder.middleware(
+  DsarApi,
+  (app) =>
+    Effect.zipRight(Effect.zipRight(privateAnswers, guardBody), app).pipe(
+      Effect.catchAllCause((cause: Cause.Cause<unknown>) =>
+        Option.match(Cause.failureOption(cause), {
+          onNone: () => Effect.failCause(cause as Cause.Cause<Shaped>),
+          onSome: (error) => Effect.fail(reshape(error))
+        })
+      )
     )
-  )
 )

@@ -11,9 +11,9 @@ import { pageJson, requestJson } from "./RequestJson.js"
 import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
+import type { LoginThrottled } from "./services/LoginLimiter.js"
 import { NotesService } from "./services/Notes.js"
 import { RequestsService } from "./services/Requests.js"
-import type { LoginThrottled } from "./services/LoginLimiter.js"
 import { SessionsService } from "./services/Sessions.js"
 import { Settings } from "./Settings.js"
 
@@ -23,12 +23,11 @@ const organizationOf = (requested: OrganizationId | undefined) =>
     requested === undefined || requested === session.organization_id
       ? Effect.succeed(session.organization_id)
       : Effect.fail(
-          new Forbidden({
-            message: "This session belongs to another organisation",
-            errors: [{ path: "organization_id", message: "is not the session's organisation" }]
-          })
-        )
-  )
+        new Forbidden({
+          message: "This session belongs to another organisation",
+          errors: [{ path: "organization_id", message: "is not the session's organisation" }]
+        })
+      ))
 
 const apiKeyActor = Effect.map(CurrentSession, (session) => ({ type: "api_key" as const, id: session.key }))
 
@@ -47,7 +46,7 @@ const tooMany = (throttled: LoginThrottled) =>
   )
 
 export const SessionsLive = HttpApiBuilder.group(DsarApi, "sessions", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const sessions = yield* SessionsService
     const create = ({ payload }: { readonly payload: typeof CreateSession.Type }) =>
       Effect.flatMap(clientAddress, (client) => sessions.create(payload, client)).pipe(
@@ -59,11 +58,10 @@ export const SessionsLive = HttpApiBuilder.group(DsarApi, "sessions", (handlers)
       .handle("createV1", create)
       .handle("end", () => end)
       .handle("endV1", () => end)
-  })
-)
+  }))
 
 const nextPageLink = (total: number, skip: number, limit: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const settings = yield* Settings
     const request = yield* HttpServerRequest.HttpServerRequest
     if (skip + limit >= total) return {}
@@ -74,89 +72,88 @@ const nextPageLink = (total: number, skip: number, limit: number) =>
   })
 
 export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const requests = yield* RequestsService
     const erasure = yield* ErasureService
     const emails = yield* EmailsService
     const settings = yield* Settings
     return handlers
       .handle("create", ({ payload, urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
           return yield* requests.create(organization_id, payload, yield* apiKeyActor)
-        })
-      )
+        }))
       .handle("list", ({ request, urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
-          const query = toRequestQuery(organization_id, urlParams, sortOrder(new URL(request.url, settings.publicBaseUrl).search))
+          const query = toRequestQuery(
+            organization_id,
+            urlParams,
+            sortOrder(new URL(request.url, settings.publicBaseUrl).search)
+          )
           const page = yield* requests.listJson(query)
-          const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(Effect.provideService(Settings, settings))
+          const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(
+            Effect.provideService(Settings, settings)
+          )
           return pageJson(page, { "x-total-count": String(page.total), ...next })
-        })
-      )
+        }))
       .handle("get", ({ path, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => Effect.map(requests.getJson(organization_id, path.id), requestJson))
-      )
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          Effect.map(requests.getJson(organization_id, path.id), requestJson)))
       .handle("update", ({ path, payload, urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
           return yield* requests.update(organization_id, path.id, payload, yield* apiKeyActor)
-        })
-      )
+        }))
       .handle("history", ({ path, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => requests.history(organization_id, path.id))
-      )
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          requests.history(organization_id, path.id)))
       .handle("emails", ({ path, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => emails.list(organization_id, path.id))
-      )
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          emails.list(organization_id, path.id)))
       .handle("retryEmail", ({ path, urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
           return yield* emails.retry(organization_id, path.id, path.message_id, yield* apiKeyActor)
-        })
-      )
+        }))
       .handle("erase", ({ path, urlParams }) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
           return yield* erasure.erase(organization_id, path.id, yield* apiKeyActor)
-        })
-      )
-  })
-)
+        }))
+  }))
 
 export const NotesLive = HttpApiBuilder.group(DsarApi, "notes", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const notes = yield* NotesService
     return handlers
       .handle("create", ({ payload, urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => notes.create(organization_id, payload))
-      )
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          notes.create(organization_id, payload)))
       .handle("list", ({ urlParams }) =>
-        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => notes.list(organization_id, urlParams.request_id))
-      )
-  })
-)
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          notes.list(organization_id, urlParams.request_id)))
+  }))
 
 export const LinksLive = HttpApiBuilder.group(DsarApi, "links", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const links = yield* LinksService
     return handlers.handle("create", ({ payload, urlParams }) =>
-      Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) => links.create(organization_id, payload))
-    )
-  })
-)
+      Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+        links.create(organization_id, payload)))
+  }))
 
-export const UserRightsLive = HttpApiBuilder.group(DsarApi, "userRights", (handlers) =>
-  handlers.handle("list", ({ urlParams }) => Effect.as(organizationOf(urlParams.organization_id), userRights))
+export const UserRightsLive = HttpApiBuilder.group(
+  DsarApi,
+  "userRights",
+  (handlers) =>
+    handlers.handle("list", ({ urlParams }) => Effect.as(organizationOf(urlParams.organization_id), userRights))
 )
 
 export const HealthLive = HttpApiBuilder.group(DsarApi, "health", (handlers) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const organizations = yield* OrganizationsStore
     return handlers.handle("check", () =>
       // Reading through the store proves storage answers; an unreachable store fails the check.
-      Effect.as(organizations.count, { status: "ok" as const, storage: "ok" as const })
-    )
-  })
-)
+      Effect.as(organizations.count, { status: "ok" as const, storage: "ok" as const }))
+  }))

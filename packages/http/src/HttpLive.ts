@@ -28,7 +28,9 @@ export const RequestServicesLive = Layer.mergeAll(
 
 /** Every service the API needs, sessions included; they still need the ports and `Settings`. */
 export const ServicesLive = RequestServicesLive.pipe(
-  Layer.provideMerge(Layer.merge(SessionsService.Default, AuthenticationLive).pipe(Layer.provideMerge(SessionsService.Default)))
+  Layer.provideMerge(
+    Layer.merge(SessionsService.Default, AuthenticationLive).pipe(Layer.provideMerge(SessionsService.Default))
+  )
 )
 
 // The platform documents its own decode error (and the schemas only it uses) on every route;

@@ -18,7 +18,6 @@ import { formatInstant } from "./Time.js"
 // moved on since, or the request's status no longer allows the event, or concurrent changes kept
 // winning; 410 the link expired (a fresh link was issued and emailed, now or by an earlier visit).
 
-
 /** `html\`...\`` with every interpolated value escaped; `Raw` values (already escaped) pass as they are. */
 class Raw {
   constructor(readonly html: string) {}
@@ -27,7 +26,11 @@ const html = (strings: TemplateStringsArray, ...values: ReadonlyArray<string | R
   new Raw(
     strings.reduce((out, part, i) => {
       const value = values[i - 1]!
-      const text = value instanceof Raw ? value.html : Array.isArray(value) ? value.map((raw) => raw.html).join("") : escapeHtml(value as string)
+      const text = value instanceof Raw
+        ? value.html
+        : Array.isArray(value)
+        ? value.map((raw) => raw.html).join("")
+        : escapeHtml(value as string)
       return out + text + part
     })
   )
@@ -51,7 +54,9 @@ const cspOrigin = (url: string): string | undefined => {
 const pageHeaders = (formTo?: string) => {
   const redirectOrigin = formTo === undefined ? undefined : cspOrigin(formTo)
   return {
-    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${redirectOrigin === undefined ? "" : ` ${redirectOrigin}`}`,
+    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${
+      redirectOrigin === undefined ? "" : ` ${redirectOrigin}`
+    }`,
     "referrer-policy": "no-referrer",
     "cache-control": "no-store",
     "x-frame-options": "DENY",
@@ -131,7 +136,9 @@ export const renderLinkPage = (outcome: LinkPage): HttpServerResponse.HttpServer
 <form method="post">
 <button type="submit">Confirm</button>
 </form>
-<p class="note">You will then be taken to ${hostOf(outcome.redirect_url)}. If you did not make this request, close this page: nothing changes unless you confirm.</p>`,
+<p class="note">You will then be taken to ${
+          hostOf(outcome.redirect_url)
+        }. If you did not make this request, close this page: nothing changes unless you confirm.</p>`,
         outcome.redirect_url
       )
     }
@@ -155,10 +162,16 @@ export const renderLinkPage = (outcome: LinkPage): HttpServerResponse.HttpServer
         "This link has expired",
         outcome.organization,
         !outcome.emailed
-          ? html`<p>The link expired on ${when(outcome.expired_at)}. Please ask ${outcome.organization} for a new one.</p>`
+          ? html`<p>The link expired on ${
+            when(outcome.expired_at)
+          }. Please ask ${outcome.organization} for a new one.</p>`
           : outcome.sent === "now"
-            ? html`<p>The link expired on ${when(outcome.expired_at)}. A new link will be sent to you by email: open it to confirm your request.</p>`
-            : html`<p>The link expired on ${when(outcome.expired_at)}. A new link has already been sent to you by email: use the most recent one.</p>`
+          ? html`<p>The link expired on ${
+            when(outcome.expired_at)
+          }. A new link will be sent to you by email: open it to confirm your request.</p>`
+          : html`<p>The link expired on ${
+            when(outcome.expired_at)
+          }. A new link has already been sent to you by email: use the most recent one.</p>`
       )
     case "Used":
       return page(
@@ -172,10 +185,17 @@ export const renderLinkPage = (outcome: LinkPage): HttpServerResponse.HttpServer
         409,
         "This link can no longer be used",
         outcome.organization,
-        html`<p>Your request is now ${statusLabels[outcome.from]}, so it can no longer be marked ${statusLabels[outcome.to]}. Nothing was changed. If you have a question, contact ${outcome.organization}.</p>`
+        html`<p>Your request is now ${statusLabels[outcome.from]}, so it can no longer be marked ${
+          statusLabels[outcome.to]
+        }. Nothing was changed. If you have a question, contact ${outcome.organization}.</p>`
       )
     case "Busy":
-      return page(409, "Please try again", undefined, html`<p>Your request was being changed at the same moment. Nothing was changed by this visit; please go back and try again in a moment.</p>`)
+      return page(
+        409,
+        "Please try again",
+        undefined,
+        html`<p>Your request was being changed at the same moment. Nothing was changed by this visit; please go back and try again in a moment.</p>`
+      )
     case "NotFound":
       return page(
         404,
@@ -207,13 +227,15 @@ const token = Effect.map(HttpRouter.params, (params) => params["*"] ?? "")
  * HTML, not JSON, and need no session).
  */
 export const LinkPagesLive = HttpApiBuilder.Router.use((router) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const links = yield* LinksService
     const path = `${LinkPagesPrefix}*` as const
     // A static route: it wins over the token wildcard beside it.
     yield* router.get(DonePagePath, Effect.sync(renderDonePage))
     yield* router.get(path, Effect.map(Effect.flatMap(token, links.open), renderLinkPage))
     // Uninterruptible: a requester who closes the tab mid-confirmation does not cut it short.
-    yield* router.post(path, Effect.map(Effect.flatMap(token, links.confirm), renderLinkPage), { uninterruptible: true })
+    yield* router.post(path, Effect.map(Effect.flatMap(token, links.confirm), renderLinkPage), {
+      uninterruptible: true
+    })
   })
 )

@@ -1,4 +1,12 @@
-import { InstantInput, OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, UserRightId } from "@dsar/domain"
+import {
+  InstantInput,
+  OrganizationId,
+  OrganizationUserId,
+  RegulationId,
+  RequestId,
+  Status,
+  UserRightId
+} from "@dsar/domain"
 import { Schema } from "effect"
 import type { Range, RequestQuery, SortField } from "./ports/Stores.js"
 import { SortFields } from "./ports/Stores.js"
@@ -69,9 +77,7 @@ const union = <A>(...lists: ReadonlyArray<ReadonlyArray<A> | undefined>): Readon
 
 /** The `$sort[...]` fields of a query string, in the order it names them: the first sorts first. */
 export const sortOrder = (search: string): ReadonlyArray<SortField> =>
-  [...new URLSearchParams(search).keys()].flatMap((key) =>
-    SortFields.filter((field) => key === `$sort[${field}]`)
-  )
+  [...new URLSearchParams(search).keys()].flatMap((key) => SortFields.filter((field) => key === `$sort[${field}]`))
 
 /** The store query a list request asks for; newest first unless `$sort` says otherwise. */
 export const toRequestQuery = (
@@ -106,4 +112,7 @@ export const toRequestQuery = (
 export const RequestIdPath = Schema.Struct({ id: RequestId })
 
 /** An email of a request: the outbox message's id, as `GET /dsar/requests/{id}/emails` lists it. */
-export const EmailPath = Schema.Struct({ id: RequestId, message_id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100)) })
+export const EmailPath = Schema.Struct({
+  id: RequestId,
+  message_id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
+})

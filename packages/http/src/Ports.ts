@@ -1,9 +1,27 @@
 import type { IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
 import type { Outbox } from "./ports/Outbox.js"
-import type { ErasureStore, HistoryStore, LinksStore, NotesStore, OrganizationsStore, RequestsStore, Transactor, UsersStore } from "./ports/Stores.js"
+import type {
+  ErasureStore,
+  HistoryStore,
+  LinksStore,
+  NotesStore,
+  OrganizationsStore,
+  RequestsStore,
+  Transactor,
+  UsersStore
+} from "./ports/Stores.js"
 
 /** Everything a storage adapter provides. */
-export type StorePorts = RequestsStore | UsersStore | LinksStore | NotesStore | HistoryStore | OrganizationsStore | Transactor | Outbox | ErasureStore
+export type StorePorts =
+  | RequestsStore
+  | UsersStore
+  | LinksStore
+  | NotesStore
+  | HistoryStore
+  | OrganizationsStore
+  | Transactor
+  | Outbox
+  | ErasureStore
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

@@ -46,9 +46,13 @@ describe("domain refusals map to API errors once", () => {
   })
 
   it("an invalid transition is a 409 saying from which status to which, and which are allowed", () => {
-    const error = fromDomainError(new InvalidTransition({ from: "unverified", to: "fulfilled", allowed: ["verified", "refused", "archived"] }))
+    const error = fromDomainError(
+      new InvalidTransition({ from: "unverified", to: "fulfilled", allowed: ["verified", "refused", "archived"] })
+    )
     expect(error).toBeInstanceOf(Conflict)
-    expect(error.message).toBe("Cannot change status from unverified to fulfilled (allowed from unverified: verified, refused, archived)")
+    expect(error.message).toBe(
+      "Cannot change status from unverified to fulfilled (allowed from unverified: verified, refused, archived)"
+    )
   })
 
   it("an unverified request without an email is a 400 naming the email field", () => {

@@ -92,7 +92,10 @@ describe("messageVariables", () => {
   })
 
   it("an extra variable cannot replace the approval link or the status", () => {
-    const message: OutboxMessage = { ...approval, variables: { ...approval.variables, extra_message_variables: { url: "https://evil.example", status: "x" } } }
+    const message: OutboxMessage = {
+      ...approval,
+      variables: { ...approval.variables, extra_message_variables: { url: "https://evil.example", status: "x" } }
+    }
     expect(messageVariables(message)).toMatchObject({ url: approval.variables.url, status: "x" })
     expect(messageVariables({ ...notice({ status: "x" }) })).toMatchObject({ status: "fulfilled" })
   })
@@ -143,7 +146,9 @@ describe("renderEmail with the default templates", () => {
 
   it("keeps the subject on one line whatever the values", () => {
     const templates = resolveTemplates({ status_notice: { subject: "  News: {{note}}  " } })
-    expect(renderEmail(notice({ note: "a\r\nBcc: x@example.org\nb" }), templates).subject).toBe("News: a Bcc: x@example.org b")
+    expect(renderEmail(notice({ note: "a\r\nBcc: x@example.org\nb" }), templates).subject).toBe(
+      "News: a Bcc: x@example.org b"
+    )
   })
 })
 
@@ -164,7 +169,9 @@ describe("overrides", () => {
 
   it("decode from JSON, refusing templates whose sections do not pair up", () => {
     const decode = Schema.decodeUnknownEither(Schema.parseJson(TemplateOverrides))
-    expect(decode(`{ "approval": { "subject": "Please confirm" } }`)).toEqual(Either.right({ approval: { subject: "Please confirm" } }))
+    expect(decode(`{ "approval": { "subject": "Please confirm" } }`)).toEqual(
+      Either.right({ approval: { subject: "Please confirm" } })
+    )
     expect(Either.isLeft(decode(`{ "approval": { "subject": "{{#url}}oops" } }`))).toBe(true)
     expect(Either.isLeft(decode(`{ "approval": { "subject": 1 } }`))).toBe(true)
     expect(Either.isRight(Schema.decodeUnknownEither(EmailTemplates)(defaultTemplates))).toBe(true)

@@ -22,7 +22,9 @@ const confirm = (overrides: Partial<Parameters<typeof LinkPage.Confirm>[0]> = {}
 
 describe("link pages", () => {
   it("escapeHtml leaves no character that could open a tag or end an attribute", () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe("&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;")
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      "&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;"
+    )
     expect(escapeHtml("plain text, 100% fine")).toBe("plain text, 100% fine")
   })
 
@@ -46,7 +48,9 @@ describe("link pages", () => {
       expect(response.headers["referrer-policy"]).toBe("no-referrer")
       expect(response.headers["cache-control"]).toBe("no-store")
       expect(response.headers["x-frame-options"]).toBe("DENY")
-      expect(response.headers["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; form-action 'self'/)
+      expect(response.headers["content-security-policy"]).toMatch(
+        /^default-src 'none'; style-src 'unsafe-inline'; form-action 'self'/
+      )
       const html = textOf(response)
       expect(html).toMatch(/^<!doctype html>\n<html lang="en">/)
       expect(html).toMatch(/<title>[^<]+<\/title>/)
@@ -55,7 +59,9 @@ describe("link pages", () => {
   })
 
   it("the redirect's Location is the URL parser's serialisation of redirect_url", () => {
-    const response = renderLinkPage(LinkPage.Applied({ organization: "Acme", redirect_url: "https://bücher.example/a b?x=<y>", already: false }))
+    const response = renderLinkPage(
+      LinkPage.Applied({ organization: "Acme", redirect_url: "https://bücher.example/a b?x=<y>", already: false })
+    )
     expect(response.headers["location"]).toBe("https://xn--bcher-kva.example/a%20b?x=%3Cy%3E")
   })
 
@@ -67,7 +73,9 @@ describe("link pages", () => {
       / form-action 'self' http:\/\/\[::1\]:8080$/
     )
     // A host with `;` parses as a URL but would end the directive: left out.
-    expect(renderLinkPage(confirm({ redirect_url: "https://a;script-src.example/" })).headers["content-security-policy"]).toBe(
+    expect(
+      renderLinkPage(confirm({ redirect_url: "https://a;script-src.example/" })).headers["content-security-policy"]
+    ).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
     )
   })

@@ -5,17 +5,27 @@ import { ListRequestsParams, PageSize, toRequestQuery } from "../src/ListQuery.j
 
 const org = OrganizationId.make("org_1")
 const decode = Schema.decodeUnknownEither(ListRequestsParams)
-const query = (params: Record<string, string | ReadonlyArray<string>>) => toRequestQuery(org, Either.getOrThrow(decode(params)))
+const query = (params: Record<string, string | ReadonlyArray<string>>) =>
+  toRequestQuery(org, Either.getOrThrow(decode(params)))
 
 describe("the list query syntax of the hosted API", () => {
   it("with no parameters: the first page of the default size, newest first", () => {
-    expect(query({})).toEqual({ organization_id: org, sort: [{ field: "created_at", direction: -1 }], limit: PageSize.default, skip: 0 })
+    expect(query({})).toEqual({
+      organization_id: org,
+      sort: [{ field: "created_at", direction: -1 }],
+      limit: PageSize.default,
+      skip: 0
+    })
   })
 
   it("status and status[$in] accept one value, repeated values or a comma-separated list, and combine", () => {
     expect(query({ status: "verified" }).status).toEqual(["verified"])
     expect(query({ "status[$in]": ["verified", "refused"] }).status).toEqual(["verified", "refused"])
-    expect(query({ "status[$in]": "verified,refused", status: "archived" }).status).toEqual(["archived", "verified", "refused"])
+    expect(query({ "status[$in]": "verified,refused", status: "archived" }).status).toEqual([
+      "archived",
+      "verified",
+      "refused"
+    ])
   })
 
   it("date ranges are inclusive below ($gte) and exclusive above ($lt)", () => {
@@ -41,7 +51,11 @@ describe("the list query syntax of the hosted API", () => {
   })
 
   it("an unknown parameter, status or sort direction is refused", () => {
-    for (const params of [{ colour: "blue" }, { status: "done" }, { "$sort[created_at]": "up" }, { "created_at[$gte]": "yesterday" }]) {
+    for (
+      const params of [{ colour: "blue" }, { status: "done" }, { "$sort[created_at]": "up" }, {
+        "created_at[$gte]": "yesterday"
+      }]
+    ) {
       expect(Either.isLeft(decode(params))).toBe(true)
     }
   })

@@ -20,35 +20,37 @@ const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(Effect.prov
 
 describe("the login limiter", () => {
   it("failures for one key over its limit are refused without running the check, until the window ends", () =>
-    run(Effect.gen(function* () {
+    run(Effect.gen(function*() {
       const limiter = yield* makeLoginLimiter(limits)
       const hashed = counted()
-      const attempt = (address: string, valid: boolean) => Effect.either(limiter.guard(address, "key_a", hashed.check(valid), isValid))
+      const attempt = (address: string, valid: boolean) =>
+        Effect.either(limiter.guard(address, "key_a", hashed.check(valid), isValid))
       expect(yield* attempt("10.0.0.1", false)).toEqual(Either.right(false))
       expect(yield* attempt("10.0.0.2", false)).toEqual(Either.right(false))
       const refused = yield* attempt("10.0.0.3", true)
-      expect(Either.getLeft(refused).pipe((left) => left._tag === "Some" && left.value instanceof LoginThrottled)).toBe(true)
+      expect(Either.getLeft(refused).pipe((left) => left._tag === "Some" && left.value instanceof LoginThrottled)).toBe(
+        true
+      )
       expect(Either.getLeft(refused).pipe((left) => left._tag === "Some" ? left.value.retryAfterSeconds : 0)).toBe(60)
       expect(hashed.runs()).toBe(2)
       yield* TestClock.adjust(limits.window)
       expect(yield* attempt("10.0.0.3", true)).toEqual(Either.right(true))
-    }))
-  )
+    })))
 
   it("failures from one address over its limit are refused; successes do not count", () =>
-    run(Effect.gen(function* () {
+    run(Effect.gen(function*() {
       const limiter = yield* makeLoginLimiter(limits)
       const hashed = counted()
-      const attempt = (key: string, valid: boolean) => Effect.either(limiter.guard("10.0.0.9", key, hashed.check(valid), isValid))
+      const attempt = (key: string, valid: boolean) =>
+        Effect.either(limiter.guard("10.0.0.9", key, hashed.check(valid), isValid))
       for (let i = 0; i < 5; i++) expect(yield* attempt(`key_ok`, true)).toEqual(Either.right(true))
       for (const key of ["key_1", "key_2", "key_3"]) expect(yield* attempt(key, false)).toEqual(Either.right(false))
       expect(Either.isLeft(yield* attempt("key_4", true))).toBe(true)
       expect(hashed.runs()).toBe(8)
-    }))
-  )
+    })))
 
   it("checks beyond the hashing slots and the queue are refused at once, and one address cannot fill the queue", () =>
-    run(Effect.gen(function* () {
+    run(Effect.gen(function*() {
       const limiter = yield* makeLoginLimiter({ ...limits, perAddress: 100, perKey: 100 })
       const release = yield* Deferred.make<void>()
       const slow = Effect.as(Deferred.await(release), true)
@@ -73,6 +75,5 @@ describe("the login limiter", () => {
       yield* Deferred.succeed(hold, undefined)
       yield* Fiber.join(pending)
       yield* Fiber.join(elsewhere)
-    }))
-  )
+    })))
 })

@@ -1,5 +1,11 @@
-import { type HttpApp, HttpMiddleware, HttpServerError, HttpServerRequest, type HttpServerResponse } from "@effect/platform"
 import { LinkPagesPrefix } from "@dsar/http"
+import {
+  type HttpApp,
+  HttpMiddleware,
+  HttpServerError,
+  HttpServerRequest,
+  type HttpServerResponse
+} from "@effect/platform"
 import { Cause, Context, Effect, Exit, FiberRef, LogLevel } from "effect"
 
 // One line per answered request, written by hand instead of through Effect's logger: the
@@ -65,21 +71,27 @@ const line = (request: HttpServerRequest.HttpServerRequest, status: number, star
  * answered 500) also has its cause logged through the logger, whatever the level.
  */
 export const accessLog = HttpMiddleware.make(<E, R>(app: HttpApp.Default<E, R>) =>
-  Effect.withFiberRuntime<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>((fiber) => {
-    const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
-    const logged = LogLevel.greaterThanEqual(LogLevel.Info, fiber.getFiberRef(FiberRef.currentMinimumLogLevel))
-    const startedAt = performance.now()
-    return Effect.onExit(app, (exit): Effect.Effect<void> => {
-      if (Exit.isSuccess(exit)) return logged ? Effect.sync(() => write(line(request, exit.value.status, startedAt))) : Effect.void
-      const [response, cause] = HttpServerError.causeResponseStripped(exit.cause)
-      if (logged) write(line(request, response.status, startedAt))
-      return cause._tag === "Some" && Cause.isDie(cause.value)
-        ? Effect.annotateLogs(Effect.logError(cause.value), {
-          "http.method": request.method,
-          "http.url": loggedUrl(request.url),
-          "http.status": response.status
-        })
-        : Effect.void
-    })
-  })
+  Effect.withFiberRuntime<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>(
+    (fiber) => {
+      const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+      const logged = LogLevel.greaterThanEqual(LogLevel.Info, fiber.getFiberRef(FiberRef.currentMinimumLogLevel))
+      const startedAt = performance.now()
+      return Effect.onExit(app, (exit): Effect.Effect<void> => {
+        if (Exit.isSuccess(exit)) {
+          return logged
+            ? Effect.sync(() => write(line(request, exit.value.status, startedAt)))
+            : Effect.void
+        }
+        const [response, cause] = HttpServerError.causeResponseStripped(exit.cause)
+        if (logged) write(line(request, response.status, startedAt))
+        return cause._tag === "Some" && Cause.isDie(cause.value)
+          ? Effect.annotateLogs(Effect.logError(cause.value), {
+            "http.method": request.method,
+            "http.url": loggedUrl(request.url),
+            "http.status": response.status
+          })
+          : Effect.void
+      })
+    }
+  )
 )

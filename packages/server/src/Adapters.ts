@@ -18,7 +18,9 @@ export const storesLayer = (dataDir: string) =>
     databaseUrl,
     Option.match({
       onNone: () =>
-        SqliteStores.layer(sqliteFile(dataDir)).pipe(Layer.provide(Layer.effectDiscard(ensurePrivateDirectory(dataDir)))),
+        SqliteStores.layer(sqliteFile(dataDir)).pipe(
+          Layer.provide(Layer.effectDiscard(ensurePrivateDirectory(dataDir)))
+        ),
       onSome: (url) => PgStores.layer({ url: Redacted.value(url) })
     })
   )
@@ -48,7 +50,7 @@ const mailOnlyLogged = Effect.logWarning(
  * SMTP through nodemailer when `SMTP_URL` is set; else the embedded default, which logs each email
  * (and warns, when the layer is built, that nothing is sent).
  */
-export const mailerLayer = Effect.gen(function* () {
+export const mailerLayer = Effect.gen(function*() {
   const from = yield* mailFrom
   return Option.match(yield* smtpUrl, {
     onNone: () => Layer.merge(LogMailer.layer, Layer.effectDiscard(mailOnlyLogged)),

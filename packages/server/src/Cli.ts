@@ -1,4 +1,5 @@
-import { CliApp, CliConfig, Command, CommandDescriptor, CommandDirective, ValidationError } from "@effect/cli"
+import type { CliApp } from "@effect/cli"
+import { CliConfig, Command, CommandDescriptor, CommandDirective, ValidationError } from "@effect/cli"
 import { Array as Arr, Console, Effect, Logger } from "effect"
 import { conformance } from "./cli/Conformance.js"
 import { reportFailures, UsageError } from "./cli/Failure.js"
@@ -33,8 +34,7 @@ const showHelp = (args: ReadonlyArray<string>) =>
     }).trimEnd()
   )
 
-const helpCommand = (args: ReadonlyArray<string>) =>
-  commandPath(tree, args).map((command) => command.name).join(" ")
+const helpCommand = (args: ReadonlyArray<string>) => commandPath(tree, args).map((command) => command.name).join(" ")
 
 // What @effect/cli found wrong with the command line, as the other failures are told: one line.
 const invalid = (args: ReadonlyArray<string>, message: string) =>

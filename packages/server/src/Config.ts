@@ -1,6 +1,6 @@
-import { Options } from "@effect/cli"
 import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
 import { defaultLoginLimits, hostSetting, OutboxWorker, portSetting, publicBaseUrlSetting } from "@dsar/http"
+import { Options } from "@effect/cli"
 import { Config, ConfigError, Duration, Either, Option, Redacted, Schema } from "effect"
 
 // Each option falls back to its environment variable, then to a default; a bad value stops the
@@ -10,7 +10,6 @@ export const dataDir = Options.directory("data-dir").pipe(
   Options.withDescription("Where the SQLite database and the session key live (env DATA_DIR)."),
   Options.withFallbackConfig(Config.string("DATA_DIR").pipe(Config.withDefault("./data")))
 )
-
 
 export const port = Options.integer("port").pipe(
   Options.withDescription("Port to listen on (env PORT)."),
@@ -41,7 +40,10 @@ export const publicBaseUrl = Options.text("public-base-url").pipe(
 // Listening on every interface says nothing of how clients reach the server: localhost then.
 const positiveDuration = (name: string, fallback: Duration.Duration) =>
   Config.duration(name).pipe(
-    Config.validate({ message: `${name} must be a positive duration, e.g. "30 seconds"`, validation: (d: Duration.Duration) => Duration.greaterThan(d, Duration.zero) }),
+    Config.validate({
+      message: `${name} must be a positive duration, e.g. "30 seconds"`,
+      validation: (d: Duration.Duration) => Duration.greaterThan(d, Duration.zero)
+    }),
     Config.withDefault(fallback)
   )
 
@@ -89,7 +91,10 @@ export const outboxSendTimeout = positiveDuration("OUTBOX_SEND_TIMEOUT", Duratio
  * retried on demand); a permanent refusal (an SMTP 5xx) gives it up at once.
  */
 export const outboxMaxAttempts = Config.integer("OUTBOX_MAX_ATTEMPTS").pipe(
-  Config.validate({ message: "OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1", validation: (n: number) => n >= 1 }),
+  Config.validate({
+    message: "OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1",
+    validation: (n: number) => n >= 1
+  }),
   Config.withDefault(OutboxWorker.defaultMaxAttempts)
 )
 
@@ -107,7 +112,12 @@ export const retention = Config.string("RETENTION").pipe(
   Config.mapOrFail((text) => {
     const period = parseRetentionPeriod(text)
     return period === undefined
-      ? Either.left(ConfigError.InvalidData([], `RETENTION must be a number of days, months or years, e.g. "24 months", not "${text}"`))
+      ? Either.left(
+        ConfigError.InvalidData(
+          [],
+          `RETENTION must be a number of days, months or years, e.g. "24 months", not "${text}"`
+        )
+      )
       : Either.right(period)
   }),
   Config.option

@@ -3,10 +3,13 @@ import { Console, Effect } from "effect"
 
 /** On the first start on an empty database: a demo organisation, its secret shown once. */
 export const ensureDemoOrganization = (publicBaseUrl: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const organizations = yield* OrganizationsService
     if ((yield* organizations.count) > 0) return
-    const credentials = yield* organizations.create({ name: "Demo organisation", default_redirect_url: donePageUrl(publicBaseUrl) })
+    const credentials = yield* organizations.create({
+      name: "Demo organisation",
+      default_redirect_url: donePageUrl(publicBaseUrl)
+    })
     yield* Console.log(demoBanner(publicBaseUrl, credentials))
   })
 

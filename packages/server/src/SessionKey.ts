@@ -9,7 +9,7 @@ import { ensurePrivateDirectory } from "./DataDirectory.js"
  * it), else one generated on first start and kept, readable by its owner only, in the data dir.
  */
 export const loadSessionKey = (dataDir: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const configured = yield* sessionSecret
     if (Option.isSome(configured)) return new TextEncoder().encode(Redacted.value(configured.value))
     const fs = yield* FileSystem.FileSystem

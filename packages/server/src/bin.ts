@@ -2,8 +2,8 @@
 import { ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect } from "effect"
-import { Reported } from "./cli/Failure.js"
 import { run } from "./Cli.js"
+import { Reported } from "./cli/Failure.js"
 import { loggerLayer } from "./Logging.js"
 
 run(process.argv).pipe(

@@ -27,7 +27,8 @@ const unverifiedRequest = (address: string) => ({
   request_fields: [{ field_id: "email", value: address }]
 })
 
-const mailsTo = (address: string) => (mails: ReadonlyArray<ReceivedMail>) => mails.filter((mail) => mail.recipients.includes(address))
+const mailsTo = (address: string) => (mails: ReadonlyArray<ReceivedMail>) =>
+  mails.filter((mail) => mail.recipients.includes(address))
 
 describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a browser, the real server", () => {
   let smtp: Mailbox
@@ -58,7 +59,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     expect(created.status).toBe(201)
     const id: string = created.body.id
 
-    const [approval] = mailsTo(requester)(await smtp.waitFor("the approval email", (mails) => mailsTo(requester)(mails).length === 1))
+    const [approval] = mailsTo(requester)(
+      await smtp.waitFor("the approval email", (mails) => mailsTo(requester)(mails).length === 1)
+    )
     expect(approval!.subject).toBe("Confirm your privacy request")
     expect(approval!.from).toBe(FROM.replace("Acme privacy", `"Acme privacy"`))
     expect(approval!.html).toContain(`href="${created.body.validation.approve_url}"`)
@@ -73,7 +76,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     await page.screenshot({ path: join(screenshots, "confirm-page.png"), fullPage: true })
 
     await Promise.all([page.waitForURL(site.url), page.getByRole("button", { name: "Confirm" }).click()])
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Thank you, your request is confirmed")
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      "Thank you, your request is confirmed"
+    )
     expect(site.visits()).toContain(new URL(site.url).pathname)
     await page.close()
     expect((await api("GET", `/dsar/requests/${id}`)).body.status).toBe("verified")
@@ -86,7 +91,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     })
     expect(fulfilled.status).toBe(200)
 
-    const mails = mailsTo(requester)(await smtp.waitFor("two status notices", (all) => mailsTo(requester)(all).length === 3))
+    const mails = mailsTo(requester)(
+      await smtp.waitFor("two status notices", (all) => mailsTo(requester)(all).length === 3)
+    )
     expect(mails.map((mail) => mail.subject)).toEqual([
       "Confirm your privacy request",
       "Your privacy request is in progress",
@@ -102,7 +109,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     const requester = "bob@example.org"
     const created = await api("POST", "/dsar/requests", unverifiedRequest(requester))
     const id: string = created.body.id
-    const [approval] = mailsTo(requester)(await smtp.waitFor("the approval email", (mails) => mailsTo(requester)(mails).length === 1))
+    const [approval] = mailsTo(requester)(
+      await smtp.waitFor("the approval email", (mails) => mailsTo(requester)(mails).length === 1)
+    )
 
     // Fifteen minutes pass for the link: its expiry moves into the past, as time would move it.
     const database = new Database(join(dataDir, "dsar.sqlite"))
@@ -122,7 +131,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     await expect(page.textContent("body")).resolves.toContain("A new link will be sent to you by email")
     await page.screenshot({ path: join(screenshots, "expired-page.png"), fullPage: true })
 
-    const [, renewal] = mailsTo(requester)(await smtp.waitFor("the fresh link", (mails) => mailsTo(requester)(mails).length === 2))
+    const [, renewal] = mailsTo(requester)(
+      await smtp.waitFor("the fresh link", (mails) => mailsTo(requester)(mails).length === 2)
+    )
     expect(renewal!.subject).toBe("Your new link to confirm your privacy request")
     const fresh = linkIn(renewal!)
     expect(fresh).not.toBe(linkIn(approval!))

@@ -45,8 +45,8 @@ describe("dsar help", () => {
     expect(usageOf(list)).toContain("[--limit <integer>]")
     const link = (await dsar(["links", "create", "--help"])).stdout
     expect(usageOf(link)).toContain("--status <status> --redirect-url <url> [--lifetime <integer>] <request-id>")
-    expect(link).toMatch(/^  --redirect-url <url> +Where the requester lands after confirming\. Required\.$/m)
-    expect(link).toMatch(/^  <request-id> +The request's id/m)
+    expect(link).toMatch(/^ {2}--redirect-url <url> +Where the requester lands after confirming\. Required\.$/m)
+    expect(link).toMatch(/^ {2}<request-id> +The request's id/m)
   })
 
   it("on a terminal the headings are bold, unless NO_COLOR is set", async () => {

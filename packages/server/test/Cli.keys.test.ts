@@ -14,7 +14,8 @@ const login = (url: string, key: string, secret: string) =>
 it("dsar keys create, list, revoke and rotate manage an organisation's keys, never printing a stored secret", async () => {
   const dataDir = tempDataDir()
   const org = JSON.parse((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])).stdout)
-  const on = (...args: ReadonlyArray<string>) => dsar(["keys", ...args, "--org", org.organization_id, "--data-dir", dataDir])
+  const on = (...args: ReadonlyArray<string>) =>
+    dsar(["keys", ...args, "--org", org.organization_id, "--data-dir", dataDir])
   const server = await serve(dataDir)
   try {
     const created = await on("create")
@@ -40,7 +41,9 @@ it("dsar keys create, list, revoke and rotate manage an organisation's keys, nev
     ])
     const table = (await on("list")).stdout
     expect(table).toContain(third.key)
-    for (const secret of [org.secret, second.secret, third.secret]) expect(table + JSON.stringify(listed)).not.toContain(secret)
+    for (const secret of [org.secret, second.secret, third.secret]) {
+      expect(table + JSON.stringify(listed)).not.toContain(secret)
+    }
 
     const unknown = await on("revoke", "key_nope")
     expect({ code: unknown.code, stdout: unknown.stdout }).toEqual({ code: 1, stdout: "" })

@@ -14,17 +14,21 @@ import { newRequest, seedDataDir } from "./support/Seed.js"
 const seed = () =>
   Effect.runPromise(
     seedDataDir(() =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* PrivacyRequests
         const create = (overrides: Record<string, unknown>) => requests.create(newRequest(overrides))
         return {
-          alice: yield* create({ organization_user_id: "alice", metadata: { note: 'a, "quoted" note' } }),
+          alice: yield* create({ organization_user_id: "alice", metadata: { note: "a, \"quoted\" note" } }),
           bob: yield* create({ organization_user_id: "bob", status: "unverified", user_right_id: "cpra_opt_out" }),
-          carol: yield* create({ organization_user_id: "carol", status: "fulfilled", user_right_id: "cpra_delete_my_data" }),
+          carol: yield* create({
+            organization_user_id: "carol",
+            status: "fulfilled",
+            user_right_id: "cpra_delete_my_data"
+          }),
           dave: yield* create({ organization_user_id: "dave" }),
           erin: yield* create({ organization_user_id: "erin" }),
           // A cell a spreadsheet would run as a formula, with a comma, quotes and a line break.
-          formula: yield* create({ organization_user_id: '=1+2, "x"\nnext' })
+          formula: yield* create({ organization_user_id: "=1+2, \"x\"\nnext" })
         }
       })
     )
@@ -58,7 +62,11 @@ const modes: ReadonlyArray<Mode> = [
       const running = await serve(seeded.dataDir)
       return {
         args: [],
-        env: { DSAR_URL: running.url, DSAR_API_KEY: seeded.credentials.key, DSAR_API_SECRET: seeded.credentials.secret },
+        env: {
+          DSAR_URL: running.url,
+          DSAR_API_KEY: seeded.credentials.key,
+          DSAR_API_SECRET: seeded.credentials.secret
+        },
         stop: () => running.stop()
       }
     }
@@ -96,9 +104,15 @@ for (const mode of modes) {
       for (const request of all()) expect(table.stdout).toContain(request.id)
       expect(table.stderr).toContain("6 shown, from 1, of 6")
 
-      const verified = decodeJson(Schema.Array(Request), await run("requests", "list", "--json", "--status", "unverified", "--status", "fulfilled"))
+      const verified = decodeJson(
+        Schema.Array(Request),
+        await run("requests", "list", "--json", "--status", "unverified", "--status", "fulfilled")
+      )
       expect(verified.map((request) => request.id).sort()).toEqual([seeded.value.bob.id, seeded.value.carol.id].sort())
-      const page = decodeJson(Schema.Array(Request), await run("requests", "list", "--json", "--limit", "2", "--skip", "1", "--sort", "created_at"))
+      const page = decodeJson(
+        Schema.Array(Request),
+        await run("requests", "list", "--json", "--limit", "2", "--skip", "1", "--sort", "created_at")
+      )
       expect(page.map((request) => request.id)).toEqual([seeded.value.bob.id, seeded.value.carol.id])
 
       const everything = await run("requests", "list", "--all", "--json", "--right", "cpra_access_my_data")
@@ -118,13 +132,31 @@ for (const mode of modes) {
 
     it("requests patch moves a request as the lifecycle allows; a forbidden move is a Conflict and changes nothing", async () => {
       const { dave } = seeded.value
-      const patched = decodeJson(Request, await run("requests", "patch", dave.id, "--status", "work_in_progress", "--metadata", '{"ticket":"T-1"}', "--json"))
+      const patched = decodeJson(
+        Request,
+        await run(
+          "requests",
+          "patch",
+          dave.id,
+          "--status",
+          "work_in_progress",
+          "--metadata",
+          "{\"ticket\":\"T-1\"}",
+          "--json"
+        )
+      )
       expect([patched.status, patched.metadata]).toEqual(["work_in_progress", { ticket: "T-1" }])
       const conflict = await run("requests", "patch", dave.id, "--status", "unverified")
       refused(conflict, "Conflict: Cannot change status from work_in_progress to unverified")
       expect(conflict.stderr).toContain("  status: ")
       refused(
-        await run("requests", "patch", dave.id, "--extra-message-variables", '{"download_link":"http://insecure.example.org/x"}'),
+        await run(
+          "requests",
+          "patch",
+          dave.id,
+          "--extra-message-variables",
+          "{\"download_link\":\"http://insecure.example.org/x\"}"
+        ),
         "BadRequest: Invalid request: extra_message_variables.download_link"
       )
       expect(decodeJson(Request, await run("requests", "get", dave.id, "--json"))).toEqual(patched)
@@ -148,7 +180,7 @@ for (const mode of modes) {
         updated_at: alice.updated_at.toISOString(),
         expires_at: alice.expires_at.toISOString(),
         source_country: "US",
-        metadata: '{"note":"a, \\"quoted\\" note"}',
+        metadata: "{\"note\":\"a, \\\"quoted\\\" note\"}",
         extra_message_variables: "{}"
       })
       expect(rows.find((row) => row.id === formula.id)?.organization_user_id).toBe(`'=1+2, "x"\nnext`)
@@ -156,8 +188,12 @@ for (const mode of modes) {
       const jsonl = await run("requests", "export", "--format", "jsonl", "--status", "unverified")
       // Never the approval link: its URL carries a live token.
       const { bob } = seeded.value
-      const withoutLink = { ...bob, validation: bob.validation === null ? null : { ...bob.validation, approve_url: null } }
-      expect(jsonl.stdout.trimEnd().split("\n").map((line) => Schema.decodeUnknownSync(Request)(JSON.parse(line)))).toEqual([withoutLink])
+      const withoutLink = {
+        ...bob,
+        validation: bob.validation === null ? null : { ...bob.validation, approve_url: null }
+      }
+      expect(jsonl.stdout.trimEnd().split("\n").map((line) => Schema.decodeUnknownSync(Request)(JSON.parse(line))))
+        .toEqual([withoutLink])
       expect(bob.validation?.approve_url).toContain("/links/")
       expect(`${csv.stdout}${jsonl.stdout}`).not.toContain("/links/")
 
@@ -171,7 +207,13 @@ for (const mode of modes) {
     it("requests erase keeps the non-personal record, shown by requests get, and refuses changes after", async () => {
       const { formula } = seeded.value
       const erased = decodeJson(Request, await run("requests", "erase", formula.id, "--json"))
-      expect(erased).toMatchObject({ id: formula.id, status: formula.status, organization_user_id: "erased", request_fields: [], metadata: {} })
+      expect(erased).toMatchObject({
+        id: formula.id,
+        status: formula.status,
+        organization_user_id: "erased",
+        request_fields: [],
+        metadata: {}
+      })
       // On a data directory the CLI erases as itself; through a server, as its API key.
       expect(["system", "api_key"]).toContain(erased.erasure?.by.type)
       const shown = await run("requests", "get", formula.id)
@@ -181,10 +223,25 @@ for (const mode of modes) {
 
     it("links create prints the new link; notes add and list keep staff comments, oldest first", async () => {
       const { erin } = seeded.value
-      const link = decodeJson(Link, await run("links", "create", erin.id, "--status", "fulfilled", "--redirect-url", "https://acme.example/done", "--json"))
+      const link = decodeJson(
+        Link,
+        await run(
+          "links",
+          "create",
+          erin.id,
+          "--status",
+          "fulfilled",
+          "--redirect-url",
+          "https://acme.example/done",
+          "--json"
+        )
+      )
       expect(link.event).toEqual({ status: "fulfilled", request_id: erin.id })
       expect(link.expires_at.getTime() - link.created_at.getTime()).toBe(900_000)
-      refused(await run("links", "create", erin.id, "--status", "unverified", "--redirect-url", "https://acme.example/done"), "Conflict")
+      refused(
+        await run("links", "create", erin.id, "--status", "unverified", "--redirect-url", "https://acme.example/done"),
+        "Conflict"
+      )
 
       const first = decodeJson(Note, await run("notes", "add", erin.id, "Called the requester", "--json"))
       const second = decodeJson(Note, await run("notes", "add", erin.id, "Sent the export", "--json"))
@@ -197,13 +254,26 @@ for (const mode of modes) {
 describe("dsar requests: where the requests are", () => {
   it("the environment works instead of flags: DATA_DIR and DSAR_ORGANIZATION_ID, or --url, --key and --secret", async () => {
     const seeded = await seed()
-    const local = await dsar(["requests", "list", "--json"], { DATA_DIR: seeded.dataDir, DSAR_ORGANIZATION_ID: seeded.credentials.organization_id })
+    const local = await dsar(["requests", "list", "--json"], {
+      DATA_DIR: seeded.dataDir,
+      DSAR_ORGANIZATION_ID: seeded.credentials.organization_id
+    })
     expect(decodeJson(Schema.Array(Request), local)).toHaveLength(6)
     // No SMTP server answers: the approval emails stay queued, so the requests keep their approval
     // URLs (delivering an approval email removes it) and read the same from both sides.
     const running = await serve(seeded.dataDir, { SMTP_URL: "smtp://127.0.0.1:9" })
     try {
-      const remote = await dsar(["requests", "list", "--json", "--url", running.url, "--key", seeded.credentials.key, "--secret", seeded.credentials.secret])
+      const remote = await dsar([
+        "requests",
+        "list",
+        "--json",
+        "--url",
+        running.url,
+        "--key",
+        seeded.credentials.key,
+        "--secret",
+        seeded.credentials.secret
+      ])
       expect(decodeJson(Schema.Array(Request), remote)).toEqual(decodeJson(Schema.Array(Request), local))
       refused(
         await dsar(["requests", "list", "--url", running.url, "--key", seeded.credentials.key, "--secret", "wrong"]),
@@ -217,8 +287,27 @@ describe("dsar requests: where the requests are", () => {
 
   it("on a data directory, --org is required and must name an organisation there; bad option values are refused", async () => {
     const dataDir = tempDataDir()
-    refused(await dsar(["requests", "list", "--data-dir", dataDir]), "--org (or DSAR_ORGANIZATION_ID) is required on a data directory")
-    refused(await dsar(["requests", "list", "--data-dir", dataDir, "--org", "org_missing"]), "No organisation org_missing here")
-    refused(await dsar(["requests", "patch", "req_1", "--metadata", "not json", "--data-dir", dataDir, "--org", "org_missing"]), "--metadata must be JSON")
+    refused(
+      await dsar(["requests", "list", "--data-dir", dataDir]),
+      "--org (or DSAR_ORGANIZATION_ID) is required on a data directory"
+    )
+    refused(
+      await dsar(["requests", "list", "--data-dir", dataDir, "--org", "org_missing"]),
+      "No organisation org_missing here"
+    )
+    refused(
+      await dsar([
+        "requests",
+        "patch",
+        "req_1",
+        "--metadata",
+        "not json",
+        "--data-dir",
+        dataDir,
+        "--org",
+        "org_missing"
+      ]),
+      "--metadata must be JSON"
+    )
   })
 })

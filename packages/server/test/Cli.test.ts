@@ -18,7 +18,11 @@ describe("the dsar command", () => {
     const demo = demoSession(first.output().stdout)
     expect(demo.secret).toBeDefined()
     const token = await demo.token(first.url)
-    const created = await authorized(first.url, token)("POST", `/dsar/requests?organization_id=${demo.organization_id}`, createRequestExample)
+    const created = await authorized(first.url, token)(
+      "POST",
+      `/dsar/requests?organization_id=${demo.organization_id}`,
+      createRequestExample
+    )
     expect(created.status).toBe(201)
     expect(await first.stop("SIGTERM")).toBe(0)
 
@@ -62,7 +66,11 @@ describe("the dsar command", () => {
       { "http.method": "GET", "http.url": "/health", "http.status": 200 },
       { "http.method": "GET", "http.url": "/dsar/requests", "http.status": 401 }
     ])
-    expect(lines[0]).toMatchObject({ logLevel: "INFO", timestamp: expect.stringMatching(/^\d{4}-/), spans: { http: expect.any(Number) } })
+    expect(lines[0]).toMatchObject({
+      logLevel: "INFO",
+      timestamp: expect.stringMatching(/^\d{4}-/),
+      spans: { http: expect.any(Number) }
+    })
   })
 
   it("dsar serve stops on SIGINT too, closing cleanly", async () => {
@@ -77,7 +85,9 @@ describe("the dsar command", () => {
   })
 
   it("a bad PUBLIC_BASE_URL stops dsar serve with a message naming it", async () => {
-    const { code, stdout, stderr } = await dsar(["serve", "--data-dir", tempDataDir()], { PUBLIC_BASE_URL: "not a url" })
+    const { code, stdout, stderr } = await dsar(["serve", "--data-dir", tempDataDir()], {
+      PUBLIC_BASE_URL: "not a url"
+    })
     expect(code).not.toBe(0)
     expect(stdout + stderr).toContain("PUBLIC_BASE_URL must be an absolute http(s) URL")
   })

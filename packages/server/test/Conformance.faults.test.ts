@@ -22,7 +22,11 @@ interface Answer {
 /** One fault: it may rewrite what is sent to the server, and what comes back. */
 interface Fault {
   readonly request?: (exchange: Exchange) => Exchange
-  readonly response?: (exchange: Exchange, answer: Answer, forward: (exchange: Exchange) => Promise<Answer>) => Promise<Answer>
+  readonly response?: (
+    exchange: Exchange,
+    answer: Answer,
+    forward: (exchange: Exchange) => Promise<Answer>
+  ) => Promise<Answer>
 }
 
 const forwardTo = (target: string) => async (exchange: Exchange): Promise<Answer> => {
@@ -36,7 +40,9 @@ const forwardTo = (target: string) => async (exchange: Exchange): Promise<Answer
   })
   const answerHeaders: Record<string, string> = {}
   response.headers.forEach((value, name) => {
-    if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(name)) answerHeaders[name] = value
+    if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(name)) {
+      answerHeaders[name] = value
+    }
   })
   return { status: response.status, headers: answerHeaders, body: await response.text() }
 }
@@ -103,7 +109,10 @@ const Faults: Record<string, Fault> = {
   "reports a wrong x-total-count": {
     response: async (exchange, answer) =>
       exchange.method === "GET" && exchange.url.pathname === "/dsar/requests" && answer.status === 200
-        ? { ...answer, headers: { ...answer.headers, "x-total-count": String((JSON.parse(answer.body) as Array<unknown>).length) } }
+        ? {
+          ...answer,
+          headers: { ...answer.headers, "x-total-count": String((JSON.parse(answer.body) as Array<unknown>).length) }
+        }
         : answer
   },
   "returns a wrong expires_at for a link": {
@@ -111,7 +120,10 @@ const Faults: Record<string, Fault> = {
     response: async (exchange, answer) => {
       if (exchange.method !== "POST" || exchange.url.pathname !== "/dsar/links" || answer.status !== 201) return answer
       const link = JSON.parse(answer.body) as { created_at: string }
-      return { ...answer, body: JSON.stringify({ ...link, expires_at: new Date(Date.parse(link.created_at) + 900_000).toISOString() }) }
+      return {
+        ...answer,
+        body: JSON.stringify({ ...link, expires_at: new Date(Date.parse(link.created_at) + 900_000).toISOString() })
+      }
     }
   }
 }
@@ -121,7 +133,9 @@ const answersAnotherOrganisation = (): Fault => {
   const seen = new Map<string, string>()
   return {
     response: async (exchange, answer) => {
-      if (!isRequest(exchange) && !(exchange.method === "POST" && exchange.url.pathname === "/dsar/requests")) return answer
+      if (!isRequest(exchange) && !(exchange.method === "POST" && exchange.url.pathname === "/dsar/requests")) {
+        return answer
+      }
       if (answer.status === 200 || answer.status === 201) {
         const request = JSON.parse(answer.body) as { id: string }
         seen.set(request.id, answer.body)
@@ -129,24 +143,44 @@ const answersAnotherOrganisation = (): Fault => {
       }
       const id = decodeURIComponent(exchange.url.pathname.split("/").at(-1)!)
       const known = seen.get(id)
-      return answer.status === 404 && exchange.method === "GET" && known !== undefined ? { ...answer, status: 200, body: known } : answer
+      return answer.status === 404 && exchange.method === "GET" && known !== undefined
+        ? { ...answer, status: 200, body: known }
+        : answer
     }
   }
 }
 
 const expectations: ReadonlyArray<readonly [string, () => Fault, string]> = [
-  ["accepts a transition the lifecycle forbids", () => Faults["accepts a transition the lifecycle forbids"]!,
-    "a status change is accepted exactly when the lifecycle allows it, and a refused one changes nothing"],
-  ["accepts a forbidden PATCH field", () => Faults["accepts a forbidden PATCH field"]!,
-    "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing"],
-  ["ignores the status filter of a listing", () => Faults["ignores the status filter of a listing"]!,
-    "a listing holds exactly the requests its status, user_right_id and organization_user_id filters select"],
-  ["reports a wrong x-total-count", () => Faults["reports a wrong x-total-count"]!,
-    "a listing is sorted as asked, its pages are complete and disjoint, and x-total-count counts every match"],
-  ["answers another organisation's request", answersAnotherOrganisation,
-    "another organisation's request is not found, and nothing it attempts changes it"],
-  ["returns a wrong expires_at for a link", () => Faults["returns a wrong expires_at for a link"]!,
-    "an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing"]
+  [
+    "accepts a transition the lifecycle forbids",
+    () => Faults["accepts a transition the lifecycle forbids"]!,
+    "a status change is accepted exactly when the lifecycle allows it, and a refused one changes nothing"
+  ],
+  [
+    "accepts a forbidden PATCH field",
+    () => Faults["accepts a forbidden PATCH field"]!,
+    "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing"
+  ],
+  [
+    "ignores the status filter of a listing",
+    () => Faults["ignores the status filter of a listing"]!,
+    "a listing holds exactly the requests its status, user_right_id and organization_user_id filters select"
+  ],
+  [
+    "reports a wrong x-total-count",
+    () => Faults["reports a wrong x-total-count"]!,
+    "a listing is sorted as asked, its pages are complete and disjoint, and x-total-count counts every match"
+  ],
+  [
+    "answers another organisation's request",
+    answersAnotherOrganisation,
+    "another organisation's request is not found, and nothing it attempts changes it"
+  ],
+  [
+    "returns a wrong expires_at for a link",
+    () => Faults["returns a wrong expires_at for a link"]!,
+    "an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing"
+  ]
 ]
 
 const clients = (url: string, credentials: { key: string; secret: string }) => {
@@ -175,7 +209,13 @@ describe("runConformance through a proxy that introduces one fault in front of d
     try {
       const mine = clients(proxy.url, subject)
       return await Effect.runPromise(
-        runConformance({ subject: mine.requests, wire: mine.wire, other: clients(proxy.url, other).requests, numRuns: 10, seed: 7 })
+        runConformance({
+          subject: mine.requests,
+          wire: mine.wire,
+          other: clients(proxy.url, other).requests,
+          numRuns: 10,
+          seed: 7
+        })
       )
     } finally {
       await proxy.close()
@@ -200,10 +240,22 @@ describe("runConformance through a proxy that introduces one fault in front of d
     const proxy = await mutatingProxy(server.url, Faults["returns a wrong expires_at for a link"]!)
     try {
       const finished = await dsar([
-        "conformance", "--url", proxy.url, "--key", subject.key, "--secret", subject.secret, "--runs", "5", "--seed", "11"
+        "conformance",
+        "--url",
+        proxy.url,
+        "--key",
+        subject.key,
+        "--secret",
+        subject.secret,
+        "--runs",
+        "5",
+        "--seed",
+        "11"
       ])
       const lines = finished.stdout.trimEnd().split("\n")
-      expect(lines).toContain("FAIL  an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing")
+      expect(lines).toContain(
+        "FAIL  an approval link expires at its creation plus its lifetime, a lifetime out of bounds is refused, and creating one changes nothing"
+      )
       expect(lines.some((line) => line.trim().startsWith("counterexample: ") && line.includes("CreateLink"))).toBe(true)
       expect(lines).toContain("Replay the failures with --seed 11 --runs 5")
       expect(lines.at(-1)).toMatch(/^\d+ passed, 1 failed$/)

@@ -3,7 +3,7 @@ import { Properties, runConformance, Wire } from "@dsar/conformance"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
-import { temporaryDatabase, postgresAvailable } from "./support/Postgres.js"
+import { postgresAvailable, temporaryDatabase } from "./support/Postgres.js"
 import { demoCredentials, dsar, type Running, serve, tempDataDir } from "./support/Process.js"
 
 const secondOrganization = async (dataDir: string, env: Record<string, string> = {}) => {
@@ -33,25 +33,58 @@ describe("dsar conformance against dsar serve on SQLite", () => {
     const subject = demoCredentials(server.output().stdout)
     const other = await secondOrganization(dataDir)
     const finished = await dsar([
-      "conformance", "--url", server.url, "--key", subject.key, "--secret", subject.secret,
-      "--other-key", other.key, "--other-secret", other.secret, "--runs", "10"
+      "conformance",
+      "--url",
+      server.url,
+      "--key",
+      subject.key,
+      "--secret",
+      subject.secret,
+      "--other-key",
+      other.key,
+      "--other-secret",
+      other.secret,
+      "--runs",
+      "10"
     ])
     const lines = finished.stdout.trimEnd().split("\n")
-    expect(lines.filter((line) => line.startsWith("pass  "))).toEqual(Properties.map((property) => `pass  ${property.name}`))
+    expect(lines.filter((line) => line.startsWith("pass  "))).toEqual(
+      Properties.map((property) => `pass  ${property.name}`)
+    )
     expect(lines.at(-1)).toBe(`${Properties.length} passed, 0 failed`)
     expect(finished.code).toBe(0)
   })
 
   test("without a second organisation, isolation is reported skipped", async () => {
     const subject = demoCredentials(server.output().stdout)
-    const finished = await dsar(["conformance", "--url", server.url, "--key", subject.key, "--secret", subject.secret, "--runs", "3"])
+    const finished = await dsar([
+      "conformance",
+      "--url",
+      server.url,
+      "--key",
+      subject.key,
+      "--secret",
+      subject.secret,
+      "--runs",
+      "3"
+    ])
     expect(finished.stdout).toContain("skip  another organisation's request is not found")
     expect(finished.stdout.trimEnd().split("\n").at(-1)).toBe(`${Properties.length - 1} passed, 0 failed`)
     expect(finished.code).toBe(0)
   })
 
   test("wrong credentials end the run with one clear error, before any property", async () => {
-    const finished = await dsar(["conformance", "--url", server.url, "--key", "nope", "--secret", "wrong", "--runs", "3"])
+    const finished = await dsar([
+      "conformance",
+      "--url",
+      server.url,
+      "--key",
+      "nope",
+      "--secret",
+      "wrong",
+      "--runs",
+      "3"
+    ])
     expect(finished.code).toBe(1)
     expect(finished.stderr).toContain("NotAuthenticated")
     expect(finished.stdout).toBe("")

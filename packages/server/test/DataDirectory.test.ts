@@ -12,7 +12,13 @@ describe("the data directory", () => {
     const server = await serve(dataDir)
     try {
       const files = ["dsar.sqlite", "dsar.sqlite-wal", "dsar.sqlite-shm", "session.key"]
-      expect([mode(dataDir), ...files.map((file) => mode(join(dataDir, file)))]).toEqual(["700", "600", "600", "600", "600"])
+      expect([mode(dataDir), ...files.map((file) => mode(join(dataDir, file)))]).toEqual([
+        "700",
+        "600",
+        "600",
+        "600",
+        "600"
+      ])
     } finally {
       await server.stop()
     }
@@ -21,6 +27,10 @@ describe("the data directory", () => {
   it("a command creating the data directory creates it 0700", async () => {
     const dataDir = join(tempDataDir(), "new")
     expect((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])).code).toBe(0)
-    expect([mode(dataDir), mode(join(dataDir, "dsar.sqlite")), mode(join(dataDir, "session.key"))]).toEqual(["700", "600", "600"])
+    expect([mode(dataDir), mode(join(dataDir, "dsar.sqlite")), mode(join(dataDir, "session.key"))]).toEqual([
+      "700",
+      "600",
+      "600"
+    ])
   })
 })

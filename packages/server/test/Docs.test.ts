@@ -24,7 +24,8 @@ const walk = (dir: string): ReadonlyArray<string> =>
 const repository = walk("")
 
 /** Where the packages say they live (`repository` in their manifests): absolute links in their READMEs lead there. */
-const repositoryUrl = (JSON.parse(read("packages/domain/package.json")) as { repository: { url: string } }).repository.url
+const repositoryUrl = (JSON.parse(read("packages/domain/package.json")) as { repository: { url: string } }).repository
+  .url
   .replace(/^git\+/, "")
   .replace(/\.git$/, "")
 
@@ -179,7 +180,9 @@ describe("docs", () => {
             )?.[1]
             if (inRepository === undefined && /^[a-z]+:/.test(target)) return []
             // A package's README is read on npm too, where a relative link leads nowhere.
-            if (inRepository === undefined && isPackageReadme(doc) && !target.startsWith("#")) return [`${where}: relative, in a README npm shows`]
+            if (inRepository === undefined && isPackageReadme(doc) && !target.startsWith("#")) {
+              return [`${where}: relative, in a README npm shows`]
+            }
             const [path, anchor] = (inRepository ?? target).split("#") as [string, string | undefined]
             const file = inRepository !== undefined
               ? path.replace(/\/$/, "")

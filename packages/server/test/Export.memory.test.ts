@@ -30,7 +30,14 @@ interface Sample {
 const HEAP_CAP = "--max-old-space-size=128"
 
 const exportSampled = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly code: number | null; readonly rows: number; readonly samples: ReadonlyArray<Sample>; readonly stderr: string }>(
+  new Promise<
+    {
+      readonly code: number | null
+      readonly rows: number
+      readonly samples: ReadonlyArray<Sample>
+      readonly stderr: string
+    }
+  >(
     (resolve) => {
       const child = spawn(process.execPath, [HEAP_CAP, bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
       const samples: Array<Sample> = []
@@ -54,14 +61,23 @@ const exportSampled = (args: ReadonlyArray<string>) =>
 it(`dsar requests export --format csv writes ${COUNT.toLocaleString("en")} requests with flat memory`, async () => {
   const seeded = await Effect.runPromise(
     seedDataDir(() =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const template = yield* Effect.flatMap(PrivacyRequests, (requests) => requests.create(newRequest()))
         yield* insertCopies(template, COUNT - 1)
       })
     )
   )
   const started = performance.now()
-  const run = await exportSampled(["requests", "export", "--format", "csv", "--data-dir", seeded.dataDir, "--org", seeded.credentials.organization_id])
+  const run = await exportSampled([
+    "requests",
+    "export",
+    "--format",
+    "csv",
+    "--data-dir",
+    seeded.dataDir,
+    "--org",
+    seeded.credentials.organization_id
+  ])
   const seconds = (performance.now() - started) / 1000
   expect(run.code, run.stderr).toBe(0)
   expect(run.rows).toBe(COUNT)
@@ -70,13 +86,19 @@ it(`dsar requests export --format csv writes ${COUNT.toLocaleString("en")} reque
   // Memory rises and falls between collections: peaks are compared with peaks, those while the
   // second tenth is written against those over the second half.
   const peakOver = (from: number, to: number) =>
-    Math.max(...run.samples.filter((sample) => sample.rows >= from * COUNT && sample.rows < to * COUNT).map((sample) => sample.rss))
+    Math.max(
+      ...run.samples.filter((sample) => sample.rows >= from * COUNT && sample.rows < to * COUNT).map((sample) =>
+        sample.rss
+      )
+    )
   const early = peakOver(0.1, 0.2)
   const late = peakOver(0.5, 1)
   const growth = late - early
   const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`
   console.log(
-    `export of ${COUNT.toLocaleString("en")} requests as CSV in ${seconds.toFixed(1)} s (${run.samples.length} RSS samples): ` +
+    `export of ${COUNT.toLocaleString("en")} requests as CSV in ${
+      seconds.toFixed(1)
+    } s (${run.samples.length} RSS samples): ` +
       `peak RSS ${mb(early)} from 10,000 to 20,000 rows, ${mb(late)} from 50,000 to 100,000 rows: growth ${mb(growth)}`
   )
   expect(Number.isFinite(early) && Number.isFinite(late), "too few samples").toBe(true)

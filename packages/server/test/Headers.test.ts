@@ -9,7 +9,7 @@ import { TestApp } from "./support/TestApp.js"
 
 layer(TestApp({ cheapHashing: true }))("headers and echoes", (it) => {
   it.effect("every JSON answer, success or refusal, carries Cache-Control: no-store and X-Content-Type-Options: nosniff", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const acme = yield* tenant()
       const answers = [
         yield* post("/dsar/requests", createRequestExample, acme.token),
@@ -23,14 +23,17 @@ layer(TestApp({ cheapHashing: true }))("headers and echoes", (it) => {
       ]
       for (const answer of answers) {
         expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
-        expect({ status: answer.status, cache: answer.headers["cache-control"], sniff: answer.headers["x-content-type-options"] })
+        expect({
+          status: answer.status,
+          cache: answer.headers["cache-control"],
+          sniff: answer.headers["x-content-type-options"]
+        })
           .toEqual({ status: answer.status, cache: "no-store", sniff: "nosniff" })
       }
-    })
-  )
+    }))
 
   it.effect("POST /sessions with a secret or key of the wrong type is refused without echoing the value", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const acme = yield* tenant()
       const bodies = [
         { type: "api-key", key: acme.credentials.key, secret: 12345987 },
@@ -42,6 +45,5 @@ layer(TestApp({ cheapHashing: true }))("headers and echoes", (it) => {
         expect(answer.status).toBe(400)
         for (const echoed of ["12345987", "hunter2", "hunter3", "4242424242"]) expect(answer.text).not.toContain(echoed)
       }
-    })
-  )
+    }))
 })

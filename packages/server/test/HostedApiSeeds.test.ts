@@ -9,10 +9,13 @@ import { accessToken, clientFor, TestApp } from "./support/TestApp.js"
 // from the contract: open a session, create, list, get, update.
 layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session token", (it) => {
   it.effect("POST /dsar/requests creates the request as the seed describes it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const client = yield* clientFor(org)
-      const request = yield* client.requests.create({ urlParams: { organization_id: org.organization_id }, payload: createRequestExample as never })
+      const request = yield* client.requests.create({
+        urlParams: { organization_id: org.organization_id },
+        payload: createRequestExample as never
+      })
       expect(request).toMatchObject({
         organization_id: org.organization_id,
         organization_user_id: "organization_user_id",
@@ -24,11 +27,10 @@ layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session t
         request_fields: [{ field_id: "email", value: "email@address.com", field: { id: "email", usage: "auth" } }]
       })
       expect(request.expires_at.getTime() - request.created_at.getTime()).toBe(45 * 86_400_000)
-    })
-  )
+    }))
 
   it.effect("an unverified request gets an approval link in validation.approve_url", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const client = yield* clientFor(org)
       const request = yield* client.requests.create({
@@ -36,12 +38,14 @@ layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session t
         payload: createRequestWithApprovalExample as never
       })
       expect(request.status).toBe("unverified")
-      expect(request.validation).toMatchObject({ type: "email", approve_url: expect.stringMatching(/^http:\/\/localhost\/links\/[\w-]{22,}$/) })
-    })
-  )
+      expect(request.validation).toMatchObject({
+        type: "email",
+        approve_url: expect.stringMatching(/^http:\/\/localhost\/links\/[\w-]{22,}$/)
+      })
+    }))
 
   it.effect("GET /dsar/requests lists the organisation's requests, with the total in a header", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const client = yield* clientFor(org)
       const created = yield* client.requests.create({ urlParams: {}, payload: createRequestExample as never })
@@ -55,25 +59,29 @@ layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session t
         )
       )
       expect(response.headers["x-total-count"]).toBe("1")
-      expect(yield* response.json).toEqual([expect.objectContaining({ id: created.id, created_at: created.created_at.toISOString() })])
-    })
-  )
+      expect(yield* response.json).toEqual([
+        expect.objectContaining({ id: created.id, created_at: created.created_at.toISOString() })
+      ])
+    }))
 
   it.effect("GET /dsar/requests/{id} returns the request", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const client = yield* clientFor(org)
       const created = yield* client.requests.create({ urlParams: {}, payload: createRequestExample as never })
       expect(yield* client.requests.get({ path: { id: created.id }, urlParams: {} })).toEqual(created)
-    })
-  )
+    }))
 
   it.effect("PATCH /dsar/requests/{id} with the seed's body fulfils the request with its download link", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const client = yield* clientFor(org)
       const created = yield* client.requests.create({ urlParams: {}, payload: createRequestExample as never })
-      const updated = yield* client.requests.update({ path: { id: created.id }, urlParams: {}, payload: patchRequestExample as never })
+      const updated = yield* client.requests.update({
+        path: { id: created.id },
+        urlParams: {},
+        payload: patchRequestExample as never
+      })
       expect(updated).toMatchObject({
         id: created.id,
         status: "fulfilled",
@@ -85,27 +93,34 @@ layer(TestApp())("the hosted API's seed payloads, sent verbatim with a session t
         ["request.create", null, "verified", "api_key"],
         ["request.update", "verified", "fulfilled", "api_key"]
       ])
-    })
-  )
+    }))
 })
 
 // GET and the list write stored requests with JSON.stringify; POST and PATCH encode theirs through
 // the contract's schema. The bodies must be the same JSON, without a field more or less.
 layer(TestApp())("reading a request answers the same JSON as writing it", (it) => {
   it.effect("GET and the list answer exactly the bodies POST and PATCH answered", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const org = yield* newOrganization()
       const token = yield* accessToken(org)
       const http = (yield* HttpClient.HttpClient).pipe(HttpClient.mapRequest(HttpClientRequest.bearerToken(token)))
-      const body = (request: HttpClientRequest.HttpClientRequest) => Effect.flatMap(http.execute(request), (response) => response.json)
-      const created = (yield* body(HttpClientRequest.post("/dsar/requests").pipe(HttpClientRequest.bodyUnsafeJson(createRequestWithApprovalExample)))) as {
+      const body = (request: HttpClientRequest.HttpClientRequest) =>
+        Effect.flatMap(http.execute(request), (response) => response.json)
+      const created = (yield* body(
+        HttpClientRequest.post("/dsar/requests").pipe(
+          HttpClientRequest.bodyUnsafeJson(createRequestWithApprovalExample)
+        )
+      )) as {
         readonly id: string
       }
       expect(yield* body(HttpClientRequest.get(`/dsar/requests/${created.id}`))).toEqual(created)
-      const updated = yield* body(HttpClientRequest.patch(`/dsar/requests/${created.id}`).pipe(HttpClientRequest.bodyUnsafeJson({ status: "verified" })))
+      const updated = yield* body(
+        HttpClientRequest.patch(`/dsar/requests/${created.id}`).pipe(
+          HttpClientRequest.bodyUnsafeJson({ status: "verified" })
+        )
+      )
       expect(updated).toMatchObject({ id: created.id, status: "verified" })
       expect(yield* body(HttpClientRequest.get(`/dsar/requests/${created.id}`))).toEqual(updated)
       expect(yield* body(HttpClientRequest.get("/dsar/requests"))).toEqual([updated])
-    })
-  )
+    }))
 })

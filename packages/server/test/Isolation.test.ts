@@ -9,11 +9,10 @@ import { TestApp } from "./support/TestApp.js"
 layer(TestApp({ cheapHashing: true }))("organisations are isolated from each other", (it) => {
   for (const { title, check } of isolationChecks) {
     it.effect(title, () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const probe = newProbe()
         yield* bothWays(check, yield* twoTenants, probe)
         expect(probe.leaks).toEqual([])
-      })
-    )
+      }))
   }
 })

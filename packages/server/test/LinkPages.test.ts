@@ -1,5 +1,5 @@
-import { createRequestWithApprovalExample } from "@dsar/domain"
 import { undelivered } from "@dsar/adapters/test-support"
+import { createRequestWithApprovalExample } from "@dsar/domain"
 import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
 import { type Answer, expectError, get, patch, post, send, snapshot, tenant } from "./support/Http.js"
@@ -88,7 +88,7 @@ const approveUrlOf = (request: Record<string, unknown>) => (request.validation a
 
 /** A tenant with an unverified request: its approval URL is `validation.approve_url`. */
 const unverified = (name = "Acme", overrides: Record<string, unknown> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const t = yield* tenant(name)
     const request = yield* t.createRequest({ ...createRequestWithApprovalExample, ...overrides })
     const url = approveUrlOf(request)
@@ -98,7 +98,7 @@ const unverified = (name = "Acme", overrides: Record<string, unknown> = {}) =>
 
 layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
   it.effect("GET shows the confirmation page and changes nothing; POST applies the event and redirects; a second POST redirects too", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* unverified()
       const before = yield* snapshot(t.token, t.request.id)
       const mailsBefore = yield* mailsOf(t.request.id)
@@ -123,9 +123,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expect(yield* statusOf(t.token, t.request.id)).toBe("verified")
       // Used, the link's URL is no longer kept on the request (its email was never delivered here).
       expect(approveUrlOf(before.request as Record<string, unknown>)).toBe(t.url)
-      expect(((yield* get(`/dsar/requests/${t.request.id}`, t.token)).json as { validation: unknown }).validation).toMatchObject({
-        approve_url: null
-      })
+      expect(((yield* get(`/dsar/requests/${t.request.id}`, t.token)).json as { validation: unknown }).validation)
+        .toMatchObject({
+          approve_url: null
+        })
       const history = yield* historyOf(t.token, t.request.id)
       expect(history.length).toBe((before.history as ReadonlyArray<unknown>).length + 1)
       const byLink = history.at(-1)!
@@ -140,11 +141,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expectRedirect(yield* submit(t.url), DEFAULT_REDIRECT)
       expectRedirect(yield* open(t.url), DEFAULT_REDIRECT)
       expect(yield* snapshot(t.token, t.request.id)).toEqual(after)
-    })
-  )
+    }))
 
   it.effect("the form's POST works with an empty body, no body, or a urlencoded body: the JSON-only rule is for the API", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const body of [undefined, "", "confirm=1"]) {
         const t = yield* unverified()
         expectRedirect(yield* submit(t.url, body), DEFAULT_REDIRECT)
@@ -173,11 +173,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
         }),
         400
       )
-    })
-  )
+    }))
 
   it.effect("a link whose event no longer holds shows a refusal page, on GET and POST, and changes nothing", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       // Archived meanwhile: verified is no longer reachable.
       const t = yield* unverified()
       expect((yield* patch(`/dsar/requests/${t.request.id}`, { status: "archived" }, t.token)).status).toBe(200)
@@ -200,23 +199,29 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
         expectPage(answer, 409, /already been used/)
       }
       expect(yield* snapshot(u.token, u.request.id)).toEqual(archived)
-    })
-  )
+    }))
 
   it.effect("an unknown or malformed token is a 404 page that reflects nothing", () =>
-    Effect.gen(function* () {
-      for (const path of ["/links/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/links/x", "/links/AAAAAAAAAAAAAAAAAAAAAA/more", "/links/%3Cscript%3Ealert(1)%3C%2Fscript%3E", `/links/${"a".repeat(5000)}`]) {
+    Effect.gen(function*() {
+      for (
+        const path of [
+          "/links/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+          "/links/x",
+          "/links/AAAAAAAAAAAAAAAAAAAAAA/more",
+          "/links/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+          `/links/${"a".repeat(5000)}`
+        ]
+      ) {
         for (const answer of [yield* get(path), yield* submit(`http://localhost${path}`)]) {
           expect(answer.headers["content-type"], path.slice(0, 60)).toMatch(/^text\/html/)
           expectPage(answer, 404, /^Link not found$/)
           expect(answer.text).not.toContain("alert")
         }
       }
-    })
-  )
+    }))
 
   it.effect("an expired link, opened, issues exactly one fresh link by email; reopening sends nothing more; the fresh link confirms", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* unverified()
       const approval = (yield* mailsOf(t.request.id)).filter((mail) => mail.kind === "approval")
       expect(approval.length).toBe(1)
@@ -256,11 +261,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expect(last).toMatchObject({ action: "link.confirm", actor: { type: "link", id: renewal.variables.link_id } })
       // The old link now redirects: its event holds.
       expectRedirect(yield* submit(t.url), DEFAULT_REDIRECT)
-    })
-  )
+    }))
 
   it.effect("confirming an expired link that was never opened issues the fresh link too", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* unverified()
       yield* TestClock.adjust(Duration.seconds(901))
       const answer = yield* submit(t.url)
@@ -274,17 +278,21 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       yield* TestClock.adjust(Duration.seconds(901))
       expectPage(yield* open(u.url), 409, /no longer be used/)
       expect((yield* mailsOf(u.request.id)).filter((mail) => mail.kind === "renewal")).toEqual([])
-    })
-  )
+    }))
 
   it.effect("a link created with POST /dsar/links redirects to its own redirect_url and applies its own event", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* tenant()
       const request = yield* t.createRequest({ status: "verified" })
       const redirect_url = "https://shop.example/privacy/done?ref=42#top"
       const created = yield* post(
         "/dsar/links",
-        { action: "request.update", event: { status: "work_in_progress", request_id: request.id }, redirect_url, lifetime: 60 },
+        {
+          action: "request.update",
+          event: { status: "work_in_progress", request_id: request.id },
+          redirect_url,
+          lifetime: 60
+        },
         t.token
       )
       expect(created.status, created.text).toBe(201)
@@ -305,23 +313,31 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       // Its 60 s lifetime: expired a minute later, and an API-made link is renewed too.
       const other = yield* post(
         "/dsar/links",
-        { action: "request.update", event: { status: "fulfilled", request_id: request.id }, redirect_url, lifetime: 60 },
+        {
+          action: "request.update",
+          event: { status: "fulfilled", request_id: request.id },
+          redirect_url,
+          lifetime: 60
+        },
         t.token
       )
       yield* TestClock.adjust(Duration.seconds(60))
       expectPage(yield* submit((other.json as { url: string }).url), 410, /expired/)
-    })
-  )
+    }))
 
   it.effect("a link is public (no session) and only ever changes its own organisation's request", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const a = yield* unverified("A")
       const b = yield* tenant("B")
       const bRequest = yield* b.createRequest({ ...createRequestWithApprovalExample })
       const bBefore = yield* snapshot(b.token, bRequest.id)
       // B cannot make a link for A's request: it does not exist in B.
       expectError(
-        yield* post("/dsar/links", { action: "request.update", event: { status: "verified", request_id: a.request.id }, redirect_url: DEFAULT_REDIRECT }, b.token),
+        yield* post("/dsar/links", {
+          action: "request.update",
+          event: { status: "verified", request_id: a.request.id },
+          redirect_url: DEFAULT_REDIRECT
+        }, b.token),
         404
       )
       // A's link, with B's session sent along: the session is ignored, the token alone decides.
@@ -331,11 +347,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expectRedirect(yield* submit(a.url), DEFAULT_REDIRECT)
       expect(yield* statusOf(a.token, a.request.id)).toBe("verified")
       expect(yield* snapshot(b.token, bRequest.id)).toEqual(bBefore)
-    })
-  )
+    }))
 
   it.effect("values from the organisation, the request and the link are escaped: HTML cannot break out", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const evil = `<script>alert("org")</script> & 'Co' <img src=x onerror=alert(1)>`
       const t = yield* tenant(evil)
       const request = yield* t.createRequest({
@@ -355,7 +370,9 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       for (const link of [url, approveUrl]) {
         const page = yield* open(link)
         expectConfirmPage(page)
-        expect(page.text).toContain("&#60;script&#62;alert(&#34;org&#34;)&#60;/script&#62; &#38; &#39;Co&#39; &#60;img src=x onerror=alert(1)&#62;")
+        expect(page.text).toContain(
+          "&#60;script&#62;alert(&#34;org&#34;)&#60;/script&#62; &#38; &#39;Co&#39; &#60;img src=x onerror=alert(1)&#62;"
+        )
         expect(page.text).not.toMatch(/alert\([234]\)/)
       }
       const answer = yield* submit(url)
@@ -364,11 +381,10 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expect(answer.headers["location"]).toMatch(/^https:\/\/evil\.example\/[^<>"' ]*$/)
       expect(answer.text).not.toMatch(/<script|<img/)
       expect(yield* statusOf(t.token, request.id)).toBe("verified")
-    })
-  )
+    }))
 
   it.effect("50 concurrent confirmations of one link: exactly one applies, all redirect", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* unverified()
       const answers = yield* Effect.all(
         Array.from({ length: 50 }, () => submit(t.url)),
@@ -378,6 +394,5 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       const byLink = (yield* historyOf(t.token, t.request.id)).filter((entry) => entry.actor.type === "link")
       expect(byLink.length).toBe(1)
       expect(yield* statusOf(t.token, t.request.id)).toBe("verified")
-    })
-  )
+    }))
 })

@@ -25,27 +25,37 @@ const now = currentDate
 
 /** A tenant whose session is renewed on demand, for tests that move the clock past its lifetime. */
 const listingTenant = (name: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     yield* TestClock.adjust(Duration.days(1))
     const t = yield* tenant(name)
     let token = t.token
     const create = (overrides: Record<string, unknown> = {}) =>
-      Effect.gen(function* () {
-        const answer = yield* send({ method: "POST", url: "/dsar/requests", json: { ...baseRequest, ...overrides }, token })
+      Effect.gen(function*() {
+        const answer = yield* send({
+          method: "POST",
+          url: "/dsar/requests",
+          json: { ...baseRequest, ...overrides },
+          token
+        })
         expect(answer.status, answer.text).toBe(201)
         // Every creation at its own instant, so orders by time are strict.
         yield* TestClock.adjust(Duration.seconds(1))
         return answer.json as Listed
       })
     const list = (query: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const answer = yield* get(`/dsar/requests${query === "" ? "" : `?${query}`}`, token)
         expect(answer.status, `${query}: ${answer.text.slice(0, 300)}`).toBe(200)
         expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
-        return { answer, items: answer.json as ReadonlyArray<Listed>, total: Number(answer.headers["x-total-count"]), next: nextOf(answer) }
+        return {
+          answer,
+          items: answer.json as ReadonlyArray<Listed>,
+          total: Number(answer.headers["x-total-count"]),
+          next: nextOf(answer)
+        }
       })
     const ids = (query: string) => Effect.map(list(query), ({ items }) => items.map((item) => item.id))
-    const renew = Effect.gen(function* () {
+    const renew = Effect.gen(function*() {
       token = yield* accessToken(t.credentials)
     })
     /** Moves the clock, then opens a new session: the old one may have expired meanwhile. */
@@ -75,9 +85,16 @@ const idsOf = (requests: ReadonlyArray<Listed>) => requests.map((request) => req
 
 layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
   it.effect("status filters: one status, status[$in] repeated or comma-separated, status comma-separated", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Statuses")
-      const statuses: ReadonlyArray<Status> = ["unverified", "verified", "work_in_progress", "fulfilled", "refused", "archived"]
+      const statuses: ReadonlyArray<Status> = [
+        "unverified",
+        "verified",
+        "work_in_progress",
+        "fulfilled",
+        "refused",
+        "archived"
+      ]
       const byStatus = new Map<string, string>()
       for (const status of statuses) byStatus.set(status, (yield* t.create({ status })).id)
       const expected = (...wanted: ReadonlyArray<Status>) => sorted(wanted.map((status) => byStatus.get(status)!))
@@ -87,48 +104,62 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
         expect(items.map((item) => item.status)).toEqual([status])
         expect(total).toBe(1)
       }
-      for (const query of [
-        "status[$in]=verified&status[$in]=refused",
-        "status[$in]=verified,refused",
-        "status[$in]=verified, refused",
-        "status=verified,refused",
-        "status=verified&status=refused"
-      ]) {
+      for (
+        const query of [
+          "status[$in]=verified&status[$in]=refused",
+          "status[$in]=verified,refused",
+          "status[$in]=verified, refused",
+          "status=verified,refused",
+          "status=verified&status=refused"
+        ]
+      ) {
         const { items, total } = yield* t.list(query)
         expect(sorted(idsOf(items)), query).toEqual(expected("verified", "refused"))
         expect(total, query).toBe(2)
       }
-      expect(sorted(yield* t.ids("status[$in]=unverified,verified,work_in_progress,fulfilled,refused,archived"))).toEqual(expected(...statuses))
+      expect(sorted(yield* t.ids("status[$in]=unverified,verified,work_in_progress,fulfilled,refused,archived")))
+        .toEqual(expected(...statuses))
       expect((yield* t.list("")).total).toBe(6)
-    })
-  )
+    }))
 
   it.effect("user_right_id, regulation_id and organization_user_id filters, combined with AND", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Rights")
       const aliceAccess = yield* t.create()
       const aliceOptOut = yield* t.create({ user_right_id: "cpra_opt_out", status: "fulfilled" })
-      const bobDelete = yield* t.create({ organization_user_id: "bob@example.org", user_right_id: "cpra_delete_my_data" })
+      const bobDelete = yield* t.create({
+        organization_user_id: "bob@example.org",
+        user_right_id: "cpra_delete_my_data"
+      })
       const bobOptOut = yield* t.create({ organization_user_id: "bob@example.org", user_right_id: "cpra_opt_out" })
 
       expect(sorted(yield* t.ids("user_right_id=cpra_opt_out"))).toEqual(sorted([aliceOptOut.id, bobOptOut.id]))
-      expect(sorted(yield* t.ids("user_right_id[$in]=cpra_opt_out,cpra_delete_my_data"))).toEqual(sorted([aliceOptOut.id, bobDelete.id, bobOptOut.id]))
-      expect(sorted(yield* t.ids("user_right_id[$in]=cpra_access_my_data&user_right_id[$in]=cpra_delete_my_data"))).toEqual(
-        sorted([aliceAccess.id, bobDelete.id])
+      expect(sorted(yield* t.ids("user_right_id[$in]=cpra_opt_out,cpra_delete_my_data"))).toEqual(
+        sorted([aliceOptOut.id, bobDelete.id, bobOptOut.id])
       )
-      expect(sorted(yield* t.ids("regulation_id=cpra"))).toEqual(sorted([aliceAccess.id, aliceOptOut.id, bobDelete.id, bobOptOut.id]))
-      expect(sorted(yield* t.ids(`organization_user_id=${encodeURIComponent("bob@example.org")}`))).toEqual(sorted([bobDelete.id, bobOptOut.id]))
+      expect(sorted(yield* t.ids("user_right_id[$in]=cpra_access_my_data&user_right_id[$in]=cpra_delete_my_data")))
+        .toEqual(
+          sorted([aliceAccess.id, bobDelete.id])
+        )
+      expect(sorted(yield* t.ids("regulation_id=cpra"))).toEqual(
+        sorted([aliceAccess.id, aliceOptOut.id, bobDelete.id, bobOptOut.id])
+      )
+      expect(sorted(yield* t.ids(`organization_user_id=${encodeURIComponent("bob@example.org")}`))).toEqual(
+        sorted([bobDelete.id, bobOptOut.id])
+      )
       expect(yield* t.ids("organization_user_id=carol")).toEqual([])
       expect(yield* t.ids("user_right_id=cpra_opt_out&status=verified")).toEqual([bobOptOut.id])
-      expect(yield* t.ids("user_right_id=cpra_opt_out&organization_user_id=alice&status[$in]=fulfilled,refused")).toEqual([aliceOptOut.id])
+      expect(yield* t.ids("user_right_id=cpra_opt_out&organization_user_id=alice&status[$in]=fulfilled,refused"))
+        .toEqual([aliceOptOut.id])
       const { total, next } = yield* t.list("user_right_id=cpra_opt_out&status=verified")
       expect([total, next]).toEqual([1, undefined])
-      expect(pathsOf(expectError(yield* get("/dsar/requests?regulation_id=gdpr", t.token), 400))[0]).toMatch(/^regulation_id/)
-    })
-  )
+      expect(pathsOf(expectError(yield* get("/dsar/requests?regulation_id=gdpr", t.token), 400))[0]).toMatch(
+        /^regulation_id/
+      )
+    }))
 
   it.effect("created_at and expires_at ranges: [$gte] is inclusive, [$lt] exclusive", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Ranges")
       const first = yield* t.create()
       yield* t.advance(DAY)
@@ -137,30 +168,39 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       const third = yield* t.create({ user_right_id: "cpra_opt_out" })
 
       const at = (request: Listed, field: "created_at" | "expires_at") => encodeURIComponent(request[field])
-      expect(sorted(yield* t.ids(`created_at[$gte]=${at(second, "created_at")}`))).toEqual(sorted([second.id, third.id]))
+      expect(sorted(yield* t.ids(`created_at[$gte]=${at(second, "created_at")}`))).toEqual(
+        sorted([second.id, third.id])
+      )
       expect(yield* t.ids(`created_at[$lt]=${at(second, "created_at")}`)).toEqual([first.id])
-      expect(yield* t.ids(`created_at[$gte]=${at(second, "created_at")}&created_at[$lt]=${at(third, "created_at")}`)).toEqual([second.id])
-      expect(yield* t.ids(`created_at[$gte]=${at(third, "created_at")}&created_at[$lt]=${at(third, "created_at")}`)).toEqual([])
+      expect(yield* t.ids(`created_at[$gte]=${at(second, "created_at")}&created_at[$lt]=${at(third, "created_at")}`))
+        .toEqual([second.id])
+      expect(yield* t.ids(`created_at[$gte]=${at(third, "created_at")}&created_at[$lt]=${at(third, "created_at")}`))
+        .toEqual([])
 
       // The opt-out (15 days) made last is due 28 days before the access requests (45 days).
       expect(new Date(third.expires_at).getTime() - new Date(third.created_at).getTime()).toBe(15 * 86_400_000)
       expect(yield* t.ids(`expires_at[$lt]=${at(first, "expires_at")}`)).toEqual([third.id])
       expect(yield* t.ids(`expires_at[$gte]=${at(first, "expires_at")}`)).toEqual([second.id, first.id])
-      expect(yield* t.ids(`expires_at[$gte]=${at(third, "expires_at")}&expires_at[$lt]=${at(second, "expires_at")}`)).toEqual([third.id, first.id])
-    })
-  )
+      expect(yield* t.ids(`expires_at[$gte]=${at(third, "expires_at")}&expires_at[$lt]=${at(second, "expires_at")}`))
+        .toEqual([third.id, first.id])
+    }))
 
   it.effect("the overdue query, expires_at[$lt]=now with the open statuses, finds exactly the open requests past their deadline", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Overdue")
       const open: Array<string> = []
       for (const status of ["unverified", "verified", "work_in_progress"] as const) {
         open.push((yield* t.create({ user_right_id: "cpra_opt_out", status })).id)
       }
-      for (const status of ["fulfilled", "refused", "archived"] as const) yield* t.create({ user_right_id: "cpra_opt_out", status })
+      for (const status of ["fulfilled", "refused", "archived"] as const) {
+        yield* t.create({ user_right_id: "cpra_opt_out", status })
+      }
       const notYetDue = yield* t.create({ user_right_id: "cpra_access_my_data", status: "verified" })
 
-      const overdue = (at: Date) => t.list(`expires_at[$lt]=${encodeURIComponent(at.toISOString())}&status[$in]=unverified,verified,work_in_progress`)
+      const overdue = (at: Date) =>
+        t.list(
+          `expires_at[$lt]=${encodeURIComponent(at.toISOString())}&status[$in]=unverified,verified,work_in_progress`
+        )
       expect((yield* overdue(yield* now)).items).toEqual([])
 
       yield* t.advance(Duration.days(20))
@@ -170,11 +210,10 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
 
       yield* t.advance(Duration.days(30))
       expect(sorted(idsOf((yield* overdue(yield* now)).items))).toEqual(sorted([...open, notYetDue.id]))
-    })
-  )
+    }))
 
   it.effect("pages: 20 by default, x-total-count the number of matches, and a next link exactly when a next page exists", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Pages")
       const created: Array<Listed> = []
       for (let i = 0; i < 25; i++) created.push(yield* t.create({ organization_user_id: `user-${i}` }))
@@ -222,11 +261,10 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       }
       expect(walked).toEqual(newestFirst)
       expect(pages).toBe(4)
-    })
-  )
+    }))
 
   it.effect("the next link keeps the filters and the sort of the query", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Next link")
       const optOuts: Array<string> = []
       for (let i = 0; i < 5; i++) {
@@ -234,7 +272,8 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
         yield* t.create({ status: "archived" })
       }
       const walked: Array<string> = []
-      let url: string | undefined = "/dsar/requests?user_right_id=cpra_opt_out&status[$in]=verified&$sort[created_at]=1&$limit=2"
+      let url: string | undefined =
+        "/dsar/requests?user_right_id=cpra_opt_out&status[$in]=verified&$sort[created_at]=1&$limit=2"
       while (url !== undefined) {
         const answer: Answer = yield* get(url, t.token)
         expect(answer.status, url).toBe(200)
@@ -243,11 +282,10 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
         url = nextOf(answer)
       }
       expect(walked).toEqual(optOuts)
-    })
-  )
+    }))
 
   it.effect("pages hold at most 100 requests: $limit=100 is served, $limit=101 is a 400", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Hundred")
       for (let i = 0; i < 101; i++) yield* t.create()
       const full = yield* t.list("$limit=100")
@@ -259,18 +297,22 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       expect(nextOf(rest)).toBeUndefined()
       expect((yield* t.list("")).items).toHaveLength(20)
       expect(pathsOf(expectError(yield* get("/dsar/requests?$limit=101", t.token), 400))).toEqual(["$limit"])
-    })
-  )
+    }))
 
   it.effect("$sort[field]=1 sorts ascending and -1 descending; newest first by default", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Sort")
       const a = yield* t.create({ user_right_id: "cpra_access_my_data", status: "work_in_progress" })
       const b = yield* t.create({ user_right_id: "cpra_opt_out", status: "archived" })
       const c = yield* t.create({ user_right_id: "cpra_delete_my_data", status: "verified" })
       const d = yield* t.create({ user_right_id: "cpra_opt_out", status: "fulfilled" })
       // `a` changes last, so it is the most recently updated.
-      const touched = yield* send({ method: "PATCH", url: `/dsar/requests/${a.id}`, json: { metadata: { touched: true } }, token: t.token })
+      const touched = yield* send({
+        method: "PATCH",
+        url: `/dsar/requests/${a.id}`,
+        json: { metadata: { touched: true } },
+        token: t.token
+      })
       expect(touched.status).toBe(200)
 
       expect(yield* t.ids("")).toEqual([d.id, c.id, b.id, a.id])
@@ -283,12 +325,13 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       // Text sorts by code unit.
       expect(yield* t.ids("$sort[status]=1")).toEqual([b.id, d.id, c.id, a.id])
       expect(yield* t.ids("$sort[status]=-1")).toEqual([a.id, c.id, d.id, b.id])
-      expect(pathsOf(expectError(yield* get("/dsar/requests?$sort[created_at]=2", t.token), 400))).toEqual(["$sort[created_at]"])
-    })
-  )
+      expect(pathsOf(expectError(yield* get("/dsar/requests?$sort[created_at]=2", t.token), 400))).toEqual([
+        "$sort[created_at]"
+      ])
+    }))
 
   it.effect("several $sort keys apply in the order the query gives them", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const t = yield* listingTenant("Sort keys")
       const a = yield* t.create({ user_right_id: "cpra_opt_out" })
       const b = yield* t.create({ user_right_id: "cpra_access_my_data" })
@@ -298,6 +341,5 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       expect(yield* t.ids("$sort[user_right_id]=1&$sort[created_at]=-1")).toEqual([d.id, b.id, c.id, a.id])
       // By creation first: the right never gets to break a tie.
       expect(yield* t.ids("$sort[created_at]=-1&$sort[user_right_id]=1")).toEqual([d.id, c.id, b.id, a.id])
-    })
-  )
+    }))
 })

@@ -14,17 +14,24 @@ const TIME_LIMIT_MS = 8_000
 const NO_ANSWER_MS = 4_000
 const TEST_TIMEOUT_MS = 30_000
 
-layer(TestApp({ cheapHashing: true }))("the server never answers 5xx, and a refusal is shaped and stores nothing", (it) => {
-  for (const { title, cases } of properties) {
-    it.effect(
-      title,
-      () =>
-        Effect.gen(function* () {
-          expect(fc.readConfigureGlobal().numRuns ?? 100).toBeGreaterThanOrEqual(200)
-          const ctx = yield* setUp
-          yield* holds(ctx, cases, { interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false, timeout: NO_ANSWER_MS }, nothingTried())
-        }),
-      TEST_TIMEOUT_MS
-    )
+layer(TestApp({ cheapHashing: true }))(
+  "the server never answers 5xx, and a refusal is shaped and stores nothing",
+  (it) => {
+    for (const { title, cases } of properties) {
+      it.effect(
+        title,
+        () =>
+          Effect.gen(function*() {
+            expect(fc.readConfigureGlobal().numRuns ?? 100).toBeGreaterThanOrEqual(200)
+            const ctx = yield* setUp
+            yield* holds(ctx, cases, {
+              interruptAfterTimeLimit: TIME_LIMIT_MS,
+              markInterruptAsFailure: false,
+              timeout: NO_ANSWER_MS
+            }, nothingTried())
+          }),
+        TEST_TIMEOUT_MS
+      )
+    }
   }
-})
+)

@@ -1,5 +1,5 @@
-import { Validator } from "@seriousme/openapi-schema-validator"
 import { expect, layer } from "@effect/vitest"
+import { Validator } from "@seriousme/openapi-schema-validator"
 import { Effect } from "effect"
 import { ErrorNames, get } from "./support/Http.js"
 import { TestApp } from "./support/TestApp.js"
@@ -23,7 +23,7 @@ const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
   "/health": ["get"]
 }
 
-const fetchSpec = Effect.gen(function* () {
+const fetchSpec = Effect.gen(function*() {
   const answer = yield* get("/openapi.json")
   expect(answer.status).toBe(200)
   expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
@@ -40,13 +40,15 @@ const resolve = (spec: Json, schema: Json): Json => {
     expect(target, `dangling ${schema.$ref}`).toBeDefined()
     return resolve(spec, target!)
   }
-  if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && schema.properties === undefined) return resolve(spec, schema.allOf[0])
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && schema.properties === undefined) {
+    return resolve(spec, schema.allOf[0])
+  }
   return schema
 }
 
 layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
   it.effect("GET /openapi.json is a valid OpenAPI 3.1.0 document", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { spec } = yield* fetchSpec
       expect(spec.openapi).toBe("3.1.0")
       const validator = new Validator()
@@ -54,15 +56,16 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
       expect(result.errors ?? [], JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toEqual([])
       expect(result.valid).toBe(true)
       expect(validator.version).toMatch(/^3\.1/)
-    })
-  )
+    }))
 
   it.effect("documents every path of the API with its methods, and no other", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { spec } = yield* fetchSpec
       expect(Object.keys(spec.paths).sort()).toEqual(Object.keys(documented).sort())
       for (const [path, methods] of Object.entries(documented)) {
-        const operations = Object.keys(spec.paths[path]).filter((key) => ["get", "post", "put", "patch", "delete"].includes(key))
+        const operations = Object.keys(spec.paths[path]).filter((key) =>
+          ["get", "post", "put", "patch", "delete"].includes(key)
+        )
         expect(operations.sort(), path).toEqual([...methods].sort())
         for (const method of methods) {
           const operation = spec.paths[path][method]
@@ -73,11 +76,10 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
       }
       expect(Object.keys(spec.paths["/dsar/requests"].post.responses)).toContain("201")
       expect(Object.keys(spec.paths["/dsar/links"].post.responses)).toContain("201")
-    })
-  )
+    }))
 
   it.effect("documents the bearer scheme, required on every /dsar operation and DELETE /sessions, and on no other", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { spec } = yield* fetchSpec
       expect(spec.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       for (const [path, methods] of Object.entries(documented)) {
@@ -91,11 +93,10 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
           }
         }
       }
-    })
-  )
+    }))
 
   it.effect("documents each error as { code, name, message, errors: [{ path, message }] } and nothing else", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { spec } = yield* fetchSpec
       for (const [code, name] of Object.entries(ErrorNames)) {
         const schema = resolve(spec, { $ref: `#/components/schemas/${name}` })
@@ -109,19 +110,19 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
         const errors = resolve(spec, schema.properties.errors)
         expect(errors.type, name).toBe("array")
         const issue = resolve(spec, errors.items)
-        expect({ name, keys: Object.keys(issue.properties ?? {}).sort(), required: [...(issue.required ?? [])].sort() }).toEqual({
-          name,
-          keys: ["message", "path"],
-          required: ["message", "path"]
-        })
+        expect({ name, keys: Object.keys(issue.properties ?? {}).sort(), required: [...(issue.required ?? [])].sort() })
+          .toEqual({
+            name,
+            keys: ["message", "path"],
+            required: ["message", "path"]
+          })
         expect(resolve(spec, issue.properties.path).type, `${name}.errors[].path`).toBe("string")
         expect(resolve(spec, issue.properties.message).type, `${name}.errors[].message`).toBe("string")
       }
-    })
-  )
+    }))
 
   it.effect("every documented error response of every operation is the error schema of its status", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { spec } = yield* fetchSpec
       for (const [path, methods] of Object.entries(documented)) {
         for (const method of methods) {
@@ -129,36 +130,34 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
             if (status.startsWith("2")) continue
             const name = ErrorNames[Number(status) as keyof typeof ErrorNames]
             expect(name, `${method} ${path} documents ${status}`).toBeDefined()
-            expect(response.content["application/json"].schema, `${method} ${path} ${status}`).toEqual({ $ref: `#/components/schemas/${name}` })
+            expect(response.content["application/json"].schema, `${method} ${path} ${status}`).toEqual({
+              $ref: `#/components/schemas/${name}`
+            })
           }
         }
       }
-    })
-  )
+    }))
 
   it.effect("never mentions the platform's HttpApiDecodeError", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { text } = yield* fetchSpec
       expect(text).not.toContain("HttpApiDecodeError")
-    })
-  )
+    }))
 
   it.effect("GET /docs answers an HTML page for the document", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const answer = yield* get("/docs")
       expect(answer.status).toBe(200)
       expect(answer.headers["content-type"]).toMatch(/^text\/html\b/)
       expect(answer.text).toMatch(/^<!doctype html>/i)
       expect(answer.text).toContain("<title>DSAR toolkit API</title>")
-    })
-  )
+    }))
 
   it.effect("GET /health answers { status: ok, storage: ok }, without a token", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const answer = yield* get("/health")
       expect(answer.status).toBe(200)
       expect(answer.headers["content-type"]).toMatch(/^application\/json\b/)
       expect(answer.json).toEqual({ status: "ok", storage: "ok" })
-    })
-  )
+    }))
 })

@@ -1,7 +1,7 @@
 import {
   CreateLink,
-  CreateRequest,
   createLinkExample,
+  CreateRequest,
   createRequestExample,
   createRequestWithApprovalExample,
   PatchRequest,
@@ -28,7 +28,7 @@ const unknownId = RequestId.make("req_00000000000000000000000000")
 
 /** A client of `implementation`, for a new organisation, open until the test ends. */
 const connect = (implementation: Implementation, name: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const credentials = yield* newOrganization(name)
     return Context.get(yield* Layer.build(implementation.connect(credentials)), PrivacyRequests)
   })
@@ -45,17 +45,24 @@ const all = (requests: PrivacyRequestsShape) => Effect.map(Stream.runCollect(req
 const suite = (implementation: Implementation) =>
   layer(TestApp({ cheapHashing: true }))(`PrivacyRequests, ${implementation.name}`, (it) => {
     it.scoped("create answers the stored request, and get reads it back unchanged", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Create")
         const created = yield* requests.create(newRequest())
-        expect(created).toMatchObject({ status: "verified", user_right_id: "cpra_access_my_data", regulation_id: "cpra", domain: null })
-        expect(created.request_fields.map((field) => [field.field_id, field.value])).toEqual([["email", "email@address.com"]])
+        expect(created).toMatchObject({
+          status: "verified",
+          user_right_id: "cpra_access_my_data",
+          regulation_id: "cpra",
+          domain: null
+        })
+        expect(created.request_fields.map((field) => [field.field_id, field.value])).toEqual([[
+          "email",
+          "email@address.com"
+        ]])
         expect(yield* requests.get(created.id)).toEqual(created)
-      })
-    )
+      }))
 
     it.scoped("an unknown id and another organisation's request are the same NotFound, and the other request stays as it was", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const a = yield* connect(implementation, "A")
         const b = yield* connect(implementation, "B")
         const theirs = yield* b.create(newRequest())
@@ -69,37 +76,59 @@ const suite = (implementation: Implementation) =>
             yield* failure(a.emails(id)),
             yield* failure(a.retryEmail(id, "msg_any"))
           ]
-          expect(errors.map((error) => [error._tag, error.message])).toEqual(Array(7).fill(["NotFound", `No request with id ${id}`]))
+          expect(errors.map((error) => [error._tag, error.message])).toEqual(
+            Array(7).fill(["NotFound", `No request with id ${id}`])
+          )
         }
         expect(yield* b.get(theirs.id)).toEqual(theirs)
         expect(yield* b.listNotes(theirs.id)).toEqual([])
         expect((yield* a.list()).total).toBe(0)
-      })
-    )
+      }))
 
     it.scoped("emails lists the request's emails with their state; retryEmail queues a failed one again, once", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Emails")
         const created = yield* requests.create(newRequest(createRequestWithApprovalExample))
         const [approval] = yield* requests.emails(created.id)
-        expect(approval).toMatchObject({ request_id: created.id, kind: "approval", state: "pending", attempts: 0, failed_at: null })
+        expect(approval).toMatchObject({
+          request_id: created.id,
+          kind: "approval",
+          state: "pending",
+          attempts: 0,
+          failed_at: null
+        })
         expect(JSON.stringify(approval)).not.toContain("@")
         expect(yield* failure(requests.retryEmail(created.id, approval!.id))).toMatchObject({ _tag: "Conflict" })
         // The delivery worker gives it up (no worker runs here: the outbox is told directly).
         yield* (yield* Outbox).markUndeliverable(approval!.id, { at: new Date(), error: "550 mailbox unavailable" })
-        expect(yield* requests.emails(created.id)).toMatchObject([{ id: approval!.id, state: "failed", attempts: 1, last_error: "550 mailbox unavailable" }])
-        expect(yield* requests.retryEmail(created.id, approval!.id)).toMatchObject({ id: approval!.id, state: "pending", attempts: 0, failed_at: null })
+        expect(yield* requests.emails(created.id)).toMatchObject([{
+          id: approval!.id,
+          state: "failed",
+          attempts: 1,
+          last_error: "550 mailbox unavailable"
+        }])
+        expect(yield* requests.retryEmail(created.id, approval!.id)).toMatchObject({
+          id: approval!.id,
+          state: "pending",
+          attempts: 0,
+          failed_at: null
+        })
         expect(yield* requests.emails(created.id)).toMatchObject([{ state: "pending", attempts: 0 }])
         expect(yield* failure(requests.retryEmail(created.id, approval!.id))).toMatchObject({ _tag: "Conflict" })
-        expect(yield* failure(requests.retryEmail(created.id, "msg_unknown"))).toMatchObject({ _tag: "NotFound", message: "No email with id msg_unknown" })
+        expect(yield* failure(requests.retryEmail(created.id, "msg_unknown"))).toMatchObject({
+          _tag: "NotFound",
+          message: "No email with id msg_unknown"
+        })
         expect(yield* failure(requests.retryEmail(created.id, ""))).toMatchObject({ _tag: "BadRequest" })
-      })
-    )
+      }))
 
     it.scoped("list gives one page and the total, with the API's filters, $limit and $skip", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "List")
-        const optOuts = yield* Effect.forEach([1, 2, 3], () => requests.create(newRequest({ user_right_id: "cpra_opt_out" })))
+        const optOuts = yield* Effect.forEach(
+          [1, 2, 3],
+          () => requests.create(newRequest({ user_right_id: "cpra_opt_out" }))
+        )
         const accesses = yield* Effect.forEach([1, 2], () => requests.create(newRequest({ status: "fulfilled" })))
         const everything = yield* requests.list({ $limit: 100 })
         expect(everything.total).toBe(5)
@@ -112,46 +141,56 @@ const suite = (implementation: Implementation) =>
         expect([idsOf(filtered.items).sort(), filtered.total]).toEqual([idsOf(optOuts).sort(), 3])
         expect((yield* requests.list({ "status[$in]": ["fulfilled", "refused"] })).total).toBe(2)
         const byRight = yield* requests.list({ "$sort[user_right_id]": "-1" })
-        expect(byRight.items.map((request) => request.user_right_id)).toEqual([...Array(3).fill("cpra_opt_out"), ...Array(2).fill("cpra_access_my_data")])
-      })
-    )
+        expect(byRight.items.map((request) => request.user_right_id)).toEqual([
+          ...Array(3).fill("cpra_opt_out"),
+          ...Array(2).fill("cpra_access_my_data")
+        ])
+      }))
 
     it.scoped("listAll reads every page: 105 requests, more than the API's largest page, each once, in the listing's order", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Many")
         yield* Effect.forEach(Array.from({ length: 105 }), () => requests.create(newRequest()), { concurrency: 8 })
-        const pages = [...(yield* requests.list({ $limit: 100 })).items, ...(yield* requests.list({ $limit: 100, $skip: 100 })).items]
+        const pages = [
+          ...(yield* requests.list({ $limit: 100 })).items,
+          ...(yield* requests.list({ $limit: 100, $skip: 100 })).items
+        ]
         const streamed = yield* all(requests)
         expect(streamed).toHaveLength(105)
         expect(idsOf(streamed)).toEqual(idsOf(pages))
         expect(yield* Stream.runCount(requests.listAll({ status: ["refused"] }))).toBe(0)
-      })
-    )
+      }))
 
     it.scoped("patch applies an allowed change; the current status is a no-op; a forbidden change is a Conflict and changes nothing", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Patch")
         const created = yield* requests.create(newRequest())
-        const working = yield* requests.patch(created.id, patch({ status: "work_in_progress", metadata: { ticket: 42 } }))
+        const working = yield* requests.patch(
+          created.id,
+          patch({ status: "work_in_progress", metadata: { ticket: 42 } })
+        )
         expect([working.status, working.metadata]).toEqual(["work_in_progress", { ticket: 42 }])
         expect(yield* requests.patch(created.id, patch({ status: "work_in_progress" }))).toEqual(working)
 
-        const refused = yield* failure(requests.patch(created.id, patch({ status: "verified", metadata: { ticket: 43 } })))
+        const refused = yield* failure(
+          requests.patch(created.id, patch({ status: "verified", metadata: { ticket: 43 } }))
+        )
         expect(refused._tag).toBe("Conflict")
         expect(refused.message).toContain("fulfilled, refused, archived")
         expect(pathsOf(refused)).toEqual(["status"])
         expect(yield* requests.get(created.id)).toEqual(working)
-      })
-    )
+      }))
 
     it.scoped("bad input is a BadRequest naming what is wrong, and nothing is stored", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Bad input")
         const created = yield* requests.create(newRequest())
         const refusals = [
           yield* failure(requests.create(newRequest({ request_fields: [{ field_id: "shoe_size", value: "44" }] }))),
           yield* failure(requests.create({ ...newRequest(), organization_user_id: " " } as unknown as CreateRequest)),
-          yield* failure(requests.patch(created.id, { extra_message_variables: { download_link: "http://files.example.org/x.zip" } })),
+          yield* failure(
+            requests.patch(created.id, { extra_message_variables: { download_link: "http://files.example.org/x.zip" } })
+          ),
           yield* failure(requests.addNote({ request_id: created.id, value: " padded " })),
           yield* failure(requests.list({ $limit: 500 })),
           yield* failure(requests.createLink({ ...newLink(created.id, "fulfilled"), lifetime: 5 })),
@@ -172,40 +211,45 @@ const suite = (implementation: Implementation) =>
         expect(idsOf(yield* all(requests))).toEqual([created.id])
         expect(yield* requests.get(created.id)).toEqual(created)
         expect(yield* requests.listNotes(created.id)).toEqual([])
-      })
-    )
+      }))
 
     it.scoped("notes are listed oldest first, each as added", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Notes")
         const created = yield* requests.create(newRequest())
         const first = yield* requests.addNote({ request_id: created.id, value: "Called the requester" })
         const second = yield* requests.addNote({ request_id: created.id, value: "Sent the export" })
-        expect(first).toMatchObject({ request_id: created.id, value: "Called the requester", organization_id: created.organization_id })
+        expect(first).toMatchObject({
+          request_id: created.id,
+          value: "Called the requester",
+          organization_id: created.organization_id
+        })
         expect(yield* requests.listNotes(created.id)).toEqual([first, second])
-      })
-    )
+      }))
 
     it.scoped("createLink makes a link for an event the lifecycle allows, and refuses one it forbids with a Conflict", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Links")
         const created = yield* requests.create(newRequest())
         const link = yield* requests.createLink(newLink(created.id, "fulfilled"))
-        expect(link).toMatchObject({ action: "request.update", event: { status: "fulfilled", request_id: created.id }, lifetime: 900, used_at: null })
+        expect(link).toMatchObject({
+          action: "request.update",
+          event: { status: "fulfilled", request_id: created.id },
+          lifetime: 900,
+          used_at: null
+        })
         expect(link.expires_at.getTime() - link.created_at.getTime()).toBe(900_000)
         expect(link.url).toMatch(/^http:\/\/localhost\/links\/[A-Za-z0-9_-]{43}$/)
         const refused = yield* failure(requests.createLink(newLink(created.id, "unverified")))
         expect([refused._tag, pathsOf(refused)]).toEqual(["Conflict", ["status"]])
         expect((yield* requests.get(created.id)).status).toBe("verified")
-      })
-    )
+      }))
 
     it.scoped("rights is the catalogue", () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const requests = yield* connect(implementation, "Rights")
         expect(yield* requests.rights).toEqual(userRights)
-      })
-    )
+      }))
   })
 
 suite(inProcess)
@@ -215,7 +259,7 @@ suite(remote)
 // The same script on both, side by side: every result and every error, ids and instants aside.
 
 const script = (requests: PrivacyRequestsShape) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const log: Array<unknown> = []
     // Each call a second after the previous one, so that orders by time are strict on both sides.
     const step = <A>(name: string, call: Effect.Effect<A, PrivacyRequestsError>) =>
@@ -231,11 +275,16 @@ const script = (requests: PrivacyRequestsShape) =>
             ])
           ),
           TestClock.adjust(Duration.seconds(1))
-        )
-      )
+        ))
     const created = yield* step("create", requests.create(newRequest()))
-    const approval = yield* step("create unverified", requests.create(newRequest({ status: "unverified", user_right_id: "cpra_opt_out" })))
-    yield* step("create with an unknown field", requests.create(newRequest({ request_fields: [{ field_id: "shoe_size", value: "44" }] })))
+    const approval = yield* step(
+      "create unverified",
+      requests.create(newRequest({ status: "unverified", user_right_id: "cpra_opt_out" }))
+    )
+    yield* step(
+      "create with an unknown field",
+      requests.create(newRequest({ request_fields: [{ field_id: "shoe_size", value: "44" }] }))
+    )
     if (Either.isLeft(created) || Either.isLeft(approval)) return log
     const id = created.right.id
     yield* step("get", requests.get(id))
@@ -243,7 +292,13 @@ const script = (requests: PrivacyRequestsShape) =>
     yield* step("list", requests.list({ $limit: 1 }))
     yield* step("list filtered", requests.list({ status: ["unverified"], "$sort[expires_at]": "1" }))
     yield* step("list with a bad limit", requests.list({ $limit: 0 }))
-    yield* step("patch", requests.patch(id, patch({ status: "fulfilled", extra_message_variables: { download_link: "https://files.example.org/x.zip" } })))
+    yield* step(
+      "patch",
+      requests.patch(
+        id,
+        patch({ status: "fulfilled", extra_message_variables: { download_link: "https://files.example.org/x.zip" } })
+      )
+    )
     yield* step("patch again", requests.patch(id, patch({ status: "fulfilled" })))
     yield* step("patch backwards", requests.patch(id, patch({ status: "verified" })))
     yield* step("link", requests.createLink(newLink(approval.right.id, "verified")))
@@ -279,11 +334,10 @@ const normalised = (transcript: unknown) => {
 
 layer(TestApp({ cheapHashing: true }))("PrivacyRequests, both implementations", (it) => {
   it.scoped("the same script of calls gives the same transcript of results and errors", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const local = yield* script(yield* connect(inProcess, "Side A"))
       const overHttp = yield* script(yield* connect(remote, "Side B"))
       expect(local).toHaveLength(17)
       expect(normalised(overHttp)).toEqual(normalised(local))
-    })
-  )
+    }))
 })

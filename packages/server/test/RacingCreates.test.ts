@@ -17,8 +17,15 @@ describe.each(everyStore)("first requests of one new user at once, $name", (stor
   it(`both are created, ${PAIRS} pairs`, async () => {
     const [call] = on.through
     const answers = await Promise.all(
-      Array.from({ length: PAIRS }, (_, pair) =>
-        Promise.all([0, 1].map(() => call!("POST", "/dsar/requests", { ...createRequestExample, organization_user_id: `pair-${pair}@example.org` })))
+      Array.from(
+        { length: PAIRS },
+        (_, pair) =>
+          Promise.all([0, 1].map(() =>
+            call!("POST", "/dsar/requests", {
+              ...createRequestExample,
+              organization_user_id: `pair-${pair}@example.org`
+            })
+          ))
       )
     )
     expect(answers.flat().map((answer) => answer.status)).toEqual(Array(PAIRS * 2).fill(201))

@@ -7,7 +7,8 @@ import { authorized, sessionToken } from "./support/Session.js"
 // Where a confirmed link sends the requester: the organisation's default redirect URL, checked
 // against its redirect domains when it is created, else the server's own thank-you page.
 
-const orgsCreate = (...args: ReadonlyArray<string>) => dsar(["orgs", "create", "--name", "Acme", "--data-dir", tempDataDir(), ...args])
+const orgsCreate = (...args: ReadonlyArray<string>) =>
+  dsar(["orgs", "create", "--name", "Acme", "--data-dir", tempDataDir(), ...args])
 
 /** Refused on stderr in a line or two a person can act on: no stack trace, nothing on stdout. */
 const refused = (finished: Finished, first: string) => {
@@ -33,7 +34,12 @@ describe("dsar orgs create: redirect URL and domains", () => {
   })
 
   it("a URL given as a domain is refused, naming it", async () => {
-    const finished = await orgsCreate("--redirect-domain", "https://good.example/", "--redirect-url", "https://good.example/x")
+    const finished = await orgsCreate(
+      "--redirect-domain",
+      "https://good.example/",
+      "--redirect-url",
+      "https://good.example/x"
+    )
     refused(
       finished,
       "BadRequest: Invalid input: redirect_domains.0 must be a host name such as example.org (no scheme, port or path)"
@@ -41,7 +47,12 @@ describe("dsar orgs create: redirect URL and domains", () => {
   })
 
   it("a domain in capitals allows its subdomains; the default URL on one of them is accepted", async () => {
-    const finished = await orgsCreate("--redirect-domain", "Good.Example", "--redirect-url", "https://www.good.example/thanks")
+    const finished = await orgsCreate(
+      "--redirect-domain",
+      "Good.Example",
+      "--redirect-url",
+      "https://www.good.example/thanks"
+    )
     expect(finished.code, finished.stderr).toBe(0)
   })
 

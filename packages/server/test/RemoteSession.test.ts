@@ -14,7 +14,7 @@ const newRequest = () => Schema.decodeUnknownSync(CreateRequest)(createRequestEx
 
 /** A remote client of a new organisation whose every exchange is noted. */
 const watchedClient = (options: { readonly secret?: string; readonly organizationId?: OrganizationId } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const exchanges: Array<Exchange> = []
     const credentials = yield* newOrganization("Remote")
     const connected = remoteWith(watchedHttp(exchanges)).connect(
@@ -26,11 +26,12 @@ const watchedClient = (options: { readonly secret?: string; readonly organizatio
     return { requests, exchanges, logins, credentials }
   })
 
-const summary = (exchanges: ReadonlyArray<Exchange>) => exchanges.map(({ method, path, status }) => `${method} ${path.replace(/req_\w+/, ":id")} ${status}`)
+const summary = (exchanges: ReadonlyArray<Exchange>) =>
+  exchanges.map(({ method, path, status }) => `${method} ${path.replace(/req_\w+/, ":id")} ${status}`)
 
 layer(TestApp({ cheapHashing: true, sessionTtl: TTL }))("the remote client's session", (it) => {
   it.scoped("a token that expires mid-run is renewed transparently: the call answered 401 logs in once more and succeeds", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { requests, exchanges, logins } = yield* watchedClient()
       const created = yield* requests.create(newRequest())
       yield* TestClock.adjust(Duration.sum(TTL, Duration.seconds(1)))
@@ -51,35 +52,37 @@ layer(TestApp({ cheapHashing: true, sessionTtl: TTL }))("the remote client's ses
         "POST /dsar/requests/notes 201",
         "GET /dsar/requests/notes 200"
       ])
-    })
-  )
+    }))
 
   it.scoped("calls refused together for an expired token share one new login", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { requests, logins } = yield* watchedClient()
       const created = yield* requests.create(newRequest())
       yield* TestClock.adjust(Duration.sum(TTL, Duration.seconds(1)))
-      const read = yield* Effect.all(Array.from({ length: 6 }, () => requests.get(created.id)), { concurrency: "unbounded" })
+      const read = yield* Effect.all(Array.from({ length: 6 }, () => requests.get(created.id)), {
+        concurrency: "unbounded"
+      })
       expect(read).toEqual(Array(6).fill(created))
       expect(logins()).toBe(2)
-    })
-  )
+    }))
 
   it.scoped("a wrong secret is NotAuthenticated after a single login attempt", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { requests, exchanges } = yield* watchedClient({ secret: "not the secret" })
       const error = yield* Effect.flip(requests.list())
       expect(error._tag).toBe("NotAuthenticated")
       expect(summary(exchanges)).toEqual(["POST /v1/sessions 401"])
-    })
-  )
+    }))
 
   it.scoped("naming another organisation than the key's is Forbidden on every call", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const other = yield* newOrganization("Other")
       const { requests } = yield* watchedClient({ organizationId: other.organization_id })
-      const errors = [yield* Effect.flip(requests.list()), yield* Effect.flip(requests.create(newRequest())), yield* Effect.flip(requests.rights)]
+      const errors = [
+        yield* Effect.flip(requests.list()),
+        yield* Effect.flip(requests.create(newRequest())),
+        yield* Effect.flip(requests.rights)
+      ]
       expect(errors.map((error) => error._tag)).toEqual(["Forbidden", "Forbidden", "Forbidden"])
-    })
-  )
+    }))
 })

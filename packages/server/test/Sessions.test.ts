@@ -8,7 +8,8 @@ import { accessToken, TestApp } from "./support/TestApp.js"
 // Sessions end when asked to, keys can be revoked, and logins are limited per address and per
 // key: a flood is refused with 429 and Retry-After before any secret is hashed.
 
-const end = (path: string, token?: string) => send({ method: "DELETE", url: path, ...(token !== undefined && { token }) })
+const end = (path: string, token?: string) =>
+  send({ method: "DELETE", url: path, ...(token !== undefined && { token }) })
 
 /** What a server answers `token` once its revocation recheck has passed (the server runs on the TestClock). */
 const afterRecheck = (token: string) =>
@@ -16,7 +17,7 @@ const afterRecheck = (token: string) =>
 
 layer(TestApp({ cheapHashing: true }))("ending sessions and revoking keys", (it) => {
   it.effect("DELETE /sessions and DELETE /v1/sessions end the token sent, and no other", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const acme = yield* tenant()
       const other = yield* accessToken(acme.credentials)
       const third = yield* accessToken(acme.credentials)
@@ -28,11 +29,10 @@ layer(TestApp({ cheapHashing: true }))("ending sessions and revoking keys", (it)
       expect((yield* post("/dsar/requests", createRequestExample, third)).status).toBe(201)
       expectError(yield* end("/sessions"), 401)
       expectError(yield* end("/sessions", acme.token), 401)
-    })
-  )
+    }))
 
   it.effect("a revoked key opens no session and its tokens are refused; a rotated key's replacement works", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const acme = yield* tenant()
       const service = yield* OrganizationsService
       const spare = yield* service.createKey(acme.org)
@@ -52,15 +52,14 @@ layer(TestApp({ cheapHashing: true }))("ending sessions and revoking keys", (it)
         new Map([[acme.credentials.key, true], [spare.key, true], [rotated.key, false]])
       )
       expect(JSON.stringify(keys)).not.toContain("secret")
-    })
-  )
+    }))
 })
 
 const limits = { perAddress: 4, perKey: 2, window: Duration.minutes(1), hashing: 2, queue: 8 }
 
 layer(TestApp({ cheapHashing: true, loginLimits: limits, trustedProxyHops: 1 }))("login limits", (it) => {
   it.effect("failed logins for one key over its limit answer 429 with Retry-After, even with the right secret", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const acme = yield* tenant()
       const from = { "x-forwarded-for": "198.51.100.1" }
       const bad = { type: "api-key", key: acme.credentials.key, secret: "wrong" }
@@ -68,18 +67,22 @@ layer(TestApp({ cheapHashing: true, loginLimits: limits, trustedProxyHops: 1 }))
         expectError(yield* send({ method: "POST", url: "/sessions", json: bad, headers: from }), 401)
       }
       const good = { type: "api-key", key: acme.credentials.key, secret: acme.credentials.secret }
-      const refused = yield* send({ method: "POST", url: "/sessions", json: good, headers: { "x-forwarded-for": "198.51.100.2" } })
+      const refused = yield* send({
+        method: "POST",
+        url: "/sessions",
+        json: good,
+        headers: { "x-forwarded-for": "198.51.100.2" }
+      })
       const body = expectError(refused, 429)
       expect(body.name).toBe("TooManyRequests")
       const retryAfter = Number(refused.headers["retry-after"])
       expect(retryAfter).toBeGreaterThanOrEqual(1)
       expect(retryAfter).toBeLessThanOrEqual(60)
       expect(refused.headers["cache-control"]).toBe("no-store")
-    })
-  )
+    }))
 
   it.effect("failed logins from one client address over its limit answer 429; another address, behind the trusted proxy, logs in", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const keys = yield* Effect.all([tenant("A"), tenant("B"), tenant("C")])
       const attacker = { "x-forwarded-for": "203.0.113.9, 198.51.100.7" }
       const statuses: Array<number> = []
@@ -93,6 +96,5 @@ layer(TestApp({ cheapHashing: true, loginLimits: limits, trustedProxyHops: 1 }))
       const third = keys[2]!
       const login = { type: "api-key", key: third.credentials.key, secret: third.credentials.secret }
       expect((yield* send({ method: "POST", url: "/sessions", json: login, headers: honest })).status).toBe(201)
-    })
-  )
+    }))
 })

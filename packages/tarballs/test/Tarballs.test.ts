@@ -52,14 +52,18 @@ beforeAll(async () => {
   await run("mkdir", ["-p", project])
   writeFileSync(
     join(project, "package.json"),
-    JSON.stringify({
-      name: "fresh-project",
-      private: true,
-      type: "module",
-      dependencies: { ...files, ...peers, "@types/node": rootManifest.devDependencies["@types/node"] },
-      // The packages' dependencies on each other resolve to these tarballs, never to a registry.
-      overrides: files
-    }, null, 2)
+    JSON.stringify(
+      {
+        name: "fresh-project",
+        private: true,
+        type: "module",
+        dependencies: { ...files, ...peers, "@types/node": rootManifest.devDependencies["@types/node"] },
+        // The packages' dependencies on each other resolve to these tarballs, never to a registry.
+        overrides: files
+      },
+      null,
+      2
+    )
   )
   copyFileSync(join(fixture, "main.ts"), join(project, "main.ts"))
   copyFileSync(join(fixture, "tsconfig.json"), join(project, "tsconfig.json"))

@@ -1,6 +1,6 @@
 import { IdGenerator } from "@dsar/http"
-import { randomBytes } from "node:crypto"
 import { Clock, Effect, Layer } from "effect"
+import { randomBytes } from "node:crypto"
 
 // Crockford's base32, lower-cased: its digits sort in the same order as the values they encode.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"

@@ -1,6 +1,6 @@
 import { SecretHasher } from "@dsar/http"
-import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { type Context, Effect, Layer, Option } from "effect"
+import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
@@ -23,8 +23,12 @@ const MIN_HASH_BYTES = 16
 const derive = (secret: string, salt: Buffer, keyLength: number, { N, r, p }: ScryptParams) =>
   Effect.async<Buffer, unknown>((resume) => {
     try {
-      scrypt(secret, salt, keyLength, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
-        resume(error === null ? Effect.succeed(key) : Effect.fail(error))
+      scrypt(
+        secret,
+        salt,
+        keyLength,
+        { N, r, p, maxmem: 256 * N * r },
+        (error, key) => resume(error === null ? Effect.succeed(key) : Effect.fail(error))
       )
     } catch (error) {
       // Parameters scrypt refuses throw at once rather than reaching the callback.
@@ -32,7 +36,9 @@ const derive = (secret: string, salt: Buffer, keyLength: number, { N, r, p }: Sc
     }
   })
 
-const integer = (text: string | undefined) => (text !== undefined && /^[1-9][0-9]*$/.test(text) ? Number(text) : Number.NaN)
+const integer = (
+  text: string | undefined
+) => (text !== undefined && /^[1-9][0-9]*$/.test(text) ? Number(text) : Number.NaN)
 
 /** `scrypt$N$r$p$salt$hash`, salt and hash in base64url: everything `verify` needs travels with the hash. */
 const parse = (encoded: string) => {
@@ -40,8 +46,7 @@ const parse = (encoded: string) => {
   const params = { N: integer(n), r: integer(r), p: integer(p) }
   const saltBytes = Buffer.from(salt ?? "", "base64url")
   const hashBytes = Buffer.from(hash ?? "", "base64url")
-  const valid =
-    scheme === "scrypt" &&
+  const valid = scheme === "scrypt" &&
     rest.length === 0 &&
     params.N > 1 &&
     Number.isInteger(Math.log2(params.N)) &&
@@ -55,7 +60,7 @@ const parse = (encoded: string) => {
 
 export const make = (params: ScryptParams = defaultParams): Context.Tag.Service<typeof SecretHasher> => ({
   hash: (secret) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const salt = randomBytes(SALT_BYTES)
       const key = yield* Effect.orDie(derive(secret, salt, KEY_BYTES, params))
       return ["scrypt", params.N, params.r, params.p, salt.toString("base64url"), key.toString("base64url")].join("$")

@@ -1,7 +1,7 @@
 import { OrganizationId } from "@dsar/domain"
 import { TokenSigner } from "@dsar/http"
-import { createHmac, timingSafeEqual } from "node:crypto"
 import { type Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { createHmac, timingSafeEqual } from "node:crypto"
 
 /** The claims as the token carries them: `{ sid, org, key, exp }`, `exp` in epoch milliseconds. */
 const Claims = Schema.Struct({
@@ -35,8 +35,7 @@ export const make = (key: Redacted.Redacted<Uint8Array>): Context.Tag.Service<ty
     verified.set(token, claims)
   }
   return {
-    sign: (claims) =>
-      Effect.map(Effect.orDie(encodePayload(claims)), (payload) => `${payload}.${signature(payload)}`),
+    sign: (claims) => Effect.map(Effect.orDie(encodePayload(claims)), (payload) => `${payload}.${signature(payload)}`),
 
     verify: (token) =>
       Effect.sync(() => {
@@ -47,7 +46,9 @@ export const make = (key: Redacted.Redacted<Uint8Array>): Context.Tag.Service<ty
         // Compared as text, so a signature with another encoding of the same bytes is refused too.
         const expected = Buffer.from(signature(payload))
         const received = Buffer.from(given)
-        const claims = expected.length === received.length && timingSafeEqual(expected, received) ? decodePayload(payload) : Option.none()
+        const claims = expected.length === received.length && timingSafeEqual(expected, received)
+          ? decodePayload(payload)
+          : Option.none()
         if (Option.isSome(claims)) remember(token, claims.value)
         return claims
       })

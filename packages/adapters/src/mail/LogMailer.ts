@@ -15,12 +15,16 @@ export const layer = Layer.succeed(
   Mailer,
   Mailer.of({
     send: (email) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* Effect.logInfo(`Email not sent (no SMTP server configured): ${email.subject}`).pipe(
           Effect.annotateLogs({ message_id: email.messageId })
         )
         yield* Effect.logDebug(email.text).pipe(
-          Effect.annotateLogs({ message_id: email.messageId, to: email.to, links: (email.text.match(LINK) ?? []).join(" ") })
+          Effect.annotateLogs({
+            message_id: email.messageId,
+            to: email.to,
+            links: (email.text.match(LINK) ?? []).join(" ")
+          })
         )
       }).pipe(Effect.annotateLogs({ component: "log-mailer" }))
   })

@@ -56,11 +56,13 @@ const permanentRefusal = (error: unknown): boolean => {
  * `MailerError` when the URL is not an `smtp:` or `smtps:` URL.
  */
 export const make = (options: SmtpOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const url = Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url
     const protocol = URL.canParse(url) ? new URL(url).protocol : undefined
     if (protocol !== "smtp:" && protocol !== "smtps:") {
-      return yield* new MailerError({ message: "The SMTP URL must look like smtp://user:password@host:port or smtps://..." })
+      return yield* new MailerError({
+        message: "The SMTP URL must look like smtp://user:password@host:port or smtps://..."
+      })
     }
     const transport = yield* Effect.acquireRelease(
       Effect.sync(() =>

@@ -14,26 +14,34 @@ export const layer = Layer.effect(
             row.organization_id === organization_id && row.request_id === request_id
           const userRemains = HashMap.some(
             state.requests,
-            ({ value }) => value.organization_id === organization_id && value.organization_user_id === organization_user_id
+            ({ value }) =>
+              value.organization_id === organization_id && value.organization_user_id === organization_user_id
           )
-          return Either.right([
-            undefined,
-            {
-              ...state,
-              notes: HashMap.filter(state.notes, ({ value }) => !ofRequest(value)),
-              links: HashMap.filter(state.links, (link) => !(link.organization_id === organization_id && link.event.request_id === request_id)),
-              outbox: HashMap.filter(state.outbox, ({ value }) => !ofRequest(value.message)),
-              history: HashMap.map(state.history, (row) =>
-                ofRequest(row.value) ? { ...row, value: { ...row.value, changes: row.value.changes.map(redact) } } : row
-              ),
-              users: userRemains
-                ? state.users
-                : HashMap.filter(
+          return Either.right(
+            [
+              undefined,
+              {
+                ...state,
+                notes: HashMap.filter(state.notes, ({ value }) => !ofRequest(value)),
+                links: HashMap.filter(
+                  state.links,
+                  (link) => !(link.organization_id === organization_id && link.event.request_id === request_id)
+                ),
+                outbox: HashMap.filter(state.outbox, ({ value }) => !ofRequest(value.message)),
+                history: HashMap.map(state.history, (row) =>
+                  ofRequest(row.value)
+                    ? { ...row, value: { ...row.value, changes: row.value.changes.map(redact) } }
+                    : row),
+                users: userRemains
+                  ? state.users
+                  : HashMap.filter(
                     state.users,
-                    (user) => !(user.organization_id === organization_id && user.organization_user_id === organization_user_id)
+                    (user) =>
+                      !(user.organization_id === organization_id && user.organization_user_id === organization_user_id)
                   )
-            }
-          ] as const)
+              }
+            ] as const
+          )
         }),
 
       expired: (statuses, before, limit) =>
@@ -47,10 +55,14 @@ export const layer = Layer.effect(
             )
             .sort((a, b) => a.updated_at.getTime() - b.updated_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
             .slice(0, limit)
-            .map(({ organization_id, id, status, updated_at }): ExpiredRequest => ({ organization_id, id, status, updated_at }))
+            .map(({ organization_id, id, status, updated_at }): ExpiredRequest => ({
+              organization_id,
+              id,
+              status,
+              updated_at
+            }))
         ),
 
       scrub: Effect.void
-    })
-  )
+    }))
 )

@@ -17,17 +17,21 @@ export const layer = Layer.effect(
     append: (entry) =>
       Effect.flatMap(storedEntry(entry), (row) =>
         db.write((state) =>
-          Either.gen(function* () {
+          Either.gen(function*() {
             yield* uniqueKey("history.id", state.history, row.id)
             yield* references(
               "history.request_id",
-              Option.exists(HashMap.get(state.requests, row.request_id), (request) => request.value.organization_id === row.organization_id)
+              Option.exists(HashMap.get(state.requests, row.request_id), (request) =>
+                request.value.organization_id === row.organization_id)
             )
             const seq = state.seq + 1
-            return [undefined, { ...state, seq, history: HashMap.set(state.history, row.id, { seq, value: row }) }] as const
+            return [undefined, {
+              ...state,
+              seq,
+              history: HashMap.set(state.history, row.id, { seq, value: row })
+            }] as const
           })
-        )
-      ),
+        )),
 
     listByRequest: (organization_id, request_id) =>
       db.read((state) =>

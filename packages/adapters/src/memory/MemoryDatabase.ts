@@ -24,7 +24,7 @@ export class MemoryDatabase extends Context.Tag("@dsar/adapters/MemoryDatabase")
 >() {
   static readonly layer = Layer.scoped(
     MemoryDatabase,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const committed = yield* Ref.make(empty)
       const writer = yield* Effect.makeSemaphore(1)
       // The working copy of the transaction the current fiber runs in, if any.
@@ -34,14 +34,19 @@ export class MemoryDatabase extends Context.Tag("@dsar/adapters/MemoryDatabase")
         Effect.flatMap(
           Ref.modify(ref, (state): readonly [Either.Either<A, ConstraintViolation>, State] => {
             const outcome = mutation(state)
-            return Either.isLeft(outcome) ? [Either.left(outcome.left), state] : [Either.right(outcome.right[0]), outcome.right[1]]
+            return Either.isLeft(outcome)
+              ? [Either.left(outcome.left), state]
+              : [Either.right(outcome.right[0]), outcome.right[1]]
           }),
           (outcome) => (Either.isLeft(outcome) ? Effect.die(outcome.left) : Effect.succeed(outcome.right))
         )
 
       const read = <A>(query: (state: State) => A) =>
         Effect.map(
-          Effect.flatMap(FiberRef.get(transaction), Option.match({ onNone: () => Ref.get(committed), onSome: Ref.get })),
+          Effect.flatMap(
+            FiberRef.get(transaction),
+            Option.match({ onNone: () => Ref.get(committed), onSome: Ref.get })
+          ),
           query
         )
 
@@ -57,7 +62,7 @@ export class MemoryDatabase extends Context.Tag("@dsar/adapters/MemoryDatabase")
       const outermost = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         writer.withPermits(1)(
           Effect.uninterruptibleMask((restore) =>
-            Effect.gen(function* () {
+            Effect.gen(function*() {
               const working = yield* Ref.make(yield* Ref.get(committed))
               const exit = yield* Effect.exit(restore(Effect.locally(effect, transaction, Option.some(working))))
               if (Exit.isSuccess(exit)) yield* Ref.set(committed, yield* Ref.get(working))

@@ -19,17 +19,17 @@ export const layer = Layer.effect(
     insert: (note) =>
       Effect.flatMap(storedNote(note), (row) =>
         db.write((state) =>
-          Either.gen(function* () {
+          Either.gen(function*() {
             yield* uniqueKey("notes.id", state.notes, row.id)
             yield* references(
               "notes.request_id",
-              Option.exists(HashMap.get(state.requests, row.request_id), (request) => request.value.organization_id === row.organization_id)
+              Option.exists(HashMap.get(state.requests, row.request_id), (request) =>
+                request.value.organization_id === row.organization_id)
             )
             const seq = state.seq + 1
             return [undefined, { ...state, seq, notes: HashMap.set(state.notes, row.id, { seq, value: row }) }] as const
           })
-        )
-      ),
+        )),
 
     listByRequest: (organization_id, request_id) =>
       db.read((state) =>

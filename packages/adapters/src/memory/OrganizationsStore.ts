@@ -12,16 +12,22 @@ export const layer = Layer.effect(
   OrganizationsStore,
   Effect.map(MemoryDatabase, (db) => ({
     insert: (organization, key) =>
-      Effect.flatMap(Effect.all([storedOrganization(organization), storedKey(key)]), ([org, apiKey]) =>
-        db.write((state) =>
-          Either.gen(function* () {
-            yield* uniqueKey("organizations.id", state.organizations, org.id)
-            const organizations = HashMap.set(state.organizations, org.id, org)
-            yield* uniqueKey("api_keys.key", state.apiKeys, apiKey.key)
-            yield* references("api_keys.organization_id", HashMap.has(organizations, apiKey.organization_id))
-            return [undefined, { ...state, organizations, apiKeys: HashMap.set(state.apiKeys, apiKey.key, apiKey) }] as const
-          })
-        )
+      Effect.flatMap(
+        Effect.all([storedOrganization(organization), storedKey(key)]),
+        ([org, apiKey]) =>
+          db.write((state) =>
+            Either.gen(function*() {
+              yield* uniqueKey("organizations.id", state.organizations, org.id)
+              const organizations = HashMap.set(state.organizations, org.id, org)
+              yield* uniqueKey("api_keys.key", state.apiKeys, apiKey.key)
+              yield* references("api_keys.organization_id", HashMap.has(organizations, apiKey.organization_id))
+              return [undefined, {
+                ...state,
+                organizations,
+                apiKeys: HashMap.set(state.apiKeys, apiKey.key, apiKey)
+              }] as const
+            })
+          )
       ),
 
     findById: (id) => db.read((state) => HashMap.get(state.organizations, id)),
@@ -31,13 +37,12 @@ export const layer = Layer.effect(
     insertKey: (key) =>
       Effect.flatMap(storedKey(key), (apiKey) =>
         db.write((state) =>
-          Either.gen(function* () {
+          Either.gen(function*() {
             yield* uniqueKey("api_keys.key", state.apiKeys, apiKey.key)
             yield* references("api_keys.organization_id", HashMap.has(state.organizations, apiKey.organization_id))
             return [undefined, { ...state, apiKeys: HashMap.set(state.apiKeys, apiKey.key, apiKey) }] as const
           })
-        )
-      ),
+        )),
 
     listKeys: (organization_id) =>
       db.read((state) =>
@@ -60,7 +65,9 @@ export const layer = Layer.effect(
 
     endSession: (token_digest, expires_at) =>
       db.write((state) =>
-        Either.right([undefined, { ...state, endedSessions: HashMap.set(state.endedSessions, token_digest, expires_at) }] as const)
+        Either.right(
+          [undefined, { ...state, endedSessions: HashMap.set(state.endedSessions, token_digest, expires_at) }] as const
+        )
       ),
 
     sessionEnded: (token_digest) => db.read((state) => HashMap.has(state.endedSessions, token_digest))

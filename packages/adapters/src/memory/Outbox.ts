@@ -62,11 +62,14 @@ export const layer = Layer.effect(
       enqueue: (message) =>
         Effect.flatMap(storedMessage(message), (row) =>
           db.write((state) =>
-            Either.gen(function* () {
+            Either.gen(function*() {
               yield* uniqueKey("outbox.id", state.outbox, row.id)
               yield* references(
                 "outbox.request_id",
-                Option.exists(HashMap.get(state.requests, row.request_id), (request) => request.value.organization_id === row.organization_id)
+                Option.exists(
+                  HashMap.get(state.requests, row.request_id),
+                  (request) => request.value.organization_id === row.organization_id
+                )
               )
               const seq = state.seq + 1
               const entry: OutboxEntry = {
@@ -75,10 +78,13 @@ export const layer = Layer.effect(
                 delivered_at: null,
                 failed_at: null
               }
-              return [undefined, { ...state, seq, outbox: HashMap.set(state.outbox, row.id, { seq, value: entry }) }] as const
+              return [undefined, {
+                ...state,
+                seq,
+                outbox: HashMap.set(state.outbox, row.id, { seq, value: entry })
+              }] as const
             })
-          )
-        ),
+          )),
 
       due: (now, limit) =>
         db.read((state) =>
@@ -94,10 +100,8 @@ export const layer = Layer.effect(
             updatePending(id, (entry) =>
               entry.delivery.next_attempt_at.getTime() <= now.getTime()
                 ? Option.some({ ...entry, delivery: { ...entry.delivery, next_attempt_at: until } })
-                : Option.none()
-            )
-          )
-        ),
+                : Option.none())
+          )),
 
       markDelivered: (id, at) =>
         Effect.flatMap(storedInstant(at), (instant) =>
@@ -110,10 +114,8 @@ export const layer = Layer.effect(
                 delivery: { ...entry.delivery, attempts: entry.delivery.attempts + 1, last_attempt_at: instant },
                 delivered_at: instant,
                 failed_at: null
-              })
-            )
-          )
-        ).pipe(Effect.asVoid),
+              }))
+          )).pipe(Effect.asVoid),
 
       markFailed: (id, failure: DeliveryFailure) =>
         Effect.flatMap(storedFailure(failure), ({ at, error, next_attempt_at }) =>
@@ -121,11 +123,14 @@ export const layer = Layer.effect(
             updatePending(id, (entry) =>
               Option.some({
                 ...entry,
-                delivery: { attempts: entry.delivery.attempts + 1, next_attempt_at, last_attempt_at: at, last_error: error }
-              })
-            )
-          )
-        ).pipe(Effect.asVoid),
+                delivery: {
+                  attempts: entry.delivery.attempts + 1,
+                  next_attempt_at,
+                  last_attempt_at: at,
+                  last_error: error
+                }
+              }))
+          )).pipe(Effect.asVoid),
 
       markUndeliverable: (id, failure) =>
         Effect.flatMap(storedLastFailure(failure), ({ at, error }) =>
@@ -133,17 +138,22 @@ export const layer = Layer.effect(
             updatePending(id, (entry) =>
               Option.some({
                 ...entry,
-                delivery: { ...entry.delivery, attempts: entry.delivery.attempts + 1, last_attempt_at: at, last_error: error },
+                delivery: {
+                  ...entry.delivery,
+                  attempts: entry.delivery.attempts + 1,
+                  last_attempt_at: at,
+                  last_error: error
+                },
                 failed_at: at
-              })
-            )
-          )
-        ).pipe(Effect.asVoid),
+              }))
+          )).pipe(Effect.asVoid),
 
       listByRequest: (organization_id, request_id) =>
         db.read((state) =>
           Array.from(HashMap.values(state.outbox))
-            .filter(({ value }) => value.message.organization_id === organization_id && value.message.request_id === request_id)
+            .filter(({ value }) =>
+              value.message.organization_id === organization_id && value.message.request_id === request_id
+            )
             .sort(oldestFirst)
             .map(({ value }) => emailOf(value))
         ),
@@ -153,11 +163,12 @@ export const layer = Layer.effect(
           db.write(
             updateWhere((entry) => entry.failed_at !== null && entry.delivered_at === null)(id, (entry) =>
               entry.message.organization_id === organization_id && entry.message.request_id === request_id
-                ? Option.some({ ...entry, delivery: { ...entry.delivery, attempts: 0, next_attempt_at: instant }, failed_at: null })
-                : Option.none()
-            )
-          )
-        )
-    })
-  )
+                ? Option.some({
+                  ...entry,
+                  delivery: { ...entry.delivery, attempts: 0, next_attempt_at: instant },
+                  failed_at: null
+                })
+                : Option.none())
+          ))
+    }))
 )

@@ -9,7 +9,8 @@ const among = <A>(allowed: ReadonlyArray<A> | undefined, value: A) => allowed ==
 
 const within = (range: Range | undefined, at: Date) =>
   range === undefined ||
-  ((range.gte === undefined || at.getTime() >= range.gte.getTime()) && (range.lt === undefined || at.getTime() < range.lt.getTime()))
+  ((range.gte === undefined || at.getTime() >= range.gte.getTime()) &&
+    (range.lt === undefined || at.getTime() < range.lt.getTime()))
 
 const matches = (query: RequestQuery) => (request: Request) =>
   request.organization_id === query.organization_id &&

@@ -9,7 +9,9 @@ import { stored } from "./Stored.js"
 const storedRequest = stored(Request)
 
 const find = (db: MemoryDatabase["Type"], organization_id: OrganizationId, id: RequestId) =>
-  db.read((state) => Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id))
+  db.read((state) =>
+    Option.filter(HashMap.get(state.requests, id), (row) => row.value.organization_id === organization_id)
+  )
 
 const page = (db: MemoryDatabase["Type"], query: RequestQuery) =>
   db.read((state) => pageOf(Array.from(HashMap.values(state.requests), (row) => row.value), query))
@@ -20,17 +22,20 @@ export const layer = Layer.effect(
     insert: (request) =>
       Effect.flatMap(storedRequest(request), (row) =>
         db.write((state) =>
-          Either.gen(function* () {
+          Either.gen(function*() {
             yield* uniqueKey("requests.id", state.requests, row.id)
             yield* references("requests.organization_id", HashMap.has(state.organizations, row.organization_id))
-            return [undefined, { ...state, requests: HashMap.set(state.requests, row.id, { value: row, version: 1 }) }] as const
+            return [undefined, {
+              ...state,
+              requests: HashMap.set(state.requests, row.id, { value: row, version: 1 })
+            }] as const
           })
-        )
-      ),
+        )),
 
     findById: (organization_id, id) => find(db, organization_id, id),
 
-    findJson: (organization_id, id) => Effect.map(find(db, organization_id, id), Option.map((row) => JSON.stringify(row.value))),
+    findJson: (organization_id, id) =>
+      Effect.map(find(db, organization_id, id), Option.map((row) => JSON.stringify(row.value))),
 
     list: (query) => page(db, query),
 
@@ -47,9 +52,11 @@ export const layer = Layer.effect(
           return Either.right(
             Option.isNone(current)
               ? ([false, state] as const)
-              : ([true, { ...state, requests: HashMap.set(state.requests, row.id, { value: row, version: expectedVersion + 1 }) }] as const)
+              : ([true, {
+                ...state,
+                requests: HashMap.set(state.requests, row.id, { value: row, version: expectedVersion + 1 })
+              }] as const)
           )
-        })
-      )
+        }))
   }))
 )

@@ -24,17 +24,17 @@ export const layer = Layer.effect(
     insertIfAbsent: (user) =>
       Effect.flatMap(storedUser(user), (row) =>
         db.write((state) =>
-          Either.gen(function* () {
+          Either.gen(function*() {
             yield* uniqueKey("users.id", state.users, row.id)
             const present = HashMap.some(
               state.users,
-              (other) => other.organization_id === row.organization_id && other.organization_user_id === row.organization_user_id
+              (other) =>
+                other.organization_id === row.organization_id && other.organization_user_id === row.organization_user_id
             )
             if (present) return [undefined, state] as const
             yield* references("users.organization_id", HashMap.has(state.organizations, row.organization_id))
             return [undefined, { ...state, users: HashMap.set(state.users, row.id, row) }] as const
           })
-        )
-      )
+        ))
   }))
 )

@@ -53,10 +53,16 @@ export const toInterfaceError = (error: unknown): PrivacyRequestsError => {
         reason: "Unreachable",
         message: `cannot reach ${originOf(url)} (${whyUnreachable(error)}): ${method} ${url}`
       })
-      : new TransportError({ reason: "UnexpectedResponse", message: `${method} ${url} answered ${error.response.status}, which the contract does not describe` })
+      : new TransportError({
+        reason: "UnexpectedResponse",
+        message: `${method} ${url} answered ${error.response.status}, which the contract does not describe`
+      })
   }
   if (ParseResult.isParseError(error)) {
-    return new TransportError({ reason: "UnexpectedResponse", message: `The answer does not match the contract: ${error.message}` })
+    return new TransportError({
+      reason: "UnexpectedResponse",
+      message: `The answer does not match the contract: ${error.message}`
+    })
   }
   return new TransportError({ reason: "UnexpectedResponse", message: String(error) })
 }
@@ -75,7 +81,8 @@ export const make = (options: CallPolicyOptions = {}) => {
   const once = <A, E, R>(call: Effect.Effect<A, E, R>) =>
     Effect.timeoutFail(call, {
       duration: timeout,
-      onTimeout: () => new TransportError({ reason: "Timeout", message: `No answer within ${Duration.format(timeout)}` })
+      onTimeout: () =>
+        new TransportError({ reason: "Timeout", message: `No answer within ${Duration.format(timeout)}` })
     })
   const repeatable = <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.retry(once(call), { schedule, while: transient })
   return { once, repeatable } as const

@@ -1,5 +1,13 @@
 import { OrganizationId } from "@dsar/domain"
-import { InputChecks as check, DsarApi, everyPage, type ListRequestsParams, PageSize, PrivacyRequests, TransportError } from "@dsar/http"
+import {
+  DsarApi,
+  everyPage,
+  InputChecks as check,
+  type ListRequestsParams,
+  PageSize,
+  PrivacyRequests,
+  TransportError
+} from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import * as CallPolicy from "./CallPolicy.js"
@@ -23,7 +31,9 @@ export interface RemoteOptions extends CallPolicy.CallPolicyOptions {
 const totalOf = (header: string | undefined) =>
   header !== undefined && /^\d+$/.test(header)
     ? Effect.succeed(Number(header))
-    : Effect.fail(new TransportError({ reason: "UnexpectedResponse", message: "The listing came without an x-total-count header" }))
+    : Effect.fail(
+      new TransportError({ reason: "UnexpectedResponse", message: "The listing came without an x-total-count header" })
+    )
 
 /**
  * `PrivacyRequests` over HTTP, derived from the contract (`HttpApiClient`): this project's server
@@ -32,21 +42,28 @@ const totalOf = (header: string | undefined) =>
  * `HttpClient`.
  */
 export const make = (options: RemoteOptions) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const baseUrl = options.baseUrl ?? HostedBaseUrl
     const policy = CallPolicy.make(options)
     const http = yield* HttpClient.HttpClient
     const anonymous = yield* HttpApiClient.makeWith(DsarApi, { baseUrl, httpClient: http })
     const signedIn = (token: string) =>
-      HttpApiClient.makeWith(DsarApi, { baseUrl, httpClient: HttpClient.mapRequest(http, HttpClientRequest.bearerToken(token)) })
+      HttpApiClient.makeWith(DsarApi, {
+        baseUrl,
+        httpClient: HttpClient.mapRequest(http, HttpClientRequest.bearerToken(token))
+      })
     // Opening a session changes nothing on the server, so it is retried like a read.
     const login = policy.repeatable(
-      anonymous.sessions.createV1({ payload: { type: "api-key", key: options.key, secret: Redacted.value(options.secret) } })
+      anonymous.sessions.createV1({
+        payload: { type: "api-key", key: options.key, secret: Redacted.value(options.secret) }
+      })
     )
     const session = yield* SessionCache.make(Effect.flatMap(login, (opened) => signedIn(opened.access_token)))
     type Client = Effect.Effect.Success<ReturnType<typeof signedIn>>
 
-    const organization = options.organizationId === undefined ? {} : { organization_id: OrganizationId.make(options.organizationId) }
+    const organization = options.organizationId === undefined
+      ? {}
+      : { organization_id: OrganizationId.make(options.organizationId) }
     const repeatable = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
       Effect.mapError(session.authenticated((client) => policy.repeatable(call(client))), CallPolicy.toInterfaceError)
     const once = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
@@ -54,44 +71,64 @@ export const make = (options: RemoteOptions) =>
 
     const page = (params: typeof ListRequestsParams.Type) =>
       repeatable((client) =>
-        Effect.flatMap(client.requests.list({ urlParams: { ...params, ...organization }, withResponse: true }), ([items, response]) =>
-          Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
+        Effect.flatMap(
+          client.requests.list({ urlParams: { ...params, ...organization }, withResponse: true }),
+          ([items, response]) => Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
         )
       )
 
     return PrivacyRequests.of({
       create: (input) =>
-        Effect.flatMap(check.request(input), (payload) => once((client) => client.requests.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.request(input), (payload) =>
+          once((client) => client.requests.create({ payload, urlParams: organization }))),
       get: (id) =>
-        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.get({ path, urlParams: organization }))),
-      list: (query = {}) => Effect.flatMap(check.query(query), page),
+        Effect.flatMap(check.path({ id }), (path) =>
+          repeatable((client) =>
+            client.requests.get({ path, urlParams: organization })
+          )),
+      list: (query = {}) =>
+        Effect.flatMap(check.query(query), page),
       listAll: (filter = {}) =>
         Stream.unwrap(
-          Effect.map(check.query(filter), (params) => everyPage(PageSize.max, (skip) => page({ ...params, $limit: PageSize.max, $skip: skip })))
+          Effect.map(check.query(filter), (params) =>
+            everyPage(PageSize.max, (skip) => page({ ...params, $limit: PageSize.max, $skip: skip })))
         ),
       patch: (id, patch) =>
         Effect.flatMap(Effect.all([check.path({ id }), check.patch(patch)]), ([path, payload]) =>
           // PATCH sets fields to given values: repeating it gives the same request.
-          repeatable((client) => client.requests.update({ path, payload, urlParams: organization }))
-        ),
+          repeatable((client) => client.requests.update({ path, payload, urlParams: organization }))),
       // Erasing an erased request answers the same record: repeating it is harmless.
       erase: (id) =>
-        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.erase({ path, urlParams: organization }))),
+        Effect.flatMap(check.path({ id }), (path) =>
+          repeatable((client) =>
+            client.requests.erase({ path, urlParams: organization })
+          )),
       emails: (id) =>
-        Effect.flatMap(check.path({ id }), (path) => repeatable((client) => client.requests.emails({ path, urlParams: organization }))),
+        Effect.flatMap(check.path({ id }), (path) =>
+          repeatable((client) =>
+            client.requests.emails({ path, urlParams: organization })
+          )),
       // Retrying a failed email twice: the second is refused (409), the email is queued once.
       retryEmail: (id, message_id) =>
         Effect.flatMap(check.emailPath({ id, message_id }), (path) =>
-          once((client) => client.requests.retryEmail({ path, urlParams: organization }))
-        ),
+          once((client) =>
+            client.requests.retryEmail({ path, urlParams: organization })
+          )),
       createLink: (input) =>
-        Effect.flatMap(check.link(input), (payload) => once((client) => client.links.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.link(input), (payload) =>
+          once((client) =>
+            client.links.create({ payload, urlParams: organization })
+          )),
       addNote: (input) =>
-        Effect.flatMap(check.note(input), (payload) => once((client) => client.notes.create({ payload, urlParams: organization }))),
+        Effect.flatMap(check.note(input), (payload) =>
+          once((client) =>
+            client.notes.create({ payload, urlParams: organization })
+          )),
       listNotes: (request_id) =>
         Effect.flatMap(check.notesQuery({ request_id }), (params) =>
-          repeatable((client) => client.notes.list({ urlParams: { ...params, ...organization } }))
-        ),
+          repeatable((client) =>
+            client.notes.list({ urlParams: { ...params, ...organization } })
+          )),
       rights: repeatable((client) => client.userRights.list({ urlParams: organization }))
     })
   })

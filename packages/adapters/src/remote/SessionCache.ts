@@ -12,17 +12,15 @@ export const make = <S, E>(login: Effect.Effect<S, E>) =>
   Effect.map(SynchronizedRef.make(Option.none<S>()), (held) => {
     const open = Effect.map(login, (session) => [session, Option.some(session)] as const)
     const current = SynchronizedRef.modifyEffect(held, (now) =>
-      Option.match(now, { onNone: () => open, onSome: (session) => Effect.succeed([session, now] as const) })
-    )
+      Option.match(now, { onNone: () => open, onSome: (session) => Effect.succeed([session, now] as const) }))
     // Another call may have logged in again already: its session is used rather than a third.
     const renew = (stale: S) =>
       SynchronizedRef.modifyEffect(held, (now) =>
-        Option.isSome(now) && now.value !== stale ? Effect.succeed([now.value, now] as const) : open
-      )
+        Option.isSome(now) && now.value !== stale ? Effect.succeed([now.value, now] as const) : open)
     return {
       authenticated: <A, E2>(call: (session: S) => Effect.Effect<A, E2>): Effect.Effect<A, E | E2> =>
         Effect.flatMap(current, (session) =>
-          Effect.catchIf(call(session), expired, () => Effect.flatMap(renew(session), call))
-        )
+          Effect.catchIf(call(session), expired, () =>
+            Effect.flatMap(renew(session), call)))
     }
   })

@@ -1,4 +1,5 @@
-import { FieldChange, OrganizationId, OrganizationUserId, RequestId, Status, Timestamp } from "@dsar/domain"
+import type { OrganizationUserId } from "@dsar/domain"
+import { FieldChange, OrganizationId, RequestId, Status, Timestamp } from "@dsar/domain"
 import { ErasureStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
@@ -11,13 +12,14 @@ const ExpiredQuery = Schema.Struct({ statuses: Schema.Array(Status), before: Tim
 /** The tables holding a request's rows, vacuumed after erasures on PostgreSQL. */
 const TABLES = ["requests", "users", "links", "notes", "history", "outbox"]
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const historyOf = SqlSchema.findAll({
     Request: Key,
     Result: HistoryChanges,
-    execute: (key) => sql`SELECT id, changes FROM history WHERE organization_id = ${key.organization_id} AND request_id = ${key.request_id}`
+    execute: (key) =>
+      sql`SELECT id, changes FROM history WHERE organization_id = ${key.organization_id} AND request_id = ${key.request_id}`
   })
   const rewriteHistory = SqlSchema.void({
     Request: HistoryChanges,
@@ -30,13 +32,15 @@ export const make = Effect.gen(function* () {
     organization_user_id: OrganizationUserId,
     redact: (change: FieldChange) => FieldChange
   ) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const key = { organization_id, request_id }
       yield* sql`DELETE FROM notes WHERE organization_id = ${organization_id} AND request_id = ${request_id}`
       yield* sql`DELETE FROM links WHERE organization_id = ${organization_id} AND request_id = ${request_id}`
       yield* sql`DELETE FROM outbox WHERE organization_id = ${organization_id} AND request_id = ${request_id}`
       const entries = yield* historyOf(key)
-      yield* Effect.forEach(entries, (entry) => rewriteHistory({ id: entry.id, changes: entry.changes.map(redact) }), { discard: true })
+      yield* Effect.forEach(entries, (entry) => rewriteHistory({ id: entry.id, changes: entry.changes.map(redact) }), {
+        discard: true
+      })
       yield* sql`
         DELETE FROM users WHERE organization_id = ${organization_id} AND organization_user_id = ${organization_user_id}
         AND NOT EXISTS (
@@ -47,7 +51,8 @@ export const make = Effect.gen(function* () {
   const expired = SqlSchema.findAll({
     Request: ExpiredQuery,
     Result: Expired,
-    execute: ({ statuses, before, limit }) => sql`
+    execute: ({ statuses, before, limit }) =>
+      sql`
       SELECT organization_id, id, status, updated_at FROM requests
       WHERE erasure IS NULL AND ${sql.in("status", statuses)} AND updated_at < ${before}
       ORDER BY updated_at, id LIMIT ${limit}`

@@ -4,7 +4,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { HistoryRow } from "./rows/HistoryRow.js"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const append = SqlSchema.void({
@@ -16,7 +16,8 @@ export const make = Effect.gen(function* () {
   const listByRequest = SqlSchema.findAll({
     Request: Schema.Struct({ organization_id: OrganizationId, request_id: RequestId }),
     Result: HistoryRow,
-    execute: (key) => sql`
+    execute: (key) =>
+      sql`
       SELECT * FROM history WHERE organization_id = ${key.organization_id} AND request_id = ${key.request_id}
       ORDER BY seq`
   })

@@ -6,7 +6,7 @@ import { LinkRow } from "./rows/LinkRow.js"
 
 const Mark = Schema.Struct({ id: LinkId, at: Timestamp })
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insert = SqlSchema.void({
@@ -26,7 +26,9 @@ export const make = Effect.gen(function* () {
       Request: Mark,
       Result: Schema.Struct({ id: LinkId }),
       execute: ({ id, at }) =>
-        sql`UPDATE links SET ${sql(column)} = ${at}, updated_at = ${at} WHERE id = ${id} AND ${sql(column)} IS NULL RETURNING id`
+        sql`UPDATE links SET ${sql(column)} = ${at}, updated_at = ${at} WHERE id = ${id} AND ${
+          sql(column)
+        } IS NULL RETURNING id`
     })
     return (id: LinkId, at: Date) => Effect.orDie(Effect.map(mark({ id, at }), (changed) => changed.length === 1))
   }

@@ -41,7 +41,7 @@ const LOCK_CLASS = 0x64736172 // "dsar"
  * it, and the migrator's own transaction becomes a savepoint of this one. DDL is transactional
  * there, so a failed migration leaves no half-made schema behind.
  */
-const runLocked = Effect.gen(function* () {
+const runLocked = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(coalesce(current_schema(), '')))`
   const [table] = yield* sql<{ readonly present: boolean }>`SELECT to_regclass(${TABLE}) IS NOT NULL AS present`
@@ -64,5 +64,4 @@ export const migrate = Effect.flatMap(SqlClient.SqlClient, (sql) =>
   sql.onDialectOrElse({
     pg: () => sql.withTransaction(runLocked),
     orElse: () => run
-  })
-)
+  }))

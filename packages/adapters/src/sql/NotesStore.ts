@@ -3,7 +3,7 @@ import { NotesStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insert = SqlSchema.void({
@@ -14,7 +14,8 @@ export const make = Effect.gen(function* () {
   const listByRequest = SqlSchema.findAll({
     Request: Schema.Struct({ organization_id: OrganizationId, request_id: RequestId }),
     Result: Note,
-    execute: (key) => sql`
+    execute: (key) =>
+      sql`
       SELECT * FROM notes WHERE organization_id = ${key.organization_id} AND request_id = ${key.request_id}
       ORDER BY created_at, seq`
   })

@@ -1,11 +1,10 @@
-import { OrganizationId } from "@dsar/domain"
+import { OrganizationId, Timestamp } from "@dsar/domain"
 import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
-import { Timestamp } from "@dsar/domain"
 import { OrganizationRow } from "./rows/OrganizationRow.js"
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const insertOrganization = SqlSchema.void({
@@ -58,8 +57,7 @@ export const make = Effect.gen(function* () {
             sql`DELETE FROM ended_sessions WHERE expires_at < ${new Date(now).toISOString()}`,
             sql`INSERT INTO ended_sessions ${sql.insert(row)} ON CONFLICT (token_digest) DO NOTHING`
           )
-        )
-      )
+        ))
   })
 
   const sessionEnded = SqlSchema.findOne({

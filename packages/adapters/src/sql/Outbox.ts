@@ -17,7 +17,7 @@ const stateOf = (row: typeof EmailRow.Type): RequestEmail => ({
   state: row.delivered_at !== null ? "delivered" : row.failed_at !== null ? "failed" : "pending"
 })
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // Due at once: the delivery worker moves `next_attempt_at` on when it claims or fails a message.

@@ -1,8 +1,16 @@
-import { OrganizationId, OrganizationUserId, RegulationId, RequestId, Status, Timestamp, UserRightId } from "@dsar/domain"
+import {
+  OrganizationId,
+  OrganizationUserId,
+  RegulationId,
+  RequestId,
+  Status,
+  Timestamp,
+  UserRightId
+} from "@dsar/domain"
 import { type RequestQuery, RequestsStore, SortFields } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Option, Schema } from "effect"
-import { RequestRow, requestJsonOf } from "./rows/RequestRow.js"
+import { requestJsonOf, RequestRow } from "./rows/RequestRow.js"
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
@@ -24,11 +32,14 @@ const Query = Schema.Struct({
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
 
-export const make = Effect.gen(function* () {
+export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   const where = (query: typeof Query.Encoded) => {
-    const among = (column: string, values: ReadonlyArray<string> | undefined) => (values === undefined ? [] : [sql.in(column, values)])
+    const among = (
+      column: string,
+      values: ReadonlyArray<string> | undefined
+    ) => (values === undefined ? [] : [sql.in(column, values)])
     const within = (column: string, range: typeof Range.Encoded | undefined) => [
       ...(range?.gte === undefined ? [] : [sql`${sql(column)} >= ${range.gte}`]),
       ...(range?.lt === undefined ? [] : [sql`${sql(column)} < ${range.lt}`])
@@ -63,7 +74,9 @@ export const make = Effect.gen(function* () {
 
   const findJson = (key: typeof Key.Type) =>
     Effect.map(
-      sql<Readonly<Record<string, unknown>>>`SELECT * FROM requests WHERE organization_id = ${key.organization_id} AND id = ${key.id}`,
+      sql<
+        Readonly<Record<string, unknown>>
+      >`SELECT * FROM requests WHERE organization_id = ${key.organization_id} AND id = ${key.id}`,
       (rows) => Option.map(Option.fromNullable(rows[0]), requestJsonOf)
     )
 
@@ -76,7 +89,8 @@ export const make = Effect.gen(function* () {
   // of counting every match.
   const countsKept = sql.onDialectOrElse({ pg: () => false, orElse: () => true })
   const countOf = (query: typeof Query.Encoded) =>
-    countsKept && query.organization_user_id === undefined && query.created_at === undefined && query.expires_at === undefined
+    countsKept && query.organization_user_id === undefined && query.created_at === undefined &&
+      query.expires_at === undefined
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(query)}`
       : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(query)}`
 
@@ -84,13 +98,15 @@ export const make = Effect.gen(function* () {
   // inside a transaction or not. The count is joined to the page rather than windowed over it, so
   // it comes back with an empty page too: then the one row is all nulls but `total`.
   const pageRows = (query: RequestQuery) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
       const rows = yield* sql<{ readonly id: string | null }>`
         SELECT page.*, counted.total
         FROM (${countOf(encoded)}) AS counted
         LEFT JOIN (
-          SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT ${encoded.limit} OFFSET ${encoded.skip}
+          SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${
+        orderBy(encoded)
+      } LIMIT ${encoded.limit} OFFSET ${encoded.skip}
         ) AS page ON 1 = 1
         ORDER BY ${orderBy(encoded)}`
       const { total } = yield* decodeTotal(rows[0])
@@ -98,8 +114,9 @@ export const make = Effect.gen(function* () {
     })
 
   const page = (query: RequestQuery) =>
-    Effect.flatMap(pageRows(query), ({ rows, total }) =>
-      Effect.map(decodeRows(rows), (items) => ({ items: items.map((row) => row.value), total }))
+    Effect.flatMap(
+      pageRows(query),
+      ({ rows, total }) => Effect.map(decodeRows(rows), (items) => ({ items: items.map((row) => row.value), total }))
     )
 
   const pageJson = (query: RequestQuery) =>
@@ -108,7 +125,8 @@ export const make = Effect.gen(function* () {
   const update = SqlSchema.findAll({
     Request: RequestRow,
     Result: Schema.Struct({ id: RequestId }),
-    execute: (row) => sql`
+    execute: (row) =>
+      sql`
       UPDATE requests SET ${sql.update(row, ["organization_id", "id", "version"])}, version = version + 1
       WHERE organization_id = ${row.organization_id} AND id = ${row.id} AND version = ${row.version}
       RETURNING id`
@@ -126,4 +144,3 @@ export const make = Effect.gen(function* () {
 })
 
 export const layer = Layer.effect(RequestsStore, make)
-

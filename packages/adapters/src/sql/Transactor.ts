@@ -12,8 +12,7 @@ const isSqlError = (error: unknown): error is SqlError => error instanceof SqlEr
  * with "database is locked" instead of waiting for the lock like a first write does.
  */
 export const writeTransaction =
-  (sql: SqlClient.SqlClient) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
+  (sql: SqlClient.SqlClient) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
     sql.withTransaction(
       sql.onDialectOrElse({
         sqlite: () => Effect.zipRight(sql`UPDATE organizations SET id = id WHERE 0`, effect),
@@ -25,7 +24,6 @@ export const make = Effect.map(SqlClient.SqlClient, (sql) =>
   Transactor.of({
     // A failing BEGIN, COMMIT or ROLLBACK is a storage failure: a defect, like every store's.
     withTransaction: (effect) => Effect.catchIf(writeTransaction(sql)(effect), isSqlError, Effect.die)
-  })
-)
+  }))
 
 export const layer = Layer.effect(Transactor, make)

@@ -1,9 +1,9 @@
-import { SqliteClient } from "@effect/sql-sqlite-node"
 import { SqlClient } from "@effect/sql"
+import { SqliteClient } from "@effect/sql-sqlite-node"
 import { SqlError } from "@effect/sql/SqlError"
+import { Effect, Layer } from "effect"
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs"
 import { dirname } from "node:path"
-import { Effect, Layer } from "effect"
 
 export interface SqliteOptions {
   /** The database file; its directory is created when missing, readable by its owner only. */
@@ -35,7 +35,7 @@ const createPrivateFile = (filename: string) =>
 // and the busy timeout are per-connection settings SQLite leaves off, so they are set here, before
 // any transaction (`foreign_keys` is ignored inside one). `secure_delete` overwrites deleted
 // content with zeros, so that erased personal data does not linger in free space.
-const configure = Effect.gen(function* () {
+const configure = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`PRAGMA foreign_keys = ON`
   yield* sql`PRAGMA secure_delete = ON`

@@ -48,7 +48,11 @@ export const apiKey = (organization_id: OrganizationId, key = `key_${organizatio
   created_at: T0
 })
 
-export const user = (organization_id: OrganizationId, organization_user_id: string, id = `usr_${organization_id}_${organization_user_id}`): User => ({
+export const user = (
+  organization_id: OrganizationId,
+  organization_user_id: string,
+  id = `usr_${organization_id}_${organization_user_id}`
+): User => ({
   id: UserId.make(id),
   created_at: T0,
   updated_at: T0,
@@ -80,7 +84,9 @@ export const request = (spec: RequestSpec): Request => {
     metadata: { ticket: 42, nested: { list: [1, "two", null] } },
     extra_message_variables: { download_link: "https://example.org/export.zip", greeting: "Hello" }
   }
-  const fields = Either.getOrThrow(prepareRequestFields([{ field_id: "email", value: `  ${organization_user_id.toUpperCase()}@Example.org ` }]))
+  const fields = Either.getOrThrow(
+    prepareRequestFields([{ field_id: "email", value: `  ${organization_user_id.toUpperCase()}@Example.org ` }])
+  )
   const now = spec.created_at ?? T0
   const assembled = assembleRequest(input, {
     state: initialState(input, RequestId.make(spec.id)),
@@ -144,5 +150,9 @@ export const message = (request: Request, id: string, created_at: Date = T0): Ou
   kind: "approval",
   to: "alice@example.org",
   created_at,
-  variables: { link_id: LinkId.make(`lnk_${id}`), url: "https://dsar.example.org/links/t", expires_at: "2024-03-01T09:15:00.000Z" }
+  variables: {
+    link_id: LinkId.make(`lnk_${id}`),
+    url: "https://dsar.example.org/links/t",
+    expires_at: "2024-03-01T09:15:00.000Z"
+  }
 })

@@ -1,4 +1,13 @@
-import { erasedChange, erasedRequest, LinkId, OrganizationId, OrganizationUserId, Request, RequestId, type Status } from "@dsar/domain"
+import {
+  erasedChange,
+  erasedRequest,
+  LinkId,
+  OrganizationId,
+  OrganizationUserId,
+  Request,
+  RequestId,
+  type Status
+} from "@dsar/domain"
 import {
   type DeliveryState,
   ErasureStore,
@@ -15,8 +24,8 @@ import {
   UsersStore
 } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
-import { undelivered } from "../support/Outbox.js"
 import { Cause, Deferred, Effect, Exit, Fiber, type Layer, Option, Schema } from "effect"
+import { undelivered } from "../support/Outbox.js"
 import {
   apiKey,
   day,
@@ -25,8 +34,8 @@ import {
   message,
   note,
   orgA,
-  orgB,
   organization,
+  orgB,
   request,
   T0,
   user
@@ -46,14 +55,14 @@ export type Stores =
 const dies = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && Cause.isDie(exit.cause))
 
-const seedOrganizations = Effect.gen(function* () {
+const seedOrganizations = Effect.gen(function*() {
   const organizations = yield* OrganizationsStore
   yield* organizations.insert(organization(orgA), apiKey(orgA))
   yield* organizations.insert(organization(orgB), apiKey(orgB))
 })
 
 /** Organisations A and B, and one request of A's. */
-const seedRequest = Effect.gen(function* () {
+const seedRequest = Effect.gen(function*() {
   yield* seedOrganizations
   const stored = request({ id: "req_1" })
   yield* (yield* RequestsStore).insert(stored)
@@ -70,16 +79,64 @@ const seedRequest = Effect.gen(function* () {
 //   req_05  refused           cpra_delete_my_data   alice  day 3    day 4    day 48
 //   req_06  verified          cpra_opt_out          bob    day 3    day 4    day 18
 const listed: ReadonlyArray<Request> = [
-  request({ id: "req_06", status: "verified", user_right_id: "cpra_opt_out", organization_user_id: "bob", created_at: day(3), updated_at: day(4) }),
-  request({ id: "req_01", status: "unverified", user_right_id: "cpra_access_my_data", organization_user_id: "alice", created_at: day(0), updated_at: day(5) }),
-  request({ id: "req_03", status: "work_in_progress", user_right_id: "cpra_opt_out", organization_user_id: "alice", created_at: day(1), updated_at: day(4) }),
-  request({ id: "req_02", status: "verified", user_right_id: "cpra_delete_my_data", organization_user_id: "bob", created_at: day(1), updated_at: day(6) }),
-  request({ id: "req_05", status: "refused", user_right_id: "cpra_delete_my_data", organization_user_id: "alice", created_at: day(3), updated_at: day(4) }),
-  request({ id: "req_04", status: "fulfilled", user_right_id: "cpra_access_my_data", organization_user_id: "carol", created_at: day(2), updated_at: day(2) }),
-  request({ id: "req_b1", organization_id: orgB, status: "verified", organization_user_id: "alice", created_at: day(1) })
+  request({
+    id: "req_06",
+    status: "verified",
+    user_right_id: "cpra_opt_out",
+    organization_user_id: "bob",
+    created_at: day(3),
+    updated_at: day(4)
+  }),
+  request({
+    id: "req_01",
+    status: "unverified",
+    user_right_id: "cpra_access_my_data",
+    organization_user_id: "alice",
+    created_at: day(0),
+    updated_at: day(5)
+  }),
+  request({
+    id: "req_03",
+    status: "work_in_progress",
+    user_right_id: "cpra_opt_out",
+    organization_user_id: "alice",
+    created_at: day(1),
+    updated_at: day(4)
+  }),
+  request({
+    id: "req_02",
+    status: "verified",
+    user_right_id: "cpra_delete_my_data",
+    organization_user_id: "bob",
+    created_at: day(1),
+    updated_at: day(6)
+  }),
+  request({
+    id: "req_05",
+    status: "refused",
+    user_right_id: "cpra_delete_my_data",
+    organization_user_id: "alice",
+    created_at: day(3),
+    updated_at: day(4)
+  }),
+  request({
+    id: "req_04",
+    status: "fulfilled",
+    user_right_id: "cpra_access_my_data",
+    organization_user_id: "carol",
+    created_at: day(2),
+    updated_at: day(2)
+  }),
+  request({
+    id: "req_b1",
+    organization_id: orgB,
+    status: "verified",
+    organization_user_id: "alice",
+    created_at: day(1)
+  })
 ]
 
-const seedListed = Effect.gen(function* () {
+const seedListed = Effect.gen(function*() {
   yield* seedOrganizations
   const requests = yield* RequestsStore
   yield* Effect.forEach(listed, requests.insert, { discard: true })
@@ -89,23 +146,29 @@ const byCreation: RequestQuery["sort"] = [{ field: "created_at", direction: 1 }]
 
 /** The ids of the page `query` returns, and the total, over the seeded requests. */
 const listIds = (query: Partial<RequestQuery>) =>
-  Effect.gen(function* () {
-    const page = yield* (yield* RequestsStore).list({ organization_id: orgA, sort: byCreation, limit: 100, skip: 0, ...query })
+  Effect.gen(function*() {
+    const page = yield* (yield* RequestsStore).list({
+      organization_id: orgA,
+      sort: byCreation,
+      limit: 100,
+      skip: 0,
+      ...query
+    })
     return { ids: page.items.map((item) => item.id), total: page.total }
   })
 
 export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E>) => {
   // A database of its own for every test: each provision builds the layer afresh.
-  const test = (title: string, body: () => Effect.Effect<void, unknown, Stores>) => it.effect(title, () => Effect.provide(body(), stores))
+  const test = (title: string, body: () => Effect.Effect<void, unknown, Stores>) =>
+    it.effect(title, () => Effect.provide(body(), stores))
   const testEach =
-    <T>(cases: ReadonlyArray<T>) =>
-    (title: string, body: (testCase: T) => Effect.Effect<void, unknown, Stores>) =>
+    <T>(cases: ReadonlyArray<T>) => (title: string, body: (testCase: T) => Effect.Effect<void, unknown, Stores>) =>
       it.effect.each(cases)(title, (testCase) => Effect.provide(body(testCase), stores))
 
   describe(name, () => {
     describe("OrganizationsStore", () => {
       test("an inserted organisation and its API key read back as written", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           yield* organizations.insert(organization(orgA), apiKey(orgA))
           expect(yield* organizations.findById(orgA)).toEqual(Option.some(organization(orgA)))
@@ -113,7 +176,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("an unknown organisation or key is None", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           yield* seedOrganizations
           expect(yield* organizations.findById(OrganizationId.make("org_unknown"))).toEqual(Option.none())
@@ -121,7 +184,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("count is the number of organisations", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           expect(yield* organizations.count).toBe(0)
           yield* seedOrganizations
@@ -129,18 +192,21 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("an organisation id or API key used twice is refused and the first stays", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           yield* seedOrganizations
-          expect(yield* dies(organizations.insert({ ...organization(orgA), name: "Other" }, apiKey(orgA, "key_other")))).toBe(true)
+          expect(yield* dies(organizations.insert({ ...organization(orgA), name: "Other" }, apiKey(orgA, "key_other"))))
+            .toBe(true)
           expect(yield* dies(organizations.insert(organization(OrganizationId.make("org_c")), apiKey(orgA)))).toBe(true)
           expect(yield* organizations.count).toBe(2)
-          expect(Option.map(yield* organizations.findById(orgA), (o) => o.name)).toEqual(Option.some(organization(orgA).name))
+          expect(Option.map(yield* organizations.findById(orgA), (o) => o.name)).toEqual(
+            Option.some(organization(orgA).name)
+          )
           expect(yield* organizations.findKey("key_other")).toEqual(Option.none())
         }))
 
       test("another key lists with the first, oldest first; revoking marks it once, in its organisation only", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           yield* seedOrganizations
           const later = { ...apiKey(orgA, "key_later"), created_at: new Date(T0.getTime() + 1000) }
@@ -156,7 +222,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("an ended session is remembered by its digest, twice ending it is harmless", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           const expires = new Date(Date.now() + 3_600_000)
           expect(yield* organizations.sessionEnded("digest_a")).toBe(false)
@@ -169,34 +235,40 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
 
     describe("UsersStore", () => {
       test("an inserted user is found by organisation and organization_user_id", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const users = yield* UsersStore
           yield* seedOrganizations
           yield* users.insertIfAbsent(user(orgA, "alice"))
-          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.some(user(orgA, "alice")))
+          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(
+            Option.some(user(orgA, "alice"))
+          )
         }))
 
       test("another organisation's user is not found, and both may use the same organization_user_id", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const users = yield* UsersStore
           yield* seedOrganizations
           yield* users.insertIfAbsent(user(orgA, "alice"))
           expect(yield* users.find(orgB, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
           yield* users.insertIfAbsent(user(orgB, "alice"))
-          expect(yield* users.find(orgB, user(orgB, "alice").organization_user_id)).toEqual(Option.some(user(orgB, "alice")))
+          expect(yield* users.find(orgB, user(orgB, "alice").organization_user_id)).toEqual(
+            Option.some(user(orgB, "alice"))
+          )
         }))
 
       test("a second user with the same organization_user_id in one organisation leaves the first as it was", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const users = yield* UsersStore
           yield* seedOrganizations
           yield* users.insertIfAbsent(user(orgA, "alice"))
           yield* users.insertIfAbsent({ ...user(orgA, "alice", "usr_other"), email: "other@example.org" })
-          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.some(user(orgA, "alice")))
+          expect(yield* users.find(orgA, user(orgA, "alice").organization_user_id)).toEqual(
+            Option.some(user(orgA, "alice"))
+          )
         }))
 
       test("a second user with the same id is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const users = yield* UsersStore
           yield* seedOrganizations
           yield* users.insertIfAbsent(user(orgA, "alice"))
@@ -204,14 +276,14 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("a user of an unknown organisation is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           expect(yield* dies((yield* UsersStore).insertIfAbsent(user(orgA, "alice")))).toBe(true)
         }))
     })
 
     describe("RequestsStore", () => {
       test("an inserted request reads back equal, at a version", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           const found = yield* (yield* RequestsStore).findById(orgA, stored.id)
           expect(Option.map(found, (f) => f.value)).toEqual(Option.some(stored))
@@ -219,7 +291,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("a request found as JSON is its encoded form; another organisation's or an unknown id is None", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           const requests = yield* RequestsStore
           const found = Option.getOrThrow(yield* requests.findJson(orgA, stored.id))
@@ -229,31 +301,31 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("another organisation never finds the request by its id", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           expect(yield* (yield* RequestsStore).findById(orgB, stored.id)).toEqual(Option.none())
         }))
 
       test("an unknown id is None", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedRequest
           expect(yield* (yield* RequestsStore).findById(orgA, request({ id: "req_unknown" }).id)).toEqual(Option.none())
         }))
 
       test("a request id used twice is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           expect(yield* dies((yield* RequestsStore).insert({ ...stored, status: "verified" }))).toBe(true)
         }))
 
       test("a request of an unknown organisation is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           expect(yield* dies((yield* RequestsStore).insert(request({ id: "req_1" })))).toBe(true)
         }))
 
       describe("update (compare-and-set on the version)", () => {
         test("with the current version it stores the request and moves the version on", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const requests = yield* RequestsStore
             const stored = yield* seedRequest
             const before = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
@@ -265,7 +337,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           }))
 
         test("with a stale version it returns false and writes nothing", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const requests = yield* RequestsStore
             const stored = yield* seedRequest
             const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
@@ -276,26 +348,30 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           }))
 
         test("of another organisation's request it returns false and writes nothing", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const requests = yield* RequestsStore
             const stored = yield* seedRequest
             const current = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
-            expect(yield* requests.update({ ...stored, organization_id: orgB, status: "verified" }, current.version)).toBe(false)
+            expect(yield* requests.update({ ...stored, organization_id: orgB, status: "verified" }, current.version))
+              .toBe(false)
             expect(yield* requests.findById(orgA, stored.id)).toEqual(Option.some(current))
             expect(yield* requests.findById(orgB, stored.id)).toEqual(Option.none())
           }))
 
         test("of 50 concurrent updates from the same version exactly one succeeds", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const requests = yield* RequestsStore
             const stored = yield* seedRequest
             const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
             const statuses: ReadonlyArray<Status> = ["verified", "work_in_progress", "refused"]
             const results = yield* Effect.all(
-              Array.from({ length: 50 }, (_, i) => requests.update({ ...stored, status: statuses[i % 3]!, metadata: { writer: i } }, version)),
+              Array.from({ length: 50 }, (_, i) =>
+                requests.update({ ...stored, status: statuses[i % 3]!, metadata: { writer: i } }, version)),
               { concurrency: "unbounded" }
             )
-            expect(results.filter((changed) => changed)).toHaveLength(1)
+            expect(results.filter((changed) =>
+              changed
+            )).toHaveLength(1)
             const winner = results.indexOf(true)
             const after = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
             expect(after.value.metadata).toEqual({ writer: winner })
@@ -305,21 +381,29 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
 
       describe("list", () => {
         test("returns only the organisation's requests", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
-            expect(yield* listIds({})).toEqual({ ids: ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"], total: 6 })
+            expect(yield* listIds({})).toEqual({
+              ids: ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"],
+              total: 6
+            })
             expect(yield* listIds({ organization_id: orgB })).toEqual({ ids: ["req_b1"], total: 1 })
           }))
 
         test("returns the requests whole", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
-            const page = yield* (yield* RequestsStore).list({ organization_id: orgB, sort: byCreation, limit: 10, skip: 0 })
+            const page = yield* (yield* RequestsStore).list({
+              organization_id: orgB,
+              sort: byCreation,
+              limit: 10,
+              skip: 0
+            })
             expect(page.items).toEqual([listed[6]])
           }))
 
         test("writes a page as JSON: its requests' encoded form, in the page's order, with the same total", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
             const requests = yield* RequestsStore
             const queries: ReadonlyArray<RequestQuery> = [
@@ -330,7 +414,9 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             for (const query of queries) {
               const page = yield* requests.list(query)
               const written = yield* requests.listJson(query)
-              expect(JSON.parse(written.json)).toEqual(JSON.parse(JSON.stringify(Schema.encodeSync(Schema.Array(Request))(page.items))))
+              expect(JSON.parse(written.json)).toEqual(
+                JSON.parse(JSON.stringify(Schema.encodeSync(Schema.Array(Request))(page.items)))
+              )
               expect(written.total).toBe(page.total)
             }
           }))
@@ -339,52 +425,79 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           ["status, one value", { status: ["verified"] }, ["req_02", "req_06"]],
           ["status, several values", { status: ["unverified", "fulfilled"] }, ["req_01", "req_04"]],
           ["user_right_id", { user_right_id: ["cpra_opt_out"] }, ["req_03", "req_06"]],
-          ["user_right_id, several values", { user_right_id: ["cpra_access_my_data", "cpra_delete_my_data"] }, ["req_01", "req_02", "req_04", "req_05"]],
+          ["user_right_id, several values", { user_right_id: ["cpra_access_my_data", "cpra_delete_my_data"] }, [
+            "req_01",
+            "req_02",
+            "req_04",
+            "req_05"
+          ]],
           ["regulation_id", { regulation_id: ["cpra"] }, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
-          ["organization_user_id", { organization_user_id: OrganizationUserId.make("alice") }, ["req_01", "req_03", "req_05"]],
-          ["created_at, gte inclusive and lt exclusive", { created_at: { gte: day(1), lt: day(3) } }, ["req_02", "req_03", "req_04"]],
+          ["organization_user_id", { organization_user_id: OrganizationUserId.make("alice") }, [
+            "req_01",
+            "req_03",
+            "req_05"
+          ]],
+          ["created_at, gte inclusive and lt exclusive", { created_at: { gte: day(1), lt: day(3) } }, [
+            "req_02",
+            "req_03",
+            "req_04"
+          ]],
           ["created_at, gte only", { created_at: { gte: day(3) } }, ["req_05", "req_06"]],
           ["created_at, lt only", { created_at: { lt: day(1) } }, ["req_01"]],
           ["expires_at, gte inclusive and lt exclusive", { expires_at: { gte: day(16), lt: day(18) } }, ["req_03"]],
-          ["expires_at, gte only", { expires_at: { gte: day(18) } }, ["req_01", "req_02", "req_04", "req_05", "req_06"]],
-          ["several filters at once", { status: ["verified"], organization_user_id: OrganizationUserId.make("bob"), created_at: { lt: day(2) } }, ["req_02"]],
+          ["expires_at, gte only", { expires_at: { gte: day(18) } }, [
+            "req_01",
+            "req_02",
+            "req_04",
+            "req_05",
+            "req_06"
+          ]],
+          ["several filters at once", {
+            status: ["verified"],
+            organization_user_id: OrganizationUserId.make("bob"),
+            created_at: { lt: day(2) }
+          }, ["req_02"]],
           ["an empty list of allowed values", { status: [] }, []]
         ])("filters by %s, and total counts the matches", ([, filter, ids]) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
             expect(yield* listIds(filter)).toEqual({ ids, total: ids.length })
-          })
-        )
+          }))
 
-        testEach([
-          ["created_at", 1, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
-          ["created_at", -1, ["req_05", "req_06", "req_04", "req_02", "req_03", "req_01"]],
-          ["updated_at", 1, ["req_04", "req_03", "req_05", "req_06", "req_01", "req_02"]],
-          ["updated_at", -1, ["req_02", "req_01", "req_03", "req_05", "req_06", "req_04"]],
-          ["expires_at", 1, ["req_03", "req_06", "req_01", "req_02", "req_04", "req_05"]],
-          ["expires_at", -1, ["req_05", "req_04", "req_02", "req_01", "req_06", "req_03"]],
-          ["status", 1, ["req_04", "req_05", "req_01", "req_02", "req_06", "req_03"]],
-          ["status", -1, ["req_03", "req_02", "req_06", "req_01", "req_05", "req_04"]],
-          ["user_right_id", 1, ["req_01", "req_04", "req_02", "req_05", "req_03", "req_06"]],
-          ["user_right_id", -1, ["req_03", "req_06", "req_02", "req_05", "req_01", "req_04"]]
-        ] as const)("sorts by %s in direction %i, ties by id ascending", ([field, direction, ids]) =>
-          Effect.gen(function* () {
+        testEach(
+          [
+            ["created_at", 1, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
+            ["created_at", -1, ["req_05", "req_06", "req_04", "req_02", "req_03", "req_01"]],
+            ["updated_at", 1, ["req_04", "req_03", "req_05", "req_06", "req_01", "req_02"]],
+            ["updated_at", -1, ["req_02", "req_01", "req_03", "req_05", "req_06", "req_04"]],
+            ["expires_at", 1, ["req_03", "req_06", "req_01", "req_02", "req_04", "req_05"]],
+            ["expires_at", -1, ["req_05", "req_04", "req_02", "req_01", "req_06", "req_03"]],
+            ["status", 1, ["req_04", "req_05", "req_01", "req_02", "req_06", "req_03"]],
+            ["status", -1, ["req_03", "req_02", "req_06", "req_01", "req_05", "req_04"]],
+            ["user_right_id", 1, ["req_01", "req_04", "req_02", "req_05", "req_03", "req_06"]],
+            ["user_right_id", -1, ["req_03", "req_06", "req_02", "req_05", "req_01", "req_04"]]
+          ] as const
+        )("sorts by %s in direction %i, ties by id ascending", ([field, direction, ids]) =>
+          Effect.gen(function*() {
             yield* seedListed
             expect((yield* listIds({ sort: [{ field, direction }] })).ids).toEqual(ids)
-          })
-        )
+          }))
 
         test("applies several sort keys in order, then id", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
-            const statusThenNewest = yield* listIds({ sort: [{ field: "status", direction: 1 }, { field: "created_at", direction: -1 }] })
+            const statusThenNewest = yield* listIds({
+              sort: [{ field: "status", direction: 1 }, { field: "created_at", direction: -1 }]
+            })
             expect(statusThenNewest.ids).toEqual(["req_04", "req_05", "req_01", "req_06", "req_02", "req_03"])
-            const rightThenUpdated = yield* listIds({ sort: [{ field: "user_right_id", direction: -1 }, { field: "updated_at", direction: 1 }] })
+            const rightThenUpdated = yield* listIds({
+              sort: [{ field: "user_right_id", direction: -1 }, { field: "updated_at", direction: 1 }]
+            })
             expect(rightThenUpdated.ids).toEqual(["req_03", "req_06", "req_05", "req_02", "req_04", "req_01"])
           }))
 
         test("pages with limit and skip; total counts every match before paging", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
             expect(yield* listIds({ limit: 2, skip: 2 })).toEqual({ ids: ["req_03", "req_04"], total: 6 })
             expect(yield* listIds({ limit: 10, skip: 5 })).toEqual({ ids: ["req_06"], total: 6 })
@@ -393,22 +506,27 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           }))
 
         test("totals follow a request moved to another status, and leave out a rolled-back insert", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
             const requests = yield* RequestsStore
             const moved = listed.find((item) => item.id === "req_02")!
             const { version } = Option.getOrThrow(yield* requests.findById(orgA, moved.id))
             expect(yield* requests.update({ ...moved, status: "work_in_progress" }, version)).toBe(true)
-            const refused = (yield* Transactor).withTransaction(Effect.zipRight(requests.insert(request({ id: "req_07", status: "verified" })), Effect.fail("refused")))
+            const refused = (yield* Transactor).withTransaction(
+              Effect.zipRight(requests.insert(request({ id: "req_07", status: "verified" })), Effect.fail("refused"))
+            )
             expect(yield* Effect.exit(refused)).toEqual(Exit.fail("refused"))
             expect(yield* listIds({ status: ["verified"] })).toEqual({ ids: ["req_06"], total: 1 })
             expect(yield* listIds({ status: ["work_in_progress"] })).toEqual({ ids: ["req_02", "req_03"], total: 2 })
-            expect(yield* listIds({ status: ["work_in_progress"], user_right_id: ["cpra_delete_my_data"] })).toEqual({ ids: ["req_02"], total: 1 })
+            expect(yield* listIds({ status: ["work_in_progress"], user_right_id: ["cpra_delete_my_data"] })).toEqual({
+              ids: ["req_02"],
+              total: 1
+            })
             expect((yield* listIds({ regulation_id: ["cpra"] })).total).toBe(6)
           }))
 
         test("breaks ties by id bytewise, whatever the database's locale", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const requests = yield* RequestsStore
             yield* seedOrganizations
             const ids = ["req_b", "req_B", "req__", "req_a", "req_Z", "req-1"]
@@ -417,7 +535,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           }))
 
         test("the pages of a sort with ties cover every request exactly once", () =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* seedListed
             const sort: RequestQuery["sort"] = [{ field: "updated_at", direction: -1 }]
             const pages = yield* Effect.forEach([0, 2, 4], (skip) => listIds({ sort, limit: 2, skip }))
@@ -428,7 +546,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
 
     describe("LinksStore", () => {
       test("an inserted link is found by its token hash, as written", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           const issued = link(stored, "lnk_1")
@@ -438,38 +556,43 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("a token hash used twice is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           yield* links.insert(link(stored, "lnk_1"))
-          expect(yield* dies(links.insert(link(stored, "lnk_2", { token_hash: link(stored, "lnk_1").token_hash })))).toBe(true)
+          expect(yield* dies(links.insert(link(stored, "lnk_2", { token_hash: link(stored, "lnk_1").token_hash }))))
+            .toBe(true)
         }))
 
       test("a link to another organisation's request is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
-          expect(yield* dies((yield* LinksStore).insert({ ...link(stored, "lnk_1"), organization_id: orgB }))).toBe(true)
+          expect(yield* dies((yield* LinksStore).insert({ ...link(stored, "lnk_1"), organization_id: orgB }))).toBe(
+            true
+          )
         }))
 
       test("markUsed succeeds once and records when", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           const issued = link(stored, "lnk_1")
           yield* links.insert(issued)
           expect(yield* links.markUsed(issued.id, day(1))).toBe(true)
           expect(yield* links.markUsed(issued.id, day(2))).toBe(false)
-          expect(yield* links.findByTokenHash(issued.token_hash)).toEqual(Option.some({ ...issued, used_at: day(1), updated_at: day(1) }))
+          expect(yield* links.findByTokenHash(issued.token_hash)).toEqual(
+            Option.some({ ...issued, used_at: day(1), updated_at: day(1) })
+          )
         }))
 
       test("markUsed of an unknown link is false", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedRequest
           expect(yield* (yield* LinksStore).markUsed(LinkId.make("lnk_unknown"), T0)).toBe(false)
         }))
 
       test("of many concurrent markUsed exactly one succeeds", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           const issued = link(stored, "lnk_1")
@@ -484,7 +607,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("markRenewed succeeds once, independently of markUsed", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           const issued = link(stored, "lnk_1")
@@ -498,28 +621,35 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("of many concurrent markRenewed exactly one succeeds", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const links = yield* LinksStore
           const stored = yield* seedRequest
           const issued = link(stored, "lnk_1")
           yield* links.insert(issued)
-          const results = yield* Effect.all(Array.from({ length: 30 }, () => links.markRenewed(issued.id, day(1))), { concurrency: "unbounded" })
+          const results = yield* Effect.all(Array.from({ length: 30 }, () => links.markRenewed(issued.id, day(1))), {
+            concurrency: "unbounded"
+          })
           expect(results.filter((renewed) => renewed)).toHaveLength(1)
         }))
     })
 
     describe("NotesStore", () => {
       test("lists a request's notes oldest first, ties in insertion order", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const notes = yield* NotesStore
           const stored = yield* seedRequest
-          const written = [note(stored, "nte_c", day(2)), note(stored, "nte_b", day(1)), note(stored, "nte_a", day(2)), note(stored, "nte_d", day(0))]
+          const written = [
+            note(stored, "nte_c", day(2)),
+            note(stored, "nte_b", day(1)),
+            note(stored, "nte_a", day(2)),
+            note(stored, "nte_d", day(0))
+          ]
           yield* Effect.forEach(written, notes.insert, { discard: true })
           expect(yield* notes.listByRequest(orgA, stored.id)).toEqual([written[3], written[1], written[0], written[2]])
         }))
 
       test("another organisation sees none of the request's notes", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const notes = yield* NotesStore
           const stored = yield* seedRequest
           yield* notes.insert(note(stored, "nte_1"))
@@ -527,7 +657,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("a note on another organisation's request, or an unknown one, is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const notes = yield* NotesStore
           const stored = yield* seedRequest
           expect(yield* dies(notes.insert({ ...note(stored, "nte_1"), organization_id: orgB }))).toBe(true)
@@ -538,12 +668,16 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
 
     describe("HistoryStore", () => {
       test("lists a request's entries in the order they were appended", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const history = yield* HistoryStore
           const stored = yield* seedRequest
           const other = request({ id: "req_2" })
           yield* (yield* RequestsStore).insert(other)
-          const appended = [historyEntry(stored, "hst_c"), historyEntry(stored, "hst_a"), historyEntry(stored, "hst_b", day(1))]
+          const appended = [
+            historyEntry(stored, "hst_c"),
+            historyEntry(stored, "hst_a"),
+            historyEntry(stored, "hst_b", day(1))
+          ]
           yield* history.append(appended[0]!)
           yield* history.append(historyEntry(other, "hst_other"))
           yield* history.append(appended[1]!)
@@ -552,7 +686,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("another organisation sees none of the request's history", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const history = yield* HistoryStore
           const stored = yield* seedRequest
           yield* history.append(historyEntry(stored, "hst_1"))
@@ -560,20 +694,25 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("an entry for another organisation's request is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
-          expect(yield* dies((yield* HistoryStore).append({ ...historyEntry(stored, "hst_1"), organization_id: orgB }))).toBe(true)
+          expect(yield* dies((yield* HistoryStore).append({ ...historyEntry(stored, "hst_1"), organization_id: orgB })))
+            .toBe(true)
         }))
     })
 
     describe("Outbox", () => {
       test("pending lists messages oldest first, ties in insertion order, as written, up to the limit", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const queued = [
             message(stored, "msg_c", day(1)),
-            { ...message(stored, "msg_a", day(0)), kind: "status_notice" as const, variables: { status: "verified" as const, extra_message_variables: { a: "b" } } },
+            {
+              ...message(stored, "msg_a", day(0)),
+              kind: "status_notice" as const,
+              variables: { status: "verified" as const, extra_message_variables: { a: "b" } }
+            },
             message(stored, "msg_b", day(1))
           ]
           yield* Effect.forEach(queued, outbox.enqueue, { discard: true })
@@ -593,21 +732,33 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
       const seconds = (at: Date, n: number) => new Date(at.getTime() + n * 1000)
 
       test("due lists undelivered messages due by now, oldest first, ties in insertion order, with their bookkeeping", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
-          const notice = { ...message(stored, "msg_a", day(0)), kind: "status_notice" as const, variables: { status: "fulfilled" as const, extra_message_variables: { download_link: "https://example.org/x.zip" } } }
+          const notice = {
+            ...message(stored, "msg_a", day(0)),
+            kind: "status_notice" as const,
+            variables: {
+              status: "fulfilled" as const,
+              extra_message_variables: { download_link: "https://example.org/x.zip" }
+            }
+          }
           const later = message(stored, "msg_later", day(2))
           const queuedAll = [message(stored, "msg_c", day(1)), notice, message(stored, "msg_b", day(1)), later]
           yield* Effect.forEach(queuedAll, outbox.enqueue, { discard: true })
           expect(yield* outbox.due(day(1), 10)).toEqual([queued(notice), queued(queuedAll[0]!), queued(queuedAll[2]!)])
           expect(yield* outbox.due(day(1), 2)).toEqual([queued(notice), queued(queuedAll[0]!)])
           expect(yield* outbox.due(seconds(day(0), -1), 10)).toEqual([])
-          expect(yield* outbox.due(day(2), 10)).toEqual([queued(notice), queued(queuedAll[0]!), queued(queuedAll[2]!), queued(later)])
+          expect(yield* outbox.due(day(2), 10)).toEqual([
+            queued(notice),
+            queued(queuedAll[0]!),
+            queued(queuedAll[2]!),
+            queued(later)
+          ])
         }))
 
       test("markDelivered takes a message out of due and pending, for good", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const [first, second] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
@@ -626,7 +777,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("markFailed counts the attempt, keeps the error and delays the message until next_attempt_at", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const m = message(stored, "msg_1", day(0))
@@ -634,13 +785,23 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           const t1 = seconds(day(0), 1)
           yield* outbox.markFailed(m.id, { at: t1, error: "connection refused", next_attempt_at: seconds(t1, 1) })
           expect(yield* outbox.due(t1, 10)).toEqual([])
-          const failedOnce = queued(m, { attempts: 1, next_attempt_at: seconds(t1, 1), last_attempt_at: t1, last_error: "connection refused" })
+          const failedOnce = queued(m, {
+            attempts: 1,
+            next_attempt_at: seconds(t1, 1),
+            last_attempt_at: t1,
+            last_error: "connection refused"
+          })
           expect(yield* outbox.due(seconds(t1, 1), 10)).toEqual([failedOnce])
           const t2 = seconds(t1, 1)
           yield* outbox.markFailed(m.id, { at: t2, error: "421 try later", next_attempt_at: seconds(t2, 2) })
           expect(yield* outbox.due(seconds(t2, 1), 10)).toEqual([])
           expect(yield* outbox.due(seconds(t2, 2), 10)).toEqual([
-            queued(m, { attempts: 2, next_attempt_at: seconds(t2, 2), last_attempt_at: t2, last_error: "421 try later" })
+            queued(m, {
+              attempts: 2,
+              next_attempt_at: seconds(t2, 2),
+              last_attempt_at: t2,
+              last_error: "421 try later"
+            })
           ])
           // Still pending, as written: failures never drop a message.
           expect(yield* undelivered(10)).toEqual([m])
@@ -650,26 +811,32 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("claim takes a due message once, until the lease ends", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const m = message(stored, "msg_1", day(0))
           yield* outbox.enqueue(m)
           expect(yield* outbox.claim(m.id, { now: seconds(day(0), -1), until: day(1) })).toBe(false)
           const lease = { now: day(0), until: seconds(day(0), 60) }
-          const claims = yield* Effect.all(Array.from({ length: 5 }, () => outbox.claim(m.id, lease)), { concurrency: "unbounded" })
+          const claims = yield* Effect.all(Array.from({ length: 5 }, () => outbox.claim(m.id, lease)), {
+            concurrency: "unbounded"
+          })
           expect(claims.filter((won) => won)).toHaveLength(1)
           expect(yield* outbox.due(seconds(day(0), 59), 10)).toEqual([])
           // The lease ends: due again, with no attempt counted.
-          expect(yield* outbox.due(seconds(day(0), 60), 10)).toEqual([queued(m, { next_attempt_at: seconds(day(0), 60) })])
+          expect(yield* outbox.due(seconds(day(0), 60), 10)).toEqual([
+            queued(m, { next_attempt_at: seconds(day(0), 60) })
+          ])
           expect(yield* outbox.claim(m.id, { now: seconds(day(0), 60), until: seconds(day(0), 120) })).toBe(true)
           expect(yield* outbox.claim("msg_unknown", lease)).toBe(false)
         }))
 
       test("a message about another organisation's request is refused", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
-          expect(yield* dies((yield* Outbox).enqueue({ ...message(stored, "msg_1"), organization_id: orgB }))).toBe(true)
+          expect(yield* dies((yield* Outbox).enqueue({ ...message(stored, "msg_1"), organization_id: orgB }))).toBe(
+            true
+          )
         }))
 
       /** A message as `listByRequest` shows it. */
@@ -688,20 +855,32 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
       })
 
       test("listByRequest shows each message of the request, oldest first, with its state, never its recipient", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const other = request({ id: "req_2" })
           yield* (yield* RequestsStore).insert(other)
-          const [delivered, failing, pending] = [message(stored, "msg_c", day(0)), message(stored, "msg_a", day(1)), message(stored, "msg_b", day(1))]
-          yield* Effect.forEach([delivered, failing, pending, message(other, "msg_other", day(0))], outbox.enqueue, { discard: true })
+          const [delivered, failing, pending] = [
+            message(stored, "msg_c", day(0)),
+            message(stored, "msg_a", day(1)),
+            message(stored, "msg_b", day(1))
+          ]
+          yield* Effect.forEach([delivered, failing, pending, message(other, "msg_other", day(0))], outbox.enqueue, {
+            discard: true
+          })
           yield* outbox.markDelivered(delivered.id, day(1))
           yield* outbox.markFailed(failing.id, { at: day(2), error: "421 busy", next_attempt_at: day(2) })
           yield* outbox.markUndeliverable(failing.id, { at: day(3), error: "501 too long" })
           const listed = yield* outbox.listByRequest(orgA, stored.id)
           expect(listed).toEqual([
             email(delivered, { state: "delivered", attempts: 1, last_attempt_at: day(1), delivered_at: day(1) }),
-            email(failing, { state: "failed", attempts: 2, last_attempt_at: day(3), last_error: "501 too long", failed_at: day(3) }),
+            email(failing, {
+              state: "failed",
+              attempts: 2,
+              last_attempt_at: day(3),
+              last_error: "501 too long",
+              failed_at: day(3)
+            }),
             email(pending)
           ])
           expect(JSON.stringify(listed)).not.toContain("alice@example.org")
@@ -709,7 +888,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("markUndeliverable gives a message up: out of due and unclaimable, and only a pending one", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const [given, kept] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
@@ -722,15 +901,16 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* outbox.markFailed(given.id, { at: day(2), error: "late", next_attempt_at: day(2) })
           yield* outbox.markDelivered(kept.id, day(1))
           yield* outbox.markUndeliverable(kept.id, { at: day(2), error: "late" })
-          expect((yield* outbox.listByRequest(orgA, stored.id)).map(({ state, attempts }) => [state, attempts])).toEqual([
-            ["failed", 1],
-            ["delivered", 1]
-          ])
+          expect((yield* outbox.listByRequest(orgA, stored.id)).map(({ state, attempts }) => [state, attempts]))
+            .toEqual([
+              ["failed", 1],
+              ["delivered", 1]
+            ])
           yield* outbox.markUndeliverable("msg_unknown", { at: day(1), error: "x" })
         }))
 
       test("retry queues a failed message again, due at once with no attempt counted, and nothing else", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const outbox = yield* Outbox
           const stored = yield* seedRequest
           const [failed, pending] = [message(stored, "msg_1", day(0)), message(stored, "msg_2", day(0))]
@@ -758,7 +938,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
     describe("ErasureStore", () => {
       /** Request req_1 of alice with a note, a link, a history entry and an outbox row; req_2 of alice too, unless `alone`. */
       const seedDependents = (alone: boolean) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           const other = request({ id: "req_2" })
           yield* (yield* UsersStore).insertIfAbsent(user(orgA, "alice"))
@@ -780,7 +960,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         })
 
       test("removes the request's notes, links and outbox rows, redacts its history, and reads back as erased", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const { stored, other, erased } = yield* seedDependents(false)
           expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([])
           expect(yield* (yield* LinksStore).findByTokenHash("hash_of_lnk_1")).toEqual(Option.none())
@@ -788,24 +968,29 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect((yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).map((entry) => entry.changes)).toEqual([
             [{ field: "status", from: "unverified", to: "verified" }, { field: "metadata", from: null, to: null }]
           ])
-          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (row) => row.value)).toEqual(Option.some(erased))
-          expect(Option.map(yield* (yield* RequestsStore).findJson(orgA, stored.id), (json) => JSON.parse(json))).toEqual(
-            Option.some(Schema.encodeSync(Request)(erased))
+          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (row) => row.value)).toEqual(
+            Option.some(erased)
           )
+          expect(Option.map(yield* (yield* RequestsStore).findJson(orgA, stored.id), (json) => JSON.parse(json)))
+            .toEqual(
+              Option.some(Schema.encodeSync(Request)(erased))
+            )
           // The other request of the same user keeps everything, and so the user stays.
           expect((yield* (yield* NotesStore).listByRequest(orgA, other.id)).length).toBe(1)
-          expect((yield* (yield* HistoryStore).listByRequest(orgA, other.id))[0]?.changes).toEqual(historyEntry(other, "hst_2").changes)
+          expect((yield* (yield* HistoryStore).listByRequest(orgA, other.id))[0]?.changes).toEqual(
+            historyEntry(other, "hst_2").changes
+          )
           expect(Option.isSome(yield* (yield* UsersStore).find(orgA, stored.organization_user_id))).toBe(true)
         }))
 
       test("deletes the user once no request of theirs remains", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const { stored } = yield* seedDependents(true)
           expect(yield* (yield* UsersStore).find(orgA, stored.organization_user_id)).toEqual(Option.none())
         }))
 
       test("expired lists closed requests not erased, last changed before the instant, oldest first, across organisations", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedOrganizations
           const requests = yield* RequestsStore
           const rows = [
@@ -832,7 +1017,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
 
     describe("Transactor", () => {
       /** A request with a user, history, a link, a note and a message: every kind of write. */
-      const writeEverything = Effect.gen(function* () {
+      const writeEverything = Effect.gen(function*() {
         const stored = request({ id: "req_tx" })
         yield* (yield* UsersStore).insertIfAbsent(user(orgA, "alice"))
         yield* (yield* RequestsStore).insert(stored)
@@ -843,7 +1028,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         return stored
       })
 
-      const nothingWritten = Effect.gen(function* () {
+      const nothingWritten = Effect.gen(function*() {
         const stored = request({ id: "req_tx" })
         expect(yield* (yield* RequestsStore).findById(orgA, stored.id)).toEqual(Option.none())
         expect(yield* (yield* UsersStore).find(orgA, user(orgA, "alice").organization_user_id)).toEqual(Option.none())
@@ -856,54 +1041,68 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
       })
 
       test("a transaction that succeeds keeps every write", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedOrganizations
           const stored = yield* (yield* Transactor).withTransaction(writeEverything)
-          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (s) => s.value)).toEqual(Option.some(stored))
+          expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (s) => s.value)).toEqual(
+            Option.some(stored)
+          )
           expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([historyEntry(stored, "hst_tx")])
           expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([note(stored, "nte_tx")])
-          expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(Option.some(link(stored, "lnk_tx")))
+          expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(
+            Option.some(link(stored, "lnk_tx"))
+          )
           expect(yield* undelivered(10)).toEqual([message(stored, "msg_tx")])
         }))
 
       test("a transaction that fails after its writes leaves nothing written, and fails with its error", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedOrganizations
-          const exit = yield* Effect.exit((yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.fail("refused" as const))))
+          const exit = yield* Effect.exit(
+            (yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.fail("refused" as const)))
+          )
           expect(exit).toEqual(Exit.fail("refused"))
           yield* nothingWritten
         }))
 
       test("a transaction that dies after its writes leaves nothing written", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedOrganizations
-          const exit = yield* Effect.exit((yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.dieMessage("boom"))))
+          const exit = yield* Effect.exit(
+            (yield* Transactor).withTransaction(Effect.zipRight(writeEverything, Effect.dieMessage("boom")))
+          )
           expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
           yield* nothingWritten
         }))
 
       test("a failed compare-and-set inside a transaction rolls back the writes before it", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const stored = yield* seedRequest
           const requests = yield* RequestsStore
           const { version } = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
-          const attempt = Effect.gen(function* () {
+          const attempt = Effect.gen(function*() {
             yield* (yield* HistoryStore).append(historyEntry(stored, "hst_1"))
-            if (!(yield* requests.update({ ...stored, status: "verified" }, version + 1))) yield* Effect.fail("stale" as const)
+            if (!(yield* requests.update({ ...stored, status: "verified" }, version + 1))) {
+              yield* Effect.fail("stale" as const)
+            }
           })
           expect(yield* Effect.exit((yield* Transactor).withTransaction(attempt))).toEqual(Exit.fail("stale"))
           expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([])
         }))
 
       test("a nested transaction that fails rolls back only its own writes", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const transactor = yield* Transactor
           const notes = yield* NotesStore
           const stored = yield* seedRequest
           yield* transactor.withTransaction(
-            Effect.gen(function* () {
+            Effect.gen(function*() {
               yield* notes.insert(note(stored, "nte_outer"))
-              const inner = yield* Effect.exit(transactor.withTransaction(Effect.zipRight(notes.insert(note(stored, "nte_inner")), Effect.fail("inner"))))
+              const inner = yield* Effect.exit(
+                transactor.withTransaction(
+                  Effect.zipRight(notes.insert(note(stored, "nte_inner")), Effect.fail("inner"))
+                )
+              )
               expect(inner).toEqual(Exit.fail("inner"))
               yield* notes.insert(note(stored, "nte_after", day(1)))
             })
@@ -912,26 +1111,29 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("reads inside a transaction see its own writes", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* seedOrganizations
           yield* (yield* Transactor).withTransaction(
-            Effect.gen(function* () {
+            Effect.gen(function*() {
               const stored = yield* writeEverything
               expect(Option.isSome(yield* (yield* RequestsStore).findById(orgA, stored.id))).toBe(true)
-              expect((yield* (yield* RequestsStore).list({ organization_id: orgA, sort: byCreation, limit: 10, skip: 0 })).total).toBe(1)
+              expect(
+                (yield* (yield* RequestsStore).list({ organization_id: orgA, sort: byCreation, limit: 10, skip: 0 }))
+                  .total
+              ).toBe(1)
             })
           )
         }))
 
       test("a write made outside a transaction while it runs survives its commit", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const notes = yield* NotesStore
           const stored = yield* seedRequest
           const written = yield* Deferred.make<void>()
           const release = yield* Deferred.make<void>()
           const transaction = yield* Effect.fork(
             (yield* Transactor).withTransaction(
-              Effect.gen(function* () {
+              Effect.gen(function*() {
                 yield* notes.insert(note(stored, "nte_inside"))
                 yield* Deferred.succeed(written, undefined)
                 yield* Deferred.await(release)
@@ -948,14 +1150,14 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         }))
 
       test("a concurrent reader never sees the writes of a transaction that rolls back", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const requests = yield* RequestsStore
           yield* seedOrganizations
           const written = yield* Deferred.make<void>()
           const release = yield* Deferred.make<void>()
           const transaction = yield* Effect.fork(
             (yield* Transactor).withTransaction(
-              Effect.gen(function* () {
+              Effect.gen(function*() {
                 yield* requests.insert(request({ id: "req_tx" }))
                 yield* Deferred.succeed(written, undefined)
                 yield* Deferred.await(release)

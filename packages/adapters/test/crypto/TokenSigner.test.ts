@@ -20,17 +20,16 @@ const signed = Effect.flatMap(TokenSigner, (signer) => signer.sign(claims))
 describe("HmacTokenSigner", () => {
   it.effect("verify returns the claims of a token it signed", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const token = yield* signed
         expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
         expect(yield* (yield* TokenSigner).verify(token)).toEqual(Option.some(claims))
       })
-    )
-  )
+    ))
 
   it.effect("a token verified again gives the same claims, also after more other tokens than are remembered", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const signer = yield* TokenSigner
         const token = yield* signed
         expect(yield* signer.verify(token)).toEqual(Option.some(claims))
@@ -41,12 +40,11 @@ describe("HmacTokenSigner", () => {
         }
         expect(yield* signer.verify(token)).toEqual(Option.some(claims))
       })
-    )
-  )
+    ))
 
   it.effect("the payload is base64url JSON { sid, org, key, exp }", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const [payload] = (yield* signed).split(".")
         expect(JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"))).toEqual({
           sid: "ses_1",
@@ -55,32 +53,30 @@ describe("HmacTokenSigner", () => {
           exp: claims.expires_at.getTime()
         })
       })
-    )
-  )
+    ))
 
   it.effect("an expired token still verifies: the caller judges expiry", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const signer = yield* TokenSigner
         const old = { ...claims, expires_at: new Date("2000-01-01T00:00:00.000Z") }
         expect(yield* signer.verify(yield* signer.sign(old))).toEqual(Option.some(old))
       })
-    )
-  )
+    ))
 
   it.effect("a token with a changed payload is None", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const [, signature] = (yield* signed).split(".")
-        const forged = Buffer.from(JSON.stringify({ org: "org_b", key: "key_org_a", exp: claims.expires_at.getTime() })).toString("base64url")
+        const forged = Buffer.from(JSON.stringify({ org: "org_b", key: "key_org_a", exp: claims.expires_at.getTime() }))
+          .toString("base64url")
         expect(yield* (yield* TokenSigner).verify(`${forged}.${signature}`)).toEqual(Option.none())
       })
-    )
-  )
+    ))
 
   it.effect("a token with any character of its signature changed is None, even once the genuine one was verified", () =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const token = yield* signed
         const signer = yield* TokenSigner
         expect(yield* signer.verify(token)).toEqual(Option.some(claims))
@@ -90,28 +86,24 @@ describe("HmacTokenSigner", () => {
           expect(yield* signer.verify(token.slice(0, i) + swapped + token.slice(i + 1))).toEqual(Option.none())
         }
       })
-    )
-  )
+    ))
 
   it.effect("a token signed with another key is None", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const token = yield* withSigner(signed, key(8))
       expect(yield* withSigner(Effect.flatMap(TokenSigner, (signer) => signer.verify(token)))).toEqual(Option.none())
-    })
-  )
+    }))
 
   it.effect.each(["", "abc", "a.b", "a.b.c", ".", "e30.AAAA"])("a malformed token (%s) is None", (token) =>
     withSigner(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         expect(yield* (yield* TokenSigner).verify(token)).toEqual(Option.none())
       })
-    )
-  )
+    ))
 
   it.effect("a signing key shorter than 32 bytes is refused when the layer is built", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const exit = yield* Effect.exit(withSigner(signed, Redacted.make(new Uint8Array(16))))
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
-    })
-  )
+    }))
 })

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto"
 import { describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { randomBytes } from "node:crypto"
 import pg from "pg"
 
 /** The server the PostgreSQL tests use; `DATABASE_URL` overrides it. */
@@ -31,7 +31,10 @@ const execute = async (url: string, ...statements: ReadonlyArray<string>) => {
 /** Probed once per test file, when it is loaded. */
 const probe = await execute(databaseUrl, "SELECT 1").then(
   () => ({ run: true as const }),
-  (error: unknown) => ({ run: false as const, reason: error instanceof Error ? error.message || error.name : String(error) })
+  (error: unknown) => ({
+    run: false as const,
+    reason: error instanceof Error ? error.message || error.name : String(error)
+  })
 )
 
 /** Whether the PostgreSQL tests run: a server answers at `databaseUrl`. */
@@ -43,7 +46,9 @@ export const postgres: { readonly run: boolean; readonly reason?: string } = pro
  */
 export const describePostgres = (name: string, body: () => void) => {
   if (probe.run) return describe(name, body)
-  const message = `No PostgreSQL server answers at ${shown(databaseUrl)} (${probe.reason}); set DATABASE_URL or start one.`
+  const message = `No PostgreSQL server answers at ${
+    shown(databaseUrl)
+  } (${probe.reason}); set DATABASE_URL or start one.`
   if (process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false") {
     return describe(name, () => {
       it("needs a PostgreSQL server, as CI is set", () => {

@@ -11,7 +11,12 @@ export interface Hit {
 }
 
 const routeOf = (request: IncomingMessage) =>
-  `${request.method} ${new URL(request.url ?? "/", "http://localhost").pathname.replace(/\/dsar\/requests\/(?!notes)[^/]+/, "/dsar/requests/:id")}`
+  `${request.method} ${
+    new URL(request.url ?? "/", "http://localhost").pathname.replace(
+      /\/dsar\/requests\/(?!notes)[^/]+/,
+      "/dsar/requests/:id"
+    )
+  }`
 
 const reply = (response: ServerResponse, status: number, body: unknown) => {
   response.writeHead(status, { "content-type": "application/json", "x-total-count": "1" })
@@ -35,12 +40,22 @@ export const scriptedApi = (script: Readonly<Record<string, ReadonlyArray<Answer
         if (answer === "silence") return
         if (answer === "garbage") return reply(response, 200, { unexpected: true })
         const success = route === "GET /dsar/requests" ? listRequestsExample : listRequestsExample[0]
-        reply(response, answer, answer < 300 ? success : { code: answer, name: "Unavailable", message: "try later", errors: [] })
+        reply(
+          response,
+          answer,
+          answer < 300 ? success : { code: answer, name: "Unavailable", message: "try later", errors: [] }
+        )
       })
       server.listen(0, "127.0.0.1", () => {
         const address = server.address()
         const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, hits, close: () => (server.closeAllConnections(), server.close()) }))
+        resume(
+          Effect.succeed({
+            url: `http://127.0.0.1:${port}`,
+            hits,
+            close: () => (server.closeAllConnections(), server.close())
+          })
+        )
       })
     }),
     (api) => Effect.sync(api.close)

@@ -1,6 +1,6 @@
+import { Effect } from "effect"
 import { simpleParser } from "mailparser"
 import type { AddressInfo } from "node:net"
-import { Effect } from "effect"
 import { SMTPServer, type SMTPServerOptions } from "smtp-server"
 
 /** A message as the test server received and parsed it. */
@@ -21,7 +21,7 @@ export interface ReceivedMail {
  * stopped with the scope.
  */
 export const smtpServer = (options: Pick<SMTPServerOptions, "onRcptTo"> = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const received: Array<ReceivedMail> = []
     let running: SMTPServer | undefined
     let port = 0

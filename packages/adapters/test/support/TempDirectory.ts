@@ -1,7 +1,7 @@
+import { Effect } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Effect } from "effect"
 
 /** A fresh directory under the system's temporary one, removed with its contents when the scope closes. */
 export const tempDirectory = Effect.acquireRelease(

@@ -78,7 +78,11 @@ export const startBareServer = (options: { readonly dataDir: string; readonly po
     const row = selectRequest.get(organizationId, requestId) as Record<string, unknown> | undefined
     if (row === undefined) return undefined
     const { version: _version, ...columns } = row
-    for (const column of NESTED) columns[column] = columns[column] === null ? null : JSON.parse(columns[column] as string)
+    for (const column of NESTED) {
+      columns[column] = columns[column] === null
+        ? null
+        : JSON.parse(columns[column] as string)
+    }
     return { ...columns, domain: null }
   }
 
@@ -88,13 +92,26 @@ export const startBareServer = (options: { readonly dataDir: string; readonly po
     const at = now.toISOString()
     const requestId = id("req")
     const email = input.request_fields?.find((field) => field.field_id === "email")?.value ?? input.user?.email ?? null
-    const approval =
-      input.status === "unverified"
-        ? { token: randomBytes(32).toString("base64url"), linkId: id("lnk"), expires: new Date(now.getTime() + 900_000).toISOString() }
-        : undefined
+    const approval = input.status === "unverified"
+      ? {
+        token: randomBytes(32).toString("base64url"),
+        linkId: id("lnk"),
+        expires: new Date(now.getTime() + 900_000).toISOString()
+      }
+      : undefined
     const approve_url = approval && `${publicBaseUrl}/links/${approval.token}`
-    const source = { id: id("src"), created_at: at, updated_at: at, type: input.source.type, key: null, deployment_id: null, country: input.source.country ?? null }
-    const validation = approve_url === undefined ? null : { id: id("val"), created_at: at, updated_at: at, type: "email", approve_url }
+    const source = {
+      id: id("src"),
+      created_at: at,
+      updated_at: at,
+      type: input.source.type,
+      key: null,
+      deployment_id: null,
+      country: input.source.country ?? null
+    }
+    const validation = approve_url === undefined
+      ? null
+      : { id: id("val"), created_at: at, updated_at: at, type: "email", approve_url }
     const request = {
       id: requestId,
       created_at: at,
@@ -143,11 +160,27 @@ export const startBareServer = (options: { readonly dataDir: string; readonly po
       validation: validation && JSON.stringify(validation),
       request_fields: JSON.stringify(request.request_fields)
     })
-    insertHistory.run(id("hst"), organization_id, requestId, at, JSON.stringify({ type: "api_key", id: "bare" }), input.status,
-      JSON.stringify([{ field: "status", from: null, to: input.status }]))
+    insertHistory.run(
+      id("hst"),
+      organization_id,
+      requestId,
+      at,
+      JSON.stringify({ type: "api_key", id: "bare" }),
+      input.status,
+      JSON.stringify([{ field: "status", from: null, to: input.status }])
+    )
     if (approval !== undefined && approve_url !== undefined) {
       const tokenHash = createHash("sha256").update(approval.token).digest("hex")
-      insertLink.run(approval.linkId, organization_id, requestId, organization.default_redirect_url, at, at, approval.expires, tokenHash)
+      insertLink.run(
+        approval.linkId,
+        organization_id,
+        requestId,
+        organization.default_redirect_url,
+        at,
+        at,
+        approval.expires,
+        tokenHash
+      )
       if (email !== null) {
         const variables = JSON.stringify({ link_id: approval.linkId, url: approve_url, expires_at: approval.expires })
         insertOutbox.run(id("msg"), organization_id, requestId, email, variables, at, at)
@@ -163,7 +196,9 @@ export const startBareServer = (options: { readonly dataDir: string; readonly po
       const found = get(decodeURIComponent(path.slice(PREFIX.length + 1)))
       return found === undefined ? send(response, 404, { message: "not found" }) : send(response, 200, found)
     }
-    if (request.method === "POST" && path === PREFIX) return send(response, 201, create(JSON.parse(await readBody(request)) as CreateBody))
+    if (request.method === "POST" && path === PREFIX) {
+      return send(response, 201, create(JSON.parse(await readBody(request)) as CreateBody))
+    }
     return send(response, 404, { message: "not found" })
   }
 

@@ -10,14 +10,23 @@ import { parseArgs } from "node:util"
 // `dsar serve` can reach against a bare baseline. FLOOR=bare or FLOOR=effect picks the server; it
 // takes the arguments `dsar serve` takes, so the bench starts it the same way.
 
-const { values } = parseArgs({ args: process.argv.slice(3), options: { port: { type: "string" }, "data-dir": { type: "string" } } })
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: { port: { type: "string" }, "data-dir": { type: "string" } }
+})
 const port = Number(values.port)
 const body = JSON.stringify({ status: "ok" })
 
 const Api = HttpApi.make("floor").add(
-  HttpApiGroup.make("health").add(HttpApiEndpoint.get("check", "/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
+  HttpApiGroup.make("health").add(
+    HttpApiEndpoint.get("check", "/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") }))
+  )
 )
-const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) => handlers.handle("check", () => Effect.succeed({ status: "ok" as const })))
+const HealthLive = HttpApiBuilder.group(
+  Api,
+  "health",
+  (handlers) => handlers.handle("check", () => Effect.succeed({ status: "ok" as const }))
+)
 
 if (process.env.FLOOR === "bare") {
   const server = createServer((_request, response) => {

@@ -2,7 +2,7 @@ import { tempDataDir } from "@dsar/server/test-support/process"
 import Database from "better-sqlite3"
 import { copyFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { type Comparison, compare } from "../Compare.js"
+import { compare, type Comparison } from "../Compare.js"
 import { createBody, prepareDataDir } from "../DataDir.js"
 import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
@@ -40,12 +40,16 @@ const assertLinksAndOutbox = (database: string) => {
 const describe = (name: string, comparison: Comparison, goal: number): Figure => {
   const { dsar, bare } = comparison
   const ratio = dsar.requestsPerSecond / bare.requestsPerSecond
-  const side = (result: Comparison["bare"]) => `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms, CPU ${round(result.cpuMsPerRequest, 3)} ms/request)`
+  const side = (result: Comparison["bare"]) =>
+    `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms, CPU ${
+      round(result.cpuMsPerRequest, 3)
+    } ms/request)`
   return {
     name,
-    measured:
-      `${side(dsar)} vs bare ${side(bare)}: ${round(ratio)}x the req/s ` +
-      `(p99 ${round(dsar.p99Ms / bare.p99Ms, 1)}x, CPU per request ${round(dsar.cpuMsPerRequest / bare.cpuMsPerRequest, 1)}x bare's)`,
+    measured: `${side(dsar)} vs bare ${side(bare)}: ${round(ratio)}x the req/s ` +
+      `(p99 ${round(dsar.p99Ms / bare.p99Ms, 1)}x, CPU per request ${
+        round(dsar.cpuMsPerRequest / bare.cpuMsPerRequest, 1)
+      }x bare's)`,
     goal: { text: `>= ${goal}x bare req/s`, met: ratio >= goal }
   }
 }
@@ -64,7 +68,10 @@ export const crudFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
     const bare = await startBare(bareDir)
     try {
       const servers = { bare, dsar }
-      const ids = seededIds(data.template, Array.from({ length: GET_IDS }, (_, i) => Math.floor((i * plan.crudRows) / GET_IDS)))
+      const ids = seededIds(
+        data.template,
+        Array.from({ length: GET_IDS }, (_, i) => Math.floor((i * plan.crudRows) / GET_IDS))
+      )
       await assertSameShape(servers, `/dsar/requests/${ids[0]}`)
       let next = 0
       const get = await compare(plan, servers, () => ({ path: `/dsar/requests/${ids[next++ % ids.length]}` }))

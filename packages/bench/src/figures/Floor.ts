@@ -1,4 +1,4 @@
-import { tempDataDir, serve } from "@dsar/server/test-support/process"
+import { serve, tempDataDir } from "@dsar/server/test-support/process"
 import { rmSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { compare } from "../Compare.js"
@@ -29,7 +29,9 @@ export const floorFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =
         measured:
           `${round(e.requestsPerSecond, 0)} req/s (CPU ${round(e.cpuMsPerRequest, 3)} ms/request) vs bare node:http ` +
           `${round(b.requestsPerSecond, 0)} req/s (CPU ${round(b.cpuMsPerRequest, 3)} ms/request): ` +
-          `${round(e.requestsPerSecond / b.requestsPerSecond)}x the req/s: what routing through HttpApi costs before a route does any work`
+          `${
+            round(e.requestsPerSecond / b.requestsPerSecond)
+          }x the req/s: what routing through HttpApi costs before a route does any work`
       }
     ]
   } finally {

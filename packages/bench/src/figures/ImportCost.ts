@@ -1,7 +1,7 @@
+import { build } from "esbuild"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { build } from "esbuild"
 import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
 
@@ -52,7 +52,9 @@ const seconds = (value: number) => `${round(value, 3)} s`
  * main entry (effect, xstate and the schemas) and a bare `import("effect")`, measured in the same run.
  */
 export const importCostFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> => {
-  const lifecycleBundle = await bundleBytes(`import { mayTransition } from "@dsar/domain/lifecycle"\nconsole.log(mayTransition)`)
+  const lifecycleBundle = await bundleBytes(
+    `import { mayTransition } from "@dsar/domain/lifecycle"\nconsole.log(mayTransition)`
+  )
   const decideBundle = await bundleBytes(`import { decide } from "@dsar/domain"\nconsole.log(decide)`)
   const lifecycleCpu = await importCpuSeconds("@dsar/domain/lifecycle", plan.importRuns)
   const mainCpu = await importCpuSeconds("@dsar/domain", plan.importRuns)

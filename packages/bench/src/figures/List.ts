@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { bestOf } from "../Compare.js"
 import { type DataDir, prepareDataDir } from "../DataDir.js"
-import { type LoadResult, load } from "../Load.js"
+import { load, type LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seededStatus, seedRequests } from "../Seed.js"
@@ -21,7 +21,9 @@ const RSS_GOAL_MB = 200
  * here) and collects lazily; with it, the same load keeps well under the goal at the same req/s.
  */
 const startHeapCap = () => {
-  const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../../../../../package.json", import.meta.url)), "utf8"))
+  const manifest = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../../../../../package.json", import.meta.url)), "utf8")
+  )
   const cap = /--max-old-space-size=\d+/.exec(manifest.scripts.start)?.[0]
   if (cap === undefined) throw new Error(`the start script sets no --max-old-space-size: ${manifest.scripts.start}`)
   return cap
@@ -47,13 +49,20 @@ interface Sized {
 // was stored: otherwise the figures would time errors.
 const assertSeededRowsServe = async ({ size, ids, server }: Sized) => {
   const one = await fetch(`${server!.url}/dsar/requests/${ids[ids.length - 1]}`, { headers: server!.headers })
-  if (one.status !== 200 || ((await one.json()) as { id: string }).id !== ids[ids.length - 1]) throw new Error(`a seeded request does not read back (${one.status})`)
+  if (one.status !== 200 || ((await one.json()) as { id: string }).id !== ids[ids.length - 1]) {
+    throw new Error(`a seeded request does not read back (${one.status})`)
+  }
   for (const path of [LIST_PATH, COUNTING_PATH]) {
     const page = await fetch(`${server!.url}${path}`, { headers: server!.headers })
     const items = (await page.json()) as ReadonlyArray<{ status: string }>
     const total = Number(page.headers.get("x-total-count"))
-    if (page.status !== 200 || items.length !== 100 || items.some((item) => item.status !== FILTER) || total !== matching(size)) {
-      throw new Error(`${path} on ${size} seeded requests answered ${page.status} with ${items.length} items and a total of ${total}`)
+    if (
+      page.status !== 200 || items.length !== 100 || items.some((item) => item.status !== FILTER) ||
+      total !== matching(size)
+    ) {
+      throw new Error(
+        `${path} on ${size} seeded requests answered ${page.status} with ${items.length} items and a total of ${total}`
+      )
     }
   }
 }
@@ -75,7 +84,11 @@ interface Memory {
  * POST comparisons are: a server measured alone, or cold after another had warmed up, would show
  * the machine's noise or the JIT's warm-up as a difference between them.
  */
-const underMixedLoad = async (plan: Plan, servers: ReadonlyArray<BenchServer>, ids: ReadonlyArray<string>): Promise<ReadonlyArray<Memory>> => {
+const underMixedLoad = async (
+  plan: Plan,
+  servers: ReadonlyArray<BenchServer>,
+  ids: ReadonlyArray<string>
+): Promise<ReadonlyArray<Memory>> => {
   const pids = servers.map((server) => server.running.child.pid!)
   const before = pids.map(rssMb)
   const peaks = [...before]
@@ -98,7 +111,11 @@ const underMixedLoad = async (plan: Plan, servers: ReadonlyArray<BenchServer>, i
       for (const [i, server] of servers.entries()) best[i] = bestOf(best[i], await mixed(server, plan.loadSeconds))
     }
     sample()
-    return servers.map((_, i) => ({ before: before[i]!, peak: peaks[i]!, requestsPerSecond: best[i]!.requestsPerSecond }))
+    return servers.map((_, i) => ({
+      before: before[i]!,
+      peak: peaks[i]!,
+      requestsPerSecond: best[i]!.requestsPerSecond
+    }))
   } finally {
     clearInterval(timer)
   }
@@ -106,7 +123,14 @@ const underMixedLoad = async (plan: Plan, servers: ReadonlyArray<BenchServer>, i
 
 /** One client at a time, so the p99 is the endpoint's own latency and not a queue's. */
 const latency = (server: BenchServer, path: string, seconds: number) =>
-  load({ url: server.url, pid: server.running.child.pid!, headers: server.headers, connections: 1, seconds, next: () => ({ path }) })
+  load({
+    url: server.url,
+    pid: server.running.child.pid!,
+    headers: server.headers,
+    connections: 1,
+    seconds,
+    next: () => ({ path })
+  })
 
 /**
  * The list endpoint with a status filter and `$limit=100` at each size, one database and server
@@ -128,11 +152,16 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
       await assertSeededRowsServe(entry)
     }
     const largest = sized[sized.length - 1]!
-    const targets = [...sized.map((entry) => ({ server: entry.server!, path: LIST_PATH })), { server: largest.server!, path: COUNTING_PATH }]
+    const targets = [...sized.map((entry) => ({ server: entry.server!, path: LIST_PATH })), {
+      server: largest.server!,
+      path: COUNTING_PATH
+    }]
     for (const target of targets) await latency(target.server, target.path, plan.warmupSeconds)
     const best: Array<LoadResult | undefined> = targets.map(() => undefined)
     for (let round = 0; round < plan.latencyRounds; round++) {
-      for (const [i, target] of targets.entries()) best[i] = bestOf(best[i], await latency(target.server, target.path, plan.latencySeconds))
+      for (const [i, target] of targets.entries()) {
+        best[i] = bestOf(best[i], await latency(target.server, target.path, plan.latencySeconds))
+      }
     }
     for (const entry of sized.slice(0, -1)) await entry.server!.running.stop()
     const heapCap = startHeapCap()
@@ -148,7 +177,9 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
     return [
       ...sized.map(({ size }, i) => ({
         name: `GET ${LIST_PATH} at ${count(size)} stored`,
-        measured: `p99 ${round(p99s[i]!)} ms (one client: ${round(best[i]!.requestsPerSecond, 0)} req/s, CPU ${round(cpus[i]!, 1)} ms/request)`,
+        measured: `p99 ${round(p99s[i]!)} ms (one client: ${round(best[i]!.requestsPerSecond, 0)} req/s, CPU ${
+          round(cpus[i]!, 1)
+        } ms/request)`,
         ...(size === largest.size ? { goal: { text: "p99 < 15 ms", met: p99s[i]! < 15 } } : {})
       })),
       {
@@ -160,19 +191,27 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
         name: `X-Total-Count at ${count(largest.size)} stored`,
         measured:
           `p99 ${round(p99s[sized.length - 1]!)} ms summing the kept counts vs ${round(counted)} ms counting the ` +
-          `${count(matching(largest.size))} matches (a created_at filter): ${round(counted / p99s[sized.length - 1]!)}x ` +
+          `${count(matching(largest.size))} matches (a created_at filter): ${
+            round(counted / p99s[sized.length - 1]!)
+          }x ` +
           `(CPU per request ${round(cpus[sized.length]! / cpus[sized.length - 1]!)}x)`
       },
       {
-        name: `Server RSS under list + GET load at ${count(largest.size)} stored, as \`pnpm start\` runs it (${heapCap})`,
+        name: `Server RSS under list + GET load at ${
+          count(largest.size)
+        } stored, as \`pnpm start\` runs it (${heapCap})`,
         measured:
-          `peak ${round(cappedMemory.peak, 0)} MB (${round(cappedMemory.before, 0)} MB before the load, ${plan.connections} clients), ` +
+          `peak ${round(cappedMemory.peak, 0)} MB (${
+            round(cappedMemory.before, 0)
+          } MB before the load, ${plan.connections} clients), ` +
           `${round(cappedMemory.requestsPerSecond / memory.requestsPerSecond)}x the uncapped server's req/s`,
         goal: { text: `<= ${RSS_GOAL_MB} MB`, met: cappedMemory.peak <= RSS_GOAL_MB }
       },
       {
         name: "Server RSS, same load, without a heap limit (Node's default)",
-        measured: `peak ${round(memory.peak, 0)} MB (${round(memory.before, 0)} MB before the load, after the latency runs)`
+        measured: `peak ${round(memory.peak, 0)} MB (${
+          round(memory.before, 0)
+        } MB before the load, after the latency runs)`
       }
     ]
   } finally {

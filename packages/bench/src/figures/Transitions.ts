@@ -5,7 +5,8 @@ import { type Figure, round } from "../Report.js"
 
 /** The same question asked of the xstate machine, the way `decide` asks it. */
 export const machineTransition = (from: Status, to: Status): boolean =>
-  from === to || transition(lifecycleMachine, lifecycleMachine.resolveState({ value: from }), { type: `status.${to}` })[0].value === to
+  from === to ||
+  transition(lifecycleMachine, lifecycleMachine.resolveState({ value: from }), { type: `status.${to}` })[0].value === to
 
 // One fixed pseudo-random sequence of (from, to) pairs, every pair of statuses among them, the
 // same for both candidates. Each loop counts the changes allowed and returns the count, which

@@ -12,7 +12,15 @@ export const lifetime = fc.oneof(
 )
 
 /** A request property a PATCH may not name. */
-export const forbiddenField = fc.constantFrom("id", "user_right_id", "organization_user_id", "created_at", "request_fields", "source", "expires_at")
+export const forbiddenField = fc.constantFrom(
+  "id",
+  "user_right_id",
+  "organization_user_id",
+  "created_at",
+  "request_fields",
+  "source",
+  "expires_at"
+)
 
 export const metadata = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string(), fc.integer(), fc.boolean()))
 

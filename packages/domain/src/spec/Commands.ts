@@ -45,7 +45,10 @@ interface Context {
 }
 
 type Cmd = fc.Command<Model, Simulation>
-type Result = Either.Either<{ readonly effects: ReadonlyArray<{ readonly _tag: string }>; readonly link?: string }, DomainError>
+type Result = Either.Either<
+  { readonly effects: ReadonlyArray<{ readonly _tag: string }>; readonly link?: string },
+  DomainError
+>
 
 const refusedAs = (result: Result, tag: DomainError["_tag"]) => Either.isLeft(result) && result.left._tag === tag
 const outcome = (result: Result) => (Either.isRight(result) ? result.right.link : undefined)
@@ -80,9 +83,12 @@ class Patch implements Cmd {
   check = () => true
   run(model: Model, real: Simulation) {
     const from = model.status
-    const result = real.dispatch(this.toString(), LifecycleCommand.Patch({
-      patch: this.metadata === undefined ? { status: this.to } : { status: this.to, metadata: this.metadata }
-    }))
+    const result = real.dispatch(
+      this.toString(),
+      LifecycleCommand.Patch({
+        patch: this.metadata === undefined ? { status: this.to } : { status: this.to, metadata: this.metadata }
+      })
+    )
     const check = (holds: boolean, rule: string) => this.context.checking && ensure(holds, `${this}: ${rule}`)
     if (specAllows(from, this.to)) {
       check(Either.isRight(result), `a change from ${from} to ${this.to} is accepted`)
@@ -90,7 +96,10 @@ class Patch implements Cmd {
       if (this.metadata !== undefined && this.context.checking) same(real.state.metadata, this.metadata, "metadata")
       model.status = this.to
     } else {
-      check(refusedAs(result, "InvalidTransition"), `a change from ${from} to ${this.to} is refused as InvalidTransition`)
+      check(
+        refusedAs(result, "InvalidTransition"),
+        `a change from ${from} to ${this.to} is refused as InvalidTransition`
+      )
     }
     check(real.state.status === model.status, `the request is ${model.status}`)
   }
@@ -125,18 +134,27 @@ class CreateLink implements Cmd {
   ) {}
   check = () => true
   run(model: Model, real: Simulation) {
-    const result = real.dispatch(this.toString(), LifecycleCommand.CreateLink({
-      input: {
-        action: "request.update",
-        event: { status: this.to, request_id: real.state.id },
-        redirect_url: DEFAULT_REDIRECT,
-        lifetime: this.lifetime
-      }
-    }))
+    const result = real.dispatch(
+      this.toString(),
+      LifecycleCommand.CreateLink({
+        input: {
+          action: "request.update",
+          event: { status: this.to, request_id: real.state.id },
+          redirect_url: DEFAULT_REDIRECT,
+          lifetime: this.lifetime
+        }
+      })
+    )
     const check = (holds: boolean, rule: string) => this.context.checking && ensure(holds, `${this}: ${rule}`)
     if (specAllows(model.status, this.to)) {
       check(Either.isRight(result), `a link from ${model.status} to ${this.to} is created`)
-      model.links.push({ target: this.to, lifetime: this.lifetime, expiresAt: model.now + this.lifetime * 1000, used: false, renewed: false })
+      model.links.push({
+        target: this.to,
+        lifetime: this.lifetime,
+        expiresAt: model.now + this.lifetime * 1000,
+        used: false,
+        renewed: false
+      })
     } else {
       check(refusedAs(result, "InvalidTransition"), `a link from ${model.status} to ${this.to} is refused`)
     }
@@ -159,14 +177,18 @@ class ConfirmLink implements Cmd {
     const result = real.dispatch(this.toString(), LifecycleCommand.ConfirmLink({ link: stored }))
     const check = (holds: boolean, rule: string) => this.context.checking && ensure(holds, `${this}: ${rule}`)
     if (link.used) {
-      if (model.status === link.target) check(Either.isRight(result), "a used link whose event is applied confirms as success")
-      else check(refusedAs(result, "LinkUsed"), "a used link is refused as LinkUsed")
+      if (model.status === link.target) {
+        check(Either.isRight(result), "a used link whose event is applied confirms as success")
+      } else check(refusedAs(result, "LinkUsed"), "a used link is refused as LinkUsed")
     } else if (model.now >= link.expiresAt) {
       // Confirming an expired link renews it, as opening it does.
       expectRenewal(this.context, model, link, result, this.toString())
     } else if (specAllows(model.status, link.target)) {
       check(Either.isRight(result), `an active link from ${model.status} to ${link.target} is applied`)
-      check(noticesOk(result, model.status, link.target), "the requester is notified of this change exactly when the SPEC says")
+      check(
+        noticesOk(result, model.status, link.target),
+        "the requester is notified of this change exactly when the SPEC says"
+      )
       model.status = link.target
       link.used = true
     } else {
@@ -242,25 +264,35 @@ export const lifecycleCommands = (options: { readonly checking: boolean; readonl
   const context: Context = { checking: options.checking }
   return fc.commands(
     [
-      fc.tuple(status, fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })), { nil: undefined })).map(
+      fc.tuple(
+        status,
+        fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })), { nil: undefined })
+      ).map(
         ([to, metadata]) => new Patch(context, to, metadata)
       ),
       ...(options.forbiddenPatches
-        ? [fc.tuple(status, fc.uniqueArray(forbiddenField, { minLength: 1, maxLength: 3 })).map(([to, keys]) => new ForbiddenPatch(context, to, keys))]
+        ? [
+          fc.tuple(status, fc.uniqueArray(forbiddenField, { minLength: 1, maxLength: 3 })).map(([to, keys]) =>
+            new ForbiddenPatch(context, to, keys)
+          )
+        ]
         : []),
       fc.tuple(status, lifetime).map(([to, seconds]) => new CreateLink(context, to, seconds)),
       pick.map((n) => new ConfirmLink(context, n)),
       pick.map((n) => new OpenLink(context, n)),
       clockMove.map((ms) => new AdvanceClock(ms)),
-      fc.tuple(pick, fc.constantFrom(-1 as const, 0 as const, 1 as const)).map(([n, offset]) => new AdvanceToExpiry(n, offset))
+      fc.tuple(pick, fc.constantFrom(-1 as const, 0 as const, 1 as const)).map(([n, offset]) =>
+        new AdvanceToExpiry(n, offset)
+      )
     ],
     { maxCommands: 50, size: "medium" }
   )
 }
 
 /** A request created in a random status at a random instant, then a random sequence of events. */
-export const scenario = (options: { readonly checking: boolean; readonly forbiddenPatches: boolean }): fc.Arbitrary<Scenario> =>
-  fc.record({ initial: status, start: instant, commands: lifecycleCommands(options) })
+export const scenario = (
+  options: { readonly checking: boolean; readonly forbiddenPatches: boolean }
+): fc.Arbitrary<Scenario> => fc.record({ initial: status, start: instant, commands: lifecycleCommands(options) })
 export interface Scenario {
   readonly initial: Status
   readonly start: Date

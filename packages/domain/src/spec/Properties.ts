@@ -27,7 +27,13 @@ const requestIn = (s: Status, meta: Record<string, unknown> = {}): RequestState 
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms)
 // The specification's own clock: a link expires `lifetime` seconds after it is created.
 const expiryOf = (createdAt: Date, seconds: number) => at(createdAt, seconds * 1000)
-const linkFor = (target: Status, createdAt: Date, seconds: number, used_at: Date | null = null, renewed_at: Date | null = null): LinkRecord => ({
+const linkFor = (
+  target: Status,
+  createdAt: Date,
+  seconds: number,
+  used_at: Date | null = null,
+  renewed_at: Date | null = null
+): LinkRecord => ({
   id: LinkId.make("link-1"),
   event: { status: target, request_id },
   redirect_url: "https://example.org/thanks",
@@ -37,7 +43,10 @@ const linkFor = (target: Status, createdAt: Date, seconds: number, used_at: Date
   renewed_at
 })
 
-const walkThrough = (mayTransition: LifecycleImplementation["mayTransition"], walk: { initial: Status; targets: ReadonlyArray<Status> }) => {
+const walkThrough = (
+  mayTransition: LifecycleImplementation["mayTransition"],
+  walk: { initial: Status; targets: ReadonlyArray<Status> }
+) => {
   const statuses: Array<Status> = [walk.initial]
   for (const to of walk.targets) {
     const from = statuses[statuses.length - 1]!
@@ -53,7 +62,10 @@ const run = (implementation: LifecycleImplementation & { readonly decide: Decide
 }
 
 const pairs = (statuses: ReadonlyArray<Status>) =>
-  statuses.slice(1).flatMap((to, i): ReadonlyArray<readonly [Status, Status]> => (statuses[i] === to ? [] : [[statuses[i]!, to]]))
+  statuses.slice(1).flatMap((
+    to,
+    i
+  ): ReadonlyArray<readonly [Status, Status]> => (statuses[i] === to ? [] : [[statuses[i]!, to]]))
 
 /**
  * Every property of SPEC sections 3 (the status lifecycle) and 4 (links) that the parts
@@ -79,18 +91,34 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     property: fc.property(histories, (history) => rule(statusesOf(history)))
   })
   const overEvents = (name: string, rule: (real: Simulation) => void): ReadonlyArray<SpecProperty> =>
-    withDecide === undefined ? [] : [{ name, property: fc.property(events, (scenario) => rule(run(withDecide, scenario))) }]
-  const ifDecide = (properties: (decide: Decider) => ReadonlyArray<SpecProperty>) => (decide === undefined ? [] : properties(decide))
+    withDecide === undefined
+      ? []
+      : [{ name, property: fc.property(events, (scenario) => rule(run(withDecide, scenario))) }]
+  const ifDecide = (
+    properties: (decide: Decider) => ReadonlyArray<SpecProperty>
+  ) => (decide === undefined ? [] : properties(decide))
 
   const table: ReadonlyArray<SpecProperty> = [
     {
       name: "the table allows exactly the status changes of SPEC section 3, and a change to the same status",
-      property: fc.property(status, status, (from, to) => same(mayTransition(from, to), specAllows(from, to), `${from} -> ${to} allowed`))
+      property: fc.property(
+        status,
+        status,
+        (from, to) => same(mayTransition(from, to), specAllows(from, to), `${from} -> ${to} allowed`)
+      )
     },
-    overHistories("every status change follows the SPEC table, and no status outside it is ever reached", (statuses) => {
-      for (const s of statuses) ensure(Statuses.includes(s), `${s} is a status`)
-      for (const [from, to] of pairs(statuses)) ensure(SpecTable[from].includes(to), `${from} -> ${to} is in the table`)
-    }),
+    overHistories(
+      "every status change follows the SPEC table, and no status outside it is ever reached",
+      (statuses) => {
+        for (const s of statuses) ensure(Statuses.includes(s), `${s} is a status`)
+        for (const [from, to] of pairs(statuses)) {
+          ensure(
+            SpecTable[from].includes(to),
+            `${from} -> ${to} is in the table`
+          )
+        }
+      }
+    ),
     overHistories("archived is terminal", (statuses) => {
       const archivedAt = statuses.indexOf("archived")
       if (archivedAt >= 0) same([...new Set(statuses.slice(archivedAt))], ["archived"], "statuses once archived")
@@ -98,11 +126,19 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     overHistories("nothing returns to unverified", (statuses) => {
       for (const [from, to] of pairs(statuses)) ensure(to !== "unverified", `${from} -> unverified`)
     }),
-    overHistories("a request created unverified reaches work_in_progress or fulfilled only after verified", (statuses) => {
-      if (statuses[0] !== "unverified") return
-      const handedOut = statuses.findIndex((s) => s === "work_in_progress" || s === "fulfilled")
-      if (handedOut >= 0) ensure(statuses.slice(0, handedOut).includes("verified"), `${statuses[handedOut]} before verified`)
-    }),
+    overHistories(
+      "a request created unverified reaches work_in_progress or fulfilled only after verified",
+      (statuses) => {
+        if (statuses[0] !== "unverified") return
+        const handedOut = statuses.findIndex((s) => s === "work_in_progress" || s === "fulfilled")
+        if (handedOut >= 0) {
+          ensure(
+            statuses.slice(0, handedOut).includes("verified"),
+            `${statuses[handedOut]} before verified`
+          )
+        }
+      }
+    ),
     {
       name: "every status can reach archived",
       property: fc.property(status, (from) => {
@@ -125,7 +161,11 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
       name: "a PATCH to the current status is a no-op, never an error",
       property: fc.property(status, instant, (s, now) => {
         const decided = decide(requestIn(s), LifecycleCommand.Patch({ patch: { status: s } }), now)
-        same(Either.isRight(decided) && decided.right, { state: requestIn(s), changes: [], effects: [] }, "the decision")
+        same(
+          Either.isRight(decided) && decided.right,
+          { state: requestIn(s), changes: [], effects: [] },
+          "the decision"
+        )
       })
     },
     {
@@ -142,7 +182,8 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         fc.pre(!specAllows(from, to))
         const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: { status: to } }), new Date(0))
         ensure(
-          Either.isLeft(decided) && hasFields(decided.left, { _tag: "InvalidTransition", from, to, allowed: SpecTable[from] }),
+          Either.isLeft(decided) &&
+            hasFields(decided.left, { _tag: "InvalidTransition", from, to, allowed: SpecTable[from] }),
           `${from} -> ${to} is refused as InvalidTransition, allowed ${SpecTable[from].join(", ")}`
         )
       })
@@ -155,13 +196,20 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         ensure(Either.isRight(decided), `${from} -> ${to} is accepted`)
         if (Either.isLeft(decided)) return
         same(decided.right.state, requestIn(to, meta), "the new state")
-        ensure(decided.right.changes.some((change) => hasFields(change, { field: "status", from, to })), "the status change is recorded")
+        ensure(
+          decided.right.changes.some((change) => hasFields(change, { field: "status", from, to })),
+          "the status change is recorded"
+        )
       })
     },
     {
       name: "a request may be created in any status; only unverified starts the approval workflow",
       property: fc.property(status, instant, (s, now) => {
-        const decided = decide(null, LifecycleCommand.Create({ request: requestIn(s), requester_email: "a@example.org" }), now)
+        const decided = decide(
+          null,
+          LifecycleCommand.Create({ request: requestIn(s), requester_email: "a@example.org" }),
+          now
+        )
         ensure(Either.isRight(decided), `a request is created ${s}`)
         if (Either.isLeft(decided)) return
         same(decided.right.state.status, s, "the status")
@@ -169,7 +217,13 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         if (s !== "unverified") return same(effects, [], "the effects of an import")
         ensure(
           effects.length === 1 &&
-            hasFields(effects[0], { _tag: "IssueLink", status: "verified", email: "approval", lifetime: 900, redirect_url: null }) &&
+            hasFields(effects[0], {
+              _tag: "IssueLink",
+              status: "verified",
+              email: "approval",
+              lifetime: 900,
+              redirect_url: null
+            }) &&
             hasFields(effects[0], { expires_at: expiryOf(now, 900) }),
           `an approval link to verified, for 900 s, is emailed: ${fc.stringify(effects)}`
         )
@@ -178,8 +232,16 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     {
       name: "an unverified request needs the requester's email; imports in other statuses do not",
       property: fc.property(status, (s) => {
-        const decided = decide(null, LifecycleCommand.Create({ request: requestIn(s), requester_email: null }), new Date(0))
-        same(Either.isLeft(decided) && decided.left._tag, s === "unverified" ? "MissingRequesterEmail" : false, "the refusal")
+        const decided = decide(
+          null,
+          LifecycleCommand.Create({ request: requestIn(s), requester_email: null }),
+          new Date(0)
+        )
+        same(
+          Either.isLeft(decided) && decided.left._tag,
+          s === "unverified" ? "MissingRequesterEmail" : false,
+          "the refusal"
+        )
       })
     }
   ])
@@ -191,61 +253,87 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         same(step.after.links, step.before.links, `${step.label}, refused: the links`)
       }
     }),
-    ...overEvents("the requester is notified exactly when the request reaches work_in_progress, fulfilled or refused", (real) => {
-      for (const step of real.log) {
-        const notices = effectsOf(step).flatMap((effect) => (effect._tag === "SendStatusNotice" ? [effect.status] : []))
-        const to = step.after.state.status
-        const notified = changesOf(step).length > 0 && NotifiedStatuses.includes(to)
-        same(notices, notified ? [to] : [], `${step.label}: the notices`)
+    ...overEvents(
+      "the requester is notified exactly when the request reaches work_in_progress, fulfilled or refused",
+      (real) => {
+        for (const step of real.log) {
+          const notices = effectsOf(step).flatMap((
+            effect
+          ) => (effect._tag === "SendStatusNotice" ? [effect.status] : []))
+          const to = step.after.state.status
+          const notified = changesOf(step).length > 0 && NotifiedStatuses.includes(to)
+          same(notices, notified ? [to] : [], `${step.label}: the notices`)
+        }
       }
-    }),
+    ),
     ...(withDecide === undefined
       ? []
       : [
-          {
-            name: "every answer agrees with the SPEC's model of a request and its links",
-            property: fc.property(scenario({ checking: true, forbiddenPatches }), (events) => {
-              run(withDecide, events)
-            })
-          }
-        ]),
-    ...overEvents("every link issued expires at its issue time plus its lifetime", (real) => {
-      for (const link of real.links) same(link.expires_at, expiryOf(link.created_at, link.lifetime), `${link.id} expires_at`)
-    }),
-    ...overEvents("a link is usable once: it is consumed at most once and a used link is never applied again", (real) => {
-      const consumed = real.log.flatMap(effectsOf).flatMap((effect) => (effect._tag === "ConsumeLink" ? [effect.link_id] : []))
-      same(consumed.length, new Set(consumed).size, `links consumed (${consumed.join(", ")}), each once`)
-      for (const step of real.log) {
-        for (const link of step.before.links.filter((l) => l.used_at !== null)) {
-          same(step.after.links.find((l) => l.id === link.id)?.used_at, link.used_at, `${step.label}: ${link.id} stays used`)
+        {
+          name: "every answer agrees with the SPEC's model of a request and its links",
+          property: fc.property(scenario({ checking: true, forbiddenPatches }), (events) => {
+            run(withDecide, events)
+          })
         }
+      ]),
+    ...overEvents("every link issued expires at its issue time plus its lifetime", (real) => {
+      for (const link of real.links) {
+        same(link.expires_at, expiryOf(link.created_at, link.lifetime), `${link.id} expires_at`)
       }
     }),
+    ...overEvents(
+      "a link is usable once: it is consumed at most once and a used link is never applied again",
+      (real) => {
+        const consumed = real.log.flatMap(effectsOf).flatMap((
+          effect
+        ) => (effect._tag === "ConsumeLink" ? [effect.link_id] : []))
+        same(consumed.length, new Set(consumed).size, `links consumed (${consumed.join(", ")}), each once`)
+        for (const step of real.log) {
+          for (const link of step.before.links.filter((l) => l.used_at !== null)) {
+            same(
+              step.after.links.find((l) => l.id === link.id)?.used_at,
+              link.used_at,
+              `${step.label}: ${link.id} stays used`
+            )
+          }
+        }
+      }
+    ),
     ...overEvents("an expired link is never applied", (real) => {
       for (const step of real.log) {
         for (const effect of effectsOf(step)) {
           if (effect._tag !== "ConsumeLink") continue
           const link = step.before.links.find((l) => l.id === effect.link_id)
-          ensure(link !== undefined && step.before.now.getTime() < link.expires_at.getTime(), `${step.label}: ${effect.link_id} applied at or after its expiry`)
+          ensure(
+            link !== undefined && step.before.now.getTime() < link.expires_at.getTime(),
+            `${step.label}: ${effect.link_id} applied at or after its expiry`
+          )
         }
       }
     }),
-    ...overEvents("opening an expired link whose event can still apply issues one fresh link for the same event, once", (real) => {
-      for (const step of real.log.filter((s) => s.label.startsWith("openLink") && !refused(s))) {
-        const issued = effectsOf(step).flatMap((effect) => (effect._tag === "IssueLink" ? [effect] : []))
-        const renewed = step.result !== "clock" && Either.isRight(step.result) && step.result.right.link === "renewed"
-        same(issued.length, renewed ? 1 : 0, `${step.label}: links issued`)
-        for (const fresh of issued) {
-          same(fresh.email, "renewal", `${step.label}: the fresh link's email`)
-          same(fresh.expires_at, expiryOf(step.before.now, fresh.lifetime), `${step.label}: the fresh link's expiry`)
+    ...overEvents(
+      "opening an expired link whose event can still apply issues one fresh link for the same event, once",
+      (real) => {
+        for (const step of real.log.filter((s) => s.label.startsWith("openLink") && !refused(s))) {
+          const issued = effectsOf(step).flatMap((effect) => (effect._tag === "IssueLink" ? [effect] : []))
+          const renewed = step.result !== "clock" && Either.isRight(step.result) && step.result.right.link === "renewed"
+          same(issued.length, renewed ? 1 : 0, `${step.label}: links issued`)
+          for (const fresh of issued) {
+            same(fresh.email, "renewal", `${step.label}: the fresh link's email`)
+            same(fresh.expires_at, expiryOf(step.before.now, fresh.lifetime), `${step.label}: the fresh link's expiry`)
+          }
         }
+        const renewedLinks = real.log.flatMap(effectsOf).flatMap((
+          effect
+        ) => (effect._tag === "MarkLinkRenewed" ? [effect.link_id] : []))
+        same(renewedLinks.length, new Set(renewedLinks).size, `links renewed (${renewedLinks.join(", ")}), each once`)
       }
-      const renewedLinks = real.log.flatMap(effectsOf).flatMap((effect) => (effect._tag === "MarkLinkRenewed" ? [effect.link_id] : []))
-      same(renewedLinks.length, new Set(renewedLinks).size, `links renewed (${renewedLinks.join(", ")}), each once`)
-    }),
+    ),
     ...overEvents("over any sequence of events, a confirmation applies only a change the table allows", (real) => {
       for (const step of real.log.filter((s) => s.label.startsWith("confirmLink"))) {
-        for (const [from, to] of changesOf(step)) ensure(SpecTable[from].includes(to), `${step.label}: ${from} -> ${to}`)
+        for (const [from, to] of changesOf(step)) {
+          ensure(SpecTable[from].includes(to), `${step.label}: ${from} -> ${to}`)
+        }
       }
     })
   ]
@@ -254,7 +342,12 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     {
       name: "a link can only be created for an event the lifecycle allows now",
       property: fc.property(status, status, instant, lifetime, (from, to, now, seconds) => {
-        const input = { action: "request.update" as const, event: { status: to, request_id }, redirect_url: "https://example.org", lifetime: seconds }
+        const input = {
+          action: "request.update" as const,
+          event: { status: to, request_id },
+          redirect_url: "https://example.org",
+          lifetime: seconds
+        }
         const decided = decide(requestIn(from), LifecycleCommand.CreateLink({ input }), now)
         same(Either.isRight(decided), specAllows(from, to), `a link from ${from} to ${to} is created`)
         if (Either.isLeft(decided)) return
@@ -262,7 +355,13 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         const effects = decided.right.effects
         ensure(
           effects.length === 1 &&
-            hasFields(effects[0], { _tag: "IssueLink", status: to, lifetime: seconds, expires_at: expiryOf(now, seconds), email: "none" }),
+            hasFields(effects[0], {
+              _tag: "IssueLink",
+              status: to,
+              lifetime: seconds,
+              expires_at: expiryOf(now, seconds),
+              email: "none"
+            }),
           `one link is issued, emailed by nobody: ${fc.stringify(effects)}`
         )
       })
@@ -271,15 +370,28 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
       name: "opening an active link changes nothing (mail scanners prefetch links)",
       property: fc.property(instant, lifetime, fc.nat(), (created, seconds, elapsed) => {
         fc.pre(elapsed < seconds * 1000)
-        const decided = decide(requestIn("unverified"), LifecycleCommand.OpenLink({ link: linkFor("verified", created, seconds) }), at(created, elapsed))
-        same(Either.isRight(decided) && decided.right, { state: requestIn("unverified"), changes: [], effects: [], link: "pending" }, "the decision")
+        const decided = decide(
+          requestIn("unverified"),
+          LifecycleCommand.OpenLink({ link: linkFor("verified", created, seconds) }),
+          at(created, elapsed)
+        )
+        same(Either.isRight(decided) && decided.right, {
+          state: requestIn("unverified"),
+          changes: [],
+          effects: [],
+          link: "pending"
+        }, "the decision")
       })
     },
     {
       name: "opening an expired link issues a fresh link for the same event, emailed to the requester",
       property: fc.property(instant, lifetime, fc.nat(), (created, seconds, late) => {
         const now = at(created, seconds * 1000 + late)
-        const decided = decide(requestIn("unverified"), LifecycleCommand.OpenLink({ link: linkFor("verified", created, seconds) }), now)
+        const decided = decide(
+          requestIn("unverified"),
+          LifecycleCommand.OpenLink({ link: linkFor("verified", created, seconds) }),
+          now
+        )
         ensure(Either.isRight(decided) && decided.right.link === "renewed", "the link is renewed")
         const effects = Either.isRight(decided) ? decided.right.effects : []
         ensure(
@@ -303,7 +415,12 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         const now = at(created, seconds * 1000 + late)
         const link = linkFor("verified", created, seconds, null, now)
         const decided = decide(requestIn("unverified"), LifecycleCommand.OpenLink({ link }), at(now, 1))
-        same(Either.isRight(decided) && decided.right, { state: requestIn("unverified"), changes: [], effects: [], link: "renewal_sent" }, "the decision")
+        same(Either.isRight(decided) && decided.right, {
+          state: requestIn("unverified"),
+          changes: [],
+          effects: [],
+          link: "renewal_sent"
+        }, "the decision")
       })
     },
     {
@@ -314,7 +431,10 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         const decided = decide(requestIn("unverified"), LifecycleCommand.ConfirmLink({ link }), at(created, elapsed))
         ensure(Either.isRight(decided) && decided.right.state.status === "verified", "the request is verified")
         const effects = Either.isRight(decided) ? decided.right.effects : []
-        ensure(effects.some((effect) => hasFields(effect, { _tag: "ConsumeLink", link_id: link.id })), "the link is consumed")
+        ensure(
+          effects.some((effect) => hasFields(effect, { _tag: "ConsumeLink", link_id: link.id })),
+          "the link is consumed"
+        )
       })
     },
     {
@@ -341,7 +461,12 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         const confirmed = decide(requestIn(current), LifecycleCommand.ConfirmLink({ link }), now)
         same(Either.isRight(opened), specAllows(current, "work_in_progress"), `opening from ${current} is accepted`)
         if (Either.isLeft(confirmed)) same(opened, confirmed, "opening refuses as confirming")
-        else same(Either.isRight(opened) && opened.right, { state: requestIn(current), changes: [], effects: [], link: "pending" }, "the decision")
+        else {same(Either.isRight(opened) && opened.right, {
+            state: requestIn(current),
+            changes: [],
+            effects: [],
+            link: "pending"
+          }, "the decision")}
       })
     },
     {
@@ -350,7 +475,10 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         const link = linkFor("verified", created, 900, created)
         const decided = decide(requestIn(current), LifecycleCommand.ConfirmLink({ link }), at(created, 1000))
         if (current === "verified") {
-          ensure(Either.isRight(decided) && hasFields(decided.right, { effects: [], link: "already_applied" }), "already applied")
+          ensure(
+            Either.isRight(decided) && hasFields(decided.right, { effects: [], link: "already_applied" }),
+            "already applied"
+          )
         } else {
           same(Either.isLeft(decided) && decided.left._tag, "LinkUsed", "the refusal")
         }
@@ -370,31 +498,37 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     ...(linkExpiresAt === undefined
       ? []
       : [
-          {
-            name: "a link expires exactly created_at + lifetime seconds",
-            property: fc.property(instant, lifetime, (created, seconds) =>
-              same(linkExpiresAt(created, seconds), expiryOf(created, seconds), "expires_at")
-            )
-          }
-        ]),
+        {
+          name: "a link expires exactly created_at + lifetime seconds",
+          property: fc.property(
+            instant,
+            lifetime,
+            (created, seconds) => same(linkExpiresAt(created, seconds), expiryOf(created, seconds), "expires_at")
+          )
+        }
+      ]),
     ...(linkState === undefined
       ? []
       : [
-          {
-            name: "a link is active until the millisecond before created_at + lifetime, expired from then on",
-            property: fc.property(instant, lifetime, (created, seconds) => {
-              const link = linkFor("verified", created, seconds)
-              same(linkState(link, at(created, seconds * 1000 - 1)), "active", "a millisecond before expiry")
-              same(linkState(link, at(created, seconds * 1000)), "expired", "at expiry")
-            })
-          },
-          {
-            name: "a used link stays used whatever the time",
-            property: fc.property(instant, lifetime, fc.nat(), (created, seconds, later) =>
+        {
+          name: "a link is active until the millisecond before created_at + lifetime, expired from then on",
+          property: fc.property(instant, lifetime, (created, seconds) => {
+            const link = linkFor("verified", created, seconds)
+            same(linkState(link, at(created, seconds * 1000 - 1)), "active", "a millisecond before expiry")
+            same(linkState(link, at(created, seconds * 1000)), "expired", "at expiry")
+          })
+        },
+        {
+          name: "a used link stays used whatever the time",
+          property: fc.property(
+            instant,
+            lifetime,
+            fc.nat(),
+            (created, seconds, later) =>
               same(linkState(linkFor("verified", created, seconds, created), at(created, later)), "used", "the link")
-            )
-          }
-        ])
+          )
+        }
+      ])
   ]
 
   return [...table, ...patch, ...sequences, ...links, ...clock]

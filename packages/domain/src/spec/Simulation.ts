@@ -1,5 +1,12 @@
 import { Either } from "effect"
-import { type Decision, type DomainEffect, type ExistingRequestCommand, LifecycleCommand, type LinkRecord, type RequestState } from "../Decide.js"
+import {
+  type Decision,
+  type DomainEffect,
+  type ExistingRequestCommand,
+  LifecycleCommand,
+  type LinkRecord,
+  type RequestState
+} from "../Decide.js"
 import type { DomainError } from "../Errors.js"
 import { LinkId, RequestId } from "../Ids.js"
 import type { Status } from "../lifecycle.js"
@@ -48,7 +55,11 @@ export class Simulation {
     this.decodePatchRequest = implementation.decodePatchRequest?.bind(implementation)
     this.now = now
     const initial: RequestState = { id: RequestId.make("req-1"), status, metadata: {}, extra_message_variables: {} }
-    this.created = this.decide(null, LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }), now)
+    this.created = this.decide(
+      null,
+      LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }),
+      now
+    )
     this.state = Either.isRight(this.created) ? this.created.right.state : initial
     if (Either.isRight(this.created)) this.applyEffects(this.created.right.effects)
   }
@@ -69,8 +80,10 @@ export class Simulation {
   patchBody(label: string, body: unknown): Either.Either<Decision, DomainError> {
     const decode = this.decodePatchRequest
     if (decode === undefined) throw new TypeError("patchBody needs the implementation's decodePatchRequest")
-    return this.record(label, () =>
-      Either.flatMap(decode(body), (patch) => this.decide(this.state, LifecycleCommand.Patch({ patch }), this.now))
+    return this.record(
+      label,
+      () =>
+        Either.flatMap(decode(body), (patch) => this.decide(this.state, LifecycleCommand.Patch({ patch }), this.now))
     )
   }
 

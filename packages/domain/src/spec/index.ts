@@ -7,7 +7,17 @@ export { SpecViolation } from "./Check.js"
 export { lifecycleCommands, type Model, modelOf, type Scenario, scenario } from "./Commands.js"
 export type { LifecycleImplementation } from "./Implementation.js"
 export { lifecycleProperties, type SpecProperty } from "./Properties.js"
-export { changesOf, DEFAULT_REDIRECT, effectsOf, refused, Simulation, type Snapshot, type Step, type StoredLink, statusesOver } from "./Simulation.js"
+export {
+  changesOf,
+  DEFAULT_REDIRECT,
+  effectsOf,
+  refused,
+  Simulation,
+  type Snapshot,
+  statusesOver,
+  type Step,
+  type StoredLink
+} from "./Simulation.js"
 export { NotifiedStatuses, specAllows, SpecTable } from "./SpecTable.js"
 
 export interface VerifyOptions {

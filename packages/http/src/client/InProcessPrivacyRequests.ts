@@ -1,17 +1,17 @@
 import { type Actor, type OrganizationId, type RequestId, userRights } from "@dsar/domain"
 import { Effect, Layer, Stream } from "effect"
 import { toRequestQuery } from "../ListQuery.js"
-import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import type { StorePorts } from "../Ports.js"
+import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { EmailsService } from "../services/Emails.js"
 import { ErasureService } from "../services/Erasure.js"
 import { LinksService } from "../services/Links.js"
 import { NotesService } from "../services/Notes.js"
 import { RequestsService } from "../services/Requests.js"
 import type { Settings } from "../Settings.js"
+import { InputChecks as check } from "./InputChecks.js"
 import { everyPage } from "./Paging.js"
 import { PrivacyRequests } from "./PrivacyRequests.js"
-import { InputChecks as check } from "./InputChecks.js"
 
 /**
  * Pages `listAll` reads: no HTTP round trip per page here, so pages are larger than the API's
@@ -27,7 +27,7 @@ export const InProcessPageSize = 1_000
 export const layer = (organizationId: OrganizationId, actor: Actor = { type: "system", id: "in-process" }) =>
   Layer.effect(
     PrivacyRequests,
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const requests = yield* RequestsService
       const notes = yield* NotesService
       const links = yield* LinksService
@@ -35,30 +35,38 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
       const emails = yield* EmailsService
       // What the services' changes need (stores, ids, the outbox, settings), taken when the layer is built.
       const ports = yield* Effect.context<StorePorts | IdGenerator | SecretHasher | Settings>()
-      const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) => Effect.provide(effect, ports)
+      const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) =>
+        Effect.provide(effect, ports)
       const withPath = (id: RequestId) => Effect.map(check.path({ id }), (path) => path.id)
 
       return PrivacyRequests.of({
-        create: (input) => Effect.flatMap(check.request(input), (sent) => run(requests.create(organizationId, sent, actor))),
+        create: (input) =>
+          Effect.flatMap(check.request(input), (sent) => run(requests.create(organizationId, sent, actor))),
         get: (id) => Effect.flatMap(withPath(id), (checked) => requests.get(organizationId, checked)),
-        list: (query = {}) => Effect.flatMap(check.query(query), (params) => requests.list(toRequestQuery(organizationId, params))),
+        list: (query = {}) =>
+          Effect.flatMap(check.query(query), (params) => requests.list(toRequestQuery(organizationId, params))),
         listAll: (filter = {}) =>
           Stream.unwrap(
             Effect.map(check.query(filter), (params) =>
-              everyPage(InProcessPageSize, (skip) => requests.list({ ...toRequestQuery(organizationId, params), limit: InProcessPageSize, skip }))
-            )
+              everyPage(InProcessPageSize, (skip) =>
+                requests.list({ ...toRequestQuery(organizationId, params), limit: InProcessPageSize, skip })))
           ),
         patch: (id, patch) =>
-          Effect.flatMap(Effect.all([withPath(id), check.patch(patch)]), ([checked, sent]) => run(requests.update(organizationId, checked, sent, actor))),
+          Effect.flatMap(
+            Effect.all([withPath(id), check.patch(patch)]),
+            ([checked, sent]) => run(requests.update(organizationId, checked, sent, actor))
+          ),
         erase: (id) => Effect.flatMap(withPath(id), (checked) => run(erasure.erase(organizationId, checked, actor))),
         emails: (id) => Effect.flatMap(withPath(id), (checked) => emails.list(organizationId, checked)),
         retryEmail: (id, message_id) =>
-          Effect.flatMap(check.emailPath({ id, message_id }), (path) =>
-            run(emails.retry(organizationId, path.id, path.message_id, actor))
+          Effect.flatMap(
+            check.emailPath({ id, message_id }),
+            (path) => run(emails.retry(organizationId, path.id, path.message_id, actor))
           ),
         createLink: (input) => Effect.flatMap(check.link(input), (sent) => run(links.create(organizationId, sent))),
         addNote: (input) => Effect.flatMap(check.note(input), (sent) => notes.create(organizationId, sent)),
-        listNotes: (request_id) => Effect.flatMap(check.notesQuery({ request_id }), (params) => notes.list(organizationId, params.request_id)),
+        listNotes: (request_id) =>
+          Effect.flatMap(check.notesQuery({ request_id }), (params) => notes.list(organizationId, params.request_id)),
         rights: Effect.succeed(userRights)
       })
     })

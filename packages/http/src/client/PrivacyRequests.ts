@@ -11,7 +11,15 @@ import {
   type UserRight
 } from "@dsar/domain"
 import { Context, type Effect, Schema, type Stream } from "effect"
-import { type ApiError, BadRequest, Conflict, Forbidden, NotAuthenticated, NotFound, PayloadTooLarge } from "../ApiErrors.js"
+import {
+  type ApiError,
+  BadRequest,
+  Conflict,
+  Forbidden,
+  NotAuthenticated,
+  NotFound,
+  PayloadTooLarge
+} from "../ApiErrors.js"
 import type { ListRequestsParams } from "../ListQuery.js"
 import type { RequestEmail } from "../ports/Outbox.js"
 import type { RequestPage } from "../ports/Stores.js"
@@ -81,4 +89,6 @@ export interface PrivacyRequestsShape {
   readonly rights: Call<ReadonlyArray<UserRight>>
 }
 
-export class PrivacyRequests extends Context.Tag("@dsar/http/PrivacyRequests")<PrivacyRequests, PrivacyRequestsShape>() {}
+export class PrivacyRequests
+  extends Context.Tag("@dsar/http/PrivacyRequests")<PrivacyRequests, PrivacyRequestsShape>()
+{}

@@ -12,7 +12,8 @@ const refused = (error: ParseResult.ParseError) => Effect.flatMap(badRequestOf(e
 export const asSent = <A, I>(schema: Schema.Schema<A, I>) => {
   const encode = Schema.encode(schema)
   const decode = Schema.decode(schema)
-  return (input: A): Effect.Effect<A, BadRequest> => Effect.flatMap(encode(input), decode).pipe(Effect.catchTag("ParseError", refused))
+  return (input: A): Effect.Effect<A, BadRequest> =>
+    Effect.flatMap(encode(input), decode).pipe(Effect.catchTag("ParseError", refused))
 }
 
 /** What the API would make of untrusted `input` (JSON a person typed, say): its value, or the 400 it would answer. */

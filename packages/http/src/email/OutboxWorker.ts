@@ -137,16 +137,23 @@ type Outcome = "delivered" | "failed" | "given_up" | "skipped"
 
 /** One attempt at one due message; `skipped` when another worker claimed it first. */
 const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, WorkerNeeds> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const outbox = yield* Outbox
     const mailer = yield* Mailer
     const claimedAt = yield* currentDate
-    if (!(yield* outbox.claim(message.id, { now: claimedAt, until: later(claimedAt, config.lease) }))) return "skipped" as const
+    if (!(yield* outbox.claim(message.id, { now: claimedAt, until: later(claimedAt, config.lease) }))) {
+      return "skipped" as const
+    }
 
     const templates = resolveTemplates(config.templates, config.organizationTemplates[message.organization_id])
     const rendered = renderEmail(message, templates)
     const sent = yield* mailer
-      .send({ messageId: message.id, to: message.to, ...(config.from === undefined ? {} : { from: config.from }), ...rendered })
+      .send({
+        messageId: message.id,
+        to: message.to,
+        ...(config.from === undefined ? {} : { from: config.from }),
+        ...rendered
+      })
       .pipe(
         Effect.timeoutFail({
           duration: config.sendTimeout,
@@ -157,7 +164,15 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
         // Stopped mid-send (the server shuts down): the outcome is unknown, so it counts as a failed
         // attempt due again at once, rather than waiting for the lease to end.
         Effect.onInterrupt(() =>
-          Effect.flatMap(currentDate, (at) => outbox.markFailed(message.id, { at, error: "interrupted: the worker stopped during the attempt", next_attempt_at: at }))
+          Effect.flatMap(
+            currentDate,
+            (at) =>
+              outbox.markFailed(message.id, {
+                at,
+                error: "interrupted: the worker stopped during the attempt",
+                next_attempt_at: at
+              })
+          )
         )
       )
 
@@ -183,10 +198,12 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
       Effect.annotateLogs({ attempts: failures, next_attempt_at: next_attempt_at.toISOString(), error })
     )
     return "failed" as const
-  }).pipe(Effect.annotateLogs({ outbox_message_id: message.id, kind: message.kind, organization_id: message.organization_id }))
+  }).pipe(
+    Effect.annotateLogs({ outbox_message_id: message.id, kind: message.kind, organization_id: message.organization_id })
+  )
 
 const pass = (config: Config) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const due = yield* (yield* Outbox).due(yield* currentDate, config.batchSize)
     const byRequest = Object.values(Arr.groupBy(due, (message) => message.request_id))
     yield* Effect.forEach(byRequest, (messages) => Effect.forEach(messages, (message) => attempt(message, config)), {

@@ -87,8 +87,10 @@ const approvalHtml = (intro: string) =>
     `<p>The link works once and expires on {{expires_at_text}}. If you did not make this request, ignore this email: nothing happens until the link is opened and confirmed.</p>`
   )
 
-const approvalIntro = "We received a privacy request for this email address. To confirm that it is yours, open this link:"
-const renewalIntro = "The confirmation link you opened had expired, so here is a new one. To confirm your privacy request, open this link:"
+const approvalIntro =
+  "We received a privacy request for this email address. To confirm that it is yours, open this link:"
+const renewalIntro =
+  "The confirmation link you opened had expired, so here is a new one. To confirm your privacy request, open this link:"
 
 /** The built-in wording, in English. */
 export const defaultTemplates: EmailTemplates = {
@@ -163,7 +165,12 @@ const oneLine = (value: string): string => value.replace(/[\r\n]+/g, " ")
 type Node =
   | { readonly type: "text"; readonly text: string }
   | { readonly type: "variable"; readonly name: string }
-  | { readonly type: "section"; readonly inverted: boolean; readonly name: string; readonly children: ReadonlyArray<Node> }
+  | {
+    readonly type: "section"
+    readonly inverted: boolean
+    readonly name: string
+    readonly children: ReadonlyArray<Node>
+  }
 
 const TAG = /\{\{\s*([#^/]?)\s*([\w.-]+)\s*\}\}/g
 

@@ -119,13 +119,24 @@ export class Outbox extends Context.Tag("@dsar/http/Outbox")<
      * Records a last failed attempt and gives the message up: one more attempt, its error, state
      * `failed` (`failed_at`), out of `due` until `retry`. Does nothing to a delivered message.
      */
-    readonly markUndeliverable: (id: string, failure: { readonly at: Date; readonly error: string }) => Effect.Effect<void>
+    readonly markUndeliverable: (
+      id: string,
+      failure: { readonly at: Date; readonly error: string }
+    ) => Effect.Effect<void>
     /** The request's messages, oldest first (`created_at`, then insertion order). */
-    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<RequestEmail>>
+    readonly listByRequest: (
+      organization_id: OrganizationId,
+      request_id: RequestId
+    ) => Effect.Effect<ReadonlyArray<RequestEmail>>
     /**
      * Queues a failed message of the request again: `pending`, due at `now`, its attempts counted
      * from 0 again (the last error kept). `false`, and nothing written, unless it is `failed`.
      */
-    readonly retry: (organization_id: OrganizationId, request_id: RequestId, id: string, now: Date) => Effect.Effect<boolean>
+    readonly retry: (
+      organization_id: OrganizationId,
+      request_id: RequestId,
+      id: string,
+      now: Date
+    ) => Effect.Effect<boolean>
   }
 >() {}

@@ -66,7 +66,10 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
   RequestsStore,
   {
     readonly insert: (request: Request) => Effect.Effect<void>
-    readonly findById: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<Versioned<Request>>>
+    readonly findById: (
+      organization_id: OrganizationId,
+      id: RequestId
+    ) => Effect.Effect<Option.Option<Versioned<Request>>>
     /** The request `findById` finds, as the JSON the API answers (see `listJson`). */
     readonly findJson: (organization_id: OrganizationId, id: RequestId) => Effect.Effect<Option.Option<string>>
     readonly list: (query: RequestQuery) => Effect.Effect<RequestPage>
@@ -88,7 +91,10 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
 export class UsersStore extends Context.Tag("@dsar/http/UsersStore")<
   UsersStore,
   {
-    readonly find: (organization_id: OrganizationId, organization_user_id: OrganizationUserId) => Effect.Effect<Option.Option<User>>
+    readonly find: (
+      organization_id: OrganizationId,
+      organization_user_id: OrganizationUserId
+    ) => Effect.Effect<Option.Option<User>>
     /**
      * Inserts the user unless the organisation has one with this `organization_user_id` already
      * (then the stored one stays): two first requests of one user may race, and both must land.
@@ -122,7 +128,10 @@ export class NotesStore extends Context.Tag("@dsar/http/NotesStore")<
   {
     readonly insert: (note: Note) => Effect.Effect<void>
     /** Oldest first. */
-    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<Note>>
+    readonly listByRequest: (
+      organization_id: OrganizationId,
+      request_id: RequestId
+    ) => Effect.Effect<ReadonlyArray<Note>>
   }
 >() {}
 
@@ -131,7 +140,10 @@ export class HistoryStore extends Context.Tag("@dsar/http/HistoryStore")<
   {
     readonly append: (entry: HistoryEntry) => Effect.Effect<void>
     /** Oldest first. */
-    readonly listByRequest: (organization_id: OrganizationId, request_id: RequestId) => Effect.Effect<ReadonlyArray<HistoryEntry>>
+    readonly listByRequest: (
+      organization_id: OrganizationId,
+      request_id: RequestId
+    ) => Effect.Effect<ReadonlyArray<HistoryEntry>>
   }
 >() {}
 

@@ -1,6 +1,15 @@
-import { type Actor, approvalUrlKept, type Decision, type HistoryEntry, nextRequest, type Organization, recipientOf, type Request } from "@dsar/domain"
+import {
+  type Actor,
+  approvalUrlKept,
+  type Decision,
+  type HistoryEntry,
+  nextRequest,
+  type Organization,
+  recipientOf,
+  type Request
+} from "@dsar/domain"
 import { Effect } from "effect"
-import { type Versioned, RequestsStore } from "../ports/Stores.js"
+import { RequestsStore, type Versioned } from "../ports/Stores.js"
 import { StaleVersion } from "./Concurrency.js"
 import { performEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
@@ -24,7 +33,7 @@ export const applyDecision = (input: {
   readonly action: HistoryEntry["action"]
   readonly at: Date
 }) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { at, decision, stored } = input
     const current = stored.value
     const changed = decision.changes.length > 0
@@ -32,9 +41,21 @@ export const applyDecision = (input: {
     const request: Request = changed ? approvalUrlKept(nextRequest(current, decision, at)) : current
     if (changed) {
       yield* storeRequest(request, stored.version)
-      yield* recordHistory({ request, actor: input.actor, action: input.action, from_status: current.status, changes: decision.changes, at })
+      yield* recordHistory({
+        request,
+        actor: input.actor,
+        action: input.action,
+        from_status: current.status,
+        changes: decision.changes,
+        at
+      })
     }
     const recipient = recipientOf(request)
-    const issued = yield* performEffects(decision.effects, { organization: input.organization, request, recipient, now: at })
+    const issued = yield* performEffects(decision.effects, {
+      organization: input.organization,
+      request,
+      recipient,
+      now: at
+    })
     return { request, recipient, issued } as const
   })

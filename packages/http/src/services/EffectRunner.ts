@@ -30,7 +30,7 @@ const mintLink = (
   effect: IssueLink,
   context: { readonly organization: Organization; readonly request_id: Request["id"]; readonly now: Date }
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ids = yield* IdGenerator
     const hasher = yield* SecretHasher
     const settings = yield* Settings
@@ -61,10 +61,12 @@ export const prepareEffects = (
   effects: ReadonlyArray<DomainEffect>,
   context: { readonly organization: Organization; readonly request_id: Request["id"]; readonly now: Date }
 ): Effect.Effect<PreparedEffects, never, IdGenerator | SecretHasher | Settings> =>
-  Effect.forEach(effects, (effect): Effect.Effect<PreparedEffect, never, IdGenerator | SecretHasher | Settings> =>
-    effect._tag === "IssueLink"
-      ? Effect.map(mintLink(effect, context), (issued) => ({ effect, issued }))
-      : Effect.succeed({ effect })
+  Effect.forEach(
+    effects,
+    (effect): Effect.Effect<PreparedEffect, never, IdGenerator | SecretHasher | Settings> =>
+      effect._tag === "IssueLink"
+        ? Effect.map(mintLink(effect, context), (issued) => ({ effect, issued }))
+        : Effect.succeed({ effect })
   )
 
 const email = (
@@ -74,7 +76,7 @@ const email = (
   now: Date,
   variables: OutboxMessage["variables"]
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ids = yield* IdGenerator
     const outbox = yield* Outbox
     yield* outbox.enqueue({
@@ -99,7 +101,7 @@ export const runEffects = (
   prepared: PreparedEffects,
   context: { readonly request: Request; readonly recipient: string | null; readonly now: Date }
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const links = yield* LinksStore
     for (const item of prepared) {
       if ("issued" in item) {
@@ -138,8 +140,14 @@ export const runEffects = (
 /** Prepares a decision's effects and performs them, inside the caller's transaction; returns the links issued. */
 export const performEffects = (
   effects: ReadonlyArray<DomainEffect>,
-  context: { readonly organization: Organization; readonly request: Request; readonly recipient: string | null; readonly now: Date }
+  context: {
+    readonly organization: Organization
+    readonly request: Request
+    readonly recipient: string | null
+    readonly now: Date
+  }
 ) =>
-  Effect.flatMap(prepareEffects(effects, { ...context, request_id: context.request.id }), (prepared) =>
-    runEffects(prepared, context)
+  Effect.flatMap(
+    prepareEffects(effects, { ...context, request_id: context.request.id }),
+    (prepared) => runEffects(prepared, context)
   )

@@ -18,11 +18,11 @@ export const OutboxActor: Actor = { type: "system", id: "outbox" }
  * this email carried.
  */
 export const recordDelivered = (message: QueuedMessage, at: Date) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const outbox = yield* Outbox
     const requests = yield* RequestsStore
     const url = message.variables.url
-    const deliverAndForget = Effect.gen(function* () {
+    const deliverAndForget = Effect.gen(function*() {
       yield* outbox.markDelivered(message.id, at)
       if (message.kind !== "approval" || url === undefined) return
       const stored = yield* requests.findById(message.organization_id, message.request_id)
@@ -33,7 +33,9 @@ export const recordDelivered = (message: QueuedMessage, at: Date) =>
     })
     // A request that kept changing keeps its URL a while longer (until it leaves `unverified`);
     // the email itself is delivered and must not be sent again.
-    yield* transactWithRetry(deliverAndForget).pipe(Effect.catchTag("Conflict", () => outbox.markDelivered(message.id, at)))
+    yield* transactWithRetry(deliverAndForget).pipe(
+      Effect.catchTag("Conflict", () => outbox.markDelivered(message.id, at))
+    )
   })
 
 /**
@@ -42,18 +44,25 @@ export const recordDelivered = (message: QueuedMessage, at: Date) =>
  */
 export const recordUndeliverable = (message: QueuedMessage, failure: { readonly at: Date; readonly error: string }) =>
   transactWithRetry(
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* (yield* Outbox).markUndeliverable(message.id, failure)
       const stored = yield* (yield* RequestsStore).findById(message.organization_id, message.request_id)
       if (Option.isNone(stored)) return
       const request = stored.value.value
-      yield* recordHistory({ request, actor: OutboxActor, action: "email.failed", from_status: request.status, changes: [], at: failure.at })
+      yield* recordHistory({
+        request,
+        actor: OutboxActor,
+        action: "email.failed",
+        from_status: request.status,
+        changes: [],
+        at: failure.at
+      })
     })
   ).pipe(Effect.catchTag("Conflict", (error) => Effect.die(error)))
 
 /** A request's emails, as the API shows them (`GET /dsar/requests/{id}/emails`), and retrying the failed ones. */
 export class EmailsService extends Effect.Service<EmailsService>()("@dsar/http/EmailsService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const requests = yield* RequestsService
     const outbox = yield* Outbox
 
@@ -68,7 +77,7 @@ export class EmailsService extends Effect.Service<EmailsService>()("@dsar/http/E
      */
     const retry = (organization_id: OrganizationId, id: RequestId, message_id: string, actor: Actor) =>
       transactWithRetry(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const request = (yield* requests.find(organization_id, id)).value
           const email = (yield* outbox.listByRequest(organization_id, id)).find((each) => each.id === message_id)
           if (email === undefined) return yield* Effect.fail(notFound("email", message_id))

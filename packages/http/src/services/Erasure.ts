@@ -22,14 +22,14 @@ const BATCH = 100
 export const RetentionActor: Actor = { type: "system", id: "retention" }
 
 export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http/ErasureService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const requests = yield* RequestsService
     const store = yield* ErasureStore
     const requestsStore = yield* RequestsStore
 
     /** Erases within the caller's transaction; an erased request is answered as it is. */
     const eraseIn = (organization_id: OrganizationId, id: RequestId, actor: Actor) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const stored = yield* requests.find(organization_id, id)
         const current = stored.value
         if (current.erasure !== undefined) return current
@@ -37,7 +37,14 @@ export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http
         const erased = erasedRequest(current, { at, by: actor })
         if (!(yield* requestsStore.update(erased, stored.version))) return yield* Effect.fail(new StaleVersion())
         yield* store.eraseDependents(organization_id, id, current.organization_user_id, erasedChange)
-        yield* recordHistory({ request: erased, actor, action: "request.erase", from_status: current.status, changes: [], at })
+        yield* recordHistory({
+          request: erased,
+          actor,
+          action: "request.erase",
+          from_status: current.status,
+          changes: [],
+          at
+        })
         return erased
       })
 
@@ -54,13 +61,15 @@ export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http
 
     /** Erases every request `expired` lists, a batch per transaction; returns them. */
     const eraseExpired = (retention: RetentionPeriod) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const erased: Array<ExpiredRequest> = []
         while (true) {
           const batch = yield* expired(retention, BATCH)
           if (batch.length === 0) break
           yield* transactWithRetry(
-            Effect.forEach(batch, (request) => eraseIn(request.organization_id, request.id, RetentionActor), { discard: true })
+            Effect.forEach(batch, (request) => eraseIn(request.organization_id, request.id, RetentionActor), {
+              discard: true
+            })
           )
           erased.push(...batch)
           if (batch.length < BATCH) break
@@ -82,11 +91,13 @@ export const retentionLayer = (retention: RetentionPeriod, interval: Duration.Du
     Effect.flatMap(ErasureService, (service) =>
       Effect.forkScoped(
         service.eraseExpired(retention).pipe(
-          Effect.tap((erased) => (erased.length === 0 ? Effect.void : Effect.logInfo("Retention period over: requests erased", { count: erased.length }))),
+          Effect.tap((erased) => (erased.length === 0
+            ? Effect.void
+            : Effect.logInfo("Retention period over: requests erased", { count: erased.length }))
+          ),
           Effect.catchAllCause((cause) => Effect.logError("Retention pass failed; trying again later", cause)),
           Effect.repeat(Schedule.spaced(interval)),
           Effect.annotateLogs({ component: "retention" })
         )
-      )
-    )
+      ))
   )

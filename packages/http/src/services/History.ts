@@ -1,4 +1,4 @@
-import { type Actor, type Change, HistoryEntryId, type HistoryEntry, type Request } from "@dsar/domain"
+import { type Actor, type Change, type HistoryEntry, HistoryEntryId, type Request } from "@dsar/domain"
 import { Effect } from "effect"
 import { IdGenerator } from "../ports/Crypto.js"
 import { HistoryStore } from "../ports/Stores.js"
@@ -12,7 +12,7 @@ export const recordHistory = (input: {
   readonly changes: ReadonlyArray<Change>
   readonly at: Date
 }) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ids = yield* IdGenerator
     const history = yield* HistoryStore
     yield* history.append({

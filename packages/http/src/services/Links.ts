@@ -14,10 +14,12 @@ import {
 } from "@dsar/domain"
 import { Data, Effect, Either, Option } from "effect"
 import { BadRequest, fromDomainError } from "../ApiErrors.js"
-import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
-import { Outbox } from "../ports/Outbox.js"
-import { HistoryStore, LinksStore, OrganizationsStore, RequestsStore, Transactor } from "../ports/Stores.js"
-import { Settings } from "../Settings.js"
+import type { IdGenerator } from "../ports/Crypto.js"
+import { SecretHasher } from "../ports/Crypto.js"
+import type { Outbox } from "../ports/Outbox.js"
+import type { HistoryStore } from "../ports/Stores.js"
+import { LinksStore, OrganizationsStore, RequestsStore, Transactor } from "../ports/Stores.js"
+import type { Settings } from "../Settings.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
 import { transactWithRetry } from "./Concurrency.js"
@@ -59,11 +61,21 @@ export type LinkPage = Data.TaggedEnum<{
    * (`sent: "now"`) or by an earlier one (links are renewed once). `emailed`: the request has an
    * address the fresh link goes to.
    */
-  Renewed: { readonly organization: string; readonly expired_at: Date; readonly sent: "now" | "earlier"; readonly emailed: boolean }
+  Renewed: {
+    readonly organization: string
+    readonly expired_at: Date
+    readonly sent: "now" | "earlier"
+    readonly emailed: boolean
+  }
   /** The link was used already, and the request has moved on since. */
   Used: { readonly organization: string }
   /** The request's current status does not allow the link's event (it changed since the link was made). */
-  Refused: { readonly organization: string; readonly from: Status; readonly to: Status; readonly allowed: ReadonlyArray<Status> }
+  Refused: {
+    readonly organization: string
+    readonly from: Status
+    readonly to: Status
+    readonly allowed: ReadonlyArray<Status>
+  }
   /** Other changes to the request kept landing first; trying again will do. */
   Busy: {}
 }>
@@ -73,7 +85,7 @@ export const LinkPage = Data.taggedEnum<LinkPage>()
 const wellFormed = (token: string) => /^[A-Za-z0-9._~-]{16,256}$/.test(token)
 
 export class LinksService extends Effect.Service<LinksService>()("@dsar/http/LinksService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const requests = yield* RequestsService
     const organizations = yield* OrganizationsService
     const transactor = yield* Transactor
@@ -88,7 +100,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
     >()
 
     const create = (organization_id: OrganizationId, input: CreateLink) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const organization = yield* organizations.get(organization_id)
         if (!redirectAllowed(organization, input.redirect_url)) {
           return yield* Effect.fail(
@@ -124,7 +136,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
      */
     const visit = (mode: "open" | "confirm", token: string): Effect.Effect<LinkPage> =>
       transactWithRetry(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           if (!wellFormed(token)) return LinkPage.NotFound()
           const found = yield* links.findByTokenHash(hasher.digest(token))
           if (Option.isNone(found)) return LinkPage.NotFound()
@@ -166,7 +178,11 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
               })
             case "applied":
             case "already_applied":
-              return LinkPage.Applied({ organization: org.name, redirect_url: link.redirect_url, already: decision.link === "already_applied" })
+              return LinkPage.Applied({
+                organization: org.name,
+                redirect_url: link.redirect_url,
+                already: decision.link === "already_applied"
+              })
             case "renewed":
             case "renewal_sent":
               return LinkPage.Renewed({

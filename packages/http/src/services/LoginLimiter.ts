@@ -44,7 +44,7 @@ interface Counter {
 // that succeeds gives its place back, so a client that knows its secret is never limited), and a
 // semaphore with a bounded waiting line in front of the hashing.
 export const makeLoginLimiter = (limits: LoginLimits) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const hashing = yield* Effect.makeSemaphore(limits.hashing)
     const windowMillis = Duration.toMillis(limits.window)
     const byAddress = new Map<string, Counter>()
@@ -55,7 +55,9 @@ export const makeLoginLimiter = (limits: LoginLimits) =>
       let found = counters.get(id)
       if (found === undefined) {
         if (counters.size >= TRACKED) {
-          for (const [other, c] of counters) if (c.pending === 0 && now - c.windowStart >= windowMillis) counters.delete(other)
+          for (const [other, c] of counters) {
+            if (c.pending === 0 && now - c.windowStart >= windowMillis) counters.delete(other)
+          }
         }
         found = { windowStart: now, failures: 0, pending: 0 }
         counters.set(id, found)
@@ -73,7 +75,12 @@ export const makeLoginLimiter = (limits: LoginLimits) =>
      * Runs `check` (which hashes a secret) unless the address, the key or the hashing queue is over
      * its limit; `succeeded` tells a login that counts as a failure from one that does not.
      */
-    const guard = <A, E, R>(address: string, key: string, check: Effect.Effect<A, E, R>, succeeded: (a: A) => boolean) =>
+    const guard = <A, E, R>(
+      address: string,
+      key: string,
+      check: Effect.Effect<A, E, R>,
+      succeeded: (a: A) => boolean
+    ) =>
       Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | LoginThrottled, R> => {
         const client = counter(byAddress, address, now)
         const named = counter(byKey, key, now)
@@ -82,8 +89,12 @@ export const makeLoginLimiter = (limits: LoginLimits) =>
         if (client.failures + client.pending >= limits.perAddress) {
           return refuse("Too many failed logins from this address", windowLeft(client))
         }
-        if (named.failures + named.pending >= limits.perKey) return refuse("Too many failed logins for this key", windowLeft(named))
-        if (admitted >= limits.hashing + limits.queue) return refuse("Too many logins in progress", 1000)
+        if (named.failures + named.pending >= limits.perKey) {
+          return refuse("Too many failed logins for this key", windowLeft(named))
+        }
+        if (admitted >= limits.hashing + limits.queue) {
+          return refuse("Too many logins in progress", 1000)
+        }
         client.pending++
         named.pending++
         admitted++

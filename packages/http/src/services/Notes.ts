@@ -6,13 +6,13 @@ import { currentDate } from "../Time.js"
 import { RequestsService } from "./Requests.js"
 
 export class NotesService extends Effect.Service<NotesService>()("@dsar/http/NotesService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const notes = yield* NotesStore
     const requests = yield* RequestsService
     const ids = yield* IdGenerator
 
     const create = (organization_id: OrganizationId, input: CreateNote) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* requests.find(organization_id, input.request_id)
         const at = yield* currentDate
         const note = {

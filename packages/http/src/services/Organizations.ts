@@ -23,7 +23,7 @@ export interface OrganizationCredentials {
 }
 
 export class OrganizationsService extends Effect.Service<OrganizationsService>()("@dsar/http/OrganizationsService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const store = yield* OrganizationsStore
     const ids = yield* IdGenerator
     const hasher = yield* SecretHasher
@@ -33,13 +33,17 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       readonly default_redirect_url: string
       readonly redirect_domains?: ReadonlyArray<string>
     }) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const valid = yield* Either.mapLeft(
           decodeInput(NewOrganization)({ ...input, redirect_domains: input.redirect_domains ?? [] }),
           fromDomainError
         )
         const now = yield* currentDate
-        const organization: Organization = { id: OrganizationId.make(yield* ids.make("org")), created_at: now, ...valid }
+        const organization: Organization = {
+          id: OrganizationId.make(yield* ids.make("org")),
+          created_at: now,
+          ...valid
+        }
         const key = yield* ids.make("key")
         const secret = yield* ids.token
         yield* store.insert(organization, {
@@ -52,13 +56,22 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       })
 
     const get = (id: OrganizationId) =>
-      Effect.flatMap(store.findById(id), Option.match({
-        onNone: () => Effect.fail(new NotFound({ message: `No organisation ${id}`, errors: [{ path: "organization_id", message: "unknown" }] })),
-        onSome: Effect.succeed
-      }))
+      Effect.flatMap(
+        store.findById(id),
+        Option.match({
+          onNone: () =>
+            Effect.fail(
+              new NotFound({
+                message: `No organisation ${id}`,
+                errors: [{ path: "organization_id", message: "unknown" }]
+              })
+            ),
+          onSome: Effect.succeed
+        })
+      )
 
     const newKey = (organization_id: OrganizationId, now: Date) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const key = yield* ids.make("key")
         const secret = yield* ids.token
         return {
@@ -68,11 +81,14 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       })
 
     const noKey = (key: string) =>
-      new NotFound({ message: `No active key ${key} in this organisation`, errors: [{ path: "key", message: "unknown or revoked" }] })
+      new NotFound({
+        message: `No active key ${key} in this organisation`,
+        errors: [{ path: "key", message: "unknown or revoked" }]
+      })
 
     /** Another key and secret for the organisation; its other keys keep working. */
     const createKey = (organization_id: OrganizationId) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* get(organization_id)
         const made = yield* newKey(organization_id, yield* currentDate)
         yield* store.insertKey(made.row)
@@ -84,14 +100,14 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
 
     /** Revokes the key: it opens no new session, and its sessions are refused (see `REVOCATION_RECHECK`). */
     const revokeKey = (organization_id: OrganizationId, key: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* get(organization_id)
         if (!(yield* store.revokeKey(organization_id, key, yield* currentDate))) return yield* Effect.fail(noKey(key))
       })
 
     /** A new key in place of `key`, which is revoked: the new secret is shown once. */
     const rotateKey = (organization_id: OrganizationId, key: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* get(organization_id)
         const now = yield* currentDate
         const made = yield* newKey(organization_id, now)

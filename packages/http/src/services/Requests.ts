@@ -10,8 +10,8 @@ import {
   type OrganizationId,
   type PatchRequest,
   prepareRequestFields,
-  RequestFieldId,
   recipientOf,
+  RequestFieldId,
   RequestId,
   requestState,
   SourceId,
@@ -22,7 +22,7 @@ import {
 import { Effect, Either, Option } from "effect"
 import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator } from "../ports/Crypto.js"
-import { HistoryStore, RequestsStore, type RequestQuery, Transactor, UsersStore } from "../ports/Stores.js"
+import { HistoryStore, type RequestQuery, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
 import { transactWithRetry } from "./Concurrency.js"
@@ -32,10 +32,13 @@ import { OrganizationsService } from "./Organizations.js"
 
 /** An erased request is a record kept for the law: it no longer changes. */
 const erasedConflict = (id: RequestId) =>
-  new Conflict({ message: `Request ${id} was erased; it can no longer change`, errors: [{ path: "id", message: "was erased" }] })
+  new Conflict({
+    message: `Request ${id} was erased; it can no longer change`,
+    errors: [{ path: "id", message: "was erased" }]
+  })
 
 export class RequestsService extends Effect.Service<RequestsService>()("@dsar/http/RequestsService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const requests = yield* RequestsStore
     const users = yield* UsersStore
     const history = yield* HistoryStore
@@ -43,18 +46,23 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
     const ids = yield* IdGenerator
     const organizations = yield* OrganizationsService
 
-    const orNotFound =
-      (id: RequestId) =>
-      <A>(found: Effect.Effect<Option.Option<A>>) =>
-        Effect.flatMap(found, Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed }))
+    const orNotFound = (id: RequestId) => <A>(found: Effect.Effect<Option.Option<A>>) =>
+      Effect.flatMap(
+        found,
+        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
+      )
 
-    const find = (organization_id: OrganizationId, id: RequestId) => orNotFound(id)(requests.findById(organization_id, id))
+    const find = (organization_id: OrganizationId, id: RequestId) =>
+      orNotFound(id)(requests.findById(organization_id, id))
 
     const create = (organization_id: OrganizationId, input: CreateRequest, actor: Actor) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const organization = yield* organizations.get(organization_id)
         const at = yield* currentDate
-        const given = yield* Either.mapLeft(prepareRequestFields(input.request_fields ?? [], BuiltInFields), fromDomainError)
+        const given = yield* Either.mapLeft(
+          prepareRequestFields(input.request_fields ?? [], BuiltInFields),
+          fromDomainError
+        )
         const stored = yield* users.find(organization_id, input.organization_user_id)
         const fields = withRecipient(given, {
           given: input.user?.email,
@@ -83,10 +91,17 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         })
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* users.insertIfAbsent(assembleUser(input, { organization_id, now: at, id: userId }))
             yield* requests.insert(request)
-            yield* recordHistory({ request, actor, action: "request.create", from_status: null, changes: decision.changes, at })
+            yield* recordHistory({
+              request,
+              actor,
+              action: "request.create",
+              from_status: null,
+              changes: decision.changes,
+              at
+            })
             yield* runEffects(prepared, { request, recipient, now: at })
           })
         ).pipe(
@@ -97,10 +112,10 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       })
 
     const update = (organization_id: OrganizationId, id: RequestId, patch: PatchRequest, actor: Actor) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const organization = yield* organizations.get(organization_id)
         return yield* transactWithRetry(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const stored = yield* find(organization_id, id)
             if (stored.value.erasure !== undefined) return yield* Effect.fail(erasedConflict(id))
             const at = yield* currentDate
@@ -109,7 +124,14 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
               fromDomainError
             )
             if (decision.changes.length === 0) return stored.value
-            const applied = yield* applyDecision({ organization, stored, decision, actor, action: "request.update", at })
+            const applied = yield* applyDecision({
+              organization,
+              stored,
+              decision,
+              actor,
+              action: "request.update",
+              at
+            })
             return applied.request
           })
         )
@@ -117,11 +139,21 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
 
     const list = (query: RequestQuery) => requests.list(query)
     const listJson = (query: RequestQuery) => requests.listJson(query)
-    const getJson = (organization_id: OrganizationId, id: RequestId) => orNotFound(id)(requests.findJson(organization_id, id))
+    const getJson = (organization_id: OrganizationId, id: RequestId) =>
+      orNotFound(id)(requests.findJson(organization_id, id))
 
     const historyOf = (organization_id: OrganizationId, id: RequestId) =>
       Effect.zipRight(find(organization_id, id), history.listByRequest(organization_id, id))
 
-    return { create, get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value), update, list, listJson, getJson, history: historyOf, find } as const
+    return {
+      create,
+      get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value),
+      update,
+      list,
+      listJson,
+      getJson,
+      history: historyOf,
+      find
+    } as const
   })
 }) {}

@@ -45,7 +45,7 @@ const verdicts = () => {
 }
 
 export class SessionsService extends Effect.Service<SessionsService>()("@dsar/http/SessionsService", {
-  effect: Effect.gen(function* () {
+  effect: Effect.gen(function*() {
     const organizations = yield* OrganizationsStore
     const hasher = yield* SecretHasher
     const ids = yield* IdGenerator
@@ -57,7 +57,7 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
     const sessions = verdicts()
 
     const check = (input: CreateSession) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const apiKey = Option.filter(yield* organizations.findKey(input.key), (key) => key.revoked_at === undefined)
         const valid = yield* hasher.verify(
           input.secret,
@@ -71,7 +71,7 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
      * counted per address and per key, and a login over a limit is refused before any hashing.
      */
     const create = (input: CreateSession, client: string) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const apiKey = yield* limiter.guard(client, input.key, check(input), Option.isSome)
         if (Option.isNone(apiKey)) return yield* Effect.fail(refused("Invalid API key or secret"))
         const now = yield* Clock.currentTimeMillis
@@ -107,8 +107,10 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
 
     /** The session a bearer token stands for: genuine, not expired, not ended, its key not revoked. */
     const authenticate = (token: string) =>
-      Effect.gen(function* () {
-        if (token === "") return yield* Effect.fail(refused("Missing bearer token: send Authorization: Bearer <access_token>"))
+      Effect.gen(function*() {
+        if (token === "") {
+          return yield* Effect.fail(refused("Missing bearer token: send Authorization: Bearer <access_token>"))
+        }
         const claims = yield* signer.verify(token)
         if (Option.isNone(claims)) return yield* Effect.fail(refused("Invalid access token"))
         const now = yield* Clock.currentTimeMillis
@@ -116,7 +118,9 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
           return yield* Effect.fail(refused("Session expired: open a new one with POST /sessions"))
         }
         if (!(yield* keyLive(claims.value.key, now))) return yield* Effect.fail(refused("This API key was revoked"))
-        if (!(yield* sessionLive(token, now))) return yield* Effect.fail(refused("Session ended: open a new one with POST /sessions"))
+        if (!(yield* sessionLive(token, now))) {
+          return yield* Effect.fail(refused("Session ended: open a new one with POST /sessions"))
+        }
         return { organization_id: claims.value.organization_id, key: claims.value.key, token: Redacted.make(token) }
       })
 
@@ -125,7 +129,7 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
      * within the recheck, on every server sharing the store.
      */
     const end = (token: Redacted.Redacted) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const value = Redacted.value(token)
         const claims = yield* signer.verify(value)
         if (Option.isNone(claims)) return

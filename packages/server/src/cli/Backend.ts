@@ -5,8 +5,12 @@ import { loadSessionKey } from "../SessionKey.js"
 
 /** The storage and crypto adapters of a data directory, and the services over them. */
 export const backend = (directory: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const stores = yield* storesLayer(directory)
     const crypto = cryptoLayer(yield* loadSessionKey(directory))
-    return { stores, crypto, organizations: OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))) }
+    return {
+      stores,
+      crypto,
+      organizations: OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
+    }
   })

@@ -5,16 +5,29 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Console, Effect, Layer, Option, type Redacted } from "effect"
 import { Reported, reportFailures, UsageError } from "./Failure.js"
 
-const url = Options.text("url").pipe(Options.withDescription("The API's base URL, e.g. http://127.0.0.1:3000 or https://api.didomi.io."))
+const url = Options.text("url").pipe(
+  Options.withDescription("The API's base URL, e.g. http://127.0.0.1:3000 or https://api.didomi.io.")
+)
 const key = Options.text("key").pipe(Options.withDescription("The organisation's API key."))
 const secret = Options.redacted("secret").pipe(Options.withDescription("Its secret."))
 const otherKey = Options.text("other-key").pipe(
-  Options.withDescription("A second organisation's API key, on the same API: checks that neither sees the other's requests."),
+  Options.withDescription(
+    "A second organisation's API key, on the same API: checks that neither sees the other's requests."
+  ),
   Options.optional
 )
-const otherSecret = Options.redacted("other-secret").pipe(Options.withDescription("Its secret, with --other-key."), Options.optional)
-const runs = Options.integer("runs").pipe(Options.withDescription("Random command sequences per property. Default 25."), Options.withDefault(25))
-const seed = Options.integer("seed").pipe(Options.withDescription("Replays a run: the seed a failure printed (with the same --runs)."), Options.optional)
+const otherSecret = Options.redacted("other-secret").pipe(
+  Options.withDescription("Its secret, with --other-key."),
+  Options.optional
+)
+const runs = Options.integer("runs").pipe(
+  Options.withDescription("Random command sequences per property. Default 25."),
+  Options.withDefault(25)
+)
+const seed = Options.integer("seed").pipe(
+  Options.withDescription("Replays a run: the seed a failure printed (with the same --runs)."),
+  Options.optional
+)
 const redirectUrl = Options.text("redirect-url").pipe(
   Options.withDescription("Where the links the checks create redirect to: a URL the organisation allows."),
   Options.withDefault("https://example.org/dsar-conformance")
@@ -32,11 +45,14 @@ const verdict = (result: PropertyResult) => {
     case "Skipped":
       return `skip  ${result.property} (${result.reason})`
     case "Failed":
-      return [`FAIL  ${result.property}`, `      ${result.error}`, `      counterexample: ${result.counterexample}`].join("\n")
+      return [`FAIL  ${result.property}`, `      ${result.error}`, `      counterexample: ${result.counterexample}`]
+        .join("\n")
   }
 }
 
-const other = (options: { readonly otherKey: Option.Option<string>; readonly otherSecret: Option.Option<Redacted.Redacted> }) =>
+const other = (
+  options: { readonly otherKey: Option.Option<string>; readonly otherSecret: Option.Option<Redacted.Redacted> }
+) =>
   Option.match(options.otherKey, {
     onNone: () =>
       Option.isSome(options.otherSecret)
@@ -54,13 +70,16 @@ export const conformance = Command.make(
   { url, key, secret, otherKey, otherSecret, runs, seed, redirectUrl },
   (options) =>
     reportFailures(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const second = yield* other(options)
         const subject = client(options.url, { key: options.key, secret: options.secret })
         const report = yield* runConformance({
           subject: subject.requests,
           wire: subject.wire,
-          ...Option.match(second, { onNone: () => ({}), onSome: (credentials) => ({ other: client(options.url, credentials).requests }) }),
+          ...Option.match(second, {
+            onNone: () => ({}),
+            onSome: (credentials) => ({ other: client(options.url, credentials).requests })
+          }),
           numRuns: options.runs,
           ...Option.match(options.seed, { onNone: () => ({}), onSome: (value) => ({ seed: value }) }),
           redirectUrl: options.redirectUrl,

@@ -13,7 +13,10 @@ export class Reported extends Data.TaggedError("Reported") {}
 type Explained = PrivacyRequestsError | UsageError | ServeError
 
 const explain = (error: Explained) =>
-  [`${error._tag}: ${error.message}`, ...("errors" in error ? error.errors.map((issue) => `  ${issue.path || "(body)"}: ${issue.message}`) : [])].join("\n")
+  [
+    `${error._tag}: ${error.message}`,
+    ...("errors" in error ? error.errors.map((issue) => `  ${issue.path || "(body)"}: ${issue.message}`) : [])
+  ].join("\n")
 
 const explained = (error: unknown): error is Explained =>
   isPrivacyRequestsError(error) || error instanceof UsageError || error instanceof ServeError
@@ -23,4 +26,8 @@ const explained = (error: unknown): error is Explained =>
  * per offending property; anything else (a database that cannot be opened, say) is left to the log.
  */
 export const reportFailures = <A, E, R>(command: Effect.Effect<A, E, R>) =>
-  Effect.catchIf(command, explained, (error) => Effect.zipRight(Console.error(explain(error)), Effect.fail(new Reported())))
+  Effect.catchIf(
+    command,
+    explained,
+    (error) => Effect.zipRight(Console.error(explain(error)), Effect.fail(new Reported()))
+  )

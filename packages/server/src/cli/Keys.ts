@@ -17,43 +17,69 @@ const org = Options.text("org").pipe(
 
 const key = Args.text({ name: "key" }).pipe(Args.withDescription("The API key, key_..."))
 
-const withOrganizations = <A, E, R>(directory: string, command: (service: OrganizationsService) => Effect.Effect<A, E, R>) =>
-  Effect.gen(function* () {
+const withOrganizations = <A, E, R>(
+  directory: string,
+  command: (service: OrganizationsService) => Effect.Effect<A, E, R>
+) =>
+  Effect.gen(function*() {
     const { organizations } = yield* backend(directory)
     return yield* reportFailures(Effect.provide(Effect.flatMap(OrganizationsService, command), organizations))
   })
 
 const keyLine = (summary: KeySummary) =>
-  [summary.key, summary.created_at.toISOString(), summary.revoked_at === undefined ? "active" : `revoked ${summary.revoked_at.toISOString()}`].join("  ")
+  [
+    summary.key,
+    summary.created_at.toISOString(),
+    summary.revoked_at === undefined ? "active" : `revoked ${summary.revoked_at.toISOString()}`
+  ].join("  ")
 
-const list = Command.make("list", { org, dataDir, json }, (options) =>
-  withOrganizations(options.dataDir, (service) =>
-    Effect.flatMap(service.listKeys(options.org), (keys) =>
-      Console.log(options.json ? JSON.stringify(keys) : keys.map(keyLine).join("\n"))
+const list = Command.make(
+  "list",
+  { org, dataDir, json },
+  (options) =>
+    withOrganizations(
+      options.dataDir,
+      (service) =>
+        Effect.flatMap(service.listKeys(options.org), (keys) =>
+          Console.log(options.json ? JSON.stringify(keys) : keys.map(keyLine).join("\n")))
     )
-  )
 ).pipe(Command.withDescription("List the organisation's keys (never their secrets): key, created, active or revoked."))
 
-const create = Command.make("create", { org, dataDir }, (options) =>
-  withOrganizations(options.dataDir, (service) =>
-    Effect.flatMap(service.createKey(options.org), (credentials) => Console.log(JSON.stringify(credentials)))
-  )
+const create = Command.make(
+  "create",
+  { org, dataDir },
+  (options) =>
+    withOrganizations(
+      options.dataDir,
+      (service) =>
+        Effect.flatMap(service.createKey(options.org), (credentials) => Console.log(JSON.stringify(credentials)))
+    )
 ).pipe(Command.withDescription("Create another key and print it with its secret (shown only here) as JSON."))
 
-const revoke = Command.make("revoke", { org, dataDir, key }, (options) =>
-  withOrganizations(options.dataDir, (service) =>
-    Effect.zipRight(service.revokeKey(options.org, options.key), Console.error(`Revoked ${options.key}`))
-  )
+const revoke = Command.make(
+  "revoke",
+  { org, dataDir, key },
+  (options) =>
+    withOrganizations(
+      options.dataDir,
+      (service) => Effect.zipRight(service.revokeKey(options.org, options.key), Console.error(`Revoked ${options.key}`))
+    )
 ).pipe(
   Command.withDescription(
     "Revoke a key: it opens no new session, and its open sessions are refused by every server within 5 seconds."
   )
 )
 
-const rotate = Command.make("rotate", { org, dataDir, key }, (options) =>
-  withOrganizations(options.dataDir, (service) =>
-    Effect.flatMap(service.rotateKey(options.org, options.key), (credentials) => Console.log(JSON.stringify(credentials)))
-  )
+const rotate = Command.make(
+  "rotate",
+  { org, dataDir, key },
+  (options) =>
+    withOrganizations(
+      options.dataDir,
+      (service) =>
+        Effect.flatMap(service.rotateKey(options.org, options.key), (credentials) =>
+          Console.log(JSON.stringify(credentials)))
+    )
 ).pipe(Command.withDescription("Replace a key: print a new key and secret as JSON, and revoke the old key."))
 
 export const keys = Command.make("keys").pipe(

@@ -13,8 +13,10 @@ const redirectUrl = Options.text("redirect-url").pipe(
 )
 
 const redirectDomains = Options.text("redirect-domain").pipe(
-  Options.withDescription("A host name links may redirect to, with its subdomains, e.g. example.org; repeat for several "
-      + "(default: any)."),
+  Options.withDescription(
+    "A host name links may redirect to, with its subdomains, e.g. example.org; repeat for several "
+      + "(default: any)."
+  ),
   Options.repeated
 )
 
@@ -28,7 +30,7 @@ const createOrganization = Command.make(
     redirectDomains
   },
   (options) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const base = yield* defaultedPublicBaseUrl(options.publicBaseUrl)
       const { organizations } = yield* backend(options.dataDir)
       const credentials = yield* Effect.flatMap(OrganizationsService, (service) =>
@@ -36,8 +38,7 @@ const createOrganization = Command.make(
           name: options.name,
           default_redirect_url: Option.getOrElse(options.redirectUrl, () => donePageUrl(base)),
           redirect_domains: options.redirectDomains
-        })
-      ).pipe(Effect.provide(organizations))
+        })).pipe(Effect.provide(organizations))
       yield* Console.log(JSON.stringify(credentials))
     })
 ).pipe(Command.withDescription("Create an organisation and print its API key and secret (shown only here) as JSON."))

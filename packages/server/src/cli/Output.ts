@@ -1,10 +1,12 @@
 import { type Link, type Note, recipientOf, type Request } from "@dsar/domain"
+import type { RequestEmail } from "@dsar/http"
 import { Options } from "@effect/cli"
 import Table from "cli-table3"
-import type { RequestEmail } from "@dsar/http"
 import { Console, Effect, Schema } from "effect"
 
-export const json = Options.boolean("json").pipe(Options.withDescription("Print the API's JSON, for scripts, instead of a table."))
+export const json = Options.boolean("json").pipe(
+  Options.withDescription("Print the API's JSON, for scripts, instead of a table.")
+)
 
 /** `YYYY-MM-DD HH:MM`, in UTC: precise enough to read, short enough for a column. */
 const instant = (date: Date) => date.toISOString().slice(0, 16).replace("T", " ")
@@ -53,7 +55,12 @@ export const requestDetails = (request: Request) =>
     ["message variables", JSON.stringify(request.extra_message_variables)],
     ...(request.erasure === undefined
       ? []
-      : [["erased (UTC)", `${instant(request.erasure.at)} by ${request.erasure.by.type} ${request.erasure.by.id}`] as const])
+      : [
+        [
+          "erased (UTC)",
+          `${instant(request.erasure.at)} by ${request.erasure.by.type} ${request.erasure.by.id}`
+        ] as const
+      ])
   ])
 
 /** The emails given up on, for people: `failed` with how many attempts and the last error; empty when none. */
@@ -61,7 +68,8 @@ export const failedEmails = (emails: ReadonlyArray<RequestEmail>) => {
   const failed = emails.filter((email) => email.state === "failed")
   return failed.length === 0
     ? ""
-    : `Failed emails (retry with: dsar requests retry-email <request-id>):\n${grid(
+    : `Failed emails (retry with: dsar requests retry-email <request-id>):\n${
+      grid(
         ["id", "kind", "attempts", "failed (UTC)", "last error"],
         failed.map((email) => [
           email.id,
@@ -70,7 +78,8 @@ export const failedEmails = (emails: ReadonlyArray<RequestEmail>) => {
           email.failed_at === null ? "" : instant(email.failed_at),
           email.last_error ?? ""
         ])
-      )}`
+      )
+    }`
 }
 
 export const emailsTable = (emails: ReadonlyArray<RequestEmail>) =>
@@ -94,5 +103,8 @@ export const notesTable = (notes: ReadonlyArray<Note>) =>
 /** `value` as the API's JSON when `asJson`, else as `render` shows it to people. */
 export const show = <A, I>(asJson: boolean, schema: Schema.Schema<A, I>, render: (value: A) => string) => (value: A) =>
   asJson
-    ? Effect.flatMap(Effect.orDie(Schema.encode(schema)(value)), (encoded) => Console.log(JSON.stringify(encoded, null, 2)))
+    ? Effect.flatMap(
+      Effect.orDie(Schema.encode(schema)(value)),
+      (encoded) => Console.log(JSON.stringify(encoded, null, 2))
+    )
     : Console.log(render(value))

@@ -21,7 +21,8 @@ export const make = (label: string, total: number) =>
       })
     return {
       /** Counts each chunk of a stream as it passes. */
-      counting: <A, E, R>(stream: Stream.Stream<A, E, R>) => Stream.mapChunksEffect(stream, (chunk) => Effect.as(add(Chunk.size(chunk)), chunk)),
+      counting: <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+        Stream.mapChunksEffect(stream, (chunk) => Effect.as(add(Chunk.size(chunk)), chunk)),
       end: Effect.suspend(() => write(`${line()}${terminal ? "\n" : ""}`))
     }
   })

@@ -11,7 +11,9 @@ import { filterOptions, toFilter } from "./RequestFilters.js"
 import { ExportFormats, exportText } from "./RequestsExport.js"
 import { ending, writing } from "./TextSink.js"
 
-export const requestId = Args.text({ name: "request-id" }).pipe(Args.withDescription("The request's id, e.g. req_01h..."))
+export const requestId = Args.text({ name: "request-id" }).pipe(
+  Args.withDescription("The request's id, e.g. req_01h...")
+)
 
 /** A request id typed by a person, checked as the API checks its path. */
 export const checkedId = (id: string) => Effect.map(received(RequestIdPath)({ id }), (path) => path.id)
@@ -20,59 +22,78 @@ const limit = Options.integer("limit").pipe(
   Options.withDescription(`Page size, 1 to ${PageSize.max} (default ${PageSize.default}).`),
   Options.withDefault(PageSize.default)
 )
-const skip = Options.integer("skip").pipe(Options.withDescription("How many matching requests to skip."), Options.withDefault(0))
-const everyPage = Options.boolean("all").pipe(Options.withDescription("Every matching request, page after page, with progress on stderr."))
+const skip = Options.integer("skip").pipe(
+  Options.withDescription("How many matching requests to skip."),
+  Options.withDefault(0)
+)
+const everyPage = Options.boolean("all").pipe(
+  Options.withDescription("Every matching request, page after page, with progress on stderr.")
+)
 
-const list = Command.make("list", { connection, json, filters: filterOptions, limit, skip, all: everyPage }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.gen(function* () {
-      const filter = yield* toFilter(options.filters)
-      const render = show(options.json, Schema.Array(Request), requestsTable)
-      if (!options.all) {
-        const page = yield* requests.list({ ...filter, $limit: options.limit, $skip: options.skip })
-        yield* render(page.items)
-        if (!options.json) yield* Console.error(`${page.items.length} shown, from ${options.skip + 1}, of ${page.total}`)
-        return
-      }
-      const progress = yield* Progress.make("listed", (yield* requests.list({ ...filter, $limit: 1 })).total)
-      const everything = yield* Stream.runCollect(progress.counting(requests.listAll(filter)))
-      yield* progress.end
-      yield* render(Chunk.toReadonlyArray(everything))
-    })
-  )
+const list = Command.make(
+  "list",
+  { connection, json, filters: filterOptions, limit, skip, all: everyPage },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const filter = yield* toFilter(options.filters)
+        const render = show(options.json, Schema.Array(Request), requestsTable)
+        if (!options.all) {
+          const page = yield* requests.list({ ...filter, $limit: options.limit, $skip: options.skip })
+          yield* render(page.items)
+          if (!options.json) {
+            yield* Console.error(`${page.items.length} shown, from ${options.skip + 1}, of ${page.total}`)
+          }
+          return
+        }
+        const progress = yield* Progress.make("listed", (yield* requests.list({ ...filter, $limit: 1 })).total)
+        const everything = yield* Stream.runCollect(progress.counting(requests.listAll(filter)))
+        yield* progress.end
+        yield* render(Chunk.toReadonlyArray(everything))
+      }))
 ).pipe(Command.withDescription("List requests, newest first: one page, or --all of them."))
 
-const get = Command.make("get", { connection, json, id: requestId }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.gen(function* () {
-      const id = yield* checkedId(options.id)
-      const request = yield* requests.get(id)
-      yield* show(options.json, Request, requestDetails)(request)
-      if (options.json) return
-      const failed = failedEmails(yield* requests.emails(id))
-      if (failed !== "") yield* Console.log(failed)
-    })
-  )
+const get = Command.make(
+  "get",
+  { connection, json, id: requestId },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const id = yield* checkedId(options.id)
+        const request = yield* requests.get(id)
+        yield* show(options.json, Request, requestDetails)(request)
+        if (options.json) return
+        const failed = failedEmails(yield* requests.emails(id))
+        if (failed !== "") yield* Console.log(failed)
+      }))
 ).pipe(Command.withDescription("Show one request, and the emails to the requester that could not be delivered."))
 
 const messageId = Args.text({ name: "message-id" }).pipe(
-  Args.withDescription("One email's id, as `dsar requests get` lists it; every failed email of the request when left out."),
+  Args.withDescription(
+    "One email's id, as `dsar requests get` lists it; every failed email of the request when left out."
+  ),
   Args.optional
 )
 
-const retryEmail = Command.make("retry-email", { connection, json, id: requestId, message: messageId }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.gen(function* () {
-      const id = yield* checkedId(options.id)
-      const chosen = yield* Option.match(options.message, {
-        onNone: () => Effect.map(requests.emails(id), (all) => all.filter((email) => email.state === "failed").map((email) => email.id)),
-        onSome: (message_id) => Effect.map(received(EmailPath)({ id, message_id }), (path) => [path.message_id])
-      })
-      if (chosen.length === 0) return yield* new UsageError({ message: `Request ${id} has no failed email to retry` })
-      const retried = yield* Effect.forEach(chosen, (message_id) => requests.retryEmail(id, message_id))
-      yield* show(options.json, Schema.Array(RequestEmail), emailsTable)(retried)
-    })
-  )
+const retryEmail = Command.make(
+  "retry-email",
+  { connection, json, id: requestId, message: messageId },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const id = yield* checkedId(options.id)
+        const chosen = yield* Option.match(options.message, {
+          onNone: () =>
+            Effect.map(
+              requests.emails(id),
+              (all) => all.filter((email) => email.state === "failed").map((email) => email.id)
+            ),
+          onSome: (message_id) => Effect.map(received(EmailPath)({ id, message_id }), (path) => [path.message_id])
+        })
+        if (chosen.length === 0) return yield* new UsageError({ message: `Request ${id} has no failed email to retry` })
+        const retried = yield* Effect.forEach(chosen, (message_id) => requests.retryEmail(id, message_id))
+        yield* show(options.json, Schema.Array(RequestEmail), emailsTable)(retried)
+      }))
 ).pipe(Command.withDescription("Queue a request's failed emails again (or the one given), to be sent at once."))
 
 const jsonObject = (name: string) =>
@@ -86,61 +107,89 @@ const jsonObject = (name: string) =>
   )
 
 const patchOptions = {
-  status: Options.choice("status", Status.literals).pipe(Options.withDescription("The status to move the request to."), Options.optional),
+  status: Options.choice("status", Status.literals).pipe(
+    Options.withDescription("The status to move the request to."),
+    Options.optional
+  ),
   metadata: jsonObject("metadata"),
   variables: jsonObject("extra-message-variables")
 }
 
-const patch = Command.make("patch", { connection, json, id: requestId, ...patchOptions }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.gen(function* () {
-      const id = yield* checkedId(options.id)
-      const changes = yield* received(Payloads.patchRequest)({
-        ...Option.match(options.status, { onNone: () => ({}), onSome: (status) => ({ status }) }),
-        ...Option.match(options.metadata, { onNone: () => ({}), onSome: (metadata) => ({ metadata }) }),
-        ...Option.match(options.variables, { onNone: () => ({}), onSome: (extra_message_variables) => ({ extra_message_variables }) })
-      })
-      yield* show(options.json, Request, requestDetails)(yield* requests.patch(id, changes))
-    })
-  )
+const patch = Command.make(
+  "patch",
+  { connection, json, id: requestId, ...patchOptions },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const id = yield* checkedId(options.id)
+        const changes = yield* received(Payloads.patchRequest)({
+          ...Option.match(options.status, { onNone: () => ({}), onSome: (status) => ({ status }) }),
+          ...Option.match(options.metadata, { onNone: () => ({}), onSome: (metadata) => ({ metadata }) }),
+          ...Option.match(options.variables, {
+            onNone: () => ({}),
+            onSome: (extra_message_variables) => ({ extra_message_variables })
+          })
+        })
+        yield* show(options.json, Request, requestDetails)(yield* requests.patch(id, changes))
+      }))
 ).pipe(Command.withDescription("Change a request's status, metadata or message variables, as the lifecycle allows."))
 
-const erase = Command.make("erase", { connection, json, id: requestId }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.flatMap(Effect.flatMap(checkedId(options.id), requests.erase), show(options.json, Request, requestDetails))
-  )
+const erase = Command.make(
+  "erase",
+  { connection, json, id: requestId },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.flatMap(
+        Effect.flatMap(checkedId(options.id), requests.erase),
+        show(options.json, Request, requestDetails)
+      ))
 ).pipe(
   Command.withDescription(
     "Erase a request's personal data everywhere it is stored, keeping the non-personal record (id, right, status, dates, who erased it and when)."
   )
 )
 
-const format = Options.choice("format", ExportFormats).pipe(Options.withDescription("csv (one flat row per request) or jsonl (the API's JSON, one request per line)."))
-const output = Options.file("output").pipe(Options.withDescription("Write to this file instead of stdout."), Options.optional)
+const format = Options.choice("format", ExportFormats).pipe(
+  Options.withDescription("csv (one flat row per request) or jsonl (the API's JSON, one request per line).")
+)
+const output = Options.file("output").pipe(
+  Options.withDescription("Write to this file instead of stdout."),
+  Options.optional
+)
 
 class ReaderGone extends Data.TaggedError("ReaderGone") {}
 
-const exportRequests = Command.make("export", { connection, filters: filterOptions, format, output }, (options) =>
-  withRequests(options.connection, (requests) =>
-    Effect.gen(function* () {
-      const filter = yield* toFilter(options.filters)
-      const progress = yield* Progress.make("exported", (yield* requests.list({ ...filter, $limit: 1 })).total)
-      const destination = Option.match(options.output, { onNone: () => process.stdout, onSome: (file) => createWriteStream(file) })
-      const failed = (cause: unknown) =>
-        Predicate.hasProperty(cause, "code") && cause.code === "EPIPE"
-          ? new ReaderGone()
-          : new UsageError({ message: `Cannot write ${Option.getOrElse(options.output, () => "to stdout")}: ${cause}` })
-      // Oldest first unless told otherwise: requests created during the export then come after
-      // the pages already read instead of pushing them along.
-      const ordered = options.filters.sort._tag === "None" ? { ...filter, "$sort[created_at]": "1" as const } : filter
-      yield* Stream.run(exportText(options.format, progress.counting(requests.listAll(ordered))), writing(destination, failed)).pipe(
-        // `dsar requests export | head` read what it wanted: not a failure.
-        Effect.catchTag("ReaderGone", () => Effect.void)
-      )
-      if (Option.isSome(options.output)) yield* ending(destination)
-      yield* progress.end
-    })
-  )
+const exportRequests = Command.make(
+  "export",
+  { connection, filters: filterOptions, format, output },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const filter = yield* toFilter(options.filters)
+        const progress = yield* Progress.make("exported", (yield* requests.list({ ...filter, $limit: 1 })).total)
+        const destination = Option.match(options.output, {
+          onNone: () => process.stdout,
+          onSome: (file) => createWriteStream(file)
+        })
+        const failed = (cause: unknown) =>
+          Predicate.hasProperty(cause, "code") && cause.code === "EPIPE"
+            ? new ReaderGone()
+            : new UsageError({
+              message: `Cannot write ${Option.getOrElse(options.output, () => "to stdout")}: ${cause}`
+            })
+        // Oldest first unless told otherwise: requests created during the export then come after
+        // the pages already read instead of pushing them along.
+        const ordered = options.filters.sort._tag === "None" ? { ...filter, "$sort[created_at]": "1" as const } : filter
+        yield* Stream.run(
+          exportText(options.format, progress.counting(requests.listAll(ordered))),
+          writing(destination, failed)
+        ).pipe(
+          // `dsar requests export | head` read what it wanted: not a failure.
+          Effect.catchTag("ReaderGone", () => Effect.void)
+        )
+        if (Option.isSome(options.output)) yield* ending(destination)
+        yield* progress.end
+      }))
 ).pipe(Command.withDescription("Write every matching request as CSV or JSON lines, page by page, in constant memory."))
 
 export const requests = Command.make("requests").pipe(

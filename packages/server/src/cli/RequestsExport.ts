@@ -27,27 +27,40 @@ const CsvColumns: ReadonlyArray<readonly [string, (request: Request) => string]>
 
 // Quoting as RFC 4180 has it; a cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`
 // first) is prefixed with `'`, since requesters choose what some cells hold.
-const csv = (rows: ReadonlyArray<ReadonlyArray<string>>) => stringify(rows.map((row) => [...row]), { escape_formulas: true })
+const csv = (rows: ReadonlyArray<ReadonlyArray<string>>) =>
+  stringify(rows.map((row) => [...row]), { escape_formulas: true })
 
 const encodeRequest = Schema.encodeSync(Request)
 
 const withoutLink = (request: Request): Request =>
   request.validation === null ? request : { ...request, validation: { ...request.validation, approve_url: null } }
 
-const formats: Record<ExportFormat, { readonly header: string; readonly rows: (requests: Chunk.Chunk<Request>) => string }> = {
+const formats: Record<
+  ExportFormat,
+  { readonly header: string; readonly rows: (requests: Chunk.Chunk<Request>) => string }
+> = {
   csv: {
     header: csv([CsvColumns.map(([name]) => name)]),
-    rows: (requests) => csv(Chunk.toReadonlyArray(requests).map((request) => CsvColumns.map(([, cell]) => cell(request))))
+    rows: (requests) =>
+      csv(Chunk.toReadonlyArray(requests).map((request) => CsvColumns.map(([, cell]) => cell(request))))
   },
   jsonl: {
     header: "",
     rows: (requests) =>
-      Chunk.toReadonlyArray(requests).map((request) => `${JSON.stringify(encodeRequest(withoutLink(request)))}\n`).join("")
+      Chunk.toReadonlyArray(requests).map((request) => `${JSON.stringify(encodeRequest(withoutLink(request)))}\n`).join(
+        ""
+      )
   }
 }
 
 /** The export's text, one piece per chunk of requests (a page), the CSV header first. */
-export const exportText = <E, R>(format: ExportFormat, requests: Stream.Stream<Request, E, R>): Stream.Stream<string, E, R> =>
-  Stream.concat(Stream.make(formats[format].header), Stream.mapChunks(requests, (chunk) => Chunk.of(formats[format].rows(chunk)))).pipe(
+export const exportText = <E, R>(
+  format: ExportFormat,
+  requests: Stream.Stream<Request, E, R>
+): Stream.Stream<string, E, R> =>
+  Stream.concat(
+    Stream.make(formats[format].header),
+    Stream.mapChunks(requests, (chunk) => Chunk.of(formats[format].rows(chunk)))
+  ).pipe(
     Stream.filter((text) => text.length > 0)
   )

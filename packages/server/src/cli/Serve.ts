@@ -67,55 +67,60 @@ const answeringWhileNotReady = () => {
   return server
 }
 
-export const serve = Command.make("serve", { port, host, dataDir, publicBaseUrl, demo }, (options) =>
-  Effect.gen(function* () {
-    const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
-    const { stores, crypto, organizations } = yield* backend(options.dataDir)
-    const server = NodeHttpServer.layer(answeringWhileNotReady, { port: options.port, host: options.host }).pipe(
-      Layer.mapError(cannotListen(options))
-    )
-    const onSqlite = Option.isNone(yield* databaseUrl)
-    const withDemo = options.demo || Option.getOrElse(yield* demoOrganization, () => onSqlite)
-    // The demo credentials are printed once the port is ours, so never by a server that cannot start.
-    const bootstrap = Layer.effectDiscard(withDemo ? ensureDemoOrganization(base) : Effect.void).pipe(
-      Layer.provide(organizations)
-    )
-    const announce = Layer.effectDiscard(
-      HttpServer.addressFormattedWith((address) =>
-        Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`)
+export const serve = Command.make(
+  "serve",
+  { port, host, dataDir, publicBaseUrl, demo },
+  (options) =>
+    Effect.gen(function*() {
+      const base = baseUrlOr(options.publicBaseUrl, options.host, options.port)
+      const { stores, crypto, organizations } = yield* backend(options.dataDir)
+      const server = NodeHttpServer.layer(answeringWhileNotReady, { port: options.port, host: options.host }).pipe(
+        Layer.mapError(cannotListen(options))
       )
-    )
-    // Built in turn: the server listens, the demo organisation is created, the API is served, and
-    // only then is it announced (clients, tests, wait for "Listening on").
-    const settings = {
-      publicBaseUrl: base,
-      sessionTtl: yield* sessionTtl,
-      loginLimits: yield* loginLimits,
-      trustedProxyHops: yield* trustedProxyHops
-    }
-    const app = appLayer({ stores, crypto, settings }).pipe(
-      Layer.provide(bootstrap),
-      Layer.flatMap(() => announce),
-      Layer.provide(server)
-    )
-    // Delivers the outbox in the background; emails written by a change are sent after it commits.
-    const delivery = OutboxWorker.layer({
-      from: yield* mailFrom,
-      sendTimeout: yield* outboxSendTimeout,
-      lease: yield* outboxLease,
-      maxAttempts: yield* outboxMaxAttempts
-    }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
-    // Erases the closed requests RETENTION is over for, when it is set.
-    const expiry = Option.match(yield* retention, {
-      onNone: () => Layer.empty,
-      onSome: (period) =>
-        retentionLayer(period).pipe(
-          Layer.provide(RequestServicesLive),
-          Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
+      const onSqlite = Option.isNone(yield* databaseUrl)
+      const withDemo = options.demo || Option.getOrElse(yield* demoOrganization, () => onSqlite)
+      // The demo credentials are printed once the port is ours, so never by a server that cannot start.
+      const bootstrap = Layer.effectDiscard(withDemo ? ensureDemoOrganization(base) : Effect.void).pipe(
+        Layer.provide(organizations)
+      )
+      const announce = Layer.effectDiscard(
+        HttpServer.addressFormattedWith((address) =>
+          Effect.logInfo(`Listening on ${address}; API reference at ${base}/docs`)
         )
+      )
+      // Built in turn: the server listens, the demo organisation is created, the API is served, and
+      // only then is it announced (clients, tests, wait for "Listening on").
+      const settings = {
+        publicBaseUrl: base,
+        sessionTtl: yield* sessionTtl,
+        loginLimits: yield* loginLimits,
+        trustedProxyHops: yield* trustedProxyHops
+      }
+      const app = appLayer({ stores, crypto, settings }).pipe(
+        Layer.provide(bootstrap),
+        Layer.flatMap(() => announce),
+        Layer.provide(server)
+      )
+      // Delivers the outbox in the background; emails written by a change are sent after it commits.
+      const delivery = OutboxWorker.layer({
+        from: yield* mailFrom,
+        sendTimeout: yield* outboxSendTimeout,
+        lease: yield* outboxLease,
+        maxAttempts: yield* outboxMaxAttempts
+      }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
+      // Erases the closed requests RETENTION is over for, when it is set.
+      const expiry = Option.match(yield* retention, {
+        onNone: () => Layer.empty,
+        onSome: (period) =>
+          retentionLayer(period).pipe(
+            Layer.provide(RequestServicesLive),
+            Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
+          )
+      })
+      yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
+      // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
+      yield* Layer.launch(Layer.mergeAll(app, delivery, expiry))
     })
-    yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
-    // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-    yield* Layer.launch(Layer.mergeAll(app, delivery, expiry))
-  })
-).pipe(Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL."))
+).pipe(
+  Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL.")
+)

@@ -20,4 +20,5 @@ export const writing = <E>(writable: NodeJS.WritableStream, onError: (cause: unk
   )
 
 /** Ends `writable` and waits until everything written has been flushed. */
-export const ending = (writable: NodeJS.WritableStream) => Effect.async<void>((resume) => void writable.end(() => resume(Effect.void)))
+export const ending = (writable: NodeJS.WritableStream) =>
+  Effect.async<void>((resume) => void writable.end(() => resume(Effect.void)))

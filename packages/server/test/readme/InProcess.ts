@@ -13,7 +13,7 @@ const acme = LocalPrivacyRequests.withNewOrganization({
 export const inMemory = acme.pipe(Layer.provide(InMemoryStores.layer))
 export const onSqlite = (filename: string) => acme.pipe(Layer.provide(SqliteStores.layer({ filename })))
 
-export const receiveRequest = Effect.gen(function* () {
+export const receiveRequest = Effect.gen(function*() {
   const requests = yield* PrivacyRequests
   // The organisation's API key and secret, for a `dsar serve` on the same storage.
   const { organization_id } = yield* LocalPrivacyRequests.NewOrganization

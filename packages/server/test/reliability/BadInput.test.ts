@@ -30,14 +30,19 @@ const LOAD_TIME_LIMIT_MS = 300_000
 const TOLERANCE_MIB = 24
 
 /** Lets the test ask the server for a full collection with SIGUSR2. */
-const collectOnSignal = ["--expose-gc", "--import", fileURLToPath(new URL("./support/CollectGarbageOnSignal.mjs", import.meta.url))]
+const collectOnSignal = [
+  "--expose-gc",
+  "--import",
+  fileURLToPath(new URL("./support/CollectGarbageOnSignal.mjs", import.meta.url))
+]
 
 /** The process's resident set, in MiB, as the kernel counts it. */
-const rssOf = (pid: number) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024
+const rssOf = (pid: number) =>
+  Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024
 
 /** The resident set once idle and collected; collections are repeated, as each returns some more of the heap. */
 const settledRss = (pid: number) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     for (let i = 0; i < 3; i++) {
       process.kill(pid, "SIGUSR2")
       yield* TestServices.provideLive(Effect.sleep("1 second"))
@@ -50,17 +55,20 @@ layer(SpawnedServerTest(collectOnSignal), { timeout: 60_000 })("hostile input ag
     "10,000 generated requests: no 5xx, nothing stored by a refusal, memory back to its baseline",
     () => {
       const tried = nothingTried()
-      return Effect.gen(function* () {
+      return Effect.gen(function*() {
         const pid = (yield* SpawnedServer).child.pid!
         // A pair of organisations per property, so the properties run side by side without one's
         // accepted requests looking like another's refusal changing something; set up one after the
         // other, since `dsar orgs create` writes to the database the server writes to.
         const contexts = yield* Effect.forEach(properties, () => setUp)
-        const run = (numRuns: number, limits: Pick<Parameters<typeof holds>[2], "interruptAfterTimeLimit" | "markInterruptAsFailure">) =>
+        const run = (
+          numRuns: number,
+          limits: Pick<Parameters<typeof holds>[2], "interruptAfterTimeLimit" | "markInterruptAsFailure">
+        ) =>
           Effect.forEach(
             properties,
             ({ title, cases }, i) =>
-              Effect.gen(function* () {
+              Effect.gen(function*() {
                 const started = Date.now()
                 const inputs = yield* holds(contexts[i]!, cases, { numRuns, timeout: NO_ANSWER_MS, ...limits }, tried)
                 return `  ${title}: ${inputs} in ${((Date.now() - started) / 1000).toFixed(1)} s`
@@ -72,23 +80,36 @@ layer(SpawnedServerTest(collectOnSignal), { timeout: 60_000 })("hostile input ag
         const warmUp = tried.inputs
         const baseline = yield* settledRss(pid)
         const started = Date.now()
-        const perProperty = yield* run(RUNS, { interruptAfterTimeLimit: LOAD_TIME_LIMIT_MS, markInterruptAsFailure: true })
+        const perProperty = yield* run(RUNS, {
+          interruptAfterTimeLimit: LOAD_TIME_LIMIT_MS,
+          markInterruptAsFailure: true
+        })
         const seconds = (Date.now() - started) / 1000
         const load = tried.inputs - warmUp
         const after = yield* settledRss(pid)
 
         console.log(
           [
-            `bad input: ${load} generated requests in ${seconds.toFixed(1)} s, after ${warmUp} to warm up; ${tried.losses} refusals changed something`,
+            `bad input: ${load} generated requests in ${
+              seconds.toFixed(1)
+            } s, after ${warmUp} to warm up; ${tried.losses} refusals changed something`,
             ...perProperty,
-            `server RSS after full collections: ${baseline.toFixed(1)} MiB after the warm-up, ${after.toFixed(1)} MiB after the load ` +
-              `(${after >= baseline ? "+" : ""}${(after - baseline).toFixed(1)} MiB, tolerance ${TOLERANCE_MIB} MiB)`
+            `server RSS after full collections: ${baseline.toFixed(1)} MiB after the warm-up, ${
+              after.toFixed(1)
+            } MiB after the load ` +
+            `(${after >= baseline ? "+" : ""}${(after - baseline).toFixed(1)} MiB, tolerance ${TOLERANCE_MIB} MiB)`
           ].join("\n")
         )
         expect(load).toBeGreaterThanOrEqual(INPUTS)
         expect(tried.losses).toBe(0)
-        expect(after, "the server's memory did not come back to its baseline").toBeLessThanOrEqual(baseline + TOLERANCE_MIB)
-      }).pipe(Effect.ensuring(Effect.sync(() => record("bad input", { loads: 1, inputs: tried.inputs, losses: tried.losses }))))
+        expect(after, "the server's memory did not come back to its baseline").toBeLessThanOrEqual(
+          baseline + TOLERANCE_MIB
+        )
+      }).pipe(
+        Effect.ensuring(
+          Effect.sync(() => record("bad input", { loads: 1, inputs: tried.inputs, losses: tried.losses }))
+        )
+      )
     },
     420_000
   )

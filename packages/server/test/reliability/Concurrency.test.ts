@@ -29,7 +29,10 @@ const setups = [
     database: () => {
       const database = temporaryDatabase()
       // One shared SESSION_SECRET: a token from either server works on both.
-      return { env: { DATABASE_URL: database.url, SESSION_SECRET: "a shared session secret of 32 bytes or more" }, drop: database.drop }
+      return {
+        env: { DATABASE_URL: database.url, SESSION_SECRET: "a shared session secret of 32 bytes or more" },
+        drop: database.drop
+      }
     }
   }
 ]
@@ -43,9 +46,13 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
   beforeAll(async () => {
     database = setup.database()
     const dataDir = tempDataDir()
-    const { key, secret } = JSON.parse((await dsar(["orgs", "create", "--name", "Racers", "--data-dir", dataDir], database.env)).stdout)
+    const { key, secret } = JSON.parse(
+      (await dsar(["orgs", "create", "--name", "Racers", "--data-dir", dataDir], database.env)).stdout
+    )
     // Each server has its own data directory on PostgreSQL (the database is what they share).
-    servers = await Promise.all(Array.from({ length: setup.servers }, (_, i) => serve(i === 0 ? dataDir : tempDataDir(), database.env)))
+    servers = await Promise.all(
+      Array.from({ length: setup.servers }, (_, i) => serve(i === 0 ? dataDir : tempDataDir(), database.env))
+    )
     const token = await sessionToken(servers[0]!.url, key, secret)
     const apis = servers.map((server) => authorized(server.url, token))
     through = (client) => apis[client % apis.length]!
@@ -56,7 +63,8 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
     database.drop()
   })
 
-  const historyOf = async (id: string) => (await through(0)("GET", `/dsar/requests/${id}/history`)).body as Array<Change>
+  const historyOf = async (id: string) =>
+    (await through(0)("GET", `/dsar/requests/${id}/history`)).body as Array<Change>
 
   it(`${CLIENTS} clients asking for every next status at once store one valid sequence, ${ROUNDS} times`, async () => {
     let invalid = 0
@@ -64,7 +72,10 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
       const { id } = (await through(round)("POST", "/dsar/requests", createRequestExample)).body
       const targets = SpecTable.verified
       const answers = await Promise.all(
-        Array.from({ length: CLIENTS }, (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: targets[i % targets.length] }))
+        Array.from(
+          { length: CLIENTS },
+          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: targets[i % targets.length] })
+        )
       )
       expect(answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409)).toEqual([])
       const history = await historyOf(id)
@@ -81,10 +92,14 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
   it(`${CLIENTS} clients racing to end a request as fulfilled or as refused: exactly one wins, ${ROUNDS} times`, async () => {
     let notOne = 0
     for (let round = 0; round < ROUNDS; round++) {
-      const { id } = (await through(round)("POST", "/dsar/requests", { ...createRequestExample, status: "work_in_progress" })).body
+      const { id } =
+        (await through(round)("POST", "/dsar/requests", { ...createRequestExample, status: "work_in_progress" })).body
       const outcomes = ["fulfilled", "refused"] as const
       const answers = await Promise.all(
-        Array.from({ length: CLIENTS }, (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: outcomes[i % 2] }))
+        Array.from(
+          { length: CLIENTS },
+          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: outcomes[i % 2] })
+        )
       )
       const history = await historyOf(id)
       // One change out of work_in_progress; every client that asked for it is answered 200 (asking
@@ -92,7 +107,8 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
       if (history.length !== 2) notOne++
       const winner = history.at(-1)!.to_status
       expect(history.map((change) => change.to_status)).toEqual(["work_in_progress", winner])
-      expect(answers.map((answer, i) => answer.status === (outcomes[i % 2] === winner ? 200 : 409)).every(Boolean)).toBe(true)
+      expect(answers.map((answer, i) => answer.status === (outcomes[i % 2] === winner ? 200 : 409)).every(Boolean))
+        .toBe(true)
     }
     record(`exclusive outcomes (${setup.name})`, { loads: ROUNDS, inputs: ROUNDS * CLIENTS, losses: notOne })
     expect(notOne).toBe(0)
@@ -103,12 +119,16 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
     for (let round = 0; round < ROUNDS; round++) {
       const organization_user_id = `racer-${round}-${Date.now()}@example.org`
       const answers = await Promise.all(
-        Array.from({ length: CLIENTS }, (_, i) =>
-          through(i)("POST", "/dsar/requests", { ...createRequestExample, organization_user_id })
+        Array.from(
+          { length: CLIENTS },
+          (_, i) => through(i)("POST", "/dsar/requests", { ...createRequestExample, organization_user_id })
         )
       )
       refused += answers.filter((answer) => answer.status !== 201).length
-      const listed = await through(round)("GET", `/dsar/requests?$limit=100&organization_user_id=${encodeURIComponent(organization_user_id)}`)
+      const listed = await through(round)(
+        "GET",
+        `/dsar/requests?$limit=100&organization_user_id=${encodeURIComponent(organization_user_id)}`
+      )
       expect(listed.body.length).toBe(CLIENTS)
     }
     record(`racing first requests (${setup.name})`, { loads: ROUNDS, inputs: ROUNDS * CLIENTS, losses: refused })
@@ -128,8 +148,7 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
             method: "POST",
             headers: { "content-type": "application/x-www-form-urlencoded" },
             redirect: "manual"
-          })
-        )
+          }))
       )
       // One applies; each other one loses its compare-and-set, decides again on what is stored now,
       // finds the link used with its event holding, and redirects as already applied.

@@ -46,7 +46,12 @@ describe.each(stores.filter((store) => store.run))("a server killed with SIGKILL
       const writes = await lostWrites(api, answered)
       const emails = await lostEmails(smtp, answered, 30_000)
       const inputs = answered.reduce((sum, entry) => sum + entry.reached + 1, 0)
-      record(`crash (${store.name})`, { loads: KILLS, faults: KILLS, inputs: inputs + emails.expected, losses: writes.length + emails.missing.length })
+      record(`crash (${store.name})`, {
+        loads: KILLS,
+        faults: KILLS,
+        inputs: inputs + emails.expected,
+        losses: writes.length + emails.missing.length
+      })
       expect(answered.length).toBeGreaterThan(KILLS)
       expect(writes).toEqual([])
       expect(emails.missing).toEqual([])

@@ -17,7 +17,11 @@ import { record } from "./support/Tally.js"
 interface Store {
   readonly name: string
   readonly run: boolean
-  readonly open: () => { readonly env: Record<string, string>; readonly files: () => ReadonlyArray<string>; readonly close: () => void }
+  readonly open: () => {
+    readonly env: Record<string, string>
+    readonly files: () => ReadonlyArray<string>
+    readonly close: () => void
+  }
 }
 
 const filesUnder = (directory: string): ReadonlyArray<string> =>
@@ -43,7 +47,9 @@ const stores: ReadonlyArray<Store> = [
         // Every file of the database (tables, indexes, TOAST, free space maps), flushed first.
         files: () => {
           psql("CHECKPOINT")
-          const directory = psql("SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = current_database()")
+          const directory = psql(
+            "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = current_database()"
+          )
           return filesUnder(directory)
         },
         close: database.drop
@@ -53,7 +59,9 @@ const stores: ReadonlyArray<Store> = [
 ]
 
 const holding = (files: ReadonlyArray<string>, values: ReadonlyArray<string>) =>
-  values.filter((value) => files.some((file) => existsSync(file) && readFileSync(file).includes(Buffer.from(value, "utf8"))))
+  values.filter((value) =>
+    files.some((file) => existsSync(file) && readFileSync(file).includes(Buffer.from(value, "utf8")))
+  )
 
 describe.each(stores)("erasure by file search, $name", (store) => {
   it.runIf(store.run)("no byte of the database holds an erased request's values", { timeout: 120_000 }, async () => {

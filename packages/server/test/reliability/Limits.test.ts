@@ -35,7 +35,10 @@ type Place = (value: string) => { readonly body: Record<string, unknown>; readon
 const places: ReadonlyArray<readonly [string, Place]> = [
   ["organization_user_id", (v) => ({ body: { organization_user_id: v }, read: (r) => r.organization_user_id })],
   ["metadata value", (v) => ({ body: { metadata: { v } }, read: (r) => r.metadata.v })],
-  ["metadata key", (v) => ({ body: { metadata: { [v]: 1 } }, read: (r) => (Object.keys(r.metadata)[0] === v ? v : r.metadata) })],
+  [
+    "metadata key",
+    (v) => ({ body: { metadata: { [v]: 1 } }, read: (r) => (Object.keys(r.metadata)[0] === v ? v : r.metadata) })
+  ],
   ["source.country", (v) => ({ body: { source: { type: "DSAR", country: v } }, read: (r) => r.source.country })],
   ["message variable", (v) => ({ body: { extra_message_variables: { v } }, read: (r) => r.extra_message_variables.v })],
   ["download_link", (v) => ({
@@ -69,7 +72,9 @@ describe.each(everyStore.filter((store) => store.name !== "in memory"))("limits 
         // A URL carries UTF-8 only: an unpaired surrogate cannot be sent in a query.
         const query = wellFormed(value) ? encodeURIComponent(value) : "%ED%A0%80"
         const listed = await call!("GET", `/dsar/requests?organization_user_id=${query}`)
-        if (listed.status >= 500) losses.push(`query organization_user_id ${JSON.stringify(value)} answered ${listed.status}`)
+        if (listed.status >= 500) {
+          losses.push(`query organization_user_id ${JSON.stringify(value)} answered ${listed.status}`)
+        }
       }),
       { numRuns: CASES }
     )

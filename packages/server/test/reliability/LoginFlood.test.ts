@@ -20,10 +20,21 @@ const login = (url: string, localAddress: string, body: unknown) =>
   new Promise<{ readonly status: number; readonly retryAfter: string | undefined }>((resolve) => {
     const { hostname, port } = new URL(url)
     const sent = request(
-      { host: hostname, port, path: "/sessions", method: "POST", localAddress, agent: false, headers: { "content-type": "application/json" } },
+      {
+        host: hostname,
+        port,
+        path: "/sessions",
+        method: "POST",
+        localAddress,
+        agent: false,
+        headers: { "content-type": "application/json" }
+      },
       (response) => {
         response.resume()
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers["retry-after"] }))
+        response.on(
+          "end",
+          () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers["retry-after"] })
+        )
       }
     )
     sent.on("error", () => resolve({ status: 0, retryAfter: undefined }))
@@ -36,8 +47,14 @@ it("500 bogus logins in flight from one address: all answered 401 or 429 with Re
   const other = JSON.parse((await dsar(["orgs", "create", "--name", "Other", "--data-dir", dataDir])).stdout)
   const server = await serve(dataDir)
   try {
-    const bogus = Array.from({ length: BOGUS }, (_, i) =>
-      login(server.url, ATTACKER, { type: "api-key", key: i % 2 === 0 ? victim.key : `key_guess_${i}`, secret: `guess ${i}` })
+    const bogus = Array.from(
+      { length: BOGUS },
+      (_, i) =>
+        login(server.url, ATTACKER, {
+          type: "api-key",
+          key: i % 2 === 0 ? victim.key : `key_guess_${i}`,
+          secret: `guess ${i}`
+        })
     )
     const startedAt = performance.now()
     const valid = await login(server.url, HONEST, { type: "api-key", key: other.key, secret: other.secret })
@@ -48,13 +65,19 @@ it("500 bogus logins in flight from one address: all answered 401 or 429 with Re
     const unexpected = statuses.filter((status) => status !== 401 && status !== 429).length
     const refused = valid.status !== 201 ? 1 : 0
     record("login flood", { loads: 1, faults: BOGUS, inputs: BOGUS + 1, losses: unexpected + refused })
-    console.log(`valid login answered ${valid.status} in ${Math.round(elapsed)} ms; bogus: ${statuses.filter((s) => s === 401).length} x 401, ${throttled.length} x 429`)
+    console.log(
+      `valid login answered ${valid.status} in ${Math.round(elapsed)} ms; bogus: ${
+        statuses.filter((s) => s === 401).length
+      } x 401, ${throttled.length} x 429`
+    )
     expect(valid.status).toBe(201)
     expect(unexpected).toBe(0)
     expect(throttled.length).toBeGreaterThan(BOGUS - 25)
     expect(throttled.every((answer) => Number(answer.retryAfter) >= 1)).toBe(true)
     // And once the flood is answered, as before it.
-    expect((await login(server.url, HONEST, { type: "api-key", key: other.key, secret: other.secret })).status).toBe(201)
+    expect((await login(server.url, HONEST, { type: "api-key", key: other.key, secret: other.secret })).status).toBe(
+      201
+    )
   } finally {
     await server.stop()
   }

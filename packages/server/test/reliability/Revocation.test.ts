@@ -62,52 +62,69 @@ const reach = (answers: ReadonlyArray<Answered>, servers: number, since: number)
     }
   })
 
-it.runIf(postgresAvailable)("a key revoked by dsar keys revoke, and a session ended on one server: refused by both servers within 5 s", async () => {
-  const database = temporaryDatabase()
-  const env = { DATABASE_URL: database.url, SESSION_SECRET: randomBytes(32).toString("base64url") }
-  const servers: Array<Running> = []
-  try {
-    const org = JSON.parse((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", tempDataDir()], env)).stdout)
-    servers.push(await serve(tempDataDir(), env), await serve(tempDataDir(), env))
-    const [first, second] = servers as [Running, Running]
+it.runIf(postgresAvailable)(
+  "a key revoked by dsar keys revoke, and a session ended on one server: refused by both servers within 5 s",
+  async () => {
+    const database = temporaryDatabase()
+    const env = { DATABASE_URL: database.url, SESSION_SECRET: randomBytes(32).toString("base64url") }
+    const servers: Array<Running> = []
+    try {
+      const org = JSON.parse(
+        (await dsar(["orgs", "create", "--name", "Acme", "--data-dir", tempDataDir()], env)).stdout
+      )
+      servers.push(await serve(tempDataDir(), env), await serve(tempDataDir(), env))
+      const [first, second] = servers as [Running, Running]
 
-    // A session ended on the first server.
-    const ended = await sessionToken(first.url, org.key, org.secret)
-    const endLoad = underLoad(servers, ended)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    const endedAt = performance.now()
-    const answer = await fetch(`${first.url}/sessions`, { method: "DELETE", headers: { authorization: `Bearer ${ended}` } })
-    expect(answer.status).toBe(204)
-    await new Promise((resolve) => setTimeout(resolve, BOUND_MS + 1_000))
-    await endLoad.stop()
-    const afterEnd = reach(endLoad.answers, 2, endedAt)
+      // A session ended on the first server.
+      const ended = await sessionToken(first.url, org.key, org.secret)
+      const endLoad = underLoad(servers, ended)
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const endedAt = performance.now()
+      const answer = await fetch(`${first.url}/sessions`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${ended}` }
+      })
+      expect(answer.status).toBe(204)
+      await new Promise((resolve) => setTimeout(resolve, BOUND_MS + 1_000))
+      await endLoad.stop()
+      const afterEnd = reach(endLoad.answers, 2, endedAt)
 
-    // The key revoked from the command line.
-    const token = await sessionToken(second.url, org.key, org.secret)
-    const keyLoad = underLoad(servers, token)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    const revoked = await dsar(["keys", "revoke", org.key, "--org", org.organization_id, "--data-dir", tempDataDir()], env)
-    const revokedAt = performance.now()
-    expect(revoked.code, revoked.stderr).toBe(0)
-    await new Promise((resolve) => setTimeout(resolve, BOUND_MS + 1_000))
-    await keyLoad.stop()
-    const afterRevoke = reach(keyLoad.answers, 2, revokedAt)
+      // The key revoked from the command line.
+      const token = await sessionToken(second.url, org.key, org.secret)
+      const keyLoad = underLoad(servers, token)
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      const revoked = await dsar(
+        ["keys", "revoke", org.key, "--org", org.organization_id, "--data-dir", tempDataDir()],
+        env
+      )
+      const revokedAt = performance.now()
+      expect(revoked.code, revoked.stderr).toBe(0)
+      await new Promise((resolve) => setTimeout(resolve, BOUND_MS + 1_000))
+      await keyLoad.stop()
+      const afterRevoke = reach(keyLoad.answers, 2, revokedAt)
 
-    const all = [...afterEnd, ...afterRevoke]
-    const late = all.filter((server) => server.refusedAfterMs > BOUND_MS).length
-    const accepted = all.reduce((sum, server) => sum + server.acceptedAgain + server.other, 0)
-    record("revocation across two servers", {
-      loads: 2,
-      faults: 2,
-      inputs: endLoad.answers.length + keyLoad.answers.length,
-      losses: late + accepted
-    })
-    console.log(`refused after (ms): ${all.map((server) => Math.round(server.refusedAfterMs)).join(", ")}`)
-    expect(all.map((server) => ({ inTime: server.refusedAfterMs <= BOUND_MS, acceptedAgain: server.acceptedAgain, other: server.other })))
-      .toEqual(all.map(() => ({ inTime: true, acceptedAgain: 0, other: 0 })))
-    expect(await sessionToken(first.url, org.key, org.secret).catch(() => "refused")).toBe("refused")
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()))
-    database.drop()
+      const all = [...afterEnd, ...afterRevoke]
+      const late = all.filter((server) => server.refusedAfterMs > BOUND_MS).length
+      const accepted = all.reduce((sum, server) => sum + server.acceptedAgain + server.other, 0)
+      record("revocation across two servers", {
+        loads: 2,
+        faults: 2,
+        inputs: endLoad.answers.length + keyLoad.answers.length,
+        losses: late + accepted
+      })
+      console.log(`refused after (ms): ${all.map((server) => Math.round(server.refusedAfterMs)).join(", ")}`)
+      expect(
+        all.map((server) => ({
+          inTime: server.refusedAfterMs <= BOUND_MS,
+          acceptedAgain: server.acceptedAgain,
+          other: server.other
+        }))
+      )
+        .toEqual(all.map(() => ({ inTime: true, acceptedAgain: 0, other: 0 })))
+      expect(await sessionToken(first.url, org.key, org.secret).catch(() => "refused")).toBe("refused")
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()))
+      database.drop()
+    }
   }
-})
+)

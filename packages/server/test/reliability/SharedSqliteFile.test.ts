@@ -23,14 +23,30 @@ it("dsar commands writing the SQLite file of a server under load: no 5xx, every 
       while (!done) {
         const created = await api("POST", "/dsar/requests", createRequestExample)
         statuses.push(created.status)
-        if (created.status === 201) statuses.push((await api("PATCH", `/dsar/requests/${created.body.id}`, { status: "work_in_progress" })).status)
+        if (created.status === 201) {
+          statuses.push(
+            (await api("PATCH", `/dsar/requests/${created.body.id}`, { status: "work_in_progress" })).status
+          )
+        }
       }
     })
     const exits: Array<number | null> = []
     for (let i = 0; i < COMMANDS; i++) {
       exits.push((await dsar(["orgs", "create", "--name", `Org ${i}`, "--data-dir", dataDir])).code)
       const { id } = (await api("POST", "/dsar/requests", createRequestExample)).body
-      exits.push((await dsar(["requests", "patch", "--status", "refused", "--data-dir", dataDir, "--org", demo.organization_id!, id])).code)
+      exits.push(
+        (await dsar([
+          "requests",
+          "patch",
+          "--status",
+          "refused",
+          "--data-dir",
+          dataDir,
+          "--org",
+          demo.organization_id!,
+          id
+        ])).code
+      )
     }
     done = true
     await Promise.all(clients)

@@ -39,7 +39,12 @@ it("with SMTP down for part of a load, and the server killed meanwhile, every em
 
     const writes = await lostWrites(authorized(server.url, await session.token(server.url)), answered)
     const emails = await lostEmails(smtp, answered, 60_000)
-    record("SMTP outage", { loads: 1, faults: 2, inputs: answered.length + emails.expected, losses: writes.length + emails.missing.length })
+    record("SMTP outage", {
+      loads: 1,
+      faults: 2,
+      inputs: answered.length + emails.expected,
+      losses: writes.length + emails.missing.length
+    })
     // The API kept creating requests while no email could leave.
     expect(duringOutage).toBeGreaterThan(0)
     expect(smtp.received().length).toBeGreaterThan(receivedDuringOutage)

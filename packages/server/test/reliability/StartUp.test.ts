@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process"
 import { request } from "node:http"
 import { expect, it } from "vitest"
-import { temporaryDatabase, postgresAvailable } from "../support/Postgres.js"
+import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
 import { bin, freePort, tempDataDir } from "../support/Process.js"
 import { record } from "./support/Tally.js"
 
@@ -17,15 +17,19 @@ type Outcome = { readonly kind: "answered"; readonly status: number } | { readon
 
 const probe = (port: number) =>
   new Promise<Outcome>((resolve) => {
-    const sent = request({ host: "127.0.0.1", port, path: "/health", agent: false, timeout: ANSWER_WITHIN_MS }, (response) => {
-      response.resume()
-      response.on("end", () => resolve({ kind: "answered", status: response.statusCode ?? 0 }))
-    })
+    const sent = request(
+      { host: "127.0.0.1", port, path: "/health", agent: false, timeout: ANSWER_WITHIN_MS },
+      (response) => {
+        response.resume()
+        response.on("end", () => resolve({ kind: "answered", status: response.statusCode ?? 0 }))
+      }
+    )
     sent.on("timeout", () => {
       sent.destroy()
       resolve({ kind: "hung" })
     })
-    sent.on("error", (error: NodeJS.ErrnoException) => resolve({ kind: error.code === "ECONNREFUSED" ? "refused" : "broken" }))
+    sent.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({ kind: error.code === "ECONNREFUSED" ? "refused" : "broken" }))
     sent.end()
   })
 

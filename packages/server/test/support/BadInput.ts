@@ -1,11 +1,16 @@
-import { createLinkExample, createRequestExample, createRequestWithApprovalExample, patchRequestExample } from "@dsar/domain"
+import {
+  createLinkExample,
+  createRequestExample,
+  createRequestWithApprovalExample,
+  patchRequestExample
+} from "@dsar/domain"
 import { MaxBodyBytes } from "@dsar/http"
 import type { HttpClient } from "@effect/platform"
 import { expect } from "@effect/vitest"
 import { Effect, Runtime } from "effect"
 import fc from "fast-check"
 import { isDeepStrictEqual } from "node:util"
-import { ErrorNames, hasErrorShape, type Method, requestCount, send, type Send, snapshot, tenant } from "./Http.js"
+import { ErrorNames, hasErrorShape, type Method, requestCount, type Send, send, snapshot, tenant } from "./Http.js"
 
 // Hostile input for the whole API, and the property it must meet: whatever arrives, the server
 // answers a 4xx in the error shape or a 2xx, never a 5xx, and a refused request stores nothing.
@@ -25,7 +30,13 @@ type Body =
   /** A valid body with one string property `bytes` long. */
   | { readonly kind: "huge"; readonly base: unknown; readonly key: string; readonly bytes: number }
   /** `[[[...]]]` or `{"a":{"a":...}}` `depth` levels deep, as the body or as a property of a valid one. */
-  | { readonly kind: "deep"; readonly shape: "array" | "object"; readonly depth: number; readonly base: unknown; readonly key: string | null }
+  | {
+    readonly kind: "deep"
+    readonly shape: "array" | "object"
+    readonly depth: number
+    readonly base: unknown
+    readonly key: string | null
+  }
 
 export interface Case {
   readonly method: Method
@@ -64,7 +75,7 @@ const authHeaders = (ctx: Context, auth: Auth): Record<string, string> => {
 }
 
 const deepText = (shape: "array" | "object", depth: number) =>
-  shape === "array" ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`
+  shape === "array" ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${"{\"a\":".repeat(depth)}1${"}".repeat(depth)}`
 
 const bodyText = (body: Body): string | undefined => {
   switch (body.kind) {
@@ -102,15 +113,20 @@ const materialize = (ctx: Context, c: Case): Send => {
 const observe = (ctx: Context, c: Case, target: string, writes: boolean) =>
   Effect.all(
     {
-      counts: Effect.all([requestCount(ctx.a.token), c.auth === "b" ? requestCount(ctx.b.token) : Effect.succeed(null)], { concurrency: "unbounded" }),
+      counts: Effect.all(
+        [requestCount(ctx.a.token), c.auth === "b" ? requestCount(ctx.b.token) : Effect.succeed(null)],
+        { concurrency: "unbounded" }
+      ),
       ...(writes && { target: snapshot(ctx.a.token, target) })
     },
     { concurrency: "unbounded" }
   )
 
-const targetOf = (ctx: Context, c: Case) => ctx.ids.find((id) => c.url.includes(id) || JSON.stringify(c.body).includes(id)) ?? ctx.ids[0]!
+const targetOf = (ctx: Context, c: Case) =>
+  ctx.ids.find((id) => c.url.includes(id) || JSON.stringify(c.body).includes(id)) ?? ctx.ids[0]!
 
-const describe = (c: Case) => `${c.method} ${c.url.slice(0, 200)} [auth ${c.auth}] ${JSON.stringify(c.headers).slice(0, 200)}`
+const describe = (c: Case) =>
+  `${c.method} ${c.url.slice(0, 200)} [auth ${c.auth}] ${JSON.stringify(c.headers).slice(0, 200)}`
 
 /** What the properties tried so far, and the refused inputs among them that changed something (must stay 0). */
 export interface Tried {
@@ -135,7 +151,7 @@ const forLinkPages = (c: Case) => new URL(`http://localhost${c.url}`).pathname.s
  * by that case.
  */
 const check = (ctx: Context, tried: Tried, seen: Map<string, unknown>) => (c: Case) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const target = targetOf(ctx, c)
     const writes = c.method !== "GET" && c.method !== "HEAD"
     const key = JSON.stringify([c.auth === "b", writes && target])
@@ -154,7 +170,10 @@ const check = (ctx: Context, tried: Tried, seen: Map<string, unknown>) => (c: Ca
       expect(answer.headers["content-type"] ?? "(no content-type)", what).toMatch(/^application\/json\b/)
       expect(hasErrorShape(answer.json), `not the error shape: ${what}`).toBe(true)
       const body = answer.json as { readonly code: number; readonly name: string }
-      expect([body.code, body.name], what).toEqual([answer.status, ErrorNames[answer.status as keyof typeof ErrorNames]])
+      expect([body.code, body.name], what).toEqual([
+        answer.status,
+        ErrorNames[answer.status as keyof typeof ErrorNames]
+      ])
     }
     const after = yield* observe(ctx, c, target, writes)
     if (!isDeepStrictEqual(after, before)) tried.losses++
@@ -170,7 +189,23 @@ const check = (ctx: Context, tried: Tried, seen: Map<string, unknown>) => (c: Ca
 
 const statuses = ["unverified", "verified", "work_in_progress", "fulfilled", "refused", "archived"]
 const rights = ["cpra_access_my_data", "cpra_delete_my_data", "cpra_opt_out"]
-const specialKeys = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "", " ", "status", "metadata", "id", "request_id", "organization_id", "$limit", "a.b", "0"]
+const specialKeys = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "",
+  " ",
+  "status",
+  "metadata",
+  "id",
+  "request_id",
+  "organization_id",
+  "$limit",
+  "a.b",
+  "0"
+]
 
 const jsonKey = fc.oneof(fc.constantFrom(...specialKeys), fc.string({ maxLength: 12 }))
 /** JSON values, odd keys included; through JSON so `-0`, `undefined` and the like are as the wire has them. */
@@ -190,7 +225,31 @@ const jsonValue: fc.Arbitrary<unknown> = fc
   })
 
 const encode = (text: string) => encodeURIComponent(text)
-const weirdSegments = ["..", ".", "%", "%zz", "%00", "%2F", "%2e%2e", "%E0%A4%A", "%C0%AF", "notes", "history", "requests", "links", "~", "%20", "a;b", "a,b", "%5B%5D", "[]", "$sort", "*", "%FF%FE", "%u0041"]
+const weirdSegments = [
+  "..",
+  ".",
+  "%",
+  "%zz",
+  "%00",
+  "%2F",
+  "%2e%2e",
+  "%E0%A4%A",
+  "%C0%AF",
+  "notes",
+  "history",
+  "requests",
+  "links",
+  "~",
+  "%20",
+  "a;b",
+  "a,b",
+  "%5B%5D",
+  "[]",
+  "$sort",
+  "*",
+  "%FF%FE",
+  "%u0041"
+]
 const segment = fc.oneof(
   fc.constantFrom(...weirdSegments),
   fc.string({ maxLength: 30 }).map(encode),
@@ -224,21 +283,79 @@ const operators = ["$in", "$nin", "$gte", "$gt", "$lt", "$lte", "$ne", "$or", "$
 const queryKey = fc
   .oneof(
     { weight: 5, arbitrary: fc.constantFrom(...queryKeys) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom("status", "user_right_id", "created_at", "expires_at", "id", "$sort", "request_id"), fc.constantFrom(...operators)).map(([field, op]) => `${field}[${op}]`) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(
+        fc.constantFrom("status", "user_right_id", "created_at", "expires_at", "id", "$sort", "request_id"),
+        fc.constantFrom(...operators)
+      ).map(([field, op]) => `${field}[${op}]`)
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 10 }).map((field) => `$sort[${field}]`) },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-    { weight: 1, arbitrary: fc.constantFrom("__proto__", "constructor", "__proto__[x]", "$limit[$gte]", "status[]", "status[$in][]") }
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "__proto__",
+        "constructor",
+        "__proto__[x]",
+        "$limit[$gte]",
+        "status[]",
+        "status[$in][]"
+      )
+    }
   )
   // Brackets and dollars either literal or percent-encoded.
-  .chain((key) => fc.constantFrom(encode(key), encode(key).replace(/%5B/g, "[").replace(/%5D/g, "]").replace(/%24/g, "$")))
+  .chain((key) =>
+    fc.constantFrom(encode(key), encode(key).replace(/%5B/g, "[").replace(/%5D/g, "]").replace(/%24/g, "$"))
+  )
 
 const queryValue = (ctx: Context) =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...statuses, ...rights, "cpra", "gdpr", "1", "-1", "0", "2", "20", "100", "101", "1000", "-5", "1e3", "0x10", "NaN", "Infinity", "", " ", "now", "true", "null", "[]", "{}") },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(
+        ...statuses,
+        ...rights,
+        "cpra",
+        "gdpr",
+        "1",
+        "-1",
+        "0",
+        "2",
+        "20",
+        "100",
+        "101",
+        "1000",
+        "-5",
+        "1e3",
+        "0x10",
+        "NaN",
+        "Infinity",
+        "",
+        " ",
+        "now",
+        "true",
+        "null",
+        "[]",
+        "{}"
+      )
+    },
     { weight: 2, arbitrary: fc.constantFrom(ctx.a.org, ctx.b.org, ...ctx.ids) },
-    { weight: 2, arbitrary: fc.subarray([...statuses, ...rights, "x"], { minLength: 1 }).map((items) => items.join(",")) },
+    {
+      weight: 2,
+      arbitrary: fc.subarray([...statuses, ...rights, "x"], { minLength: 1 }).map((items) => items.join(","))
+    },
     { weight: 2, arbitrary: fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms).toISOString()) },
-    { weight: 1, arbitrary: fc.constantFrom("2026-03-01", "2026-13-45T99:99:99Z", "1970-01-01T00:00:00.000Z", "275760-09-13T00:00:00.000Z", "+275760-09-13T00:00:00.000Z") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "2026-03-01",
+        "2026-13-45T99:99:99Z",
+        "1970-01-01T00:00:00.000Z",
+        "275760-09-13T00:00:00.000Z",
+        "+275760-09-13T00:00:00.000Z"
+      )
+    },
     { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
     { weight: 1, arbitrary: fc.fullUnicodeString({ maxLength: 10 }) },
     { weight: 1, arbitrary: fc.integer().map(String) }
@@ -258,20 +375,44 @@ const auth = fc.oneof(
 const writeRoutes = (ctx: Context, id: string) => [
   { method: "POST" as const, url: "/dsar/requests", body: createRequestExample },
   { method: "POST" as const, url: "/dsar/requests", body: createRequestWithApprovalExample },
-  { method: "POST" as const, url: "/dsar/requests", body: { ...createRequestExample, status: "archived", user_right_id: "cpra_opt_out" } },
+  {
+    method: "POST" as const,
+    url: "/dsar/requests",
+    body: { ...createRequestExample, status: "archived", user_right_id: "cpra_opt_out" }
+  },
   { method: "PATCH" as const, url: `/dsar/requests/${id}`, body: patchRequestExample },
   { method: "PATCH" as const, url: `/dsar/requests/${id}`, body: { status: "archived" } },
-  { method: "PATCH" as const, url: `/dsar/requests/${id}`, body: { metadata: { a: 1 }, extra_message_variables: { x: "y" } } },
+  {
+    method: "PATCH" as const,
+    url: `/dsar/requests/${id}`,
+    body: { metadata: { a: 1 }, extra_message_variables: { x: "y" } }
+  },
   { method: "POST" as const, url: "/dsar/requests/notes", body: { request_id: id, value: "a note" } },
-  { method: "POST" as const, url: "/dsar/links", body: { ...createLinkExample, event: { status: "verified", request_id: id } } },
-  { method: "POST" as const, url: "/sessions", body: { type: "api-key", key: ctx.a.key, secret: `${ctx.a.secret}-wrong` } },
+  {
+    method: "POST" as const,
+    url: "/dsar/links",
+    body: { ...createLinkExample, event: { status: "verified", request_id: id } }
+  },
+  {
+    method: "POST" as const,
+    url: "/sessions",
+    body: { type: "api-key", key: ctx.a.key, secret: `${ctx.a.secret}-wrong` }
+  },
   { method: "POST" as const, url: "/v1/sessions", body: { type: "api-key", key: ctx.a.key, secret: ctx.a.secret } }
 ]
 
 const writeRoute = (ctx: Context) => fc.constantFrom(...ctx.ids).chain((id) => fc.constantFrom(...writeRoutes(ctx, id)))
 
 const orgParam = (ctx: Context) =>
-  fc.oneof({ weight: 4, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom(`?organization_id=${ctx.a.org}`, `?organization_id=${ctx.b.org}`, "?organization_id=", "?x=1") })
+  fc.oneof({ weight: 4, arbitrary: fc.constant("") }, {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      `?organization_id=${ctx.a.org}`,
+      `?organization_id=${ctx.b.org}`,
+      "?organization_id=",
+      "?x=1"
+    )
+  })
 
 /** A valid body with one property replaced, removed or added, several keys added, or left alone. */
 const mutated = (base: Record<string, unknown>) => {
@@ -283,7 +424,12 @@ const mutated = (base: Record<string, unknown>) => {
     // One level down: e.g. `event.status`, `source.type`, `request_fields`.
     fc.tuple(fc.constantFrom(...keys), jsonKey, jsonValue).map(([key, inner, value]) => {
       const nested = base[key]
-      return { ...base, [key]: typeof nested === "object" && nested !== null && !Array.isArray(nested) ? { ...nested, [inner]: value } : { [inner]: value } }
+      return {
+        ...base,
+        [key]: typeof nested === "object" && nested !== null && !Array.isArray(nested)
+          ? { ...nested, [inner]: value }
+          : { [inner]: value }
+      }
     }),
     fc.constant(base)
   )
@@ -297,11 +443,17 @@ const jsonBodyCase = (ctx: Context): fc.Arbitrary<Case> =>
       fc
         .oneof(
           { weight: 2, arbitrary: jsonValue.map((value): Body => ({ kind: "json", value })) },
-          { weight: 5, arbitrary: mutated(route.body as Record<string, unknown>).map((value): Body => ({ kind: "json", value })) },
+          {
+            weight: 5,
+            arbitrary: mutated(route.body as Record<string, unknown>).map((value): Body => ({ kind: "json", value }))
+          },
           {
             weight: 1,
             arbitrary: fc
-              .tuple(fc.constantFrom(...Object.keys(route.body), "metadata", "value", "pad"), fc.integer({ min: MaxBodyBytes - 2_000, max: MaxBodyBytes + 50_000 }))
+              .tuple(
+                fc.constantFrom(...Object.keys(route.body), "metadata", "value", "pad"),
+                fc.integer({ min: MaxBodyBytes - 2_000, max: MaxBodyBytes + 50_000 })
+              )
               .map(([key, bytes]): Body => ({ kind: "huge", base: route.body, key, bytes }))
           }
         )
@@ -311,13 +463,28 @@ const jsonBodyCase = (ctx: Context): fc.Arbitrary<Case> =>
 /** JSON bodies nested deeper than any real one, as the whole body or inside a valid body. */
 const deepBodyCase = (ctx: Context): fc.Arbitrary<Case> =>
   fc
-    .tuple(writeRoute(ctx), fc.constantFrom<"array" | "object">("array", "object"), fc.integer({ min: 1, max: 40_000 }), fc.boolean())
+    .tuple(
+      writeRoute(ctx),
+      fc.constantFrom<"array" | "object">("array", "object"),
+      fc.integer({ min: 1, max: 40_000 }),
+      fc.boolean()
+    )
     .map(([route, shape, depth, inside]): Case => ({
       method: route.method,
       url: route.url,
       auth: "a",
       headers: {},
-      body: { kind: "deep", shape, depth, base: route.body, key: inside ? (route.url.startsWith("/dsar/requests") && !route.url.includes("notes") ? "metadata" : Object.keys(route.body)[0]!) : null }
+      body: {
+        kind: "deep",
+        shape,
+        depth,
+        base: route.body,
+        key: inside
+          ? (route.url.startsWith("/dsar/requests") && !route.url.includes("notes")
+            ? "metadata"
+            : Object.keys(route.body)[0]!)
+          : null
+      }
     }))
 
 /** Random query strings on every route that reads them: repeated keys, `$sort[...]`, `[$in]`, odd encodings. */
@@ -325,12 +492,25 @@ const queryCase = (ctx: Context): fc.Arbitrary<Case> =>
   fc
     .tuple(
       fc.constantFrom(...ctx.ids).chain((id) =>
-        fc.constantFrom("/dsar/requests", "/dsar/requests/notes", `/dsar/requests/${id}`, `/dsar/requests/${id}/history`, "/dsar/user-rights", "/health")
+        fc.constantFrom(
+          "/dsar/requests",
+          "/dsar/requests/notes",
+          `/dsar/requests/${id}`,
+          `/dsar/requests/${id}/history`,
+          "/dsar/user-rights",
+          "/health"
+        )
       ),
       queryString(ctx),
       auth
     )
-    .map(([path, query, who]): Case => ({ method: "GET", url: `${path}?${query}`, auth: who, headers: {}, body: { kind: "none" } }))
+    .map(([path, query, who]): Case => ({
+      method: "GET",
+      url: `${path}?${query}`,
+      auth: who,
+      headers: {},
+      body: { kind: "none" }
+    }))
 
 const methods: ReadonlyArray<Method> = ["GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS"]
 
@@ -340,10 +520,25 @@ const pathCase = (ctx: Context): fc.Arbitrary<Case> =>
     .tuple(
       fc.constantFrom(...methods),
       fc.oneof(
-        fc.constantFrom("/dsar/requests", "/dsar/requests/notes", "/dsar/links", "/dsar/user-rights", "/sessions", "/v1/sessions", "/health", "/dsar", "/dsar/", "/", "/v1", "/openapi.json"),
+        fc.constantFrom(
+          "/dsar/requests",
+          "/dsar/requests/notes",
+          "/dsar/links",
+          "/dsar/user-rights",
+          "/sessions",
+          "/v1/sessions",
+          "/health",
+          "/dsar",
+          "/dsar/",
+          "/",
+          "/v1",
+          "/openapi.json"
+        ),
         fc.oneof(fc.constantFrom(...ctx.ids), segment).map((id) => `/dsar/requests/${id}`),
         fc.oneof(fc.constantFrom(...ctx.ids), segment).map((id) => `/dsar/requests/${id}/history`),
-        fc.tuple(fc.oneof(fc.constantFrom(...ctx.ids), segment), segment).map(([id, tail]) => `/dsar/requests/${id}/${tail}`),
+        fc.tuple(fc.oneof(fc.constantFrom(...ctx.ids), segment), segment).map(([id, tail]) =>
+          `/dsar/requests/${id}/${tail}`
+        ),
         fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => `/dsar/${segments.join("/")}`),
         fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => `/${segments.join("/")}`)
       ),
@@ -357,8 +552,16 @@ const pathCase = (ctx: Context): fc.Arbitrary<Case> =>
     )
     // DELETE /sessions with a valid token ends the session every later case uses: a success, which
     // test/Sessions.test.ts states; here it would only turn the rest of the run into 401s.
-    .filter(([method, path, , who]) => !(method === "DELETE" && path.endsWith("/sessions") && (who === "a" || who === "b")))
-    .map(([method, path, query, who, body]): Case => ({ method, url: `${path}${query}`, auth: who, headers: {}, body: method === "GET" || method === "HEAD" ? { kind: "none" } : body }))
+    .filter(([method, path, , who]) =>
+      !(method === "DELETE" && path.endsWith("/sessions") && (who === "a" || who === "b"))
+    )
+    .map(([method, path, query, who, body]): Case => ({
+      method,
+      url: `${path}${query}`,
+      auth: who,
+      headers: {},
+      body: method === "GET" || method === "HEAD" ? { kind: "none" } : body
+    }))
 
 // Transport-level headers (content-length, transfer-encoding, host, connection, expect) are left
 // out: Node's HTTP parser answers or reframes them before the application is reached.
@@ -407,7 +610,19 @@ const contentTypes = [
 ]
 const headerValue = fc.oneof(
   fc.string({ maxLength: 60 }),
-  fc.constantFrom(...contentTypes, "gzip", "deflate, br", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "1-2-3", "bytes=0-10", "PATCH", "DELETE", "Bearer", "Bearer ", "null")
+  fc.constantFrom(
+    ...contentTypes,
+    "gzip",
+    "deflate, br",
+    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    "1-2-3",
+    "bytes=0-10",
+    "PATCH",
+    "DELETE",
+    "Bearer",
+    "Bearer ",
+    "null"
+  )
 )
 
 /** Random header values on every route, with an accepted body. */
@@ -415,19 +630,44 @@ const headerCase = (ctx: Context): fc.Arbitrary<Case> =>
   fc
     .tuple(
       fc.oneof(
-        writeRoute(ctx).map((route) => ({ method: route.method as Method, url: route.url, body: { kind: "json", value: route.body } as Body })),
-        fc.constantFrom(...ctx.ids).map((id) => ({ method: "GET" as Method, url: `/dsar/requests/${id}`, body: { kind: "none" } as Body })),
+        writeRoute(ctx).map((route) => ({
+          method: route.method as Method,
+          url: route.url,
+          body: { kind: "json", value: route.body } as Body
+        })),
+        fc.constantFrom(...ctx.ids).map((id) => ({
+          method: "GET" as Method,
+          url: `/dsar/requests/${id}`,
+          body: { kind: "none" } as Body
+        })),
         fc.constant({ method: "GET" as Method, url: "/dsar/requests?status=verified", body: { kind: "none" } as Body })
       ),
-      fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...headerNames) }, { weight: 1, arbitrary: fc.stringMatching(/^x-[a-z0-9-]{1,16}$/) }), headerValue, {
-        minKeys: 1,
-        maxKeys: 5
-      }),
+      fc.dictionary(
+        fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...headerNames) }, {
+          weight: 1,
+          arbitrary: fc.stringMatching(/^x-[a-z0-9-]{1,16}$/)
+        }),
+        headerValue,
+        {
+          minKeys: 1,
+          maxKeys: 5
+        }
+      ),
       // The content type on its own, so that every kind comes up often.
-      fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...contentTypes) }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) }), { freq: 2 }),
+      fc.option(
+        fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...contentTypes) }, {
+          weight: 1,
+          arbitrary: fc.string({ maxLength: 30 })
+        }),
+        { freq: 2 }
+      ),
       auth
     )
-    .map(([route, headers, contentType, who]): Case => ({ ...route, headers: contentType === null ? headers : { ...headers, "content-type": contentType }, auth: who }))
+    .map(([route, headers, contentType, who]): Case => ({
+      ...route,
+      headers: contentType === null ? headers : { ...headers, "content-type": contentType },
+      auth: who
+    }))
 
 /** Bodies that are not JSON at all, or JSON cut short, sent as JSON. */
 const notJsonCase = (ctx: Context): fc.Arbitrary<Case> =>
@@ -435,7 +675,22 @@ const notJsonCase = (ctx: Context): fc.Arbitrary<Case> =>
     .tuple(
       writeRoute(ctx),
       fc.oneof(
-        fc.constantFrom("{", "[", '{"a":', "nul", "tru", "'x'", "{a:1}", "[1,]", '"unterminated', "{}}", "NaN", "undefined", "\u0000", "{\"a\":1}garbage"),
+        fc.constantFrom(
+          "{",
+          "[",
+          "{\"a\":",
+          "nul",
+          "tru",
+          "'x'",
+          "{a:1}",
+          "[1,]",
+          "\"unterminated",
+          "{}}",
+          "NaN",
+          "undefined",
+          "\u0000",
+          "{\"a\":1}garbage"
+        ),
         fc.string({ minLength: 1, maxLength: 60 }).filter((text) => {
           try {
             JSON.parse(text)
@@ -454,18 +709,22 @@ const notJsonCase = (ctx: Context): fc.Arbitrary<Case> =>
       return { method: route.method, url: route.url, auth: "a", headers: {}, body: { kind: "raw", text } }
     })
 
-
 // ---------------------------------------------------------------------------------------------
 
 /** Two organisations, A with a request in every status, each with a note, and B with one request. */
-export const setUp = Effect.gen(function* () {
+export const setUp = Effect.gen(function*() {
   const a = yield* tenant("A")
   const b = yield* tenant("B")
   const ids: Array<string> = []
   for (const status of statuses) {
     const request = yield* a.createRequest({ status })
     ids.push(request.id)
-    yield* send({ method: "POST", url: "/dsar/requests/notes", json: { request_id: request.id, value: "a note" }, token: a.token })
+    yield* send({
+      method: "POST",
+      url: "/dsar/requests/notes",
+      json: { request_id: request.id, value: "a note" },
+      token: a.token
+    })
   }
   yield* b.createRequest()
   const ctx: Context = {
@@ -477,8 +736,13 @@ export const setUp = Effect.gen(function* () {
 })
 
 /** What is generated, one property each. */
-export const properties: ReadonlyArray<{ readonly title: string; readonly cases: (ctx: Context) => fc.Arbitrary<Case> }> = [
-  { title: "random JSON bodies, mutated valid bodies and huge strings on every route that takes a body", cases: jsonBodyCase },
+export const properties: ReadonlyArray<
+  { readonly title: string; readonly cases: (ctx: Context) => fc.Arbitrary<Case> }
+> = [
+  {
+    title: "random JSON bodies, mutated valid bodies and huge strings on every route that takes a body",
+    cases: jsonBodyCase
+  },
   { title: "JSON bodies nested thousands of levels deep", cases: deepBodyCase },
   { title: "random query strings: repeated keys, $sort[...], [$in] and odd encodings", cases: queryCase },
   { title: "random paths under /dsar and elsewhere with random methods, with and without a token", cases: pathCase },
@@ -487,8 +751,13 @@ export const properties: ReadonlyArray<{ readonly title: string; readonly cases:
 ]
 
 /** Runs the property over `cases` against the server `ctx` was set up on, counting into `tried`; returns how many cases ran. */
-export const holds = (ctx: Context, cases: (ctx: Context) => fc.Arbitrary<Case>, parameters: fc.Parameters<[Case]>, tried: Tried) =>
-  Effect.gen(function* () {
+export const holds = (
+  ctx: Context,
+  cases: (ctx: Context) => fc.Arbitrary<Case>,
+  parameters: fc.Parameters<[Case]>,
+  tried: Tried
+) =>
+  Effect.gen(function*() {
     const run = Runtime.runPromise(yield* Effect.runtime<HttpClient.HttpClient>())
     const seen = new Map<string, unknown>()
     let runs = 0

@@ -7,7 +7,9 @@ export const chromiumPath = "/usr/bin/chromium"
 /** Whether the browser tests can run; under CI they must (they fail rather than skip). */
 export const chromiumAvailable = existsSync(chromiumPath) || process.env["CI"] !== undefined
 
-if (!chromiumAvailable) console.warn(`Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium).`)
+if (!chromiumAvailable) {
+  console.warn(`Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium).`)
+}
 
 /**
  * Headless Chromium on a fresh profile (Playwright makes one per launch), with nothing running in

@@ -9,8 +9,7 @@ import { Effect, Layer, Redacted } from "effect"
 export const serverUrl = Effect.flatMap(HttpServer.HttpServer, (server) =>
   server.address._tag === "TcpAddress"
     ? Effect.succeed(`http://127.0.0.1:${server.address.port}`)
-    : Effect.dieMessage("the test server listens on TCP")
-)
+    : Effect.dieMessage("the test server listens on TCP"))
 
 /** An implementation of `PrivacyRequests`, connected as an organisation of the test environment. */
 export interface Implementation {
@@ -24,7 +23,8 @@ export interface Implementation {
 /** In this process, over the test environment's stores: the ones its server uses too. */
 export const inProcess: Implementation = {
   name: "in-process",
-  connect: (credentials) => LocalPrivacyRequests.layer({ organizationId: credentials.organization_id, publicBaseUrl: "http://localhost" })
+  connect: (credentials) =>
+    LocalPrivacyRequests.layer({ organizationId: credentials.organization_id, publicBaseUrl: "http://localhost" })
 }
 
 /**
@@ -36,8 +36,12 @@ export const remoteWith = (http: Layer.Layer<HttpClient.HttpClient>): Implementa
   connect: (credentials, options = {}) =>
     Layer.unwrapEffect(
       Effect.map(serverUrl, (baseUrl) =>
-        RemotePrivacyRequests.layer({ baseUrl, key: credentials.key, secret: Redacted.make(credentials.secret), ...options })
-      )
+        RemotePrivacyRequests.layer({
+          baseUrl,
+          key: credentials.key,
+          secret: Redacted.make(credentials.secret),
+          ...options
+        }))
     ).pipe(Layer.provide(http))
 })
 
@@ -57,7 +61,13 @@ export const watchedHttp = (exchanges: Array<Exchange>) =>
     Effect.map(
       HttpClient.HttpClient,
       HttpClient.tap((response) =>
-        Effect.sync(() => exchanges.push({ method: response.request.method, path: new URL(response.request.url).pathname, status: response.status }))
+        Effect.sync(() =>
+          exchanges.push({
+            method: response.request.method,
+            path: new URL(response.request.url).pathname,
+            status: response.status
+          })
+        )
       )
     )
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))

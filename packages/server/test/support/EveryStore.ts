@@ -6,7 +6,11 @@ import { authorized, sessionToken } from "./Session.js"
 import { TestApp } from "./TestApp.js"
 
 /** A call to the API as one organisation: its status and its body parsed as JSON (undefined when empty). */
-export type Call = (method: string, path: string, body?: unknown) => Promise<{ readonly status: number; readonly body: any }>
+export type Call = (
+  method: string,
+  path: string,
+  body?: unknown
+) => Promise<{ readonly status: number; readonly body: any }>
 
 /** A server on one store, an organisation in it, and the API as that organisation through each server. */
 export interface OnStore {
@@ -14,13 +18,27 @@ export interface OnStore {
   readonly stop: () => Promise<void>
 }
 
-const spawned = async (env: Record<string, string>, servers: number): Promise<Omit<OnStore, "stop"> & { running: Array<Running> }> => {
+const spawned = async (
+  env: Record<string, string>,
+  servers: number
+): Promise<Omit<OnStore, "stop"> & { running: Array<Running> }> => {
   const dataDir = tempDataDir()
-  const created = await dsar(["orgs", "create", "--name", "Acme", "--redirect-url", "https://acme.example/done", "--data-dir", dataDir], env)
+  const created = await dsar([
+    "orgs",
+    "create",
+    "--name",
+    "Acme",
+    "--redirect-url",
+    "https://acme.example/done",
+    "--data-dir",
+    dataDir
+  ], env)
   if (created.code !== 0) throw new Error(`dsar orgs create failed: ${created.stderr}`)
   const { key, secret } = JSON.parse(created.stdout)
   // Each server has its own data directory on PostgreSQL (the database is what they share).
-  const running = await Promise.all(Array.from({ length: servers }, (_, i) => serve(i === 0 ? dataDir : tempDataDir(), env)))
+  const running = await Promise.all(
+    Array.from({ length: servers }, (_, i) => serve(i === 0 ? dataDir : tempDataDir(), env))
+  )
   const token = await sessionToken(running[0]!.url, key, secret)
   return { running, through: running.map((server) => authorized(server.url, token)) }
 }
@@ -30,10 +48,13 @@ const inMemory = async (): Promise<OnStore> => {
   const { token } = await runtime.runPromise(tenant())
   const call: Call = (method, path, body) =>
     runtime.runPromise(
-      Effect.map(send({ method: method as "GET", url: path, token, ...(body !== undefined && { json: body }) }), (answer) => ({
-        status: answer.status,
-        body: answer.json
-      }))
+      Effect.map(
+        send({ method: method as "GET", url: path, token, ...(body !== undefined && { json: body }) }),
+        (answer) => ({
+          status: answer.status,
+          body: answer.json
+        })
+      )
     )
   return { through: [call], stop: () => runtime.dispose() }
 }

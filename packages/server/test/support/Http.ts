@@ -39,7 +39,7 @@ const parse = (text: string): unknown => {
 
 /** One raw HTTP exchange with the test server (the base URL is prefilled by the layer). */
 export const send = (input: Send) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     let request = HttpClientRequest.make(input.method)(input.url)
     if (input.token !== undefined) request = HttpClientRequest.bearerToken(request, input.token)
@@ -80,7 +80,9 @@ export const hasErrorShape = (body: unknown): boolean => {
   const record = body as Record<string, unknown>
   const keys = Object.keys(record).sort()
   if (keys.join(",") !== "code,errors,message,name") return false
-  if (typeof record.code !== "number" || typeof record.name !== "string" || typeof record.message !== "string") return false
+  if (typeof record.code !== "number" || typeof record.name !== "string" || typeof record.message !== "string") {
+    return false
+  }
   if (record.message.length === 0 || !Array.isArray(record.errors)) return false
   return record.errors.every(
     (issue: unknown) =>
@@ -121,22 +123,30 @@ export const pathsOf = (body: ErrorBody) => [...new Set(body.errors.map((issue) 
 
 /** A new organisation with a session token, and a helper creating requests in it. */
 export const tenant = (name = "Acme") =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const credentials: OrganizationCredentials = yield* newOrganization(name)
     const token = yield* accessToken(credentials)
     const org = credentials.organization_id
     const createRequest = (overrides: Record<string, unknown> = {}) =>
-      Effect.gen(function* () {
-        const answer = yield* post(`/dsar/requests?organization_id=${org}`, { ...createRequestExample, ...overrides }, token)
+      Effect.gen(function*() {
+        const answer = yield* post(
+          `/dsar/requests?organization_id=${org}`,
+          { ...createRequestExample, ...overrides },
+          token
+        )
         expect(answer.status, answer.text).toBe(201)
-        return answer.json as Record<string, unknown> & { readonly id: string; readonly status: string; readonly created_at: string }
+        return answer.json as Record<string, unknown> & {
+          readonly id: string
+          readonly status: string
+          readonly created_at: string
+        }
       })
     return { credentials, token, org, createRequest } as const
   })
 
 /** How many requests the token's organisation holds, from the list endpoint's `x-total-count`. */
 export const requestCount = (token: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const answer = yield* get("/dsar/requests?$limit=1", token)
     expect(answer.status, answer.text).toBe(200)
     return Number(answer.headers["x-total-count"])
@@ -144,7 +154,7 @@ export const requestCount = (token: string) =>
 
 /** Everything stored about one request: itself, its history and its notes, as JSON. */
 export const snapshot = (token: string, id: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const [request, history, notes] = yield* Effect.all(
       [
         get(`/dsar/requests/${encodeURIComponent(id)}`, token),
@@ -163,7 +173,7 @@ export const snapshot = (token: string, id: string) =>
  * without answering comes back as status 0, with the socket error as text.
  */
 export const postChunked = (url: string, chunks: ReadonlyArray<string>, token: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the test server listens on TCP")
@@ -174,7 +184,11 @@ export const postChunked = (url: string, chunks: ReadonlyArray<string>, token: s
           port: address.port,
           method: "POST",
           path: url,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "transfer-encoding": "chunked" }
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            "transfer-encoding": "chunked"
+          }
         },
         (response) => {
           let text = ""
@@ -189,12 +203,15 @@ export const postChunked = (url: string, chunks: ReadonlyArray<string>, token: s
           })
         }
       )
-      request.on("error", (error) => resume(Effect.succeed({ status: 0, headers: {}, text: `${error.message}`, json: undefined })))
+      request.on("error", (error) =>
+        resume(Effect.succeed({ status: 0, headers: {}, text: `${error.message}`, json: undefined })))
       let index = 0
       const next = (): void => {
         const chunk = chunks[index++]
-        if (chunk === undefined) request.end()
-        else request.write(chunk, () => setImmediate(next))
+        if (chunk === undefined) {
+          request.end()
+        } else {request.write(chunk, () =>
+            setImmediate(next))}
       }
       next()
       return Effect.sync(() => request.destroy())

@@ -47,7 +47,7 @@ const tryInput = (probe: Probe, label: string, assertions: () => void) => {
 const noteOf = (name: string) => `note of ${name} on`
 
 const populated = (name: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const t = yield* tenant(name)
     const requests = [
       yield* t.createRequest({ status: "unverified" }),
@@ -55,19 +55,38 @@ const populated = (name: string) =>
       yield* t.createRequest({ status: "work_in_progress", user_right_id: "cpra_delete_my_data" })
     ]
     for (const request of requests) {
-      const note = yield* send({ method: "POST", url: "/dsar/requests/notes", json: { request_id: request.id, value: `${noteOf(name)} ${request.id}` }, token: t.token })
+      const note = yield* send({
+        method: "POST",
+        url: "/dsar/requests/notes",
+        json: { request_id: request.id, value: `${noteOf(name)} ${request.id}` },
+        token: t.token
+      })
       expect(note.status, note.text).toBe(201)
     }
-    const patched = yield* send({ method: "PATCH", url: `/dsar/requests/${requests[1]!.id}`, json: { status: "work_in_progress", metadata: { by: name } }, token: t.token })
+    const patched = yield* send({
+      method: "PATCH",
+      url: `/dsar/requests/${requests[1]!.id}`,
+      json: { status: "work_in_progress", metadata: { by: name } },
+      token: t.token
+    })
     expect(patched.status, patched.text).toBe(200)
-    return { name, org: t.org, token: t.token, key: t.credentials.key, secret: t.credentials.secret, requests } satisfies Tenant
+    return {
+      name,
+      org: t.org,
+      token: t.token,
+      key: t.credentials.key,
+      secret: t.credentials.secret,
+      requests
+    } satisfies Tenant
   })
 
 /** Two organisations alike, down to a requester (`alice@shared.example`) they have in common. */
 export const twoTenants = Effect.all([populated("A"), populated("B")])
 
 /** Every route that takes a request id, as the intruder would call it with the owner's id. */
-const routesOn = (id: string): ReadonlyArray<{ readonly method: Method; readonly url: string; readonly json?: unknown }> => [
+const routesOn = (
+  id: string
+): ReadonlyArray<{ readonly method: Method; readonly url: string; readonly json?: unknown }> => [
   { method: "GET", url: `/dsar/requests/${id}` },
   { method: "PATCH", url: `/dsar/requests/${id}`, json: { status: "archived", metadata: { by: "intruder" } } },
   { method: "PATCH", url: `/dsar/requests/${id}`, json: { metadata: { by: "intruder" } } },
@@ -81,7 +100,7 @@ const routesOn = (id: string): ReadonlyArray<{ readonly method: Method; readonly
 
 /** Everything an organisation holds: each request with its history and notes, and its full list. */
 const stateOf = (t: Tenant) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const list = yield* get("/dsar/requests?$limit=100", t.token)
     return {
       list: list.json,
@@ -92,10 +111,17 @@ const stateOf = (t: Tenant) =>
 
 /** Records a leak when what `t` holds is no longer `before`. */
 const unchanged = (probe: Probe, t: Tenant, before: unknown) =>
-  Effect.map(stateOf(t), (after) => leakUnless(probe, `what ${t.name} holds changed`, () => expect(after).toEqual(before)))
+  Effect.map(
+    stateOf(t),
+    (after) => leakUnless(probe, `what ${t.name} holds changed`, () => expect(after).toEqual(before))
+  )
 
 /** The same call with `to` in place of the request id `from`. */
-const renamed = <R extends { readonly url: string; readonly json?: unknown }>(route: R, from: string, to: string): R => ({
+const renamed = <R extends { readonly url: string; readonly json?: unknown }>(
+  route: R,
+  from: string,
+  to: string
+): R => ({
   ...route,
   url: route.url.replace(from, to),
   ...(route.json !== undefined && { json: JSON.parse(JSON.stringify(route.json).replace(from, to)) })
@@ -106,7 +132,7 @@ const withParam = (url: string, param: string) => `${url}${url.includes("?") ? "
 type Check = (owner: Tenant, intruder: Tenant, probe: Probe) => Effect.Effect<void, unknown, HttpClient.HttpClient>
 
 const foreignIds: Check = (owner, intruder, probe) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const before = yield* stateOf(owner)
     const intruderBefore = yield* stateOf(intruder)
     for (const { id } of owner.requests) {
@@ -126,7 +152,7 @@ const foreignIds: Check = (owner, intruder, probe) =>
   })
 
 const lists: Check = (owner, intruder, probe) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const queries = [
       "",
       "$limit=100",
@@ -155,12 +181,13 @@ const lists: Check = (owner, intruder, probe) =>
     // The requester both have in common: only the intruder's own request.
     const shared = yield* get("/dsar/requests?organization_user_id=alice@shared.example", intruder.token)
     tryInput(probe, `${intruder.name}: GET /dsar/requests?organization_user_id=alice@shared.example`, () =>
-      expect((shared.json as ReadonlyArray<{ readonly id: string }>).map((request) => request.id)).toEqual([intruder.requests[1]!.id])
-    )
+      expect((shared.json as ReadonlyArray<{ readonly id: string }>).map((request) =>
+        request.id
+      )).toEqual([intruder.requests[1]!.id]))
   })
 
 const foreignOrganization: Check = (owner, intruder, probe) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const before = yield* stateOf(owner)
     const intruderBefore = yield* stateOf(intruder)
     const param = `organization_id=${owner.org}`
@@ -168,7 +195,16 @@ const foreignOrganization: Check = (owner, intruder, probe) =>
       ...[...owner.requests, ...intruder.requests].flatMap(({ id }) => routesOn(id)),
       { method: "GET", url: "/dsar/requests" },
       { method: "GET", url: "/dsar/user-rights" },
-      { method: "POST", url: "/dsar/requests", json: { organization_user_id: "mallory", user_right_id: "cpra_opt_out", status: "verified", source: { type: "DSAR" } } }
+      {
+        method: "POST",
+        url: "/dsar/requests",
+        json: {
+          organization_user_id: "mallory",
+          user_right_id: "cpra_opt_out",
+          status: "verified",
+          source: { type: "DSAR" }
+        }
+      }
     ]
     for (const route of attempts) {
       const answer: Answer = yield* send({ ...route, url: withParam(route.url, param), token: intruder.token })
@@ -182,33 +218,48 @@ const foreignOrganization: Check = (owner, intruder, probe) =>
   })
 
 const credentials: Check = (owner, intruder, probe) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     // The owner's key with the intruder's secret.
     for (const url of ["/sessions", "/v1/sessions"]) {
-      const answer = yield* send({ method: "POST", url, json: { type: "api-key", key: owner.key, secret: intruder.secret } })
+      const answer = yield* send({
+        method: "POST",
+        url,
+        json: { type: "api-key", key: owner.key, secret: intruder.secret }
+      })
       tryInput(probe, `${intruder.name}: POST ${url} with ${owner.name}'s key`, () => void expectError(answer, 401))
     }
     // The owner's claims under the intruder's signature.
     const [claims] = owner.token.split(".") as [string]
     const [, signature] = intruder.token.split(".") as [string, string]
     const answer = yield* get("/dsar/requests", `${claims}.${signature}`)
-    tryInput(probe, `${intruder.name}: ${owner.name}'s claims, ${intruder.name}'s signature`, () => void expectError(answer, 401))
+    tryInput(probe, `${intruder.name}: ${owner.name}'s claims, ${intruder.name}'s signature`, () =>
+      void expectError(answer, 401))
   })
 
 /** A control: the owner still reaches its own requests with its own token, and not the intruder's. */
 const ownAccess: Check = (owner, intruder) =>
-  Effect.gen(function* () {
-    for (const request of owner.requests) expect((yield* get(`/dsar/requests/${request.id}?organization_id=${owner.org}`, owner.token)).status).toBe(200)
+  Effect.gen(function*() {
+    for (const request of owner.requests) {
+      expect((yield* get(`/dsar/requests/${request.id}?organization_id=${owner.org}`, owner.token)).status).toBe(200)
+    }
     expectError(yield* get(`/dsar/requests/${intruder.requests[0]!.id}`, owner.token), 404)
-    const history = (yield* get(`/dsar/requests/${owner.requests[1]!.id}/history`, owner.token)).json as ReadonlyArray<{ readonly to_status: string }>
+    const history = (yield* get(`/dsar/requests/${owner.requests[1]!.id}/history`, owner.token)).json as ReadonlyArray<
+      { readonly to_status: string }
+    >
     expect(history.map((entry) => entry.to_status)).toEqual(["verified", "work_in_progress"])
   })
 
 /** Each check, by what it states. */
 export const isolationChecks: ReadonlyArray<{ readonly title: string; readonly check: Check }> = [
-  { title: "another organisation's request id is a 404 on every route, exactly like an unknown id, and nothing changes", check: foreignIds },
+  {
+    title: "another organisation's request id is a 404 on every route, exactly like an unknown id, and nothing changes",
+    check: foreignIds
+  },
   { title: "the list never shows another organisation's requests, whatever the filters", check: lists },
-  { title: "naming another organisation in organization_id is a 403 on every route, and nothing changes", check: foreignOrganization },
+  {
+    title: "naming another organisation in organization_id is a 403 on every route, and nothing changes",
+    check: foreignOrganization
+  },
   { title: "another organisation's secret or signature opens no session and passes no token", check: credentials },
   { title: "each organisation still reaches its own requests with its own token", check: ownAccess }
 ]

@@ -14,9 +14,12 @@ export const SpecTable: Readonly<Record<Status, ReadonlyArray<Status>>> = {
 }
 
 /** Each stored change starts where the previous one ended and is one the table allows. */
-export const isValidHistory = (history: ReadonlyArray<{ readonly from_status: string | null; readonly to_status: string }>) =>
+export const isValidHistory = (
+  history: ReadonlyArray<{ readonly from_status: string | null; readonly to_status: string }>
+) =>
   history.every(
     (entry, i) =>
       i === 0 ||
-      (entry.from_status === history[i - 1]!.to_status && SpecTable[history[i - 1]!.to_status as Status].includes(entry.to_status as Status))
+      (entry.from_status === history[i - 1]!.to_status &&
+        SpecTable[history[i - 1]!.to_status as Status].includes(entry.to_status as Status))
   )

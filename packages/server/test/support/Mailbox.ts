@@ -21,7 +21,11 @@ export const mailbox = async (options: Parameters<typeof smtpServer>[0] = {}) =>
       for (;;) {
         const mails = server.received()
         if (enough(mails)) return mails
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received: ${JSON.stringify(mails.map((mail) => [mail.to, mail.subject]))}`)
+        if (Date.now() > deadline) {
+          throw new Error(
+            `timed out waiting for ${what}; received: ${JSON.stringify(mails.map((mail) => [mail.to, mail.subject]))}`
+          )
+        }
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     }

@@ -26,7 +26,9 @@ export const cliOrganizations = (dataDir: string) =>
   Layer.succeed(Organizations, {
     create: (name: string) =>
       Effect.flatMap(
-        Effect.promise(() => dsar(["orgs", "create", "--name", name, "--redirect-url", redirectUrl, "--data-dir", dataDir])),
+        Effect.promise(() =>
+          dsar(["orgs", "create", "--name", name, "--redirect-url", redirectUrl, "--data-dir", dataDir])
+        ),
         (finished) =>
           finished.code === 0
             ? Effect.succeed(JSON.parse(finished.stdout) as OrganizationCredentials)
@@ -34,4 +36,5 @@ export const cliOrganizations = (dataDir: string) =>
       )
   })
 
-export const newOrganization = (name = "Acme") => Effect.flatMap(Organizations, (organizations) => organizations.create(name))
+export const newOrganization = (name = "Acme") =>
+  Effect.flatMap(Organizations, (organizations) => organizations.create(name))

@@ -19,7 +19,9 @@ export const freePort = () =>
     server.once("error", reject)
     server.listen(0, "127.0.0.1", () => {
       const address = server.address()
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+      server.close(
+        () => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")))
+      )
     })
   })
 
@@ -67,7 +69,11 @@ export interface Running {
 export const serve = async (
   dataDir: string,
   env: Record<string, string> = {},
-  options: { readonly program?: string; readonly nodeArgs?: ReadonlyArray<string>; readonly args?: ReadonlyArray<string> } = {}
+  options: {
+    readonly program?: string
+    readonly nodeArgs?: ReadonlyArray<string>
+    readonly args?: ReadonlyArray<string>
+  } = {}
 ): Promise<Running> => {
   const port = await freePort()
   const serveArgs = ["serve", "--port", String(port), "--data-dir", dataDir, ...(options.args ?? [])]

@@ -7,7 +7,9 @@ export const redirectTarget = async () => {
   const server = createServer((request, response) => {
     visits.push(request.url ?? "")
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" })
-    response.end(`<!doctype html><html lang="en"><title>Thank you</title><h1>Thank you, your request is confirmed</h1></html>`)
+    response.end(
+      `<!doctype html><html lang="en"><title>Thank you</title><h1>Thank you, your request is confirmed</h1></html>`
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -1,7 +1,8 @@
 import { HmacTokenSigner, LocalPrivacyRequests, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { SqliteStores } from "@dsar/adapters/sqlite"
 import { CreateRequest, createRequestExample, type Request, RequestId } from "@dsar/domain"
-import { IdGenerator, OrganizationsService, type OrganizationCredentials, PrivacyRequests, RequestsStore, Transactor } from "@dsar/http"
+import type { OrganizationCredentials, PrivacyRequests } from "@dsar/http"
+import { IdGenerator, OrganizationsService, RequestsStore, Transactor } from "@dsar/http"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import { join } from "node:path"
 import { tempDataDir } from "./Process.js"
@@ -18,7 +19,11 @@ const dataDirLayer = (dataDir: string) => {
     ScryptSecretHasher.layerWith({ N: 1024, r: 8, p: 1 }),
     HmacTokenSigner.layer(Redacted.make(new TextEncoder().encode("seeding only, never verifies a token")))
   )
-  return Layer.mergeAll(stores, OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))), NodeIdGenerator.layer)
+  return Layer.mergeAll(
+    stores,
+    OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))),
+    NodeIdGenerator.layer
+  )
 }
 
 /**
@@ -26,14 +31,15 @@ const dataDirLayer = (dataDir: string) => {
  * `PrivacyRequests` (in this process) and its stores; the database is closed when it returns.
  */
 export const seedDataDir = <A>(
-  then: (seeded: { readonly credentials: OrganizationCredentials }) => Effect.Effect<A, unknown, PrivacyRequests | RequestsStore | Transactor | IdGenerator>
+  then: (
+    seeded: { readonly credentials: OrganizationCredentials }
+  ) => Effect.Effect<A, unknown, PrivacyRequests | RequestsStore | Transactor | IdGenerator>
 ) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const dataDir = tempDataDir()
-    const result = yield* Effect.gen(function* () {
+    const result = yield* Effect.gen(function*() {
       const credentials = yield* Effect.flatMap(OrganizationsService, (organizations) =>
-        organizations.create({ name: "Seeded", default_redirect_url: "https://acme.example/privacy/confirmed" })
-      )
+        organizations.create({ name: "Seeded", default_redirect_url: "https://acme.example/privacy/confirmed" }))
       const local = LocalPrivacyRequests.layer({ organizationId: credentials.organization_id })
       return { credentials, value: yield* Effect.provide(then({ credentials }), local) }
     }).pipe(Effect.provide(dataDirLayer(dataDir)))
@@ -47,7 +53,7 @@ export const seedDataDir = <A>(
  * and a way to make requests created in the past.
  */
 export const insertCopies = (template: Request, count: number, from = template.created_at) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* RequestsStore
     const transactor = yield* Transactor
     const ids = yield* IdGenerator

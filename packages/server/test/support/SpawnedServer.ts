@@ -5,7 +5,9 @@ import { cliOrganizations } from "./Organizations.js"
 import { type Running, serve, tempDataDir } from "./Process.js"
 
 /** A `dsar serve` process on a fresh SQLite data directory, for as long as the layer lives. */
-export class SpawnedServer extends Context.Tag("test/SpawnedServer")<SpawnedServer, Running & { readonly dataDir: string }>() {}
+export class SpawnedServer
+  extends Context.Tag("test/SpawnedServer")<SpawnedServer, Running & { readonly dataDir: string }>()
+{}
 
 const spawned = (nodeArgs: ReadonlyArray<string>) =>
   Layer.scoped(
@@ -22,11 +24,14 @@ const spawned = (nodeArgs: ReadonlyArray<string>) =>
 // Like the in-process test client: Node's client, a new connection per request, the base URL prefixed.
 const client = Layer.effect(
   HttpClient.HttpClient,
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const server = yield* SpawnedServer
     return HttpClient.mapRequest(yield* HttpClient.HttpClient, HttpClientRequest.prependUrl(server.url))
   })
-).pipe(Layer.provide(NodeHttpClient.layerWithoutAgent), Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false })))
+).pipe(
+  Layer.provide(NodeHttpClient.layerWithoutAgent),
+  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false }))
+)
 
 const organizations = Layer.unwrapEffect(Effect.map(SpawnedServer, (server) => cliOrganizations(server.dataDir)))
 
@@ -35,4 +40,5 @@ const organizations = Layer.unwrapEffect(Effect.map(SpawnedServer, (server) => c
  * an HTTP client aimed at it and organisations created by `dsar orgs create` on its data directory.
  * `nodeArgs` are Node's own options for the server process.
  */
-export const SpawnedServerTest = (nodeArgs: ReadonlyArray<string> = []) => Layer.mergeAll(client, organizations).pipe(Layer.provideMerge(spawned(nodeArgs)))
+export const SpawnedServerTest = (nodeArgs: ReadonlyArray<string> = []) =>
+  Layer.mergeAll(client, organizations).pipe(Layer.provideMerge(spawned(nodeArgs)))

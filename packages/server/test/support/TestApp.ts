@@ -1,11 +1,11 @@
 import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { InMemoryStores } from "@dsar/adapters/memory"
-import { DsarApi, type LoginLimits, OrganizationsService, type OrganizationCredentials } from "@dsar/http"
+import { DsarApi, type LoginLimits, type OrganizationCredentials, OrganizationsService } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
-import { appLayer } from "../../src/App.js"
 import { cryptoLayer } from "../../src/Adapters.js"
+import { appLayer } from "../../src/App.js"
 import { inProcessOrganizations } from "./Organizations.js"
 
 /**
@@ -29,10 +29,10 @@ export const TestApp = (
   const sessionKey = new TextEncoder().encode("a test session key, not a secret, 32+ bytes")
   const crypto = options.cheapHashing
     ? Layer.mergeAll(
-        NodeIdGenerator.layer,
-        ScryptSecretHasher.layerWith({ N: 1024, r: 8, p: 1 }),
-        HmacTokenSigner.layer(Redacted.make(sessionKey))
-      )
+      NodeIdGenerator.layer,
+      ScryptSecretHasher.layerWith({ N: 1024, r: 8, p: 1 }),
+      HmacTokenSigner.layer(Redacted.make(sessionKey))
+    )
     : cryptoLayer(sessionKey)
   return Layer.mergeAll(
     appLayer({
@@ -45,7 +45,9 @@ export const TestApp = (
         ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
       }
     }),
-    inProcessOrganizations.pipe(Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))),
+    inProcessOrganizations.pipe(
+      Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))
+    ),
     stores
   ).pipe(
     Layer.provideMerge(NodeHttpServer.layerTest),
@@ -54,15 +56,17 @@ export const TestApp = (
 }
 
 export const accessToken = (credentials: OrganizationCredentials) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const anonymous = yield* HttpApiClient.make(DsarApi)
-    const session = yield* anonymous.sessions.create({ payload: { type: "api-key", key: credentials.key, secret: credentials.secret } })
+    const session = yield* anonymous.sessions.create({
+      payload: { type: "api-key", key: credentials.key, secret: credentials.secret }
+    })
     return session.access_token
   })
 
 /** A client derived from the contract, logged in as the organisation. */
 export const clientFor = (credentials: OrganizationCredentials) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const token = yield* accessToken(credentials)
     return yield* HttpApiClient.make(DsarApi, {
       transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token))

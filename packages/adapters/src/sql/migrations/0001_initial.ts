@@ -14,7 +14,7 @@ import { Effect } from "effect"
 // JSON columns hold nested values nothing filters on. Child rows reference their request together
 // with its organisation, so a row can never point into another tenant. `seq` records insertion
 // order where it is read back.
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const types = sql.onDialectOrElse({
     pg: () => ({
@@ -25,7 +25,14 @@ export default Effect.gen(function* () {
       seq: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
       table: ""
     }),
-    orElse: () => ({ text: "TEXT", instant: "TEXT", json: "TEXT", integer: "INTEGER", seq: "INTEGER PRIMARY KEY", table: "STRICT" })
+    orElse: () => ({
+      text: "TEXT",
+      instant: "TEXT",
+      json: "TEXT",
+      integer: "INTEGER",
+      seq: "INTEGER PRIMARY KEY",
+      table: "STRICT"
+    })
   })
   const TEXT = sql.literal(types.text)
   const INSTANT = sql.literal(types.instant)

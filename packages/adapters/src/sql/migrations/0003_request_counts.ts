@@ -10,12 +10,12 @@ import { Effect } from "effect"
 // SQLite only: it has one writer at a time anyway, so the counter rows add no contention. On
 // PostgreSQL every transaction creating a request of one organisation would hold the same counter
 // row until it commits, serialising the writers of several servers; it keeps counting.
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.onDialectOrElse({
     pg: () => Effect.void,
     orElse: () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* sql`
           CREATE TABLE request_counts (
             organization_id TEXT NOT NULL,

@@ -4,7 +4,7 @@ import { Effect } from "effect"
 // Keys and sessions can be ended: a revoked key keeps its row (its history names it) with the
 // instant it was revoked; an ended session is remembered by its token's digest, never the token,
 // until the token would have expired anyway.
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const INSTANT = sql.literal(sql.onDialectOrElse({ pg: () => "timestamptz", orElse: () => "TEXT" }))
   const TEXT = sql.literal(sql.onDialectOrElse({ pg: () => `text COLLATE "C"`, orElse: () => "TEXT" }))

@@ -5,7 +5,7 @@ import { Effect } from "effect"
 // row, personal values emptied, with `erasure` (when, by whom) as JSON; null until then. The
 // retention worker looks for closed requests not erased yet by their last change, across
 // organisations, so that search has an index of its own.
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const NESTED = sql.literal(sql.onDialectOrElse({ pg: () => "json", orElse: () => "TEXT" }))
   yield* sql`ALTER TABLE requests ADD COLUMN erasure ${NESTED}`

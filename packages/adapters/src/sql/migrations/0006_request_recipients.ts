@@ -5,7 +5,7 @@ import { Effect, Schema } from "effect"
 // A request's emails go to its `email` field, decided when it is created (domain `withRecipient`).
 // Requests stored before had no field when only their user held the address, and their emails
 // went to the stored user's: that address becomes their `email` field, so they keep it.
-export default Effect.gen(function* () {
+export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const field = Schema.encodeSync(FieldDefinition)(EmailField)
   const rows = yield* sql<{

@@ -1,6 +1,6 @@
 import { LinkEvent } from "@dsar/domain"
-import { Schema } from "effect"
 import { StoredLink } from "@dsar/http"
+import { Schema } from "effect"
 
 /** The event is two columns, so that `request_id` can reference the request it moves. */
 const Columns = Schema.Struct({

@@ -1,5 +1,5 @@
-import { Schema } from "effect"
 import { DeliveryState, OutboxMessage, RequestEmail } from "@dsar/http"
+import { Schema } from "effect"
 
 /** `to` is a reserved word in SQL, hence the `recipient` column. */
 export const OutboxRow = Schema.Struct({

@@ -15,7 +15,8 @@ const Nested = {
 
 /** The `requests` columns: scalars as columns (filters and sorts need them), nested values as JSON. */
 const Columns = Schema.Struct({
-  ...Request.omit("domain", "metadata", "extra_message_variables", "source", "validation", "request_fields", "erasure").fields,
+  ...Request.omit("domain", "metadata", "extra_message_variables", "source", "validation", "request_fields", "erasure")
+    .fields,
   ...Nested,
   version: Schema.Int
 })
@@ -23,7 +24,9 @@ const Columns = Schema.Struct({
 // `Columns` already validates every field, both ways (decoding a row, and the request's type before
 // encoding it). Checking the assembled request against `typeSchema(Request)` again would repeat
 // that work for every row of every page the list reads.
-const Assembled = Schema.declare((input: unknown): input is Versioned<Request> => typeof input === "object" && input !== null)
+const Assembled = Schema.declare((input: unknown): input is Versioned<Request> =>
+  typeof input === "object" && input !== null
+)
 
 /** A `requests` row as the request it holds and its version. `domain` is always null, so not stored. */
 export const RequestRow = Schema.transform(Columns, Assembled, {
@@ -32,7 +35,11 @@ export const RequestRow = Schema.transform(Columns, Assembled, {
     value: { ...request, domain: null, ...(erasure === null ? {} : { erasure }) },
     version
   }),
-  encode: ({ value: { domain: _domain, erasure, ...request }, version }) => ({ ...request, erasure: erasure ?? null, version })
+  encode: ({ value: { domain: _domain, erasure, ...request }, version }) => ({
+    ...request,
+    erasure: erasure ?? null,
+    version
+  })
 })
 
 const nested = new Set(Object.keys(Nested))
@@ -49,7 +56,11 @@ export const requestJsonOf = (row: Readonly<Record<string, unknown>>): string =>
   for (const { key, name } of members) {
     // `erasure` is absent, not null, from a request never erased.
     if (key === "erasure" && row[key] === null) continue
-    const value = key === "domain" ? "null" : nested.has(key) ? ((row[key] as string | null) ?? "null") : JSON.stringify(row[key])
+    const value = key === "domain"
+      ? "null"
+      : nested.has(key)
+      ? ((row[key] as string | null) ?? "null")
+      : JSON.stringify(row[key])
     json += (json === "" ? "{" : ",") + name + value
   }
   return `${json}}`

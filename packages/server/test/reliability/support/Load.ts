@@ -25,18 +25,28 @@ export interface Answered {
 }
 
 /** Clients creating and walking requests until `until` holds or the process dies; records what was answered 2xx. */
-export const load = async (running: Running, token: string, answered: Array<Answered>, until: () => boolean = () => false) => {
+export const load = async (
+  running: Running,
+  token: string,
+  answered: Array<Answered>,
+  until: () => boolean = () => false
+) => {
   const api = authorized(running.url, token)
   const client = async () => {
     try {
       while (!until()) {
         const address = `crash-${randomBytes(6).toString("hex")}@example.org`
-        const created = await api("POST", "/dsar/requests", { ...createRequestWithApprovalExample, request_fields: [{ field_id: "email", value: address }] })
+        const created = await api("POST", "/dsar/requests", {
+          ...createRequestWithApprovalExample,
+          request_fields: [{ field_id: "email", value: address }]
+        })
         if (created.status !== 201) throw new Error(`create answered ${created.status}`)
         const entry: Answered = { id: created.body.id, address, reached: 0 }
         answered.push(entry)
         for (let step = 1; step < walk.length; step++) {
-          const body = walk[step] === "fulfilled" ? { status: walk[step], extra_message_variables: { download_link: "https://files.example/x" } } : { status: walk[step] }
+          const body = walk[step] === "fulfilled"
+            ? { status: walk[step], extra_message_variables: { download_link: "https://files.example/x" } }
+            : { status: walk[step] }
           const patched = await api("PATCH", `/dsar/requests/${entry.id}`, body)
           if (patched.status !== 200) throw new Error(`patch answered ${patched.status}`)
           entry.reached = step
@@ -52,7 +62,7 @@ export const load = async (running: Running, token: string, answered: Array<Answ
 /** Every request of the organisation, page by page. */
 const everyRequest = async (api: ReturnType<typeof authorized>) => {
   const all: Array<{ id: string; status: string; request_fields: Array<unknown> }> = []
-  for (let skip = 0; ; skip += 100) {
+  for (let skip = 0;; skip += 100) {
     const page = await api("GET", `/dsar/requests?$limit=100&$skip=${skip}&$sort[created_at]=1`)
     all.push(...page.body)
     if (page.body.length < 100) return all
@@ -74,7 +84,10 @@ export const lostWrites = async (api: ReturnType<typeof authorized>, answered: R
   for (const request of await everyRequest(api)) {
     const history = await api("GET", `/dsar/requests/${request.id}/history`)
     const steps = history.body.map((change: { to_status: string }) => change.to_status)
-    if (request.request_fields.length !== 1 || JSON.stringify(steps) !== JSON.stringify(walk.slice(0, steps.length)) || steps.at(-1) !== request.status) {
+    if (
+      request.request_fields.length !== 1 || JSON.stringify(steps) !== JSON.stringify(walk.slice(0, steps.length)) ||
+      steps.at(-1) !== request.status
+    ) {
       problems.push(`${request.id}: half-written (${request.status}, history ${steps.join(" > ")})`)
     }
   }
@@ -84,13 +97,16 @@ export const lostWrites = async (api: ReturnType<typeof authorized>, answered: R
 /** The emails the answered writes caused that have not arrived within `timeoutMs`. */
 export const lostEmails = async (smtp: Mailbox, answered: ReadonlyArray<Answered>, timeoutMs: number) => {
   const expected = answered.flatMap((entry) =>
-    walk.slice(0, entry.reached + 1).flatMap((status) => (subjects[status] === undefined ? [] : [`${entry.address} ${subjects[status]}`]))
+    walk.slice(0, entry.reached + 1).flatMap((
+      status
+    ) => (subjects[status] === undefined ? [] : [`${entry.address} ${subjects[status]}`]))
   )
   const missing = () => {
     const arrived = new Set(smtp.received().flatMap((mail) => mail.recipients.map((to) => `${to} ${mail.subject}`)))
     return expected.filter((email) => !arrived.has(email))
   }
-  await smtp.waitFor("every email of the answered writes", () => missing().length === 0, timeoutMs).catch(() => undefined)
+  await smtp.waitFor("every email of the answered writes", () => missing().length === 0, timeoutMs).catch(() =>
+    undefined
+  )
   return { expected: expected.length, missing: missing() }
 }
-
