@@ -16,7 +16,7 @@ const started = performance.now()
 const figures: Array<Figure> = []
 const print = (measured: ReadonlyArray<Figure>) => {
   for (const figure of measured) console.log(formatLine(figure))
-  figures.push(...measured)
+  for (const figure of measured) figures.push(figure)
 }
 
 console.log(`${plan.quick ? "Quick" : "Full"} run on ${machine.cores} cores (${machine.model}), Node ${machine.node}`)

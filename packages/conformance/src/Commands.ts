@@ -409,7 +409,7 @@ export class Pages implements ConformanceCommand {
         page.items.length === size,
         `${what}, $skip ${skip}: the page must hold ${size}; it holds ${page.items.length}`
       )
-      read.push(...page.items)
+      for (const item of page.items) read.push(item)
     }
     must(new Set(read.map((item) => item.id)).size === read.length, `${what}: a request came on two pages`)
     must(sameIds(read, expected), `${what}: the pages must hold exactly the user's ${expected.length} requests`)

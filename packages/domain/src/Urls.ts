@@ -3,6 +3,7 @@ import { Limits, textProblem } from "./Limits.js"
 
 // Control characters and spaces: the URL parser drops tabs and line breaks silently, and a line
 // break kept in a URL would add lines to a plain-text email. It also replaces unpaired surrogates.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0020\u007F-\u009F]/
 
 /** The URL as the parser normalises it, if it is absolute with a host and one of `protocols`. */

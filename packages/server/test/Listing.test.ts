@@ -255,7 +255,7 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       while (url !== undefined) {
         const answer: Answer = yield* get(url, t.token)
         expect(answer.status, url).toBe(200)
-        walked.push(...idsOf(answer.json as ReadonlyArray<Listed>))
+        for (const id of idsOf(answer.json as ReadonlyArray<Listed>)) walked.push(id)
         url = nextOf(answer)
         pages++
       }
@@ -278,7 +278,7 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
         const answer: Answer = yield* get(url, t.token)
         expect(answer.status, url).toBe(200)
         expect(answer.headers["x-total-count"]).toBe("5")
-        walked.push(...idsOf(answer.json as ReadonlyArray<Listed>))
+        for (const id of idsOf(answer.json as ReadonlyArray<Listed>)) walked.push(id)
         url = nextOf(answer)
       }
       expect(walked).toEqual(optOuts)

@@ -119,6 +119,7 @@ const later = (at: Date, delay: Duration.Duration) => new Date(at.getTime() + Du
  */
 const describe = (cause: Cause.Cause<MailerError>, recipient: string): string => {
   const text = Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.message, onRight: Cause.pretty })
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, " ")
   const address = new RegExp(recipient.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi")
   const anonymous = recipient === "" ? oneLine : oneLine.replace(address, "<recipient>")

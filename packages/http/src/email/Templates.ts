@@ -214,7 +214,9 @@ const parse = (template: string): Parsed => {
   while (stack.length > 0) {
     const frame = stack.pop()!
     problems.push(`${frame.open} is never closed`)
-    children().push({ type: "text", text: frame.open }, ...frame.children)
+    const into = children()
+    into.push({ type: "text", text: frame.open })
+    for (const child of frame.children) into.push(child)
   }
   return { nodes: root, problems }
 }

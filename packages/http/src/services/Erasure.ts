@@ -71,7 +71,7 @@ export class ErasureService extends Effect.Service<ErasureService>()("@dsar/http
               discard: true
             })
           )
-          erased.push(...batch)
+          for (const request of batch) erased.push(request)
           if (batch.length < BATCH) break
         }
         if (erased.length > 0) yield* store.scrub

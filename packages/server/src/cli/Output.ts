@@ -13,13 +13,13 @@ const instant = (date: Date) => date.toISOString().slice(0, 16).replace("T", " "
 
 const grid = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) => {
   const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } })
-  table.push(...rows.map((row) => [...row]))
+  for (const row of rows) table.push([...row])
   return table.toString()
 }
 
 const fields = (entries: ReadonlyArray<readonly [string, string]>) => {
   const table = new Table({ style: { head: [], border: [] } })
-  table.push(...entries.map(([name, value]) => ({ [name]: value })))
+  for (const [name, value] of entries) table.push({ [name]: value })
   return table.toString()
 }
 

@@ -64,7 +64,7 @@ const everyRequest = async (api: ReturnType<typeof authorized>) => {
   const all: Array<{ id: string; status: string; request_fields: Array<unknown> }> = []
   for (let skip = 0;; skip += 100) {
     const page = await api("GET", `/dsar/requests?$limit=100&$skip=${skip}&$sort[created_at]=1`)
-    all.push(...page.body)
+    for (const request of page.body) all.push(request)
     if (page.body.length < 100) return all
   }
 }
