@@ -145,11 +145,17 @@ describe("SQLite database", () => {
         }),
         stores
       )
+      // Back to before 0006, and so before 0007 too: the migrator runs what comes after the last one it ran.
       yield* Effect.provide(
-        Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id = 6`),
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`DROP INDEX outbox_request`
+          yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
+          yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 6`
+        }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[6, "request_recipients"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[6, "request_recipients"], [7, "outbox_failed"]])
       const recipient = (id: string) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.findById(orgA, RequestId.make(id))),

@@ -77,7 +77,9 @@ export const startBareServer = (options: { readonly dataDir: string; readonly po
   const get = (requestId: string) => {
     const row = selectRequest.get(organizationId, requestId) as Record<string, unknown> | undefined
     if (row === undefined) return undefined
-    const { version: _version, ...columns } = row
+    // `erasure` is absent from a request never erased, as the API answers it.
+    const { erasure, version: _version, ...columns } = row
+    if (erasure !== null) columns.erasure = JSON.parse(erasure as string)
     for (const column of NESTED) {
       columns[column] = columns[column] === null
         ? null
