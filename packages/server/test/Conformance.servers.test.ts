@@ -98,7 +98,7 @@ describe.skipIf(!postgresAvailable)("runConformance against dsar serve on Postgr
   beforeAll(async () => {
     database = temporaryDatabase()
     dataDir = tempDataDir()
-    server = await serve(dataDir, { DATABASE_URL: database.url })
+    server = await serve(dataDir, { DATABASE_URL: database.url }, { args: ["--demo"] })
   })
   afterAll(async () => {
     await server.stop()

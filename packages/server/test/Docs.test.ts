@@ -300,7 +300,8 @@ describe("docs and the environment variables", () => {
   // is read by passing its name, in capitals, as a call's first argument: `Config.string("HOST")`,
   // or a helper doing the same.
   const readByServer = new Set(
-    sources("packages/server/src/")
+    // The server's settings, and the public base URL's, which the http package holds for every process.
+    [...sources("packages/server/src/"), read("packages/http/src/PublicBaseUrl.ts")]
       .filter((source) => /import \{[^}]*\bConfig\b[^}]*\} from "effect"/.test(source))
       .flatMap((source) => [...source.matchAll(/\(\s*"([A-Z][A-Z0-9_]+)"/g)].map((match) => match[1]!))
   )

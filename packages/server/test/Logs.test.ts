@@ -27,7 +27,10 @@ it("dsar serve without SMTP warns once that no email leaves the machine, and log
     const token = approveUrl.slice(approveUrl.lastIndexOf("/") + 1)
     expect((await fetch(approveUrl)).status).toBe(200)
     expect((await api("GET", `/dsar/requests?organization_user_id=${encodeURIComponent(email)}`)).status).toBe(200)
-    await until(() => server.output().stderr.includes("Email delivered"))
+    // The access log leaves once per turn of the server's event loop: wait for the listing's line too.
+    await until(() =>
+      server.output().stderr.includes("Email delivered") && server.output().stderr.includes("organization_user_id=")
+    )
     const { stderr } = server.output()
     expect(stderr.match(/SMTP_URL is not set: no email leaves this machine/g)).toHaveLength(1)
     expect(stderr).toContain("Email not sent (no SMTP server configured)")

@@ -19,7 +19,8 @@ const stores = [
     run: postgresAvailable,
     database: () => {
       const database = temporaryDatabase()
-      return { env: { DATABASE_URL: database.url }, drop: database.drop }
+      // PostgreSQL gets a demo organisation only when asked for one.
+      return { env: { DATABASE_URL: database.url, DEMO_ORGANIZATION: "true" }, drop: database.drop }
     }
   }
 ]

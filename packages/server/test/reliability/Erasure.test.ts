@@ -43,7 +43,8 @@ const stores: ReadonlyArray<Store> = [
       const psql = (sql: string) =>
         execFileSync("psql", [database.url, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], { encoding: "utf8" }).trim()
       return {
-        env: { DATABASE_URL: database.url },
+        // PostgreSQL gets a demo organisation only when asked for one.
+        env: { DATABASE_URL: database.url, DEMO_ORGANIZATION: "true" },
         // Every file of the database (tables, indexes, TOAST, free space maps), flushed first.
         files: () => {
           psql("CHECKPOINT")

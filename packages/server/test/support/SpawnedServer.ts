@@ -15,7 +15,9 @@ const spawned = (nodeArgs: ReadonlyArray<string>) =>
     Effect.acquireRelease(
       Effect.promise(async () => {
         const dataDir = tempDataDir()
-        return { ...(await serve(dataDir, {}, { nodeArgs })), dataDir }
+        // Mail to an address nothing answers on stays queued: a delivered approval email would clear
+        // its request's approve_url while a test compares what an organisation holds.
+        return { ...(await serve(dataDir, { SMTP_URL: "smtp://127.0.0.1:9" }, { nodeArgs })), dataDir }
       }),
       (server) => Effect.promise(() => server.stop())
     )
