@@ -20,6 +20,7 @@ import {
   type RequestEmail,
   type RequestQuery,
   RequestsStore,
+  type StorePorts,
   Transactor,
   UsersStore
 } from "@dsar/http"
@@ -41,16 +42,8 @@ import {
   user
 } from "./Fixtures.js"
 
-export type Stores =
-  | RequestsStore
-  | UsersStore
-  | LinksStore
-  | NotesStore
-  | HistoryStore
-  | OrganizationsStore
-  | Transactor
-  | Outbox
-  | ErasureStore
+/** What every storage adapter provides: the conformance suite runs on exactly that. */
+export type Stores = StorePorts
 
 const dies = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && Cause.isDie(exit.cause))
