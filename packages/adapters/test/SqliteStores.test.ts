@@ -8,6 +8,7 @@ import { dirname, join } from "node:path"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request, user } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
+import { AllMigrations } from "./support/Migrations.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
 // The file sits in a directory that does not exist yet: the layer creates it.
@@ -64,15 +65,7 @@ describe("SQLite database", () => {
   it.scoped("migrate runs each migration once", () =>
     Effect.gen(function*() {
       const options = { filename: fileIn(yield* tempDirectory) }
-      expect(yield* SqliteStores.migrate(options)).toEqual([
-        [1, "initial"],
-        [2, "outbox_attempts"],
-        [3, "request_counts"],
-        [4, "key_revocation"],
-        [5, "erasure"],
-        [6, "request_recipients"],
-        [7, "outbox_failed"]
-      ])
+      expect(yield* SqliteStores.migrate(options)).toEqual(AllMigrations)
       expect(yield* SqliteStores.migrate(options)).toEqual([])
     }))
 

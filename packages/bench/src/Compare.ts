@@ -18,6 +18,17 @@ export const bestOf = (a: LoadResult | undefined, b: LoadResult): LoadResult =>
       cpuMsPerRequest: Math.min(a.cpuMsPerRequest, b.cpuMsPerRequest)
     }
 
+/** A load of `plan.connections` clients on `server`, its CPU read from its process. */
+export const loadServer = (plan: Plan, server: BenchServer, seconds: number, next: LoadOptions["next"]) =>
+  load({
+    url: server.url,
+    pid: server.running.child.pid!,
+    headers: server.headers,
+    connections: plan.connections,
+    seconds,
+    next
+  })
+
 /**
  * The same load on the bare baseline and on `dsar serve`, in turns (bare, dsar, bare, dsar, ...),
  * so that both see the same phases of the machine's noise; each is warmed up first.
@@ -27,15 +38,7 @@ export const compare = async (
   servers: { readonly bare: BenchServer; readonly dsar: BenchServer },
   next: LoadOptions["next"]
 ): Promise<Comparison> => {
-  const run = (server: BenchServer, seconds: number) =>
-    load({
-      url: server.url,
-      pid: server.running.child.pid!,
-      headers: server.headers,
-      connections: plan.connections,
-      seconds,
-      next
-    })
+  const run = (server: BenchServer, seconds: number) => loadServer(plan, server, seconds, next)
   await run(servers.bare, plan.warmupSeconds)
   await run(servers.dsar, plan.warmupSeconds)
   let bare: LoadResult | undefined

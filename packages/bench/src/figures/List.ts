@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { bestOf } from "../Compare.js"
+import { bestOf, loadServer } from "../Compare.js"
 import { type DataDir, prepareDataDir } from "../DataDir.js"
 import { load, type LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
@@ -96,14 +96,9 @@ const underMixedLoad = async (
   const timer = setInterval(sample, 100)
   let next = 0
   const mixed = (server: BenchServer, seconds: number) =>
-    load({
-      url: server.url,
-      pid: server.running.child.pid!,
-      headers: server.headers,
-      connections: plan.connections,
-      seconds,
-      next: () => ({ path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}` })
-    })
+    loadServer(plan, server, seconds, () => ({
+      path: next++ % 2 === 0 ? LIST_PATH : `/dsar/requests/${ids[(next >> 1) % ids.length]}`
+    }))
   try {
     for (const server of servers) await mixed(server, plan.warmupSeconds)
     const best: Array<LoadResult | undefined> = servers.map(() => undefined)

@@ -1,0 +1,10 @@
+/** Every migration, in order, as a fresh database runs them: written out, so a missing one fails. */
+export const AllMigrations = [
+  [1, "initial"],
+  [2, "outbox_attempts"],
+  [3, "request_counts"],
+  [4, "key_revocation"],
+  [5, "erasure"],
+  [6, "request_recipients"],
+  [7, "outbox_failed"]
+] as const
