@@ -1,7 +1,7 @@
 import { HttpApiBuilder, HttpRouter, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { statusLabels } from "./email/Templates.js"
-import { escapeHtml } from "./Html.js"
+import { html, Raw } from "./Html.js"
 import { DonePagePath, LinkPagesPrefix } from "./LinkUrl.js"
 import { type LinkPage, LinksService } from "./services/Links.js"
 import { formatInstant } from "./Time.js"
@@ -17,23 +17,6 @@ import { formatInstant } from "./Time.js"
 // applied, or a second confirmation); 404 unknown token; 409 the link was used and the request
 // moved on since, or the request's status no longer allows the event, or concurrent changes kept
 // winning; 410 the link expired (a fresh link was issued and emailed, now or by an earlier visit).
-
-/** `html\`...\`` with every interpolated value escaped; `Raw` values (already escaped) pass as they are. */
-class Raw {
-  constructor(readonly html: string) {}
-}
-const html = (strings: TemplateStringsArray, ...values: ReadonlyArray<string | Raw | ReadonlyArray<Raw>>): Raw =>
-  new Raw(
-    strings.reduce((out, part, i) => {
-      const value = values[i - 1]!
-      const text = value instanceof Raw
-        ? value.html
-        : Array.isArray(value)
-        ? value.map((raw) => raw.html).join("")
-        : escapeHtml(value as string)
-      return out + text + part
-    })
-  )
 
 /** An origin fit for a CSP source list: scheme, host and port, nothing that could end the directive. */
 const cspOrigin = (url: string): string | undefined => {

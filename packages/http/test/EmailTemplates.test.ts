@@ -66,11 +66,19 @@ describe("renderTemplate", () => {
     expect(renderTemplate("[{{constructor}}][{{toString}}]", {})).toBe("[][]")
   })
 
-  it("keeps stray or unclosed section tags as text, and reports them", () => {
-    expect(renderTemplate("a{{/x}}b", {})).toBe("a{{/x}}b")
-    expect(renderTemplate("a{{#x}}b{{x}}", { x: "1" })).toBe("a{{#x}}b1")
-    expect(templateProblems("a{{/x}}b{{#y}}")).toEqual(["{{/x}} closes no open section", "{{#y}} is never closed"])
-    expect(templateProblems(defaultTemplates.status_notice.html)).toEqual([])
+  it("reports unbalanced sections and forbidden tags, and renders such a template unrendered", () => {
+    expect(templateProblems("a{{/x}}b")).toEqual([`Unopened section "x" at 1`])
+    expect(templateProblems("a{{#y}}b")).toEqual([`Unclosed section "y" at 8`])
+    expect(templateProblems("{{{a}}} {{&b}} {{>c}}")).toEqual([
+      "{{{a}}} writes its value unescaped; use {{a}}",
+      "{{{b}}} writes its value unescaped; use {{b}}",
+      "{{>c}} is a partial; templates have none"
+    ])
+    expect(templateProblems("{{#s}}{{{x}}}{{/s}}")).toEqual(["{{{x}}} writes its value unescaped; use {{x}}"])
+    expect(renderTemplate("a{{#x}}b{{x}}", { x: "1" })).toBe("a{{#x}}b{{x}}")
+    for (const template of Object.values(defaultTemplates)) {
+      expect([template.subject, template.text, template.html].flatMap(templateProblems)).toEqual([])
+    }
   })
 })
 

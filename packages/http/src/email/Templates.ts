@@ -1,5 +1,6 @@
 import type { Status } from "@dsar/domain"
 import { Schema } from "effect"
+import Mustache from "mustache"
 import { escapeHtml } from "../Html.js"
 import type { EmailKind, OutboxMessage } from "../ports/Outbox.js"
 import { formatInstant } from "../Time.js"
@@ -9,14 +10,16 @@ import { formatInstant } from "../Time.js"
 // outbox message and the templates, so an organisation can bring its own wording (see
 // `TemplateOverrides`) and the worker renders at delivery time.
 //
-// Template syntax (a small, logic-less subset of Mustache):
+// Template syntax: Mustache (the `mustache` package), with every value escaped for its part:
 //
 // - `{{name}}`: the variable's value; an unknown or absent variable renders as nothing. In the
-//   HTML part every value is HTML-escaped (`& < > " '`), also inside attributes, so
+//   HTML part every value is HTML-escaped (`escapeHtml`: `& < > " '`), also inside attributes, so
 //   `<a href="{{url}}">` is safe; in the subject, line breaks become spaces; the text part is
-//   verbatim. There is no unescaped form: templates cannot inject markup through a variable.
+//   verbatim. The unescaped forms (`{{{name}}}`, `{{&name}}`) are refused: templates cannot inject
+//   markup through a variable.
 // - `{{#name}}...{{/name}}`: the enclosed part only when the variable is present and not empty;
-//   `{{^name}}...{{/name}}`: only when it is absent or empty. Sections of different names nest.
+//   `{{^name}}...{{/name}}`: only when it is absent or empty. A line holding only a section tag
+//   leaves no empty line behind (Mustache's standalone tags).
 //
 // Variables (names are letters, digits, `_`, `.` and `-`):
 //
@@ -109,8 +112,10 @@ export const defaultTemplates: EmailTemplates = {
     text: `Hello,
 
 Your privacy request {{request_id}} is now {{status_label}}.
+
 {{#download_link}}
 You can download your data here: {{download_link}}
+
 {{/download_link}}
 Thank you.
 `,
@@ -162,97 +167,65 @@ export const messageVariables = (message: OutboxMessage): Readonly<Record<string
 
 const oneLine = (value: string): string => value.replace(/[\r\n]+/g, " ")
 
-type Node =
-  | { readonly type: "text"; readonly text: string }
-  | { readonly type: "variable"; readonly name: string }
-  | {
-    readonly type: "section"
-    readonly inverted: boolean
-    readonly name: string
-    readonly children: ReadonlyArray<Node>
-  }
-
-const TAG = /\{\{\s*([#^/]?)\s*([\w.-]+)\s*\}\}/g
-
-interface Parsed {
-  readonly nodes: ReadonlyArray<Node>
-  readonly problems: ReadonlyArray<string>
+// Tags a template may not hold: an unescaped value (`{{{name}}}`, `{{&name}}`) would let request
+// data inject markup into the HTML part, a partial (`{{>name}}`) names a template there is none
+// of, and a change of delimiters (`{{=<% %>=}}`) makes a template unreadable to anyone who edits it.
+const forbidden: Readonly<Record<string, (name: string) => string>> = {
+  "&": (name) => `{{{${name}}}} writes its value unescaped; use {{${name}}}`,
+  ">": (name) => `{{>${name}}} is a partial; templates have none`,
+  "=": (tags) => `{{=${tags}=}} changes the delimiters; keep {{ }}`
 }
 
+/** A parsed tag or text: its type (`name`, `#`, `&`, ...), its name, and a section's tokens at index 4. */
+interface Token extends ReadonlyArray<unknown> {
+  readonly 0: string
+  readonly 1: string
+  readonly 4?: unknown
+}
+
+const childrenOf = (token: Token): ReadonlyArray<Token> =>
+  token[0] === "#" || token[0] === "^" ? token[4] as ReadonlyArray<Token> : []
+
+/** The template's tokens as Mustache parses them, or why it cannot be parsed. */
+const parse = (template: string): { readonly tokens: ReadonlyArray<Token> } | { readonly problem: string } => {
+  try {
+    // A writer per call: Mustache's shared writer caches every template it ever parsed.
+    return { tokens: new Mustache.Writer().parse(template) as ReadonlyArray<Token> }
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+const forbiddenTags = (tokens: ReadonlyArray<Token>): ReadonlyArray<string> =>
+  tokens.flatMap((token) => [
+    ...(forbidden[token[0]] === undefined ? [] : [forbidden[token[0]](token[1])]),
+    ...forbiddenTags(childrenOf(token))
+  ])
+
 /**
- * Parses a template once, so values are never parsed again (a value holding `{{...}}` stays text).
- * Lenient: a closing tag that closes nothing stays text, as does the opening tag of a section
- * never closed (its content stays in place); each is reported in `problems`.
+ * What is wrong with a template, if anything: a section never closed or closed out of order (as
+ * Mustache reports it), or a tag templates may not hold (unescaped values, partials, delimiters).
  */
-const parse = (template: string): Parsed => {
-  interface Frame {
-    readonly name: string
-    readonly inverted: boolean
-    readonly open: string
-    readonly children: Array<Node>
-  }
-  const root: Array<Node> = []
-  const stack: Array<Frame> = []
-  const problems: Array<string> = []
-  const children = () => stack.at(-1)?.children ?? root
-  let last = 0
-  for (const match of template.matchAll(TAG)) {
-    const [tag, sigil = "", name = ""] = match
-    if (match.index > last) children().push({ type: "text", text: template.slice(last, match.index) })
-    last = match.index + tag.length
-    if (sigil === "") children().push({ type: "variable", name })
-    else if (sigil === "#" || sigil === "^") stack.push({ name, inverted: sigil === "^", open: tag, children: [] })
-    else if (stack.at(-1)?.name === name) {
-      const frame = stack.pop()!
-      children().push({ type: "section", inverted: frame.inverted, name, children: frame.children })
-    } else {
-      problems.push(`${tag} closes no open section`)
-      children().push({ type: "text", text: tag })
-    }
-  }
-  if (last < template.length) children().push({ type: "text", text: template.slice(last) })
-  while (stack.length > 0) {
-    const frame = stack.pop()!
-    problems.push(`${frame.open} is never closed`)
-    const into = children()
-    into.push({ type: "text", text: frame.open })
-    for (const child of frame.children) into.push(child)
-  }
-  return { nodes: root, problems }
+export const templateProblems = (template: string): ReadonlyArray<string> => {
+  const parsed = parse(template)
+  return "problem" in parsed ? [parsed.problem] : forbiddenTags(parsed.tokens)
 }
 
-/** What is wrong with a template's syntax, if anything (unclosed or stray section tags). */
-export const templateProblems = (template: string): ReadonlyArray<string> => parse(template).problems
-
 /**
- * Renders one template: sections by whether their variable is present and not empty, then each
- * placeholder's value passed through `encode`.
+ * Renders one template with Mustache: `{{name}}` is the variable's value passed through `encode`,
+ * a section renders when its variable is present and not empty. Only own variables are read (a
+ * view without a prototype), so `{{constructor}}` renders as nothing. A template with problems
+ * (see `templateProblems`) renders as it is written, unrendered, rather than failing a delivery;
+ * the schemas keep such templates out of every store.
  */
 export const renderTemplate = (
   template: string,
   variables: Readonly<Record<string, string>>,
   encode: (value: string) => string = (value) => value
 ): string => {
-  const value = (name: string) => (Object.hasOwn(variables, name) ? variables[name]! : undefined)
-  const render = (nodes: ReadonlyArray<Node>): string =>
-    nodes
-      .map((node) => {
-        switch (node.type) {
-          case "text":
-            return node.text
-          case "variable": {
-            const found = value(node.name)
-            return found === undefined ? "" : encode(found)
-          }
-          case "section": {
-            const found = value(node.name)
-            const present = found !== undefined && found !== ""
-            return present !== node.inverted ? render(node.children) : ""
-          }
-        }
-      })
-      .join("")
-  return render(parse(template).nodes)
+  if (templateProblems(template).length > 0) return template
+  const view = Object.assign(Object.create(null) as Record<string, string>, variables)
+  return new Mustache.Writer().render(template, view, undefined, { escape: (value) => encode(String(value)) })
 }
 
 /** An email as the templates make it. */
