@@ -2,11 +2,6 @@ import { load, type LoadOptions, type LoadResult } from "./Load.js"
 import type { Plan } from "./Plan.js"
 import type { BenchServer } from "./Servers.js"
 
-export interface Comparison {
-  readonly bare: LoadResult
-  readonly dsar: LoadResult
-}
-
 /** Noise on a shared machine only ever slows a run down: the best of each measure over the runs is the figure. */
 export const bestOf = (a: LoadResult | undefined, b: LoadResult): LoadResult =>
   a === undefined
@@ -30,22 +25,20 @@ export const loadServer = (plan: Plan, server: BenchServer, seconds: number, nex
   })
 
 /**
- * The same load on the bare baseline and on `dsar serve`, in turns (bare, dsar, bare, dsar, ...),
- * so that both see the same phases of the machine's noise; each is warmed up first.
+ * The same load on each server, in turns (bare, fastify, dsar, bare, ...), so that all see the same
+ * phases of the machine's noise; each is warmed up first.
  */
-export const compare = async (
+export const compare = async <K extends string>(
   plan: Plan,
-  servers: { readonly bare: BenchServer; readonly dsar: BenchServer },
+  servers: { readonly [key in K]: BenchServer },
   next: LoadOptions["next"]
-): Promise<Comparison> => {
-  const run = (server: BenchServer, seconds: number) => loadServer(plan, server, seconds, next)
-  await run(servers.bare, plan.warmupSeconds)
-  await run(servers.dsar, plan.warmupSeconds)
-  let bare: LoadResult | undefined
-  let dsar: LoadResult | undefined
+): Promise<{ readonly [key in K]: LoadResult }> => {
+  const keys = Object.keys(servers) as Array<K>
+  const run = (key: K, seconds: number) => loadServer(plan, servers[key], seconds, next)
+  for (const key of keys) await run(key, plan.warmupSeconds)
+  const best = {} as { [key in K]: LoadResult }
   for (let round = 0; round < plan.rounds; round++) {
-    bare = bestOf(bare, await run(servers.bare, plan.loadSeconds))
-    dsar = bestOf(dsar, await run(servers.dsar, plan.loadSeconds))
+    for (const key of keys) best[key] = bestOf(best[key], await run(key, plan.loadSeconds))
   }
-  return { bare: bare!, dsar: dsar! }
+  return best
 }

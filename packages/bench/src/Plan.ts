@@ -24,6 +24,8 @@ export interface Plan {
   readonly transitionChecks: number
   /** Fresh processes each import-cost figure takes the median of. */
   readonly importRuns: number
+  /** Starts of each server the start-up and idle memory figures take the median of. */
+  readonly startRuns: number
 }
 
 export const planFor = (quick: boolean): Plan =>
@@ -39,7 +41,8 @@ export const planFor = (quick: boolean): Plan =>
       latencyRounds: 3,
       latencySeconds: 2,
       transitionChecks: 10_000_000,
-      importRuns: 3
+      importRuns: 3,
+      startRuns: 1
     }
     : {
       quick,
@@ -52,5 +55,6 @@ export const planFor = (quick: boolean): Plan =>
       latencyRounds: 8,
       latencySeconds: 4,
       transitionChecks: 100_000_000,
-      importRuns: 9
+      importRuns: 9,
+      startRuns: 5
     }

@@ -45,10 +45,16 @@ export const startDsar = async (dataDir: string, env: Record<string, string> = {
   return { running, url: running.url, headers: { authorization: `Bearer ${token}` } }
 }
 
-const bareScript = fileURLToPath(new URL("./baseline/main.js", import.meta.url))
+const peerScripts = {
+  bare: fileURLToPath(new URL("./baseline/main.js", import.meta.url)),
+  fastify: fileURLToPath(new URL("./baseline/FastifyServer.js", import.meta.url))
+}
 
-/** Starts the bare baseline on a data directory `dsar serve` has run on; it checks no token. */
-export const startBare = async (dataDir: string): Promise<BenchServer> => {
-  const running = await serve(dataDir, {}, { program: bareScript })
+/**
+ * Starts a peer (the bare baseline or the Fastify one) on a data directory `dsar serve` has run
+ * on; neither checks a token.
+ */
+export const startPeer = async (peer: keyof typeof peerScripts, dataDir: string): Promise<BenchServer> => {
+  const running = await serve(dataDir, {}, { program: peerScripts[peer] })
   return { running, url: running.url, headers: {} }
 }

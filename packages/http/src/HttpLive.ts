@@ -1,6 +1,7 @@
-import { HttpApiBuilder, HttpApiScalar, OpenApi } from "@effect/platform"
+import { HttpApiBuilder, OpenApi } from "@effect/platform"
 import { Layer } from "effect"
 import { DsarApi } from "./Api.js"
+import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import { HealthLive, LinksLive, NotesLive, RequestsLive, SessionsLive, UserRightsLive } from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
@@ -62,7 +63,7 @@ const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-  HttpApiScalar.layer({ path: "/docs" }),
+  lazyDocsLayer({ path: "/docs" }),
   LinkPagesLive,
   ErrorShapeLive
 ).pipe(

@@ -1,30 +1,47 @@
+import { createRequestExample } from "@dsar/domain"
 import { tempDataDir } from "@dsar/server/test-support/process"
 import Database from "better-sqlite3"
-import { copyFileSync, rmSync } from "node:fs"
+import { copyFileSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { compare, type Comparison } from "../Compare.js"
+import { compare } from "../Compare.js"
 import { createBody, prepareDataDir } from "../DataDir.js"
+import type { LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seedRequests } from "../Seed.js"
-import { type BenchServer, startBare, startDsar } from "../Servers.js"
+import { type BenchServer, startDsar, startPeer } from "../Servers.js"
 
 const GET_IDS = 1_000
+const LIST_PATH = "/dsar/requests?status=verified&$limit=100"
+const verifiedBody = JSON.stringify(createRequestExample)
+
+type Side = "bare" | "fastify" | "dsar"
+type Servers = { readonly [side in Side]: BenchServer }
 
 const getJson = async (server: BenchServer, path: string) => {
   const response = await fetch(`${server.url}${path}`, { headers: server.headers })
   if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`)
-  return (await response.json()) as Record<string, unknown>
+  return (await response.json()) as unknown
 }
 
-// The baseline is only a baseline if it answers what the server answers.
-const assertSameShape = async (servers: { readonly bare: BenchServer; readonly dsar: BenchServer }, path: string) => {
-  const keys = async (server: BenchServer) => Object.keys(await getJson(server, path)).sort().join(",")
-  const [bare, dsar] = await Promise.all([keys(servers.bare), keys(servers.dsar)])
-  if (bare !== dsar) throw new Error(`the bare baseline answers ${path} with other fields:\n${bare}\n${dsar}`)
+const shapeOf = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.length}:${value.map(shapeOf).join("|")}]`
+    : typeof value === "object" && value !== null
+    ? Object.keys(value).sort().join(",")
+    : typeof value
+
+// A peer is only a peer if it answers what the server answers.
+const assertSameShape = async (servers: Servers, path: string) => {
+  const [bare, fastify, dsar] = await Promise.all(
+    [servers.bare, servers.fastify, servers.dsar].map(async (server) => shapeOf(await getJson(server, path)))
+  )
+  if (bare !== dsar || fastify !== dsar) {
+    throw new Error(`the peers answer ${path} with other fields:\n${bare}\n${fastify}\n${dsar}`)
+  }
 }
 
-// Every created request must have left its link and its outbox row, on both sides.
+// Every unverified request must have left its link and its outbox row, on every side.
 const assertLinksAndOutbox = (database: string) => {
   const db = new Database(database, { readonly: true })
   try {
@@ -37,57 +54,120 @@ const assertLinksAndOutbox = (database: string) => {
   }
 }
 
-const describe = (name: string, comparison: Comparison, goal: number): Figure => {
-  const { dsar, bare } = comparison
-  const ratio = dsar.requestsPerSecond / bare.requestsPerSecond
-  const side = (result: Comparison["bare"]) =>
-    `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms, CPU ${
-      round(result.cpuMsPerRequest, 3)
-    } ms/request)`
+const side = (result: LoadResult) =>
+  `${round(result.requestsPerSecond, 0)} req/s (p99 ${round(result.p99Ms)} ms, CPU ${
+    round(result.cpuMsPerRequest, 3)
+  } ms/request)`
+
+/** dsar's figures as ratios to both peers; the goal is against Fastify's req/s. */
+const describe = (name: string, results: { readonly [side in Side]: LoadResult }, goal: number): Figure => {
+  const { bare, dsar, fastify } = results
+  const ratio = (peer: LoadResult) =>
+    `${round(dsar.requestsPerSecond / peer.requestsPerSecond)}x the req/s, CPU per request ${
+      round(dsar.cpuMsPerRequest / peer.cpuMsPerRequest, 1)
+    }x`
+  const vsFastify = dsar.requestsPerSecond / fastify.requestsPerSecond
   return {
     name,
-    measured: `${side(dsar)} vs bare ${side(bare)}: ${round(ratio)}x the req/s ` +
-      `(p99 ${round(dsar.p99Ms / bare.p99Ms, 1)}x, CPU per request ${
-        round(dsar.cpuMsPerRequest / bare.cpuMsPerRequest, 1)
-      }x bare's)`,
-    goal: { text: `>= ${goal}x bare req/s`, met: ratio >= goal }
+    measured: `${side(dsar)}; Fastify ${side(fastify)}; bare ${side(bare)}: ` +
+      `${ratio(fastify)} Fastify's; ${ratio(bare)} bare's`,
+    goal: { text: `>= ${goal}x Fastify's req/s`, met: vsFastify >= goal }
   }
 }
 
+const rssMb = (pid: number) => {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+  return match ? Number(match[1]) / 1024 : Number.NaN
+}
+
+const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
 /**
- * GET `/dsar/requests/{id}` and POST `/dsar/requests` on SQLite: `dsar serve` against the bare
- * baseline, each on its own copy of one seeded database.
+ * Start-up (from spawning the process to its "Listening on" line) and resident memory once idle,
+ * of each server on its copy of the seeded database, the median of `plan.startRuns` starts in turns.
+ */
+const atRest = async (plan: Plan, start: { readonly [side in Side]: () => Promise<BenchServer> }) => {
+  const startups: { [side in Side]: Array<number> } = { bare: [], fastify: [], dsar: [] }
+  const rss: { [side in Side]: Array<number> } = { bare: [], fastify: [], dsar: [] }
+  for (let run = 0; run < plan.startRuns; run++) {
+    for (const key of Object.keys(start) as Array<Side>) {
+      const started = performance.now()
+      const server = await start[key]()
+      startups[key].push(performance.now() - started)
+      // Idle: what start-up left behind, after the collector had time to run.
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      rss[key].push(rssMb(server.running.child.pid!))
+      await server.running.stop()
+    }
+  }
+  const figure = (name: string, values: typeof rss, unit: string, digits: number): Figure => ({
+    name,
+    measured: `dsar ${round(median(values.dsar), digits)} ${unit}; Fastify ${
+      round(median(values.fastify), digits)
+    } ${unit}; bare ${round(median(values.bare), digits)} ${unit}: ${
+      round(median(values.dsar) / median(values.fastify))
+    }x Fastify's`
+  })
+  return [
+    figure("Start-up, spawn to listening (median)", startups, "ms", 0),
+    figure("Idle RSS after start-up (median)", rss, "MB", 0)
+  ]
+}
+
+/**
+ * GET `/dsar/requests/{id}`, the list and POST `/dsar/requests` on SQLite: `dsar serve` against the
+ * bare baseline and the Fastify peer, each on its own copy of one seeded database, in turns.
  */
 export const crudFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> => {
   const data = await prepareDataDir()
-  const bareDir = tempDataDir()
+  const peerDirs = { bare: tempDataDir(), fastify: tempDataDir() }
   try {
     seedRequests(data.database, data.template, 0, plan.crudRows)
-    copyFileSync(data.database, join(bareDir, "dsar.sqlite"))
-    const dsar = await startDsar(data.path)
-    const bare = await startBare(bareDir)
+    for (const dir of Object.values(peerDirs)) copyFileSync(data.database, join(dir, "dsar.sqlite"))
+    const start = {
+      bare: () => startPeer("bare", peerDirs.bare),
+      fastify: () => startPeer("fastify", peerDirs.fastify),
+      dsar: () => startDsar(data.path)
+    }
+    const rest = await atRest(plan, start)
+    const servers: Servers = { bare: await start.bare(), fastify: await start.fastify(), dsar: await start.dsar() }
+    const stopAll = () => Promise.all(Object.values(servers).map((server) => server.running.stop()))
     try {
-      const servers = { bare, dsar }
       const ids = seededIds(
         data.template,
         Array.from({ length: GET_IDS }, (_, i) => Math.floor((i * plan.crudRows) / GET_IDS))
       )
       await assertSameShape(servers, `/dsar/requests/${ids[0]}`)
+      await assertSameShape(servers, LIST_PATH)
       let next = 0
       const get = await compare(plan, servers, () => ({ path: `/dsar/requests/${ids[next++ % ids.length]}` }))
-      const post = await compare(plan, servers, () => ({ method: "POST", path: "/dsar/requests", body: createBody }))
-      await Promise.all([dsar.running.stop(), bare.running.stop()])
-      assertLinksAndOutbox(data.database)
-      assertLinksAndOutbox(join(bareDir, "dsar.sqlite"))
+      const list = await compare(plan, servers, () => ({ path: LIST_PATH }))
+      const verified = await compare(
+        plan,
+        servers,
+        () => ({ method: "POST", path: "/dsar/requests", body: verifiedBody })
+      )
+      const unverified = await compare(
+        plan,
+        servers,
+        () => ({ method: "POST", path: "/dsar/requests", body: createBody })
+      )
+      await stopAll()
+      for (const database of [data.database, ...Object.values(peerDirs).map((dir) => join(dir, "dsar.sqlite"))]) {
+        assertLinksAndOutbox(database)
+      }
+      const stored = plan.crudRows.toLocaleString("en-US")
       return [
-        describe(`GET /dsar/requests/{id} (${plan.crudRows.toLocaleString("en-US")} stored)`, get, 0.33),
-        describe("POST /dsar/requests (unverified: request, link, outbox, history)", post, 0.5)
+        describe(`GET /dsar/requests/{id} (${stored} stored)`, get, 0.5),
+        describe(`GET ${LIST_PATH} (${stored} stored, ${plan.connections} clients)`, list, 1),
+        describe("POST /dsar/requests (verified: request, history)", verified, 0.5),
+        describe("POST /dsar/requests (unverified: request, link, outbox, history)", unverified, 0.5),
+        ...rest
       ]
     } finally {
-      await Promise.all([dsar.running.stop(), bare.running.stop()])
+      await stopAll()
     }
   } finally {
-    rmSync(data.path, { recursive: true, force: true })
-    rmSync(bareDir, { recursive: true, force: true })
+    for (const dir of [data.path, ...Object.values(peerDirs)]) rmSync(dir, { recursive: true, force: true })
   }
 }
