@@ -25,8 +25,8 @@ export interface Real {
   /** Merged into every request's `metadata`: what marks a request as the kit's. */
   readonly marker: Metadata
   readonly redirectUrl: string
-  /** Each right's `expiration_time` in days, as the API's catalogue gives it. */
-  readonly deadlineDays: ReadonlyMap<string, number>
+  /** Each right's deadline after receipt, as the API's catalogue gives it. */
+  readonly deadlines: ReadonlyMap<string, (receivedAt: Date) => Date>
   /** The requests the other organisation created in this sequence. */
   readonly othersRequests: Array<RequestId>
 }
@@ -109,8 +109,6 @@ const unchanged = async (real: Real, expected: ModelRequest, context: string) =>
   )
 }
 
-const DAY_MS = 86_400_000
-
 export class Create implements ConformanceCommand {
   constructor(readonly status: Status, readonly right: UserRightId, readonly user: 0 | 1) {}
   check = () => true
@@ -126,7 +124,7 @@ export class Create implements ConformanceCommand {
         metadata: real.marker
       })
     )
-    const days = real.deadlineDays.get(this.right)
+    const deadline = real.deadlines.get(this.right)
     const expected: ModelRequest = {
       id: created.id,
       organization_user_id: real.users[this.user],
@@ -134,7 +132,7 @@ export class Create implements ConformanceCommand {
       created_at: created.created_at,
       status: this.status,
       updated_at: created.updated_at,
-      expires_at: days === undefined ? created.expires_at : new Date(created.created_at.getTime() + days * DAY_MS),
+      expires_at: deadline === undefined ? created.expires_at : deadline(created.created_at),
       metadata: real.marker,
       notes: []
     }

@@ -1,4 +1,4 @@
-import type { Metadata } from "@dsar/domain"
+import { type Metadata, servedDeadline } from "@dsar/domain"
 import { PrivacyRequests, type PrivacyRequestsError } from "@dsar/http"
 import { Effect, Layer, Option } from "effect"
 import fc from "fast-check"
@@ -119,7 +119,7 @@ export const runConformance = <E>(
         wire,
         marker,
         redirectUrl: options.redirectUrl ?? "https://example.org/dsar-conformance",
-        deadlineDays: new Map(rights.map((right) => [right.id, right.expiration_time]))
+        deadlines: new Map(rights.map((right) => [right.id, servedDeadline(right)]))
       }
       const passed: Array<string> = []
       const failed: Array<Failure> = []

@@ -3,11 +3,12 @@ import { Erasure } from "./Erasure.js"
 import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import { OrganizationId, OrganizationUserId, RequestId, SourceId, ValidationId } from "./Ids.js"
 import { Metadata } from "./Metadata.js"
+import { RegulationId } from "./Regulations.js"
 import { RequestField } from "./RequestField.js"
 import { Source } from "./Source.js"
 import { Status } from "./Status.js"
 import { Timestamp } from "./Timestamp.js"
-import { RegulationId, UserRightId } from "./UserRights.js"
+import { UserRightId } from "./UserRights.js"
 import { Validation } from "./Validation.js"
 
 /** A privacy request, as the hosted API's list and get responses show it. */
@@ -26,7 +27,7 @@ export const Request = Schema.Struct({
   user_right_id: UserRightId,
   regulation_id: RegulationId,
   expires_at: Timestamp.annotations({
-    description: "The legal response deadline: `created_at` plus the right's `expiration_time` days."
+    description: "The legal response deadline: the right's `deadline` after `created_at`, moved by any extension."
   }),
   domain: Schema.Null,
   source: Source,
