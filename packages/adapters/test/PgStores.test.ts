@@ -2,8 +2,10 @@ import { LinksStore, OrganizationsStore, RequestsStore } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
+import { migrate, SqlStores } from "../src/index.js"
 import { PgDatabase, PgStores } from "../src/pg.js"
 import { apiKey, day, link, orgA, organization, request } from "./conformance/Fixtures.js"
+import { historyTampering } from "./conformance/HistoryTampering.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { AllMigrations } from "./support/Migrations.js"
 import { describePostgres, freshSchema } from "./support/Postgres.js"
@@ -14,6 +16,16 @@ describePostgres("PostgreSQL", () => {
   storesConformance(
     "PostgreSQL stores",
     Layer.unwrapScoped(Effect.map(freshSchema, ({ url }) => PgStores.layer({ url })))
+  )
+
+  historyTampering(
+    "PostgreSQL",
+    Layer.unwrapScoped(
+      Effect.map(freshSchema, ({ url }) =>
+        SqlStores.layer.pipe(
+          Layer.provideMerge(Layer.effectDiscard(migrate).pipe(Layer.provideMerge(PgDatabase.layer({ url }))))
+        ))
+    )
   )
 
   it.scoped("migrate runs each migration once", () =>

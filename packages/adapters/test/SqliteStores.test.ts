@@ -1,15 +1,25 @@
 import { recipientOf, RequestId, type Status } from "@dsar/domain"
-import { OrganizationsStore, RequestsStore, UsersStore } from "@dsar/http"
+import { HistoryStore, OrganizationsStore, RequestsStore, UsersStore, verifyEveryHistory } from "@dsar/http"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { statSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
+import { migrate, SqlStores } from "../src/index.js"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
-import { apiKey, orgA, organization, request, user } from "./conformance/Fixtures.js"
+import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
+import { historyTampering } from "./conformance/HistoryTampering.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { AllMigrations } from "./support/Migrations.js"
 import { tempDirectory } from "./support/TempDirectory.js"
+
+/** Back to the schema before 0011. */
+const undoHistoryChain = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX history_chain`
+  yield* sql`DROP TABLE history_heads`
+  for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
+})
 
 // The file sits in a directory that does not exist yet: the layer creates it.
 const fileIn = (directory: string) => join(directory, "data", "dsar.sqlite")
@@ -17,6 +27,18 @@ const fileIn = (directory: string) => join(directory, "data", "dsar.sqlite")
 storesConformance(
   "SQLite stores",
   Layer.unwrapScoped(Effect.map(tempDirectory, (directory) => SqliteStores.layer({ filename: fileIn(directory) })))
+)
+
+historyTampering(
+  "SQLite",
+  Layer.unwrapScoped(
+    Effect.map(tempDirectory, (directory) =>
+      SqlStores.layer.pipe(
+        Layer.provideMerge(
+          Layer.effectDiscard(migrate).pipe(Layer.provideMerge(SqliteDatabase.layer({ filename: fileIn(directory) })))
+        )
+      ))
+  )
 )
 
 describe("SQLite database", () => {
@@ -92,6 +114,7 @@ describe("SQLite database", () => {
           for (const trigger of ["insert", "update", "delete"]) {
             yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
           }
+          yield* undoHistoryChain
           yield* sql`DROP TABLE request_counts`
           yield* sql`DROP TABLE ended_sessions`
           yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
@@ -108,7 +131,8 @@ describe("SQLite database", () => {
         [4, "key_revocation"],
         [5, "erasure"],
         [6, "request_recipients"],
-        [7, "outbox_failed"]
+        [7, "outbox_failed"],
+        [11, "history_chain"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -142,13 +166,18 @@ describe("SQLite database", () => {
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
+          yield* undoHistoryChain
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 6`
         }),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[6, "request_recipients"], [7, "outbox_failed"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([
+        [6, "request_recipients"],
+        [7, "outbox_failed"],
+        [11, "history_chain"]
+      ])
       const recipient = (id: string) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) => requests.findById(orgA, RequestId.make(id))),
@@ -159,6 +188,40 @@ describe("SQLite database", () => {
         Option.some("old@example.org"),
         Option.some(given)
       ])
+    }))
+
+  it.scoped("an existing history is chained per organisation, in the order it was written, when 0011 migrates it", () =>
+    Effect.gen(function*() {
+      const options = { filename: fileIn(yield* tempDirectory) }
+      const stores = SqliteStores.layer(options)
+      const ofA = request({ id: "req_a" })
+      const ofB = request({ id: "req_b", organization_id: orgB })
+      const written = [historyEntry(ofA, "hst_3"), historyEntry(ofB, "hst_1"), historyEntry(ofA, "hst_2", day(1))]
+      yield* Effect.provide(
+        Effect.gen(function*() {
+          for (const org of [orgA, orgB]) yield* (yield* OrganizationsStore).insert(organization(org), apiKey(org))
+          yield* Effect.forEach([ofA, ofB], (yield* RequestsStore).insert, { discard: true })
+          yield* Effect.forEach(written, (yield* HistoryStore).append, { discard: true })
+        }),
+        stores
+      )
+      yield* Effect.provide(
+        Effect.zipRight(
+          undoHistoryChain,
+          Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 11`)
+        ),
+        SqliteDatabase.layer(options)
+      )
+      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"]])
+      const [verdicts, chainOfA] = yield* Effect.provide(
+        Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
+        stores
+      )
+      expect(verdicts.map((verdict) => [verdict.organization_id, verdict.intact, verdict.verified_entries])).toEqual([
+        [orgA, true, 2],
+        [orgB, true, 1]
+      ])
+      expect(chainOfA.map((record) => [record.id, record.position])).toEqual([["hst_3", 1], ["hst_2", 2]])
     }))
 
   it.scoped("what one layer wrote, the next one on the same file reads", () =>

@@ -1,4 +1,4 @@
-import type { IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
+import type { HistoryDigest, IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
 import type { Outbox } from "./ports/Outbox.js"
 import type {
   ErasureStore,
@@ -11,7 +11,7 @@ import type {
   UsersStore
 } from "./ports/Stores.js"
 
-/** Everything a storage adapter provides. */
+/** Everything a storage adapter provides, the digest its history is chained with included. */
 export type StorePorts =
   | RequestsStore
   | UsersStore
@@ -22,6 +22,7 @@ export type StorePorts =
   | Transactor
   | Outbox
   | ErasureStore
+  | HistoryDigest
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

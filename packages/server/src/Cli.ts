@@ -4,6 +4,7 @@ import { Array as Arr, Console, Effect, Logger } from "effect"
 import { conformance } from "./cli/Conformance.js"
 import { reportFailures, UsageError } from "./cli/Failure.js"
 import { commandPath, commandTree, globalOptions, plainText, renderHelp } from "./cli/Help.js"
+import { history } from "./cli/History.js"
 import { keys } from "./cli/Keys.js"
 import { links } from "./cli/Links.js"
 import { migrate } from "./cli/Migrate.js"
@@ -15,7 +16,7 @@ import { serve } from "./cli/Serve.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, keys, requests, links, notes, retentionCommand, conformance])
+  Command.withSubcommands([serve, migrate, orgs, keys, requests, links, notes, history, retentionCommand, conformance])
 )
 
 const name = "dsar"

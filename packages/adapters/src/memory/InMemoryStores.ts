@@ -1,4 +1,5 @@
 import { Layer } from "effect"
+import * as Digest from "../crypto/HistoryDigest.js"
 import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
@@ -25,5 +26,5 @@ export const InMemoryStores = {
     Transactor.layer,
     Outbox.layer,
     Erasure.layer
-  ).pipe(Layer.provide(MemoryDatabase.layer))
+  ).pipe(Layer.provide(MemoryDatabase.layer), Layer.provideMerge(Digest.layer))
 } as const

@@ -1,6 +1,7 @@
 import type {
-  HistoryEntry,
+  ChainHead,
   HistoryEntryId,
+  HistoryRecord,
   LinkId,
   Note,
   NoteId,
@@ -42,7 +43,9 @@ export interface State {
   readonly requests: HashMap.HashMap<RequestId, Versioned<Request>>
   readonly links: HashMap.HashMap<LinkId, StoredLink>
   readonly notes: HashMap.HashMap<NoteId, Sequenced<Note>>
-  readonly history: HashMap.HashMap<HistoryEntryId, Sequenced<HistoryEntry>>
+  readonly history: HashMap.HashMap<HistoryEntryId, Sequenced<HistoryRecord>>
+  /** Each organisation's history head, moved by every append. */
+  readonly historyHeads: HashMap.HashMap<OrganizationId, ChainHead>
   readonly outbox: HashMap.HashMap<string, Sequenced<OutboxEntry>>
 }
 
@@ -56,5 +59,6 @@ export const empty: State = {
   links: HashMap.empty(),
   notes: HashMap.empty(),
   history: HashMap.empty(),
+  historyHeads: HashMap.empty(),
   outbox: HashMap.empty()
 }

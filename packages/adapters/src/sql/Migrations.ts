@@ -8,6 +8,7 @@ import keyRevocation from "./migrations/0004_key_revocation.js"
 import erasure from "./migrations/0005_erasure.js"
 import requestRecipients from "./migrations/0006_request_recipients.js"
 import outboxFailed from "./migrations/0007_outbox_failed.js"
+import historyChain from "./migrations/0011_history_chain.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -24,7 +25,8 @@ const run = Migrator.make({})({
     "0004_key_revocation": keyRevocation,
     "0005_erasure": erasure,
     "0006_request_recipients": requestRecipients,
-    "0007_outbox_failed": outboxFailed
+    "0007_outbox_failed": outboxFailed,
+    "0011_history_chain": historyChain
   }),
   table: TABLE
 })

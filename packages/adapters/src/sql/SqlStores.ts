@@ -1,4 +1,5 @@
 import { Layer } from "effect"
+import * as Digest from "../crypto/HistoryDigest.js"
 import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
@@ -21,5 +22,5 @@ export const SqlStores = {
     Transactor.layer,
     Outbox.layer,
     Erasure.layer
-  )
+  ).pipe(Layer.provideMerge(Digest.layer))
 } as const

@@ -6,5 +6,6 @@ export const AllMigrations = [
   [4, "key_revocation"],
   [5, "erasure"],
   [6, "request_recipients"],
-  [7, "outbox_failed"]
+  [7, "outbox_failed"],
+  [11, "history_chain"]
 ] as const

@@ -1,4 +1,4 @@
-import type { OrganizationId } from "@dsar/domain"
+import type { Digest, OrganizationId } from "@dsar/domain"
 import { Context, type Effect, type Option } from "effect"
 
 export class IdGenerator extends Context.Tag("@dsar/http/IdGenerator")<
@@ -39,3 +39,8 @@ export class TokenSigner extends Context.Tag("@dsar/http/TokenSigner")<
     readonly verify: (token: string) => Effect.Effect<Option.Option<SessionClaims>>
   }
 >() {}
+
+/** The hash history entries are chained with (SHA-256): the stores append with it, verification recomputes it. */
+export class HistoryDigest
+  extends Context.Tag("@dsar/http/HistoryDigest")<HistoryDigest, { readonly digest: Digest }>()
+{}

@@ -1,6 +1,8 @@
 import {
+  type ChainHead,
   type FieldChange,
   type HistoryEntry,
+  type HistoryRecord,
   Link,
   type LinkId,
   type Note,
@@ -135,15 +137,32 @@ export class NotesStore extends Context.Tag("@dsar/http/NotesStore")<
   }
 >() {}
 
+/**
+ * The append-only history, kept as one hash chain per organisation (see `chainEntry`): appending
+ * links the entry to the organisation's head, both written in the caller's transaction, and two
+ * appends of one organisation never read the same head (the stores serialise them), so the chain
+ * never forks.
+ */
 export class HistoryStore extends Context.Tag("@dsar/http/HistoryStore")<
   HistoryStore,
   {
-    readonly append: (entry: HistoryEntry) => Effect.Effect<void>
+    /** Chains the entry after the organisation's head, with `HistoryDigest`, and answers it as stored. */
+    readonly append: (entry: HistoryEntry) => Effect.Effect<HistoryRecord>
     /** Oldest first. */
     readonly listByRequest: (
       organization_id: OrganizationId,
       request_id: RequestId
-    ) => Effect.Effect<ReadonlyArray<HistoryEntry>>
+    ) => Effect.Effect<ReadonlyArray<HistoryRecord>>
+    /** The organisation's entries in append order: at most `limit`, after the first `skip`. */
+    readonly chain: (
+      organization_id: OrganizationId,
+      skip: number,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<HistoryRecord>>
+    /** The organisation's head as recorded on each append; none before its first entry. */
+    readonly head: (organization_id: OrganizationId) => Effect.Effect<Option.Option<ChainHead>>
+    /** Every organisation with a recorded head or an entry, in id order. */
+    readonly organizations: Effect.Effect<ReadonlyArray<OrganizationId>>
   }
 >() {}
 

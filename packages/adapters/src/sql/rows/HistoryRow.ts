@@ -1,8 +1,12 @@
-import { HistoryEntry } from "@dsar/domain"
+import { HistoryEntry, HistoryRecord } from "@dsar/domain"
 import { Schema } from "effect"
 
-export const HistoryRow = Schema.Struct({
-  ...HistoryEntry.fields,
+const nested = {
   actor: Schema.parseJson(HistoryEntry.fields.actor),
   changes: Schema.parseJson(HistoryEntry.fields.changes)
-})
+}
+
+/** A history row's entry, without its place in the chain (rows written before 0011 had none). */
+export const HistoryEntryRow = Schema.Struct({ ...HistoryEntry.fields, ...nested })
+
+export const HistoryRow = Schema.Struct({ ...HistoryRecord.fields, ...nested })
