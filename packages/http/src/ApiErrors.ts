@@ -15,6 +15,8 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields)
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", fields) {}
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", fields) {}
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", fields) {}
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", fields) {}
 
 export type ApiError =
   | BadRequest
@@ -24,6 +26,8 @@ export type ApiError =
   | Conflict
   | PayloadTooLarge
   | TooManyRequests
+  | MethodNotAllowed
+  | ServiceUnavailable
 
 type ErrorClass<A, Tag extends string> = Schema.Schema<
   A,
@@ -84,10 +88,24 @@ export const TooManyRequestsJson = wire(
   "Too many logins from this address or for this key, or too many at once: retry after `Retry-After` seconds."
 )
 
+export const MethodNotAllowedJson = wire(
+  MethodNotAllowed,
+  "MethodNotAllowed",
+  405,
+  "The path exists, but not with this method: `Allow` lists the methods it takes."
+)
+export const ServiceUnavailableJson = wire(
+  ServiceUnavailable,
+  "ServiceUnavailable",
+  503,
+  "The server cannot answer now (storage unreachable, or starting or stopping): retry later."
+)
+
 const issue = (path: string, message: string) => ({ path, message })
 
-export const notFound = (what: string, id: string) =>
-  new NotFound({ message: `No ${what} with id ${id}`, errors: [issue("id", `no ${what} with this id`)] })
+/** `path` names the id as the client sent it: the path parameter `id`, or a body property. */
+export const notFound = (what: string, id: string, path = "id") =>
+  new NotFound({ message: `No ${what} with id ${id}`, errors: [issue(path, `no ${what} with this id`)] })
 
 /** The one mapping from domain refusals to API errors. */
 export const fromDomainError = (error: DomainError): BadRequest | Conflict => {

@@ -2,7 +2,7 @@ import { type CreateSession, type OrganizationId, userRights } from "@dsar/domai
 import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { DsarApi } from "./Api.js"
-import { Forbidden, TooManyRequests } from "./ApiErrors.js"
+import { Forbidden, ServiceUnavailable, TooManyRequests } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
 import { clientAddress } from "./ClientAddress.js"
 import { sortOrder, toRequestQuery } from "./ListQuery.js"
@@ -81,7 +81,11 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
       .handle("create", ({ payload, urlParams }) =>
         Effect.gen(function*() {
           const organization_id = yield* organizationOf(urlParams.organization_id)
-          return yield* requests.create(organization_id, payload, yield* apiKeyActor)
+          return yield* requests.create(organization_id, payload, yield* apiKeyActor).pipe(
+            // Neither can answer a create: the session's organisation exists (organisations are never
+            // deleted) and a new request makes no transition; the contract does not document them.
+            Effect.catchTags({ NotFound: Effect.die, Conflict: Effect.die })
+          )
         }))
       .handle("list", ({ request, urlParams }) =>
         Effect.gen(function*() {
@@ -154,6 +158,19 @@ export const HealthLive = HttpApiBuilder.group(DsarApi, "health", (handlers) =>
   Effect.gen(function*() {
     const organizations = yield* OrganizationsStore
     return handlers.handle("check", () =>
-      // Reading through the store proves storage answers; an unreachable store fails the check.
-      Effect.as(organizations.count, { status: "ok" as const, storage: "ok" as const }))
+      // Reading through the store proves storage answers; an unreachable store is a 503, which
+      // tells a load balancer to send the traffic elsewhere.
+      Effect.as(organizations.count, { status: "ok" as const, storage: "ok" as const }).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.zipRight(
+            Effect.logWarning("Health check: storage did not answer", cause),
+            Effect.fail(
+              new ServiceUnavailable({
+                message: "Storage does not answer",
+                errors: [{ path: "", message: "storage unreachable" }]
+              })
+            )
+          )
+        )
+      ))
   }))

@@ -5,6 +5,7 @@ import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import { HealthLive, LinksLive, NotesLive, RequestsLive, SessionsLive, UserRightsLive } from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
+import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
 import { LinksService } from "./services/Links.js"
@@ -51,6 +52,15 @@ const documented = (spec: Record<string, any>): Record<string, any> => {
     return value
   })
   for (const name of PLATFORM_ONLY) delete copy.components?.schemas?.[name]
+  // An operation that declares no 400 of its own (it takes no parameter) answers none.
+  for (const operations of Object.values<Record<string, any>>(copy.paths ?? {})) {
+    for (const operation of Object.values<Record<string, any>>(operations)) {
+      const schema = operation?.responses?.["400"]?.content?.["application/json"]?.schema
+      if (schema?.$ref === DECODE_ERROR_REF || (Array.isArray(schema?.anyOf) && schema.anyOf.length === 0)) {
+        delete operation.responses["400"]
+      }
+    }
+  }
   return copy
 }
 
@@ -62,8 +72,8 @@ const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
  * `HttpApiBuilder.serve()` over an `HttpServer`.
  */
 export const ApiLive = Layer.mergeAll(
-  HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-  lazyDocsLayer({ path: "/docs" }),
+  HttpApiBuilder.middlewareOpenApi({ path: OpenApiPath }),
+  lazyDocsLayer({ path: DocsPath }),
   LinkPagesLive,
   ErrorShapeLive
 ).pipe(

@@ -12,6 +12,7 @@ import {
   post,
   postChunked,
   requestCount,
+  type Send,
   send,
   snapshot,
   tenant
@@ -327,10 +328,12 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
           acme.token
         )
       ]
-      for (const answer of answers) {
+      const paths = answers.map((answer) => {
         const body = expectError(answer, 404)
         expect(body.message).toContain("req_unknown")
-      }
+        return pathsOf(body)
+      })
+      expect(paths).toEqual([["id"], ["id"], ["id"], ["request_id"], ["request_id"], ["event.request_id"]])
       expect(yield* requestCount(acme.token)).toBe(count)
     }))
 
@@ -341,12 +344,64 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
       const answers = [
         yield* get("/nowhere"),
         yield* get("/dsar/nowhere", acme.token),
-        yield* send({ method: "DELETE", url: "/dsar/user-rights", token: acme.token }),
-        yield* send({ method: "PUT", url: `/dsar/requests/${request.id}`, json: {}, token: acme.token }),
+        yield* get(`/dsar/requests/${request.id}/nowhere`, acme.token),
         yield* get("/v2/sessions")
       ]
       for (const answer of answers) expect(pathsOf(expectError(answer, 404))).toEqual([""])
       expect((yield* get(`/dsar/requests/${request.id}`, acme.token)).status).toBe(200)
+    }))
+
+  it.effect("a method a path does not take is a 405 MethodNotAllowed whose Allow header lists the ones it takes", () =>
+    Effect.gen(function*() {
+      const acme = yield* tenant()
+      const request = yield* acme.createRequest()
+      const before = yield* snapshot(acme.token, request.id)
+      const cases: ReadonlyArray<readonly [Send, string]> = [
+        [{ method: "PUT", url: `/dsar/requests/${request.id}`, json: {}, token: acme.token }, "DELETE, GET, PATCH"],
+        [{ method: "POST", url: `/dsar/requests/${request.id}`, json: {}, token: acme.token }, "DELETE, GET, PATCH"],
+        [{ method: "DELETE", url: "/dsar/user-rights", token: acme.token }, "GET"],
+        [{ method: "PUT", url: "/dsar/requests", json: {}, token: acme.token }, "GET, POST"],
+        [{ method: "GET", url: "/sessions" }, "DELETE, POST"],
+        [{ method: "DELETE", url: "/health" }, "GET"]
+      ]
+      for (const [input, allow] of cases) {
+        const answer = yield* send(input)
+        const body = expectError(answer, 405)
+        expect(answer.headers["allow"], `${input.method} ${input.url}`).toBe(allow)
+        expect(body.message).toContain(allow)
+      }
+      expect(yield* snapshot(acme.token, request.id)).toEqual(before)
+    }))
+
+  it.effect("every 401 names the scheme it takes: WWW-Authenticate: Bearer", () =>
+    Effect.gen(function*() {
+      const acme = yield* tenant()
+      const answers = [
+        yield* get("/dsar/requests"),
+        yield* get("/dsar/requests", "forged"),
+        yield* send({ method: "DELETE", url: "/sessions" }),
+        yield* post("/sessions", { type: "api-key", key: acme.credentials.key, secret: "wrong" })
+      ]
+      for (const answer of answers) {
+        expectError(answer, 401)
+        expect(answer.headers["www-authenticate"]).toBe("Bearer")
+      }
+      expect((yield* get("/dsar/requests", acme.token)).headers["www-authenticate"]).toBeUndefined()
+    }))
+
+  it.effect("a wrong secret, or an unknown key, is refused at the secret, the same either way", () =>
+    Effect.gen(function*() {
+      const acme = yield* tenant()
+      const wrongSecret = expectError(
+        yield* post("/sessions", { type: "api-key", key: acme.credentials.key, secret: "wrong" }),
+        401
+      )
+      const unknownKey = expectError(
+        yield* post("/sessions", { type: "api-key", key: "key_unknown", secret: acme.credentials.secret }),
+        401
+      )
+      expect(wrongSecret.errors).toEqual([{ path: "secret", message: "Invalid API key or secret" }])
+      expect(unknownKey).toEqual(wrongSecret)
     }))
 
   it.effect("a status change the lifecycle does not allow is a 409 Conflict saying from which status to which and which are allowed", () =>

@@ -98,7 +98,8 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
   it.effect("documents each error as { code, name, message, errors: [{ path, message }] } and nothing else", () =>
     Effect.gen(function*() {
       const { spec } = yield* fetchSpec
-      for (const [code, name] of Object.entries(ErrorNames)) {
+      // A 405 answers a method no operation has, so no operation documents it.
+      for (const [code, name] of Object.entries(ErrorNames).filter(([code]) => code !== "405")) {
         const schema = resolve(spec, { $ref: `#/components/schemas/${name}` })
         expect(schema.type, name).toBe("object")
         expect([...schema.required].sort(), name).toEqual(["code", "errors", "message", "name"])

@@ -80,7 +80,7 @@ export class EmailsService extends Effect.Service<EmailsService>()("@dsar/http/E
         Effect.gen(function*() {
           const request = (yield* requests.find(organization_id, id)).value
           const email = (yield* outbox.listByRequest(organization_id, id)).find((each) => each.id === message_id)
-          if (email === undefined) return yield* Effect.fail(notFound("email", message_id))
+          if (email === undefined) return yield* Effect.fail(notFound("email", message_id, "message_id"))
           if (email.state !== "failed") {
             return yield* Effect.fail(
               new Conflict({

@@ -110,7 +110,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
             })
           )
         }
-        const request = (yield* requests.find(organization_id, input.event.request_id)).value
+        const request = (yield* requests.find(organization_id, input.event.request_id, "event.request_id")).value
         const at = yield* currentDate
         const decision = yield* Either.mapLeft(
           decide(requestState(request), LifecycleCommand.CreateLink({ input }), at),

@@ -13,7 +13,7 @@ export class NotesService extends Effect.Service<NotesService>()("@dsar/http/Not
 
     const create = (organization_id: OrganizationId, input: CreateNote) =>
       Effect.gen(function*() {
-        yield* requests.find(organization_id, input.request_id)
+        yield* requests.find(organization_id, input.request_id, "request_id")
         const at = yield* currentDate
         const note = {
           id: NoteId.make(yield* ids.make("note")),
@@ -28,7 +28,7 @@ export class NotesService extends Effect.Service<NotesService>()("@dsar/http/Not
       })
 
     const list = (organization_id: OrganizationId, request_id: RequestId) =>
-      Effect.zipRight(requests.find(organization_id, request_id), notes.listByRequest(organization_id, request_id))
+      Effect.zipRight(requests.find(organization_id, request_id, "request_id"), notes.listByRequest(organization_id, request_id))
 
     return { create, list } as const
   })

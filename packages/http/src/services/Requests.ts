@@ -46,14 +46,15 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
     const ids = yield* IdGenerator
     const organizations = yield* OrganizationsService
 
-    const orNotFound = (id: RequestId) => <A>(found: Effect.Effect<Option.Option<A>>) =>
+    const orNotFound = (id: RequestId, path?: string) => <A>(found: Effect.Effect<Option.Option<A>>) =>
       Effect.flatMap(
         found,
-        Option.match({ onNone: () => Effect.fail(notFound("request", id)), onSome: Effect.succeed })
+        Option.match({ onNone: () => Effect.fail(notFound("request", id, path)), onSome: Effect.succeed })
       )
 
-    const find = (organization_id: OrganizationId, id: RequestId) =>
-      orNotFound(id)(requests.findById(organization_id, id))
+    /** `path` names where the client sent the id, for a 404 that points at it. */
+    const find = (organization_id: OrganizationId, id: RequestId, path?: string) =>
+      orNotFound(id, path)(requests.findById(organization_id, id))
 
     const create = (organization_id: OrganizationId, input: CreateRequest, actor: Actor) =>
       Effect.gen(function*() {

@@ -7,7 +7,9 @@ import { OrganizationsStore } from "../ports/Stores.js"
 import { Settings } from "../Settings.js"
 import { defaultLoginLimits, makeLoginLimiter } from "./LoginLimiter.js"
 
-const refused = (message: string) => new NotAuthenticated({ message, errors: [{ path: "authorization", message }] })
+// A token's refusal points at the header that carried it; a login's at the secret, whether the
+// secret or the key was wrong, so that the answer does not tell which.
+const refused = (message: string, path = "authorization") => new NotAuthenticated({ message, errors: [{ path, message }] })
 
 // Hashed once so that an unknown key costs the same scrypt work as a wrong secret.
 const UNKNOWN_KEY_SECRET = "unknown-key"
@@ -73,7 +75,7 @@ export class SessionsService extends Effect.Service<SessionsService>()("@dsar/ht
     const create = (input: CreateSession, client: string) =>
       Effect.gen(function*() {
         const apiKey = yield* limiter.guard(client, input.key, check(input), Option.isSome)
-        if (Option.isNone(apiKey)) return yield* Effect.fail(refused("Invalid API key or secret"))
+        if (Option.isNone(apiKey)) return yield* Effect.fail(refused("Invalid API key or secret", "secret"))
         const now = yield* Clock.currentTimeMillis
         const access_token = yield* signer.sign({
           session_id: yield* ids.make("ses"),

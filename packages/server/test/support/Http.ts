@@ -68,9 +68,11 @@ export const ErrorNames = {
   401: "NotAuthenticated",
   403: "Forbidden",
   404: "NotFound",
+  405: "MethodNotAllowed",
   409: "Conflict",
   413: "PayloadTooLarge",
-  429: "TooManyRequests"
+  429: "TooManyRequests",
+  503: "ServiceUnavailable"
 } as const
 export type ErrorCode = keyof typeof ErrorNames
 
