@@ -28,7 +28,10 @@ export class NotesService extends Effect.Service<NotesService>()("@dsar/http/Not
       })
 
     const list = (organization_id: OrganizationId, request_id: RequestId) =>
-      Effect.zipRight(requests.find(organization_id, request_id, "request_id"), notes.listByRequest(organization_id, request_id))
+      Effect.zipRight(
+        requests.find(organization_id, request_id, "request_id"),
+        notes.listByRequest(organization_id, request_id)
+      )
 
     return { create, list } as const
   })

@@ -9,7 +9,8 @@ import { defaultLoginLimits, makeLoginLimiter } from "./LoginLimiter.js"
 
 // A token's refusal points at the header that carried it; a login's at the secret, whether the
 // secret or the key was wrong, so that the answer does not tell which.
-const refused = (message: string, path = "authorization") => new NotAuthenticated({ message, errors: [{ path, message }] })
+const refused = (message: string, path = "authorization") =>
+  new NotAuthenticated({ message, errors: [{ path, message }] })
 
 // Hashed once so that an unknown key costs the same scrypt work as a wrong secret.
 const UNKNOWN_KEY_SECRET = "unknown-key"
