@@ -42,11 +42,10 @@ const isJson = (contentType: string | undefined) => /^application\/json\b/i.test
  */
 const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
   // Both as sent and with dot segments resolved, so `/links/../dsar/...` is still guarded.
+  // Resolved only for a link page's path: parsing a URL is a good part of a small request's cost.
   const raw = request.url.split("?", 1)[0] ?? ""
-  const resolved = URL.canParse(request.url, "http://localhost")
-    ? new URL(request.url, "http://localhost").pathname
-    : ""
-  return raw.startsWith(LinkPagesPrefix) && resolved.startsWith(LinkPagesPrefix)
+  return raw.startsWith(LinkPagesPrefix) && URL.canParse(request.url, "http://localhost") &&
+    new URL(request.url, "http://localhost").pathname.startsWith(LinkPagesPrefix)
 }
 
 /**

@@ -1,7 +1,9 @@
 import { IdGenerator } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Effect, FastCheck as fc, TestClock } from "effect"
 import { NodeIdGenerator } from "../../src/index.js"
+
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
 const withIds = <A, E>(effect: Effect.Effect<A, E, IdGenerator>) => Effect.provide(effect, NodeIdGenerator.layer)
 
@@ -33,6 +35,20 @@ describe("NodeIdGenerator", () => {
         expect(earlier < later).toBe(true)
       })
     ))
+
+  it.effect.prop(
+    "an id's first ten digits are its creation time in milliseconds, in base32",
+    [fc.integer({ min: 0, max: 2 ** 48 - 1 })],
+    ([now]) =>
+      withIds(
+        Effect.gen(function*() {
+          yield* TestClock.setTime(now)
+          const digits = (yield* (yield* IdGenerator).make("req")).slice("req_".length, "req_".length + 10)
+          const time = [...digits].reduce((value, digit) => value * 32 + CROCKFORD.indexOf(digit), 0)
+          expect(time).toBe(now)
+        })
+      )
+  )
 
   it.effect("a token is URL-safe and carries 256 random bits", () =>
     withIds(
