@@ -32,14 +32,18 @@ const openSession = async (url: string, key: string, secret: string) => {
 }
 
 /** Creates the schema of an empty data directory, as `dsar migrate` does for an operator. */
-export const migrate = async (dataDir: string) => {
-  const finished = await dsar(["migrate", "--data-dir", dataDir])
+export const migrate = async (dataDir: string, env: Record<string, string> = {}) => {
+  const finished = await dsar(["migrate", "--data-dir", dataDir], env)
   if (finished.code !== 0) throw new Error(`dsar migrate failed:\n${finished.stderr}`)
 }
 
 /** Starts the built `dsar serve` on the data directory and opens a session. */
-export const startDsar = async (dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> => {
-  const running = await serve(dataDir, env)
+export const startDsar = async (
+  dataDir: string,
+  env: Record<string, string> = {},
+  args: ReadonlyArray<string> = []
+): Promise<BenchServer> => {
+  const running = await serve(dataDir, env, { args })
   const credentials = keepCredentials(dataDir, running.output().stdout)
   const token = await openSession(running.url, credentials.key, credentials.secret)
   return { running, url: running.url, headers: { authorization: `Bearer ${token}` } }

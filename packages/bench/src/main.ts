@@ -4,6 +4,7 @@ import { crudFigures } from "./figures/Crud.js"
 import { floorFigures } from "./figures/Floor.js"
 import { importCostFigures } from "./figures/ImportCost.js"
 import { listFigures } from "./figures/List.js"
+import { postgresFigures } from "./figures/Postgres.js"
 import { transitionFigures } from "./figures/Transitions.js"
 import { describeMachine } from "./Machine.js"
 import { planFor } from "./Plan.js"
@@ -23,7 +24,9 @@ console.log(`${plan.quick ? "Quick" : "Full"} run on ${machine.cores} cores (${m
 print(transitionFigures(plan))
 print(await importCostFigures(plan))
 print(await floorFigures(plan))
-print(await crudFigures(plan))
+const crud = await crudFigures(plan)
+print(crud.figures)
+print(await postgresFigures(plan, crud.dsar))
 print(await listFigures(plan))
 const seconds = (performance.now() - started) / 1000
 writeReport(report, figuresBlock({ machine, quick: plan.quick, seconds, figures }))

@@ -10,6 +10,7 @@ import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar, startPeer } from "../Servers.js"
+import type { SqliteResults } from "./Postgres.js"
 
 const GET_IDS = 1_000
 const LIST_PATH = "/dsar/requests?status=verified&$limit=100"
@@ -118,7 +119,9 @@ const atRest = async (plan: Plan, start: { readonly [side in Side]: () => Promis
  * GET `/dsar/requests/{id}`, the list and POST `/dsar/requests` on SQLite: `dsar serve` against the
  * bare baseline and the Fastify peer, each on its own copy of one seeded database, in turns.
  */
-export const crudFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> => {
+export const crudFigures = async (
+  plan: Plan
+): Promise<{ readonly figures: ReadonlyArray<Figure>; readonly dsar: SqliteResults }> => {
   const data = await prepareDataDir()
   const peerDirs = { bare: tempDataDir(), fastify: tempDataDir() }
   try {
@@ -157,13 +160,15 @@ export const crudFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
         assertLinksAndOutbox(database)
       }
       const stored = plan.crudRows.toLocaleString("en-US")
-      return [
+      const dsar = { get: get.dsar, list: list.dsar, verified: verified.dsar, unverified: unverified.dsar }
+      const figures = [
         describe(`GET /dsar/requests/{id} (${stored} stored)`, get, 0.5),
         describe(`GET ${LIST_PATH} (${stored} stored, ${plan.connections} clients)`, list, 1),
         describe("POST /dsar/requests (verified: request, history)", verified, 0.5),
         describe("POST /dsar/requests (unverified: request, link, outbox, history)", unverified, 0.5),
         ...rest
       ]
+      return { figures, dsar }
     } finally {
       await stopAll()
     }
