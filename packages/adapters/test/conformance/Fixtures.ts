@@ -71,6 +71,8 @@ export interface RequestSpec {
   readonly organization_user_id?: string
   readonly created_at?: Date
   readonly updated_at?: Date
+  /** By default the right's deadline after `created_at`. */
+  readonly expires_at?: Date
 }
 
 /** A request as the service assembles it: an email field, an approval link, metadata, variables. */
@@ -100,7 +102,7 @@ export const request = (spec: RequestSpec): Request => {
     fields,
     approve_url: `https://dsar.example.org/links/token-of-${spec.id}`
   })
-  return { ...assembled, updated_at: spec.updated_at ?? now }
+  return { ...assembled, updated_at: spec.updated_at ?? now, expires_at: spec.expires_at ?? assembled.expires_at }
 }
 
 export const link = (request: Request, id: string, overrides: Partial<StoredLink> = {}): StoredLink => ({

@@ -66,8 +66,9 @@ const seedRequest = Effect.gen(function*() {
 })
 
 // Six requests of A with ties on created_at (days 1 and 3) and updated_at (day 4), inserted out of
-// order, and one of B's. Expected orders below are written out by hand from this table:
-//   id      status            right                 user   created  updated  expires (+45 or +15 days)
+// order, and one of B's. Expected orders below are written out by hand from this table, whose
+// deadlines are given outright (+45 days, +15 for the opt-outs), not taken from the catalogue:
+//   id      status            right                 user   created  updated  expires
 //   req_01  unverified        cpra_access_my_data   alice  day 0    day 5    day 45
 //   req_02  verified          cpra_delete_my_data   bob    day 1    day 6    day 46
 //   req_03  work_in_progress  cpra_opt_out          alice  day 1    day 4    day 16
@@ -81,7 +82,8 @@ const listed: ReadonlyArray<Request> = [
     user_right_id: "cpra_opt_out",
     organization_user_id: "bob",
     created_at: day(3),
-    updated_at: day(4)
+    updated_at: day(4),
+    expires_at: day(18)
   }),
   request({
     id: "req_01",
@@ -97,7 +99,8 @@ const listed: ReadonlyArray<Request> = [
     user_right_id: "cpra_opt_out",
     organization_user_id: "alice",
     created_at: day(1),
-    updated_at: day(4)
+    updated_at: day(4),
+    expires_at: day(16)
   }),
   request({
     id: "req_02",
