@@ -21,6 +21,14 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
+/** Back to the schema before 0014. */
+const dropBrandedEmails = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP TABLE email_templates`
+  yield* sql`ALTER TABLE requests DROP COLUMN language`
+  yield* sql`ALTER TABLE organizations DROP COLUMN settings`
+})
+
 // The file sits in a directory that does not exist yet: the layer creates it.
 const fileIn = (directory: string) => join(directory, "data", "dsar.sqlite")
 
@@ -122,6 +130,7 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
+          yield* dropBrandedEmails
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
@@ -132,7 +141,8 @@ describe("SQLite database", () => {
         [5, "erasure"],
         [6, "request_recipients"],
         [7, "outbox_failed"],
-        [11, "history_chain"]
+        [11, "history_chain"],
+        [14, "branded_emails"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -169,6 +179,7 @@ describe("SQLite database", () => {
           yield* undoHistoryChain
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
+          yield* dropBrandedEmails
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 6`
         }),
         SqliteDatabase.layer(options)
@@ -176,7 +187,8 @@ describe("SQLite database", () => {
       expect(yield* SqliteStores.migrate(options)).toEqual([
         [6, "request_recipients"],
         [7, "outbox_failed"],
-        [11, "history_chain"]
+        [11, "history_chain"],
+        [14, "branded_emails"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -207,12 +219,12 @@ describe("SQLite database", () => {
       )
       yield* Effect.provide(
         Effect.zipRight(
-          undoHistoryChain,
+          Effect.zipRight(undoHistoryChain, dropBrandedEmails),
           Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 11`)
         ),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [14, "branded_emails"]])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
         stores

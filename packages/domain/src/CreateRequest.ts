@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { ExtraMessageVariablesInput } from "./ExtraMessageVariables.js"
 import { EmailAddress } from "./Fields.js"
 import { OrganizationUserId } from "./Ids.js"
+import { Language } from "./Language.js"
 import { Limits, storable, Text } from "./Limits.js"
 import { MetadataInput } from "./Metadata.js"
 import { Country, SourceType } from "./Source.js"
@@ -42,6 +43,14 @@ export const CreateRequest = Schema.Struct({
   user: Schema.optionalWith(UserInput, { exact: true }),
   source: SourceInput,
   metadata: Schema.optionalWith(MetadataInput, { exact: true }),
-  extra_message_variables: Schema.optionalWith(ExtraMessageVariablesInput, { exact: true })
+  extra_message_variables: Schema.optionalWith(ExtraMessageVariablesInput, { exact: true }),
+  // An extension of the hosted API.
+  language: Schema.optionalWith(
+    Language.annotations({
+      description:
+        "The language of the requester's emails and link pages (extension). Default: the language of `user.country`, else of `source.country`, else the organisation's `default_language`."
+    }),
+    { exact: true }
+  )
 }).annotations({ identifier: "CreateRequest" })
 export type CreateRequest = typeof CreateRequest.Type

@@ -39,10 +39,25 @@ export const EmailField: FieldDefinition = {
   updated_at: new Date("2020-01-01T00:00:00.000Z"),
   organization_id: null,
   user_right_id: null,
-  label: { en: "Email address *" },
-  placeholder: { en: "Enter your email address" },
-  description: { en: "In order to proceed with your request, we need to confirm your identity by email." },
-  hint: { en: "We are the responsible party for the data we hold about you." },
+  label: { en: "Email address *", fr: "Adresse e-mail *", de: "E-Mail-Adresse *", es: "Correo electrónico *" },
+  placeholder: {
+    en: "Enter your email address",
+    fr: "Saisissez votre adresse e-mail",
+    de: "Geben Sie Ihre E-Mail-Adresse ein",
+    es: "Introduzca su correo electrónico"
+  },
+  description: {
+    en: "In order to proceed with your request, we need to confirm your identity by email.",
+    fr: "Pour traiter votre demande, nous devons confirmer votre identité par e-mail.",
+    de: "Um Ihre Anfrage zu bearbeiten, müssen wir Ihre Identität per E-Mail bestätigen.",
+    es: "Para tramitar su solicitud, debemos confirmar su identidad por correo electrónico."
+  },
+  hint: {
+    en: "We are the responsible party for the data we hold about you.",
+    fr: "Nous sommes responsables des données que nous détenons à votre sujet.",
+    de: "Wir sind für die Daten verantwortlich, die wir über Sie speichern.",
+    es: "Somos los responsables de los datos que tenemos sobre usted."
+  },
   type: "email",
   usage: "auth",
   validations: ["required", "email"],

@@ -2,6 +2,7 @@ import type { CreateRequest } from "./CreateRequest.js"
 import type { RequestState } from "./Decide.js"
 import type { PreparedField } from "./Fields.js"
 import type { OrganizationId, RequestFieldId, RequestId, SourceId, UserId, ValidationId } from "./Ids.js"
+import type { Language } from "./Language.js"
 import type { Request } from "./Request.js"
 import type { User } from "./User.js"
 import { regulationOf, responseDeadline } from "./UserRights.js"
@@ -35,6 +36,8 @@ export const assembleRequest = (
     readonly ids: NewRequestIds
     readonly fields: ReadonlyArray<PreparedField>
     readonly approve_url: string | null
+    /** The language chosen for it (`requestLanguage`). */
+    readonly language: Language
   }
 ): Request => {
   const { ids, now, state } = context
@@ -63,6 +66,7 @@ export const assembleRequest = (
       country: input.source.country ?? null
     },
     validation,
+    language: context.language,
     request_fields: context.fields.map((field, index) => ({
       id: ids.fields[index]!,
       created_at: now,

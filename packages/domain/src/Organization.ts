@@ -1,7 +1,11 @@
 import { Schema } from "effect"
+import { HexColor } from "./Branding.js"
+import { EmailAddress } from "./Fields.js"
 import { OrganizationId } from "./Ids.js"
+import { FallbackLanguage, Language } from "./Language.js"
+import { Limits, Text } from "./Limits.js"
 import { Timestamp } from "./Timestamp.js"
-import { HttpUrl } from "./Urls.js"
+import { HttpsUrl, HttpUrl } from "./Urls.js"
 
 // A DNS name: labels of letters, digits and inner hyphens, dot-separated, at most 253 characters.
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
@@ -17,6 +21,48 @@ export const RedirectDomain = Schema.Lowercase.pipe(
   )
 ).annotations({ identifier: "RedirectDomain", arbitrary: () => (fc) => fc.domain() })
 
+const nullable = <A, I>(schema: Schema.Schema<A, I>, description: string) =>
+  Schema.optionalWith(Schema.NullOr(schema).annotations({ description }), { default: () => null })
+
+/**
+ * How an organisation's emails and link pages present it to requesters. Each setting is optional
+ * (`null`: the built-in look, the server's sender); an extension of the hosted API.
+ */
+export const OrganizationSettings = Schema.Struct({
+  sender_name: nullable(
+    Text(Limits.name),
+    "The name emails are sent under, beside the server's sender address (default: the organisation's name)."
+  ),
+  reply_to: nullable(EmailAddress, "Where a requester's replies to an email go (default: the sender)."),
+  logo_url: nullable(HttpsUrl, "An https URL of the logo shown atop emails, about 160 × 48 px (default: the name)."),
+  primary_color: nullable(HexColor, "The colour of buttons and of the heading rule, e.g. `#1d4ed8`."),
+  background_color: nullable(HexColor, "The colour around an email's card and a link page's, e.g. `#f5f5f2`."),
+  default_language: Schema.optionalWith(
+    Language.annotations({
+      description: "The language of a request that names none and whose countries speak none of ours."
+    }),
+    { default: () => FallbackLanguage }
+  )
+}).annotations({ identifier: "OrganizationSettings" })
+export type OrganizationSettings = typeof OrganizationSettings.Type
+
+/** The built-in settings: no branding, English. */
+export const defaultOrganizationSettings: OrganizationSettings = Schema.decodeSync(OrganizationSettings)({})
+
+/** A change of settings (`PATCH /dsar/organization`): the settings named are replaced, `null` resets one. */
+export const PatchOrganizationSettings = Schema.partialWith(
+  Schema.Struct({
+    sender_name: Schema.NullOr(Text(Limits.name)),
+    reply_to: Schema.NullOr(EmailAddress),
+    logo_url: Schema.NullOr(HttpsUrl),
+    primary_color: Schema.NullOr(HexColor),
+    background_color: Schema.NullOr(HexColor),
+    default_language: Language
+  }),
+  { exact: true }
+).annotations({ identifier: "PatchOrganizationSettings" })
+export type PatchOrganizationSettings = typeof PatchOrganizationSettings.Type
+
 /** An organisation: the tenant every request, user, link and note belongs to. */
 export const Organization = Schema.Struct({
   id: OrganizationId,
@@ -27,7 +73,8 @@ export const Organization = Schema.Struct({
   }),
   redirect_domains: Schema.Array(Schema.String).annotations({
     description: "Hosts a link's `redirect_url` may point to (a host or any of its subdomains); empty allows any."
-  })
+  }),
+  settings: Schema.optionalWith(OrganizationSettings, { default: () => defaultOrganizationSettings })
 }).annotations({ identifier: "Organization" })
 export type Organization = typeof Organization.Type
 

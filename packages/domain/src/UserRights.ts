@@ -22,7 +22,7 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "access",
     reference: "Cal. Civ. Code §1798.110; 11 CCR §7021",
-    label: { en: "Access my data" },
+    label: { en: "Access my data", fr: "Accéder à mes données", de: "Auskunft über meine Daten", es: "Acceder a mis datos" },
     deadline: Days45,
     extension: Once45Days,
     receipt: BusinessDays10
@@ -31,7 +31,7 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "delete",
     reference: "Cal. Civ. Code §1798.105; 11 CCR §7021",
-    label: { en: "Delete my data" },
+    label: { en: "Delete my data", fr: "Supprimer mes données", de: "Meine Daten löschen", es: "Eliminar mis datos" },
     deadline: Days45,
     extension: Once45Days,
     receipt: BusinessDays10
@@ -40,7 +40,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "opt_out",
     reference: "Cal. Civ. Code §1798.120; 11 CCR §7026(f)",
-    label: { en: "Opt out of the sale or sharing of my data" },
+    label: {
+      en: "Opt out of the sale or sharing of my data",
+      fr: "M’opposer à la vente ou au partage de mes données",
+      de: "Dem Verkauf oder der Weitergabe meiner Daten widersprechen",
+      es: "Oponerme a la venta o cesión de mis datos"
+    },
     deadline: BusinessDays15,
     extension: null,
     receipt: null

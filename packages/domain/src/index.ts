@@ -1,3 +1,4 @@
+export * from "./Branding.js"
 export * from "./CreateRequest.js"
 export * from "./Deadline.js"
 export * from "./Decide.js"
@@ -19,6 +20,7 @@ export {
   Statuses,
   TransitionTable
 } from "./lifecycle.js"
+export * from "./Language.js"
 export * from "./LifecycleDiagram.js"
 export * from "./LifecycleMachine.js"
 export * from "./Limits.js"

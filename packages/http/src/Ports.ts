@@ -1,6 +1,7 @@
 import type { HistoryDigest, IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
 import type { Outbox } from "./ports/Outbox.js"
 import type {
+  EmailTemplatesStore,
   ErasureStore,
   HistoryStore,
   LinksStore,
@@ -23,6 +24,7 @@ export type StorePorts =
   | Outbox
   | ErasureStore
   | HistoryDigest
+  | EmailTemplatesStore
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

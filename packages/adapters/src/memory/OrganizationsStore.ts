@@ -1,4 +1,4 @@
-import { Organization } from "@dsar/domain"
+import { Organization, OrganizationSettings } from "@dsar/domain"
 import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { Array as Arr, Effect, Either, HashMap, Layer, Option, Order } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
@@ -7,6 +7,7 @@ import { stored } from "./Stored.js"
 
 const storedOrganization = stored(Organization)
 const storedKey = stored(ApiKey)
+const storedSettings = stored(OrganizationSettings)
 
 export const layer = Layer.effect(
   OrganizationsStore,
@@ -34,6 +35,20 @@ export const layer = Layer.effect(
     findKey: (key) => db.read((state) => HashMap.get(state.apiKeys, key)),
     count: db.read((state) => HashMap.size(state.organizations)),
 
+    updateSettings: (id, settings) =>
+      Effect.flatMap(storedSettings(settings), (row) =>
+        db.write((state) =>
+          Option.match(HashMap.get(state.organizations, id), {
+            onNone: () => Either.right([false, state] as const),
+            onSome: (organization) =>
+              Either.right(
+                [true, {
+                  ...state,
+                  organizations: HashMap.set(state.organizations, id, { ...organization, settings: row })
+                }] as const
+              )
+          })
+        )),
     insertKey: (key) =>
       Effect.flatMap(storedKey(key), (apiKey) =>
         db.write((state) =>

@@ -12,7 +12,7 @@ import type {
   User,
   UserId
 } from "@dsar/domain"
-import type { ApiKey, DeliveryState, OutboxMessage, StoredLink, Versioned } from "@dsar/http"
+import type { ApiKey, DeliveryState, OutboxMessage, StoredEmailTemplate, StoredLink, Versioned } from "@dsar/http"
 import { HashMap } from "effect"
 
 /** A row of an append-only table, with the insertion rank a database's sequence column gives. */
@@ -47,6 +47,8 @@ export interface State {
   /** Each organisation's history head, moved by every append. */
   readonly historyHeads: HashMap.HashMap<OrganizationId, ChainHead>
   readonly outbox: HashMap.HashMap<string, Sequenced<OutboxEntry>>
+  /** By organisation, type and language (see `EmailTemplatesStore`). */
+  readonly emailTemplates: HashMap.HashMap<string, StoredEmailTemplate>
 }
 
 export const empty: State = {
@@ -60,5 +62,6 @@ export const empty: State = {
   notes: HashMap.empty(),
   history: HashMap.empty(),
   historyHeads: HashMap.empty(),
-  outbox: HashMap.empty()
+  outbox: HashMap.empty(),
+  emailTemplates: HashMap.empty()
 }

@@ -9,6 +9,7 @@ import erasure from "./migrations/0005_erasure.js"
 import requestRecipients from "./migrations/0006_request_recipients.js"
 import outboxFailed from "./migrations/0007_outbox_failed.js"
 import historyChain from "./migrations/0011_history_chain.js"
+import brandedEmails from "./migrations/0014_branded_emails.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -26,7 +27,8 @@ const run = Migrator.make({})({
     "0005_erasure": erasure,
     "0006_request_recipients": requestRecipients,
     "0007_outbox_failed": outboxFailed,
-    "0011_history_chain": historyChain
+    "0011_history_chain": historyChain,
+    "0014_branded_emails": brandedEmails
   }),
   table: TABLE
 })

@@ -1,4 +1,4 @@
-import { OrganizationId, Timestamp } from "@dsar/domain"
+import { OrganizationId, OrganizationSettings, Timestamp } from "@dsar/domain"
 import { ApiKey, OrganizationsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
@@ -66,6 +66,12 @@ export const make = Effect.gen(function*() {
     execute: (digest) => sql`SELECT token_digest FROM ended_sessions WHERE token_digest = ${digest}`
   })
 
+  const updateSettings = SqlSchema.findAll({
+    Request: Schema.Struct({ id: OrganizationId, settings: Schema.parseJson(OrganizationSettings) }),
+    Result: Schema.Struct({ id: Schema.String }),
+    execute: ({ id, settings }) => sql`UPDATE organizations SET settings = ${settings} WHERE id = ${id} RETURNING id`
+  })
+
   const count = SqlSchema.single({
     Request: Schema.Void,
     Result: Schema.Struct({ count: Schema.Int }),
@@ -78,6 +84,8 @@ export const make = Effect.gen(function*() {
     findById: (id) => Effect.orDie(findById(id)),
     findKey: (key) => Effect.orDie(findKey(key)),
     count: Effect.orDie(Effect.map(count(undefined), (row) => row.count)),
+    updateSettings: (id, settings) =>
+      Effect.orDie(Effect.map(updateSettings({ id, settings }), (rows) => rows.length > 0)),
     insertKey: (key) => Effect.orDie(insertKey(key)),
     listKeys: (organization_id) => Effect.orDie(listKeys(organization_id)),
     revokeKey: (organization_id, key, at) =>

@@ -1,5 +1,6 @@
 import { Layer } from "effect"
 import * as Digest from "../crypto/HistoryDigest.js"
+import * as EmailTemplates from "./EmailTemplatesStore.js"
 import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
@@ -21,6 +22,7 @@ export const SqlStores = {
     Organizations.layer,
     Transactor.layer,
     Outbox.layer,
-    Erasure.layer
+    Erasure.layer,
+    EmailTemplates.layer
   ).pipe(Layer.provideMerge(Digest.layer))
 } as const

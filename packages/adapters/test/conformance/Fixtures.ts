@@ -1,9 +1,11 @@
 import {
   assembleRequest,
   type CreateRequest,
+  defaultOrganizationSettings,
   type HistoryEntry,
   HistoryEntryId,
   initialState,
+  type Language,
   LinkId,
   type Note,
   NoteId,
@@ -38,6 +40,7 @@ export const organization = (id: OrganizationId): Organization => ({
   name: `Organisation ${id}`,
   created_at: T0,
   default_redirect_url: "https://example.org/thanks",
+  settings: defaultOrganizationSettings,
   redirect_domains: ["example.org"]
 })
 
@@ -70,6 +73,7 @@ export interface RequestSpec {
   readonly user_right_id?: UserRightId
   readonly organization_user_id?: string
   readonly created_at?: Date
+  readonly language?: Language
   readonly updated_at?: Date
   /** By default the right's deadline after `created_at`. */
   readonly expires_at?: Date
@@ -100,6 +104,7 @@ export const request = (spec: RequestSpec): Request => {
       fields: [RequestFieldId.make(`rqf_${spec.id}`)]
     },
     fields,
+    language: spec.language ?? "en",
     approve_url: `https://dsar.example.org/links/token-of-${spec.id}`
   })
   return { ...assembled, updated_at: spec.updated_at ?? now, expires_at: spec.expires_at ?? assembled.expires_at }

@@ -12,6 +12,7 @@ import {
 } from "@dsar/domain"
 import {
   type DeliveryState,
+  EmailTemplatesStore,
   ErasureStore,
   HistoryStore,
   LinksStore,
@@ -229,6 +230,64 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* organizations.endSession("digest_a", expires)
           expect(yield* organizations.sessionEnded("digest_a")).toBe(true)
           expect(yield* organizations.sessionEnded("digest_b")).toBe(false)
+        }))
+    })
+
+    describe("organisation settings and email templates", () => {
+      test("settings replace the stored ones, in their organisation only, and read back as written", () =>
+        Effect.gen(function*() {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          const settings = {
+            ...organization(orgA).settings,
+            sender_name: "Privacy at A",
+            reply_to: "privacy@example.org",
+            logo_url: "https://example.org/logo.png",
+            primary_color: "#0a7c55",
+            default_language: "fr" as const
+          }
+          expect(yield* organizations.updateSettings(orgA, settings)).toBe(true)
+          expect(yield* organizations.updateSettings(OrganizationId.make("org_none"), settings)).toBe(false)
+          expect(yield* organizations.findById(orgA)).toEqual(Option.some({ ...organization(orgA), settings }))
+          expect(yield* organizations.findById(orgB)).toEqual(Option.some(organization(orgB)))
+        }))
+
+      test("a template is one per organisation, type and language: saving again replaces it, removing it once", () =>
+        Effect.gen(function*() {
+          const templates = yield* EmailTemplatesStore
+          yield* seedOrganizations
+          const template = (type: string, language: "en" | "fr", subject: string) => ({
+            organization_id: orgA,
+            type,
+            language,
+            subject,
+            text: `${subject} {{url}}`,
+            html: `<p>${subject}</p>`,
+            updated_at: T0
+          })
+          yield* templates.put(template("renewal", "en", "Renewed"))
+          yield* templates.put(template("approval", "fr", "Confirmez"))
+          yield* templates.put(template("approval", "en", "First"))
+          yield* templates.put(template("approval", "en", "Second"))
+          expect(
+            yield* dies(
+              templates.put({ ...template("approval", "en", "X"), organization_id: OrganizationId.make("org_none") })
+            )
+          )
+            .toBe(true)
+          expect(yield* templates.list(orgA)).toEqual([
+            template("approval", "en", "Second"),
+            template("approval", "fr", "Confirmez"),
+            template("renewal", "en", "Renewed")
+          ])
+          expect(yield* templates.list(orgB)).toEqual([])
+          expect(yield* templates.remove(orgB, "approval", "en")).toBe(false)
+          expect(yield* templates.remove(orgA, "approval", "en")).toBe(true)
+          expect(yield* templates.remove(orgA, "approval", "en")).toBe(false)
+          expect((yield* templates.list(orgA)).map((t) => [t.type, t.language])).toEqual([["approval", "fr"], [
+            "renewal",
+            "en"
+          ]])
         }))
     })
 

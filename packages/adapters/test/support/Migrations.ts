@@ -7,5 +7,6 @@ export const AllMigrations = [
   [5, "erasure"],
   [6, "request_recipients"],
   [7, "outbox_failed"],
-  [11, "history_chain"]
+  [11, "history_chain"],
+  [14, "branded_emails"]
 ] as const

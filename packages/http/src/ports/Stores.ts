@@ -3,11 +3,13 @@ import {
   type FieldChange,
   type HistoryEntry,
   type HistoryRecord,
+  Language,
   Link,
   type LinkId,
   type Note,
   type Organization,
   OrganizationId,
+  type OrganizationSettings,
   type OrganizationUserId,
   type RegulationId,
   type Request,
@@ -184,6 +186,8 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
     readonly findById: (id: OrganizationId) => Effect.Effect<Option.Option<Organization>>
     readonly findKey: (key: string) => Effect.Effect<Option.Option<ApiKey>>
     readonly count: Effect.Effect<number>
+    /** Replaces the organisation's settings; false when there is no such organisation. */
+    readonly updateSettings: (id: OrganizationId, settings: OrganizationSettings) => Effect.Effect<boolean>
     /** Another key for an existing organisation. */
     readonly insertKey: (key: ApiKey) => Effect.Effect<void>
     /** The organisation's keys, revoked ones included, oldest first. */
@@ -196,6 +200,30 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
      */
     readonly endSession: (token_digest: string, expires_at: Date) => Effect.Effect<void>
     readonly sessionEnded: (token_digest: string) => Effect.Effect<boolean>
+  }
+>() {}
+
+/** An organisation's own wording of one type of email in one language, in place of the built-in one. */
+export const StoredEmailTemplate = Schema.Struct({
+  organization_id: OrganizationId,
+  type: Schema.String,
+  language: Language,
+  subject: Schema.String,
+  text: Schema.String,
+  html: Schema.String,
+  updated_at: Timestamp
+}).annotations({ identifier: "StoredEmailTemplate" })
+export type StoredEmailTemplate = typeof StoredEmailTemplate.Type
+
+export class EmailTemplatesStore extends Context.Tag("@dsar/http/EmailTemplatesStore")<
+  EmailTemplatesStore,
+  {
+    /** The organisation's templates, by type then language. */
+    readonly list: (organization_id: OrganizationId) => Effect.Effect<ReadonlyArray<StoredEmailTemplate>>
+    /** Stores the template, replacing the organisation's one of that type and language. */
+    readonly put: (template: StoredEmailTemplate) => Effect.Effect<void>
+    /** Removes the organisation's template of that type and language; false when it had none. */
+    readonly remove: (organization_id: OrganizationId, type: string, language: Language) => Effect.Effect<boolean>
   }
 >() {}
 

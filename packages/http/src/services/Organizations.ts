@@ -1,4 +1,11 @@
-import { decodeInput, NewOrganization, type Organization, OrganizationId } from "@dsar/domain"
+import {
+  decodeInput,
+  defaultOrganizationSettings,
+  NewOrganization,
+  type Organization,
+  OrganizationId,
+  type PatchOrganizationSettings
+} from "@dsar/domain"
 import { Effect, Either, Option } from "effect"
 import { fromDomainError, NotFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
@@ -42,7 +49,8 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         const organization: Organization = {
           id: OrganizationId.make(yield* ids.make("org")),
           created_at: now,
-          ...valid
+          ...valid,
+          settings: defaultOrganizationSettings
         }
         const key = yield* ids.make("key")
         const secret = yield* ids.token
@@ -119,6 +127,15 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         return made.credentials
       })
 
-    return { create, get, count: store.count, createKey, listKeys, revokeKey, rotateKey } as const
+    /** Applies a change of settings (each setting named replaced, `null` resetting it); answers the organisation as it now is. */
+    const updateSettings = (organization_id: OrganizationId, patch: PatchOrganizationSettings) =>
+      Effect.gen(function*() {
+        const organization = yield* get(organization_id)
+        const settings = { ...organization.settings, ...patch }
+        if (!(yield* store.updateSettings(organization_id, settings))) return yield* get(organization_id)
+        return { ...organization, settings }
+      })
+
+    return { create, get, count: store.count, createKey, listKeys, revokeKey, rotateKey, updateSettings } as const
   })
 }) {}

@@ -13,6 +13,7 @@ import {
   recipientOf,
   RequestFieldId,
   RequestId,
+  requestLanguage,
   requestState,
   SourceId,
   UserId,
@@ -88,7 +89,13 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
           now: at,
           ids: requestIds,
           fields,
-          approve_url: issuedLinks(prepared)[0]?.url ?? null
+          approve_url: issuedLinks(prepared)[0]?.url ?? null,
+          language: requestLanguage({
+            requested: input.language,
+            userCountry: Option.getOrUndefined(stored)?.country ?? input.user?.country,
+            sourceCountry: input.source.country,
+            organizationDefault: organization.settings.default_language
+          })
         })
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
