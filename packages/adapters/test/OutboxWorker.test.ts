@@ -1,6 +1,7 @@
 import { RequestId } from "@dsar/domain"
 import {
   type Email,
+  EmailTemplatesStore,
   HistoryStore,
   Mailer,
   MailerError,
@@ -79,7 +80,8 @@ describe("OutboxWorker", () => {
         expect(sent[0]).toMatchObject({
           to: "alice@example.org",
           from: "DSAR <privacy@example.org>",
-          subject: "Confirm your privacy request"
+          fromName: organization(orgA).name,
+          subject: `Confirm your privacy request to ${organization(orgA).name}`
         })
         expect(sent[0]!.text).toContain(queued[0]!.variables.url)
         expect(sent[0]!.html).toContain(`href="${queued[0]!.variables.url}"`)
@@ -90,20 +92,38 @@ describe("OutboxWorker", () => {
       })
     ))
 
-  it.scoped("uses the organisation's templates over the defaults", () =>
+  it.scoped("renders with the organisation's settings and its own template of the type, in the request's language", () =>
     withStores(
       Effect.gen(function*() {
         const { calls, mailer } = yield* scriptedMailer
         yield* seed(["msg_1"])
-        const worker = OutboxWorker.run({
-          templates: { approval: { subject: "Everyone: confirm" } },
-          organizationTemplates: { [orgA]: { approval: { text: "Open {{url}} before {{expires_at}}" } } }
+        const settings = {
+          ...organization(orgA).settings,
+          sender_name: "Privacy at A",
+          reply_to: "privacy@a.example",
+          default_language: "fr" as const
+        }
+        yield* (yield* OrganizationsStore).updateSettings(orgA, settings)
+        yield* (yield* EmailTemplatesStore).put({
+          organization_id: orgA,
+          type: "approval",
+          language: "en",
+          subject: "{{organization_name}}: confirm",
+          text: "Open {{url}} before {{expires_at}}",
+          html: "<p><a href=\"{{url}}\">Open</a></p>",
+          updated_at: T0
         })
-        yield* Effect.forkScoped(Effect.provideService(worker, Mailer, mailer))
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
         yield* TestClock.adjust("1 second")
         const [call] = yield* Ref.get(calls)
-        expect(call?.email.subject).toBe("Everyone: confirm")
-        expect(call?.email.text).toBe("Open https://dsar.example.org/links/t before 2024-03-01T09:15:00.000Z")
+        // The request is in English (its language wins over the organisation's default).
+        expect(call?.email).toMatchObject({
+          subject: `${organization(orgA).name}: confirm`,
+          fromName: "Privacy at A",
+          replyTo: "privacy@a.example"
+        })
+        expect(call?.email.text).toMatch(/^Open https:\/\/dsar\.example\.org\/links\/t before 2024-03-01T09:15:00\.000Z\n/)
+        expect(call?.email.text).toContain("Reference: req_1")
       })
     ))
 
@@ -374,7 +394,7 @@ describe("LogMailer", () => {
         )
         const info = mailerLines.filter(({ level }) => LogLevel.greaterThanEqual(level, LogLevel.Info))
         expect(info.map(({ message }) => message)).toEqual([[
-          "Email not sent (no SMTP server configured): Confirm your privacy request"
+          `Email not sent (no SMTP server configured): Confirm your privacy request to ${organization(orgA).name}`
         ]])
         expect(JSON.stringify(info)).not.toMatch(/alice@example\.org|\/links\//)
         const debug = mailerLines.find(({ level }) => level === LogLevel.Debug)

@@ -147,13 +147,15 @@ describe("OutboxWorker over SMTP", () => {
         expect(mail).toMatchObject({ recipients: ["alice@example.org"], to: "alice@example.org" })
       }
       const [approval, renewal, notice] = received
-      expect(approval?.subject).toBe("Confirm your privacy request")
+      const name = organization(orgA).name
+      expect(approval?.subject).toBe(`Confirm your privacy request to ${name}`)
+      expect(approval?.from).toBe(`"${name}" <privacy@example.org>`)
       expect(approval?.text).toContain("https://dsar.example.org/links/t")
       expect(approval?.html).toContain(`href="https://dsar.example.org/links/t"`)
-      expect(renewal?.subject).toBe("Your new link to confirm your privacy request")
+      expect(renewal?.subject).toBe(`Your new link to confirm your privacy request to ${name}`)
       expect(renewal?.text).toContain("https://dsar.example.org/links/renewed")
       expect(renewal?.html).toContain("https://dsar.example.org/links/renewed")
-      expect(notice?.subject).toBe("Your privacy request is fulfilled")
+      expect(notice?.subject).toBe(`${name} has answered your request to access your data`)
       expect(notice?.text).toContain("https://example.org/export.zip?id=1&k=2")
       expect(notice?.html).toContain(`href="https://example.org/export.zip?id=1&#38;k=2"`)
     }).pipe(Effect.provide(stores)))

@@ -56,3 +56,16 @@ export const requestLanguage = (input: {
 /** A text in `language`: its translation when there is one, else the fallback language's, else any. */
 export const translate = (translations: Translations, language: Language): string =>
   translations[language] ?? translations[FallbackLanguage] ?? Object.values(translations)[0] ?? ""
+
+/**
+ * The first of our languages a browser's `Accept-Language` header names (by its primary subtag,
+ * in the order given: quality values are not weighed, browsers list by preference), if any.
+ */
+export const languageOfAcceptLanguage = (header: string | undefined): Language | undefined => {
+  for (const range of (header ?? "").split(",")) {
+    const primary = range.split(";")[0]!.trim().split("-")[0]!.toLowerCase()
+    const found = Languages.find((language) => language === primary)
+    if (found !== undefined) return found
+  }
+  return undefined
+}

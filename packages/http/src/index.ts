@@ -6,18 +6,22 @@ export { InputChecks } from "./client/InputChecks.js"
 export { everyPage } from "./client/Paging.js"
 export * from "./client/PrivacyRequests.js"
 export { received } from "./client/Sending.js"
+export * from "./email/EmailTypes.js"
 export * as OutboxWorker from "./email/OutboxWorker.js"
 export {
+  commonVariables,
+  defaultTemplate,
   defaultTemplates,
+  type EmailContext,
   EmailTemplate,
-  EmailTemplates,
+  messageType,
   messageVariables,
   type RenderedEmail,
   renderEmail,
   renderTemplate,
-  resolveTemplates,
-  TemplateOverrides,
-  templateProblems
+  templateFor,
+  templateProblems,
+  variablesOf
 } from "./email/Templates.js"
 export * from "./Html.js"
 export * from "./HttpLive.js"
@@ -41,3 +45,4 @@ export * from "./services/Requests.js"
 export * from "./services/Sessions.js"
 export * from "./Settings.js"
 export * from "./Time.js"
+export { type Wording, wordings } from "./wording/index.js"

@@ -1,15 +1,15 @@
-import { OrganizationId, RequestId } from "@dsar/domain"
-import { Either, Schema } from "effect"
+import { defaultOrganizationSettings, Languages, OrganizationId, RequestId, type UserRightId } from "@dsar/domain"
 import { describe, expect, it } from "vitest"
+import { EmailTypeIds, emailTypeOf, EmailTypes } from "../src/email/EmailTypes.js"
 import {
   defaultTemplates,
-  EmailTemplates,
+  type EmailContext,
+  messageType,
   messageVariables,
   renderEmail,
   renderTemplate,
-  resolveTemplates,
-  TemplateOverrides,
-  templateProblems
+  templateProblems,
+  variablesOf
 } from "../src/email/Templates.js"
 import type { OutboxMessage } from "../src/ports/Outbox.js"
 import { formatInstant } from "../src/Time.js"
@@ -28,13 +28,41 @@ const approval: OutboxMessage = {
   variables: { url: "https://dsar.example.org/links/tok?a=1&b=2", expires_at: "2024-03-01T09:15:00.000Z" }
 }
 
-const notice = (extra_message_variables?: Record<string, string>): OutboxMessage => ({
+const notice = (
+  status: "fulfilled" | "work_in_progress" | "refused",
+  extra?: Record<string, string>
+): OutboxMessage => ({
   ...base,
   kind: "status_notice",
-  variables: { status: "fulfilled", ...(extra_message_variables === undefined ? {} : { extra_message_variables }) }
+  variables: { status, ...(extra === undefined ? {} : { extra_message_variables: extra }) }
 })
 
-describe("renderTemplate", () => {
+const context = (overrides: {
+  readonly language?: (typeof Languages)[number]
+  readonly right?: UserRightId
+  readonly settings?: Partial<EmailContext["organization"]["settings"]>
+  readonly templates?: EmailContext["templates"]
+} = {}): EmailContext => ({
+  organization: { name: "Acme Stores", settings: { ...defaultOrganizationSettings, ...overrides.settings } },
+  request: {
+    user_right_id: overrides.right ?? "cpra_access_my_data",
+    created_at: base.created_at,
+    expires_at: new Date("2024-04-15T09:00:00.000Z"),
+    status: "unverified",
+    language: overrides.language ?? "en"
+  },
+  ...(overrides.templates === undefined ? {} : { templates: overrides.templates })
+})
+
+/** What a reader sees of an HTML part: its text, entities decoded, one space between words. */
+const visible = (html: string) =>
+  html
+    .replace(/<head>[\s\S]*<\/head>/, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+const words = (text: string) => text.split(/[\s.,:;!?()“”"«»¿¡]+/).filter((word) => word.length > 0 && word !== "--")
+
+describe("renderTemplate (Mustache)", () => {
   it("replaces placeholders, spaces inside the braces allowed; unknown ones render as nothing", () => {
     expect(renderTemplate("Hi {{name}}, {{ name }}! {{missing}}.", { name: "Ann" })).toBe("Hi Ann, Ann! .")
   })
@@ -46,27 +74,20 @@ describe("renderTemplate", () => {
     expect(renderTemplate(template, {})).toBe("A(none)B")
   })
 
-  it("nests sections of different names", () => {
-    const template = "{{#a}}a{{#b}}b{{/b}}{{/a}}"
-    expect(renderTemplate(template, { a: "1", b: "1" })).toBe("ab")
-    expect(renderTemplate(template, { a: "1" })).toBe("a")
-    expect(renderTemplate(template, { b: "1" })).toBe("")
-  })
-
   it("never reads a value as a template: placeholders inside values stay text", () => {
     expect(renderTemplate("{{a}}", { a: "{{b}}", b: "secret" })).toBe("{{b}}")
-    expect(renderTemplate("{{#a}}{{a}}{{/a}}", { a: "{{#b}}x{{/b}}", b: "1" })).toBe("{{#b}}x{{/b}}")
   })
 
   it("passes every value through the encoder, and nothing else", () => {
     expect(renderTemplate("<b>{{v}}</b>", { v: "<i>" }, (value) => value.toUpperCase())).toBe("<b><I></b>")
   })
 
-  it("reads only own variables, not the prototype's", () => {
+  it("reads only own variables, not the prototype's, and extra variables under extra.", () => {
     expect(renderTemplate("[{{constructor}}][{{toString}}]", {})).toBe("[][]")
+    expect(renderTemplate("{{extra.greeting}} {{extra.constructor}}", { extra: { greeting: "Hi" } })).toBe("Hi ")
   })
 
-  it("reports unbalanced sections and forbidden tags, and renders such a template unrendered", () => {
+  it("reports unbalanced sections, forbidden tags and unknown variables, and renders a broken template unrendered", () => {
     expect(templateProblems("a{{/x}}b")).toEqual([`Unopened section "x" at 1`])
     expect(templateProblems("a{{#y}}b")).toEqual([`Unclosed section "y" at 8`])
     expect(templateProblems("{{{a}}} {{&b}} {{>c}}")).toEqual([
@@ -74,114 +95,192 @@ describe("renderTemplate", () => {
       "{{{b}}} writes its value unescaped; use {{b}}",
       "{{>c}} is a partial; templates have none"
     ])
-    expect(templateProblems("{{#s}}{{{x}}}{{/s}}")).toEqual(["{{{x}}} writes its value unescaped; use {{x}}"])
+    expect(templateProblems("{{#url}}{{nope}}{{/url}} {{extra.anything}} {{nope}}", ["url"])).toEqual([
+      "{{nope}} is not a variable of this email"
+    ])
     expect(renderTemplate("a{{#x}}b{{x}}", { x: "1" })).toBe("a{{#x}}b{{x}}")
-    for (const template of Object.values(defaultTemplates)) {
-      expect([template.subject, template.text, template.html].flatMap(templateProblems)).toEqual([])
-    }
   })
 })
 
-describe("messageVariables", () => {
-  it("holds the link, its expiry, the status with its label, the request id and every extra variable", () => {
-    expect(messageVariables(approval)).toEqual({
-      request_id: "req_1",
-      url: "https://dsar.example.org/links/tok?a=1&b=2",
-      expires_at: "2024-03-01T09:15:00.000Z",
-      expires_at_text: "1 March 2024, 09:15 UTC"
-    })
-    expect(messageVariables(notice({ download_link: "https://example.org/x.zip", greeting: "Hi" }))).toEqual({
-      request_id: "req_1",
-      status: "fulfilled",
-      status_label: "fulfilled",
-      download_link: "https://example.org/x.zip",
-      greeting: "Hi"
-    })
-  })
-
-  it("an extra variable cannot replace the approval link or the status", () => {
-    const message: OutboxMessage = {
-      ...approval,
-      variables: { ...approval.variables, extra_message_variables: { url: "https://evil.example", status: "x" } }
+describe("the built-in templates", () => {
+  it("exist for every type in every language, and use only their type's variables", () => {
+    for (const type of EmailTypeIds) {
+      for (const language of Languages) {
+        const template = defaultTemplates[type][language]
+        const problems = [template.subject, template.text, template.html].flatMap((part) =>
+          templateProblems(part, variablesOf(type))
+        )
+        expect(problems, `${type} ${language}`).toEqual([])
+      }
     }
-    expect(messageVariables(message)).toMatchObject({ url: approval.variables.url, status: "x" })
-    expect(messageVariables({ ...notice({ status: "x" }) })).toMatchObject({ status: "fulfilled" })
   })
 
-  it("formats instants for people, in UTC, and leaves anything else as it is", () => {
-    expect(formatInstant("2024-12-31T23:05:59.999Z")).toBe("31 December 2024, 23:05 UTC")
-    expect(formatInstant(new Date("2024-03-01T09:15:00.000Z"))).toBe("1 March 2024, 09:15 UTC")
-    expect(formatInstant("soon")).toBe("soon")
+  it("every message names the organisation, the right and the reference, with the deadline while the request is open", () => {
+    for (const language of Languages) {
+      for (const message of [approval, { ...approval, kind: "renewal" as const }, notice("work_in_progress")]) {
+        const email = renderEmail(message, context({ language }))
+        const right = String(messageVariables(message, context({ language })).right)
+        expect(email.subject).toContain("Acme Stores")
+        for (const part of [email.text, visible(email.html)]) {
+          expect(part).toContain("Acme Stores")
+          expect(part).toContain("req_1")
+          expect(part).toContain(right)
+          expect(part, `${message.kind} ${language}`).toContain(
+            formatInstant("2024-04-15T09:00:00.000Z", language).split(",")[0]
+          )
+        }
+      }
+      const answered = renderEmail(notice("fulfilled"), context({ language }))
+      expect(answered.text).not.toContain(formatInstant("2024-04-15T09:00:00.000Z", language).split(",")[0])
+    }
+  })
+
+  it("a link travels as a real button in the HTML part and as the address in the text part", () => {
+    for (const language of Languages) {
+      const email = renderEmail(approval, context({ language, settings: { primary_color: "#ffd400" } }))
+      const href = `href="https://dsar.example.org/links/tok?a=1&#38;b=2"`
+      expect(email.html).toMatch(
+        new RegExp(
+          `<a ${
+            href.replace(/[.?]/g, "\\$&")
+          } style="display:inline-block;padding:12px 24px;[^"]*color:#000000;background:#ffd400">`
+        )
+      )
+      expect(email.html).not.toContain("a=1&b=2")
+      expect(email.text).toContain("https://dsar.example.org/links/tok?a=1&b=2")
+    }
+  })
+
+  it("the text and HTML parts say the same: every word of the text is in the HTML, in order, and every link is in both", () => {
+    const messages = [
+      approval,
+      { ...approval, kind: "renewal" as const },
+      notice("work_in_progress"),
+      notice("fulfilled", { download_link: "https://files.example/x.zip" }),
+      notice("fulfilled"),
+      notice("refused")
+    ]
+    for (const language of Languages) {
+      for (const right of ["cpra_access_my_data", "cpra_delete_my_data", "cpra_opt_out"] as const) {
+        for (const message of messages) {
+          const email = renderEmail(message, context({ language, right, settings: { reply_to: "help@acme.example" } }))
+          const html = words(visible(email.html))
+          let at = 0
+          for (const word of words(email.text)) {
+            const found = html.indexOf(word, at)
+            expect(found, `${message.kind} ${language} ${right}: "${word}"`).toBeGreaterThanOrEqual(0)
+            at = found + 1
+          }
+          for (const [, url] of email.html.matchAll(/href="([^"]+)"/g)) {
+            expect(email.text).toContain(url!.replaceAll("&#38;", "&"))
+          }
+        }
+      }
+    }
+  })
+
+  it("a status notice is of the most specific type: fulfilment per right kind, refusal, else the generic notice", () => {
+    const typeOf = (message: OutboxMessage, right: UserRightId) => messageType(message, context({ right }))
+    expect(typeOf(notice("fulfilled"), "cpra_access_my_data")).toBe("access_fulfilled")
+    expect(typeOf(notice("fulfilled"), "cpra_delete_my_data")).toBe("delete_fulfilled")
+    expect(typeOf(notice("fulfilled"), "cpra_opt_out")).toBe("opt_out_fulfilled")
+    expect(typeOf(notice("refused"), "cpra_opt_out")).toBe("refusal")
+    expect(typeOf(notice("work_in_progress"), "cpra_opt_out")).toBe("status_notice")
+    for (const kind of ["approval", "renewal", "status_notice"] as const) {
+      expect(EmailTypes[emailTypeOf(kind, undefined, undefined)].kind).toBe(kind)
+    }
+  })
+
+  it("an access request answered with a download link offers it; without one, says the data comes separately", () => {
+    const withLink = renderEmail(notice("fulfilled", { download_link: "https://example.org/export.zip" }), context())
+    expect(withLink.subject).toBe("Acme Stores has answered your request to access your data")
+    expect(withLink.text).toContain("Download my data:\nhttps://example.org/export.zip")
+    const without = renderEmail(notice("fulfilled"), context())
+    expect(without.text).not.toContain("Download")
+    expect(without.text).toContain("sends you a copy of your data separately")
+  })
+
+  it("the request's language decides; dates are written in it", () => {
+    const fr = renderEmail(approval, context({ language: "fr" }))
+    expect(fr.subject).toBe("Confirmez votre demande auprès de Acme Stores")
+    expect(fr.text).toContain("expire le 1 mars 2024, 09:15 UTC")
+    expect(fr.text).toContain("Demande: Accéder à mes données")
+    expect(fr.html).toMatch(/<html lang="fr">/)
+    expect(renderEmail(approval, context({ language: "de" })).text).toContain("1. März 2024")
+    expect(renderEmail(approval, context({ language: "es" })).subject).toContain("Confirme su solicitud")
+  })
+
+  it("without the request, the organisation's default language is used", () => {
+    const { request: _request, ...orphan } = context({ settings: { default_language: "es" } })
+    expect(renderEmail(approval, orphan).subject).toContain("Confirme su solicitud")
   })
 })
 
-describe("renderEmail with the default templates", () => {
-  it("an approval carries the link in text and HTML, escaped in the HTML, with its expiry", () => {
-    const email = renderEmail(approval)
-    expect(email.subject).toBe("Confirm your privacy request")
-    expect(email.text).toContain("https://dsar.example.org/links/tok?a=1&b=2")
-    expect(email.text).toContain("expires on 1 March 2024, 09:15 UTC")
-    expect(email.html).toContain(`<a href="https://dsar.example.org/links/tok?a=1&#38;b=2">`)
-    expect(email.html).not.toContain("a=1&b=2")
-  })
-
-  it("a renewal carries the new link", () => {
-    const email = renderEmail({ ...approval, kind: "renewal" })
-    expect(email.subject).toBe("Your new link to confirm your privacy request")
-    expect(email.text).toContain("had expired")
-    expect(email.text).toContain(approval.variables.url)
-  })
-
-  it("a status notice names the status, with the download link when there is one", () => {
-    const withLink = renderEmail(notice({ download_link: "https://example.org/export.zip" }))
-    expect(withLink.subject).toBe("Your privacy request is fulfilled")
-    expect(withLink.text).toBe(
-      "Hello,\n\nYour privacy request req_1 is now fulfilled.\n\nYou can download your data here: https://example.org/export.zip\n\nThank you.\n"
+describe("an organisation's look and own templates", () => {
+  it("its sender name, reply-to, logo and colours", () => {
+    const email = renderEmail(
+      approval,
+      context({
+        settings: {
+          sender_name: "Acme Privacy Team",
+          reply_to: "privacy@acme.example",
+          logo_url: "https://cdn.acme.example/logo.png",
+          primary_color: "#0a7c55",
+          background_color: "#eef6f2"
+        }
+      })
     )
-    expect(withLink.html).toContain(`<a href="https://example.org/export.zip">https://example.org/export.zip</a>`)
-    const without = renderEmail(notice())
-    expect(without.text).toBe("Hello,\n\nYour privacy request req_1 is now fulfilled.\n\nThank you.\n")
-    expect(without.html).not.toContain("download")
+    expect(email.fromName).toBe("Acme Privacy Team")
+    expect(email.replyTo).toBe("privacy@acme.example")
+    expect(email.html).toContain(`<img src="https://cdn.acme.example/logo.png" alt="Acme Stores"`)
+    expect(email.html).toContain("border-top:4px solid #0a7c55")
+    expect(email.html).toContain("background:#eef6f2")
+    expect(email.text).toContain("Questions? Write to privacy@acme.example.")
+    const plain = renderEmail(approval, context())
+    expect(plain.fromName).toBe("Acme Stores")
+    expect(plain.replyTo).toBeUndefined()
   })
 
-  it("escapes every value in the HTML part, and only there", () => {
+  it("its template replaces the built-in one of its type and language only, inside the layout", () => {
+    const templates = [{
+      type: "approval",
+      language: "en" as const,
+      subject: "  News from {{organization_name}}: {{extra.note}}  ",
+      text: "Open {{url}}",
+      html: "<p><a href=\"{{url}}\">Open</a></p>"
+    }]
+    const message = {
+      ...approval,
+      variables: { ...approval.variables, extra_message_variables: { note: "a\r\nBcc: x" } }
+    }
+    const email = renderEmail(message, context({ templates }))
+    expect(email.subject).toBe("News from Acme Stores: a Bcc: x")
+    expect(email.text).toMatch(/^Open https:\/\/dsar\.example\.org\/links\/tok\?a=1&b=2\n\nRequest: Access my data\n/)
+    expect(email.html).toContain("Reference")
+    expect(renderEmail(message, context({ templates, language: "fr" })).subject).toContain("Confirmez")
+    expect(renderEmail({ ...message, kind: "renewal" }, context({ templates })).subject).toContain("new link")
+  })
+
+  it("escapes every value in the HTML part, and only there; an extra variable cannot replace the link", () => {
     const hostile = "<script>alert('x')</script>\"&"
-    const email = renderEmail({ ...notice({ download_link: hostile }), kind: "status_notice" })
+    const message = notice("fulfilled", { download_link: hostile, url: "https://evil.example" })
+    const email = renderEmail(message, context())
     expect(email.html).not.toContain("<script>")
     expect(email.html).toContain("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#34;&#38;")
     expect(email.text).toContain(hostile)
-  })
-
-  it("keeps the subject on one line whatever the values", () => {
-    const templates = resolveTemplates({ status_notice: { subject: "  News: {{note}}  " } })
-    expect(renderEmail(notice({ note: "a\r\nBcc: x@example.org\nb" }), templates).subject).toBe(
-      "News: a Bcc: x@example.org b"
-    )
+    expect(messageVariables(approval, context())).toMatchObject({ url: approval.variables.url })
+    const swapped = {
+      ...approval,
+      variables: { ...approval.variables, extra_message_variables: { url: "https://evil.example" } }
+    }
+    expect(messageVariables(swapped, context())).toMatchObject({ url: approval.variables.url })
   })
 })
 
-describe("overrides", () => {
-  it("replace only the parts they name; later overrides win", () => {
-    const org = resolveTemplates(
-      { status_notice: { subject: "Update on {{request_id}}" } },
-      { status_notice: { text: "Now {{status}}. {{#download_link}}Get it: {{download_link}}{{/download_link}}" } }
-    )
-    expect(org.approval).toEqual(defaultTemplates.approval)
-    expect(org.status_notice.html).toBe(defaultTemplates.status_notice.html)
-    const email = renderEmail(notice({ download_link: "https://example.org/d" }), org)
-    expect(email.subject).toBe("Update on req_1")
-    expect(email.text).toBe("Now fulfilled. Get it: https://example.org/d")
-    expect(resolveTemplates()).toEqual(defaultTemplates)
-    expect(resolveTemplates(undefined, {})).toEqual(defaultTemplates)
-  })
-
-  it("decode from JSON, refusing templates whose sections do not pair up", () => {
-    const decode = Schema.decodeUnknownEither(Schema.parseJson(TemplateOverrides))
-    expect(decode(`{ "approval": { "subject": "Please confirm" } }`)).toEqual(
-      Either.right({ approval: { subject: "Please confirm" } })
-    )
-    expect(Either.isLeft(decode(`{ "approval": { "subject": "{{#url}}oops" } }`))).toBe(true)
-    expect(Either.isLeft(decode(`{ "approval": { "subject": 1 } }`))).toBe(true)
-    expect(Either.isRight(Schema.decodeUnknownEither(EmailTemplates)(defaultTemplates))).toBe(true)
+describe("formatInstant", () => {
+  it("formats instants for people, in UTC, and leaves anything else as it is", () => {
+    expect(formatInstant("2024-12-31T23:05:59.999Z")).toBe("31 December 2024, 23:05 UTC")
+    expect(formatInstant(new Date("2024-03-01T09:15:00.000Z"), "fr")).toBe("1 mars 2024, 09:15 UTC")
+    expect(formatInstant("soon")).toBe("soon")
   })
 })

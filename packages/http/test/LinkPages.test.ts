@@ -1,4 +1,4 @@
-import { RequestId } from "@dsar/domain"
+import { defaultOrganizationSettings, RequestId } from "@dsar/domain"
 import type { HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "vitest"
 import { escapeHtml } from "../src/Html.js"
@@ -10,9 +10,11 @@ const textOf = (response: HttpServerResponse.HttpServerResponse) =>
 
 const at = new Date("2030-01-02T03:04:05.000Z")
 
+const voice = { organization: "Acme", settings: defaultOrganizationSettings, language: "en" as const }
+
 const confirm = (overrides: Partial<Parameters<typeof LinkPage.Confirm>[0]> = {}) =>
   LinkPage.Confirm({
-    organization: "Acme",
+    ...voice,
     request: { id: RequestId.make("req_1"), right: "Access my data", status: "unverified", created_at: at },
     status: "verified",
     expires_at: at,
@@ -31,15 +33,15 @@ describe("link pages", () => {
   it("maps every outcome to its status: 200 confirm, 303 applied, 404 unknown, 409 used/refused/busy, 410 expired", () => {
     const cases: ReadonlyArray<readonly [LinkPage, number]> = [
       [confirm(), 200],
-      [LinkPage.Applied({ organization: "Acme", redirect_url: "https://acme.example/done", already: false }), 303],
-      [LinkPage.Applied({ organization: "Acme", redirect_url: "https://acme.example/done", already: true }), 303],
+      [LinkPage.Applied({ ...voice, redirect_url: "https://acme.example/done", already: false }), 303],
+      [LinkPage.Applied({ ...voice, redirect_url: "https://acme.example/done", already: true }), 303],
       [LinkPage.NotFound(), 404],
-      [LinkPage.Used({ organization: "Acme" }), 409],
-      [LinkPage.Refused({ organization: "Acme", from: "archived", to: "verified", allowed: [] }), 409],
+      [LinkPage.Used(voice), 409],
+      [LinkPage.Refused({ ...voice, from: "archived", to: "verified", allowed: [] }), 409],
       [LinkPage.Busy(), 409],
-      [LinkPage.Renewed({ organization: "Acme", expired_at: at, sent: "now", emailed: true }), 410],
-      [LinkPage.Renewed({ organization: "Acme", expired_at: at, sent: "earlier", emailed: true }), 410],
-      [LinkPage.Renewed({ organization: "Acme", expired_at: at, sent: "now", emailed: false }), 410]
+      [LinkPage.Renewed({ ...voice, expired_at: at, sent: "now", emailed: true }), 410],
+      [LinkPage.Renewed({ ...voice, expired_at: at, sent: "earlier", emailed: true }), 410],
+      [LinkPage.Renewed({ ...voice, expired_at: at, sent: "now", emailed: false }), 410]
     ]
     for (const [outcome, status] of cases) {
       const response = renderLinkPage(outcome)
@@ -60,7 +62,7 @@ describe("link pages", () => {
 
   it("the redirect's Location is the URL parser's serialisation of redirect_url", () => {
     const response = renderLinkPage(
-      LinkPage.Applied({ organization: "Acme", redirect_url: "https://bücher.example/a b?x=<y>", already: false })
+      LinkPage.Applied({ ...voice, redirect_url: "https://bücher.example/a b?x=<y>", already: false })
     )
     expect(response.headers["location"]).toBe("https://xn--bcher-kva.example/a%20b?x=%3Cy%3E")
   })
@@ -92,5 +94,31 @@ describe("link pages", () => {
     expect(html).not.toContain("<script>")
     expect(html).not.toContain(`"><b>`)
     expect(html).toContain("&#60;script&#62;alert(1)&#60;/script&#62;")
+  })
+
+  it("speaks the request's language, in the organisation's colours, with its logo allowed as the only image", () => {
+    const settings = {
+      ...defaultOrganizationSettings,
+      primary_color: "#0a7c55",
+      logo_url: "https://cdn.acme.example/logo.png"
+    }
+    const response = renderLinkPage(confirm({ language: "fr", settings }))
+    const html = textOf(response)
+    expect(html).toMatch(/^<!doctype html>\n<html lang="fr">/)
+    expect(html).toContain("<h1>Confirmez votre demande</h1>")
+    expect(html).toContain(`<button type="submit">Confirmer</button>`)
+    expect(html).toContain("background:#0a7c55")
+    expect(html).toContain(`<img class="logo" src="https://cdn.acme.example/logo.png" alt="Acme">`)
+    expect(response.headers["content-security-policy"]).toMatch(/; img-src https:\/\/cdn\.acme\.example$/)
+    for (const language of ["de", "es"] as const) {
+      expect(textOf(renderLinkPage(LinkPage.Used({ ...voice, language })))).toMatch(
+        new RegExp(`<html lang="${language}">`)
+      )
+    }
+  })
+
+  it("a page that knows no request is in the language the browser prefers", () => {
+    expect(textOf(renderLinkPage(LinkPage.NotFound(), "de"))).toContain("<h1>Link nicht gefunden</h1>")
+    expect(textOf(renderLinkPage(LinkPage.NotFound()))).toContain("<h1>Link not found</h1>")
   })
 })

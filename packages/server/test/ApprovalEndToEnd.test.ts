@@ -62,8 +62,9 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     const [approval] = mailsTo(requester)(
       await smtp.waitFor("the approval email", (mails) => mailsTo(requester)(mails).length === 1)
     )
-    expect(approval!.subject).toBe("Confirm your privacy request")
-    expect(approval!.from).toBe(FROM.replace("Acme privacy", `"Acme privacy"`))
+    expect(approval!.subject).toBe("Confirm your privacy request to Acme")
+    // Sent under the organisation's name, from the server's one address.
+    expect(approval!.from).toBe(`"Acme" <privacy@acme.example>`)
     expect(approval!.html).toContain(`href="${created.body.validation.approve_url}"`)
     const url = linkIn(approval!)
     expect(url).toBe(created.body.validation.approve_url)
@@ -95,12 +96,12 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
       await smtp.waitFor("two status notices", (all) => mailsTo(requester)(all).length === 3)
     )
     expect(mails.map((mail) => mail.subject)).toEqual([
-      "Confirm your privacy request",
-      "Your privacy request is in progress",
-      "Your privacy request is fulfilled"
+      "Confirm your privacy request to Acme",
+      "Your privacy request to Acme is in progress",
+      "Acme has answered your request to access your data"
     ])
     expect(mails[1]!.text).not.toContain("download")
-    expect(mails[2]!.text).toContain(`You can download your data here: ${download}`)
+    expect(mails[2]!.text).toContain(`Download my data:\n${download}`)
     expect(mails[2]!.html).toContain(`href="${download.replaceAll("&", "&#38;")}"`)
     expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(3)
   })
@@ -134,7 +135,7 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     const [, renewal] = mailsTo(requester)(
       await smtp.waitFor("the fresh link", (mails) => mailsTo(requester)(mails).length === 2)
     )
-    expect(renewal!.subject).toBe("Your new link to confirm your privacy request")
+    expect(renewal!.subject).toBe("Your new link to confirm your privacy request to Acme")
     const fresh = linkIn(renewal!)
     expect(fresh).not.toBe(linkIn(approval!))
 

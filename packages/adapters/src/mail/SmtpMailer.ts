@@ -22,6 +22,16 @@ export interface SmtpOptions {
 const senderDomain = (from: string): string => /@([^\s<>@"]+)>?\s*$/.exec(from)?.[1] ?? "localhost"
 
 /** `<id@domain>`: the outbox id is the local part, the sender's domain the right-hand side (RFC 5322). */
+/**
+ * The sender: `from`'s address under `name` when one is given (an organisation's sender name), so
+ * every organisation sends from the one configured address under its own name.
+ */
+export const sender = (from: string, name: string | undefined): string | { name: string; address: string } => {
+  if (name === undefined) return from
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim()
+  return { name, address }
+}
+
 export const messageIdHeader = (messageId: string, from: string) => `<${messageId}@${senderDomain(from)}>`
 
 interface NodemailerError {
@@ -85,7 +95,8 @@ export const make = (options: SmtpOptions) =>
           transport.sendMail({
             messageId: messageIdHeader(email.messageId, email.from ?? options.from),
             to: email.to,
-            ...(email.from === undefined ? {} : { from: email.from }),
+            from: sender(email.from ?? options.from, email.fromName),
+            ...(email.replyTo === undefined ? {} : { replyTo: email.replyTo }),
             subject: email.subject,
             text: email.text,
             html: email.html

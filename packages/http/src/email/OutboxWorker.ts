@@ -1,11 +1,18 @@
-import { Array as Arr, Cause, Duration, Effect, Either, Layer, Random } from "effect"
+import { defaultOrganizationSettings } from "@dsar/domain"
+import { Array as Arr, Cause, Duration, Effect, Either, Layer, Option, Random } from "effect"
 import type { IdGenerator } from "../ports/Crypto.js"
 import { Mailer, MailerError } from "../ports/Mailer.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
-import type { HistoryStore, RequestsStore, Transactor } from "../ports/Stores.js"
+import {
+  EmailTemplatesStore,
+  type HistoryStore,
+  OrganizationsStore,
+  RequestsStore,
+  type Transactor
+} from "../ports/Stores.js"
 import { recordDelivered, recordUndeliverable } from "../services/Emails.js"
 import { currentDate } from "../Time.js"
-import { renderEmail, resolveTemplates, type TemplateOverrides } from "./Templates.js"
+import { type EmailContext, renderEmail } from "./Templates.js"
 
 // The outbox delivery worker: takes the messages that are due, claims each (so that several
 // server processes on one database do not all send it), renders it, hands it to the Mailer, and
@@ -69,12 +76,11 @@ export interface OutboxWorkerOptions {
    * default backoff). A permanent refusal gives it up at once.
    */
   readonly maxAttempts?: number
-  /** The sender of every email; the Mailer's own default when absent. */
+  /**
+   * The sender address of every email; the Mailer's own default when absent. Each email goes out
+   * under its organisation's sender name, from this address.
+   */
   readonly from?: string
-  /** Wording for every organisation, over the defaults. */
-  readonly templates?: TemplateOverrides
-  /** Wording of one organisation (by id), over `templates`. */
-  readonly organizationTemplates?: Readonly<Record<string, TemplateOverrides>>
 }
 
 /** Failed attempts after which a message is given up, unless told otherwise. */
@@ -89,8 +95,6 @@ interface Config {
   readonly backoff: BackoffPolicy
   readonly maxAttempts: number
   readonly from: string | undefined
-  readonly templates: TemplateOverrides | undefined
-  readonly organizationTemplates: Readonly<Record<string, TemplateOverrides>>
 }
 
 const configure = (options: OutboxWorkerOptions): Config => {
@@ -104,9 +108,7 @@ const configure = (options: OutboxWorkerOptions): Config => {
     lease: Duration.max(Duration.decode(options.lease ?? Duration.minutes(2)), Duration.times(sendTimeout, 2)),
     backoff: { ...defaultBackoff, ...options.backoff },
     maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts)),
-    from: options.from,
-    templates: options.templates,
-    organizationTemplates: options.organizationTemplates ?? {}
+    from: options.from
   }
 }
 
@@ -131,7 +133,34 @@ const permanent = (cause: Cause.Cause<MailerError>): boolean =>
   Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.permanent === true, onRight: () => false })
 
 /** What the worker needs: the outbox, a mailer, and what recording an outcome on the request takes. */
-export type WorkerNeeds = Outbox | Mailer | RequestsStore | HistoryStore | Transactor | IdGenerator
+export type WorkerNeeds =
+  | Outbox
+  | Mailer
+  | RequestsStore
+  | HistoryStore
+  | Transactor
+  | IdGenerator
+  | OrganizationsStore
+  | EmailTemplatesStore
+
+/**
+ * What rendering the message reads at delivery time: its organisation, its request and the
+ * organisation's templates. A message whose organisation is gone renders under its id, plainly.
+ */
+const contextOf = (message: QueuedMessage) =>
+  Effect.gen(function*() {
+    const organization = yield* (yield* OrganizationsStore).findById(message.organization_id)
+    const request = yield* (yield* RequestsStore).findById(message.organization_id, message.request_id)
+    const templates = yield* (yield* EmailTemplatesStore).list(message.organization_id)
+    return {
+      organization: Option.getOrElse(organization, () => ({
+        name: message.organization_id,
+        settings: defaultOrganizationSettings
+      })),
+      ...(Option.isSome(request) ? { request: request.value.value } : {}),
+      templates
+    } satisfies EmailContext
+  })
 
 /** What became of one message in a pass. */
 type Outcome = "delivered" | "failed" | "given_up" | "skipped"
@@ -146,8 +175,7 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
       return "skipped" as const
     }
 
-    const templates = resolveTemplates(config.templates, config.organizationTemplates[message.organization_id])
-    const rendered = renderEmail(message, templates)
+    const rendered = renderEmail(message, yield* contextOf(message))
     const sent = yield* mailer
       .send({
         messageId: message.id,

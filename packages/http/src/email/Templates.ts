@@ -1,169 +1,137 @@
-import type { Status } from "@dsar/domain"
+import {
+  type Language,
+  Languages,
+  type OrganizationSettings,
+  type Request,
+  textColorOn,
+  translate,
+  userRight
+} from "@dsar/domain"
 import { Schema } from "effect"
 import Mustache from "mustache"
-import { escapeHtml } from "../Html.js"
-import type { EmailKind, OutboxMessage } from "../ports/Outbox.js"
-import { formatInstant } from "../Time.js"
+import { escapeHtml, html, Raw } from "../Html.js"
+import type { OutboxMessage } from "../ports/Outbox.js"
+import { formatDay, formatInstant } from "../Time.js"
+import { type Paragraph, wordings } from "../wording/index.js"
+import { type EmailType, emailTypeOf, EmailTypes } from "./EmailTypes.js"
 
-// The emails to requesters, as data: one template per message kind, each a subject, a plain-text
-// body and an HTML body with `{{variable}}` placeholders. Rendering is a pure function of the
-// outbox message and the templates, so an organisation can bring its own wording (see
-// `TemplateOverrides`) and the worker renders at delivery time.
+// The emails to requesters. Each type of email (`EmailTypes`) has, in each language, a template:
+// a subject, a plain-text body and an HTML body, in Mustache (the `mustache` package). The
+// built-in templates are made from the wording of each language (`wording/`), the text and HTML
+// parts from the same sentences; an organisation can replace any of them (`EmailTemplatesStore`,
+// through the API). Rendering is a pure function of the outbox message and what the worker reads
+// at delivery time: the organisation (name, settings) and the request (right, dates, language).
 //
-// Template syntax: Mustache (the `mustache` package), with every value escaped for its part:
+// Every message is framed by a layout no template can drop: the organisation's logo (or its name)
+// on top, the request's details (right, reference, date received and, while it is open, the
+// deadline) and a footer saying why the requester receives it. The layout is a single column of
+// at most 560 px that shrinks with the screen, in the organisation's colours.
 //
-// - `{{name}}`: the variable's value; an unknown or absent variable renders as nothing. In the
-//   HTML part every value is HTML-escaped (`escapeHtml`: `& < > " '`), also inside attributes, so
-//   `<a href="{{url}}">` is safe; in the subject, line breaks become spaces; the text part is
-//   verbatim. The unescaped forms (`{{{name}}}`, `{{&name}}`) are refused: templates cannot inject
-//   markup through a variable.
+// Template syntax:
+//
+// - `{{name}}`: the variable's value. In the HTML part every value is HTML-escaped (`escapeHtml`,
+//   the one escaping of pages and emails), also inside attributes, so `<a href="{{url}}">` is
+//   safe; in the subject, line breaks become spaces; the text part is verbatim. The unescaped
+//   forms (`{{{name}}}`, `{{&name}}`), partials and changes of delimiters are refused.
 // - `{{#name}}...{{/name}}`: the enclosed part only when the variable is present and not empty;
 //   `{{^name}}...{{/name}}`: only when it is absent or empty. A line holding only a section tag
 //   leaves no empty line behind (Mustache's standalone tags).
-//
-// Variables (names are letters, digits, `_`, `.` and `-`):
-//
-// - `url`: the approval link (kinds `approval` and `renewal`);
-// - `expires_at`: when that link expires, ISO-8601 in UTC; `expires_at_text`: the same instant
-//   for people, e.g. `1 March 2024, 09:15 UTC`;
-// - `status`: the new status (kind `status_notice`), e.g. `work_in_progress`; `status_label`: the
-//   same for people, e.g. `in progress`;
-// - `request_id`;
-// - every entry of the request's `extra_message_variables` by its key, e.g. `download_link`. A
-//   key named like one of the variables above does not replace it (the approval link cannot be
-//   swapped for another URL through request data).
+// - A variable must be one of `commonVariables`, one of its type's (`EmailTypes`), or `extra.KEY`
+//   for the request's `extra_message_variables` (each also by its bare key, as before); saving a
+//   template naming any other is refused.
 
-/** A template's text; its section tags must pair up. */
-const TemplateText = Schema.String.pipe(
-  Schema.filter((template) => {
-    const problems = templateProblems(template)
-    return problems.length === 0 || problems.join("; ")
-  })
-)
+/** The variables of every type of email. */
+export const commonVariables = [
+  "organization_name",
+  "request_id",
+  "right",
+  "right_kind",
+  "language",
+  "status",
+  "status_label",
+  "received_text",
+  "deadline",
+  "deadline_text",
+  "reply_to",
+  "primary_color",
+  "button_text_color"
+] as const
+
+/** Every variable a template of `type` may use, beside `extra.KEY`. */
+export const variablesOf = (type: EmailType): ReadonlyArray<string> => [
+  ...commonVariables,
+  ...EmailTypes[type].variables
+]
 
 /** One email: subject, plain text and HTML, each a template. */
 export const EmailTemplate = Schema.Struct({
-  subject: TemplateText,
-  text: TemplateText,
-  html: TemplateText
+  subject: Schema.String,
+  text: Schema.String,
+  html: Schema.String
 }).annotations({ identifier: "EmailTemplate" })
 export type EmailTemplate = typeof EmailTemplate.Type
 
-/** A template for every kind of message. */
-export const EmailTemplates = Schema.Struct({
-  approval: EmailTemplate,
-  renewal: EmailTemplate,
-  status_notice: EmailTemplate
-}).annotations({ identifier: "EmailTemplates" })
-export type EmailTemplates = typeof EmailTemplates.Type
+export const defaultPrimaryColor = "#1d4ed8"
+export const defaultBackgroundColor = "#f5f5f2"
 
-/**
- * What an organisation changes of the defaults: any kind, and within a kind any of subject, text
- * and html; the rest stays the default. A schema, so overrides can be read from a JSON file, e.g.
- * `{ "status_notice": { "subject": "Update on your request {{request_id}}" } }`.
- */
-export const TemplateOverrides = Schema.Struct({
-  approval: Schema.optionalWith(Schema.partialWith(EmailTemplate, { exact: true }), { exact: true }),
-  renewal: Schema.optionalWith(Schema.partialWith(EmailTemplate, { exact: true }), { exact: true }),
-  status_notice: Schema.optionalWith(Schema.partialWith(EmailTemplate, { exact: true }), { exact: true })
-}).annotations({ identifier: "TemplateOverrides" })
-export type TemplateOverrides = typeof TemplateOverrides.Type
+const P = "margin:0 0 16px"
 
-const html = (...paragraphs: ReadonlyArray<string>) => paragraphs.join("\n") + "\n"
+const textParagraph = (paragraph: Paragraph): string =>
+  typeof paragraph === "string"
+    ? `${paragraph}\n\n`
+    : "when" in paragraph
+    ? `{{#${paragraph.when}}}\n${paragraph.text}\n\n{{/${paragraph.when}}}\n`
+    : `{{^${paragraph.unless}}}\n${paragraph.text}\n\n{{/${paragraph.unless}}}\n`
 
-const approvalText = (intro: string) =>
-  `Hello,
+const htmlParagraph = (paragraph: Paragraph): string =>
+  typeof paragraph === "string"
+    ? `<p style="${P}">${paragraph}</p>\n`
+    : "when" in paragraph
+    ? `{{#${paragraph.when}}}<p style="${P}">${paragraph.text}</p>{{/${paragraph.when}}}\n`
+    : `{{^${paragraph.unless}}}<p style="${P}">${paragraph.text}</p>{{/${paragraph.unless}}}\n`
 
-${intro}
+const section = (when: string | undefined, text: string) =>
+  when === undefined ? text : `{{#${when}}}\n${text}{{/${when}}}\n`
 
-{{url}}
-
-The link works once and expires on {{expires_at_text}}. If you did not make this request, ignore this email: nothing happens until the link is opened and confirmed.
-`
-
-const approvalHtml = (intro: string) =>
-  html(
-    `<p>Hello,</p>`,
-    `<p>${intro}</p>`,
-    `<p><a href="{{url}}">Confirm my request</a></p>`,
-    `<p>If the button does not work, copy this address into your browser:<br>{{url}}</p>`,
-    `<p>The link works once and expires on {{expires_at_text}}. If you did not make this request, ignore this email: nothing happens until the link is opened and confirmed.</p>`
+/** The built-in template of a type in a language, made from its wording. */
+export const defaultTemplate = (type: EmailType, language: Language): EmailTemplate => {
+  const wording = wordings[language].email
+  const message = wording.types[type]
+  const button = message.button
+  const textButton = button === undefined ? "" : section(button.when, `${button.label}:\n{{${button.url}}}\n\n`)
+  const htmlButton = button === undefined ? "" : section(
+    button.when,
+    `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0"><tr><td style="border-radius:6px;background:{{primary_color}}">`
+      + `<a href="{{${button.url}}}" style="display:inline-block;padding:12px 24px;border-radius:6px;font-weight:600;text-decoration:none;color:{{button_text_color}};background:{{primary_color}}">${button.label}</a>`
+      + `</td></tr></table>\n`
+      + `<p style="${P};font-size:14px;color:#555555">${wording.buttonFallback}<br>`
+      + `<a href="{{${button.url}}}" style="color:#1b1b1b;word-break:break-all">{{${button.url}}}</a></p>\n`
   )
-
-const approvalIntro =
-  "We received a privacy request for this email address. To confirm that it is yours, open this link:"
-const renewalIntro =
-  "The confirmation link you opened had expired, so here is a new one. To confirm your privacy request, open this link:"
-
-/** The built-in wording, in English. */
-export const defaultTemplates: EmailTemplates = {
-  approval: {
-    subject: "Confirm your privacy request",
-    text: approvalText(approvalIntro),
-    html: approvalHtml(approvalIntro)
-  },
-  renewal: {
-    subject: "Your new link to confirm your privacy request",
-    text: approvalText(renewalIntro),
-    html: approvalHtml(renewalIntro)
-  },
-  status_notice: {
-    subject: "Your privacy request is {{status_label}}",
-    text: `Hello,
-
-Your privacy request {{request_id}} is now {{status_label}}.
-
-{{#download_link}}
-You can download your data here: {{download_link}}
-
-{{/download_link}}
-Thank you.
-`,
-    html: html(
-      `<p>Hello,</p>`,
-      `<p>Your privacy request {{request_id}} is now {{status_label}}.</p>`,
-      `{{#download_link}}<p>You can download your data here: <a href="{{download_link}}">{{download_link}}</a></p>{{/download_link}}`,
-      `<p>Thank you.</p>`
-    )
+  return {
+    subject: message.subject,
+    text: [
+      `${wording.hello}\n\n`,
+      ...message.intro.map(textParagraph),
+      textButton,
+      ...message.outro.map(textParagraph)
+    ].join(""),
+    html: [
+      `<p style="${P}">${wording.hello}</p>\n`,
+      ...message.intro.map(htmlParagraph),
+      htmlButton,
+      ...message.outro.map(htmlParagraph)
+    ].join("")
   }
 }
 
-/** The defaults with each set of overrides applied in turn, field by field (later ones win). */
-export const resolveTemplates = (...overrides: ReadonlyArray<TemplateOverrides | undefined>): EmailTemplates =>
-  overrides.reduce<EmailTemplates>(
-    (templates, layer) => ({
-      approval: { ...templates.approval, ...layer?.approval },
-      renewal: { ...templates.renewal, ...layer?.renewal },
-      status_notice: { ...templates.status_notice, ...layer?.status_notice }
-    }),
-    defaultTemplates
-  )
-
-/** How a status reads to the requester, in emails and on the link pages. */
-export const statusLabels: { readonly [S in Status]: string } = {
-  unverified: "awaiting your confirmation",
-  verified: "confirmed",
-  work_in_progress: "in progress",
-  fulfilled: "fulfilled",
-  refused: "refused",
-  archived: "closed"
-}
-
-/** Every variable a message's templates can use (see the top of this file). */
-export const messageVariables = (message: OutboxMessage): Readonly<Record<string, string>> => {
-  const { url, expires_at, status, extra_message_variables } = message.variables
-  const own: Record<string, string> = { request_id: message.request_id }
-  if (url !== undefined) own.url = url
-  if (expires_at !== undefined) {
-    own.expires_at = expires_at
-    own.expires_at_text = formatInstant(expires_at)
-  }
-  if (status !== undefined) {
-    own.status = status
-    own.status_label = statusLabels[status]
-  }
-  return { ...extra_message_variables, ...own }
-}
+/** Every built-in template, by type then language. */
+export const defaultTemplates: { readonly [T in EmailType]: { readonly [L in Language]: EmailTemplate } } = Object
+  .fromEntries(
+    Object.keys(EmailTypes).map((type) => [
+      type,
+      Object.fromEntries(Languages.map((language) => [language, defaultTemplate(type as EmailType, language)]))
+    ])
+  ) as never
 
 const oneLine = (value: string): string => value.replace(/[\r\n]+/g, " ")
 
@@ -196,52 +164,236 @@ const parse = (template: string): { readonly tokens: ReadonlyArray<Token> } | { 
   }
 }
 
-const forbiddenTags = (tokens: ReadonlyArray<Token>): ReadonlyArray<string> =>
-  tokens.flatMap((token) => [
-    ...(forbidden[token[0]] === undefined ? [] : [forbidden[token[0]](token[1])]),
-    ...forbiddenTags(childrenOf(token))
-  ])
+const VALUE_TAGS = new Set(["name", "#", "^", "&"])
+
+const tagProblems = (tokens: ReadonlyArray<Token>, known: ReadonlySet<string> | undefined): ReadonlyArray<string> =>
+  tokens.flatMap((token) => {
+    const [type, name] = token
+    const unknown = known !== undefined && VALUE_TAGS.has(type) && !known.has(name) && !/^extra\.[^.]+$/.test(name)
+    return [
+      ...(forbidden[type] === undefined ? [] : [forbidden[type](name)]),
+      ...(unknown ? [`{{${name}}} is not a variable of this email`] : []),
+      ...tagProblems(childrenOf(token), known)
+    ]
+  })
 
 /**
  * What is wrong with a template, if anything: a section never closed or closed out of order (as
- * Mustache reports it), or a tag templates may not hold (unescaped values, partials, delimiters).
+ * Mustache reports it), a tag templates may not hold (unescaped values, partials, delimiters),
+ * and, given the variables it may use, every other variable it names.
  */
-export const templateProblems = (template: string): ReadonlyArray<string> => {
+export const templateProblems = (template: string, variables?: ReadonlyArray<string>): ReadonlyArray<string> => {
   const parsed = parse(template)
-  return "problem" in parsed ? [parsed.problem] : forbiddenTags(parsed.tokens)
+  if ("problem" in parsed) return [parsed.problem]
+  return [...new Set(tagProblems(parsed.tokens, variables === undefined ? undefined : new Set(variables)))]
 }
+
+/** What a template's values are: strings, and the request's extra variables under `extra`. */
+export type TemplateView = Readonly<Record<string, string | Readonly<Record<string, string>>>>
+
+const withoutPrototype = <A>(record: Readonly<Record<string, A>>): Record<string, A> =>
+  Object.assign(Object.create(null) as Record<string, A>, record)
 
 /**
  * Renders one template with Mustache: `{{name}}` is the variable's value passed through `encode`,
  * a section renders when its variable is present and not empty. Only own variables are read (a
  * view without a prototype), so `{{constructor}}` renders as nothing. A template with problems
  * (see `templateProblems`) renders as it is written, unrendered, rather than failing a delivery;
- * the schemas keep such templates out of every store.
+ * the API keeps such templates out of every store.
  */
 export const renderTemplate = (
   template: string,
-  variables: Readonly<Record<string, string>>,
+  variables: TemplateView,
   encode: (value: string) => string = (value) => value
 ): string => {
   if (templateProblems(template).length > 0) return template
-  const view = Object.assign(Object.create(null) as Record<string, string>, variables)
+  const view = withoutPrototype(
+    Object.fromEntries(
+      Object.entries(variables).map((
+        [key, value]
+      ) => [key, typeof value === "string" ? value : withoutPrototype(value)])
+    )
+  )
   return new Mustache.Writer().render(template, view, undefined, { escape: (value) => encode(String(value)) })
 }
 
-/** An email as the templates make it. */
+/** What rendering a message reads beside it, at delivery time. */
+export interface EmailContext {
+  readonly organization: { readonly name: string; readonly settings: OrganizationSettings }
+  /** The request, when it is still there. */
+  readonly request?: Pick<Request, "user_right_id" | "created_at" | "expires_at" | "status" | "language">
+  /** The organisation's own templates, in place of the built-in ones of their type and language. */
+  readonly templates?: ReadonlyArray<
+    {
+      readonly type: string
+      readonly language: Language
+    } & EmailTemplate
+  >
+}
+
+const OPEN = new Set(["unverified", "verified", "work_in_progress"])
+
+/** The type and language a message is rendered in. */
+export const messageType = (message: OutboxMessage, context: EmailContext): EmailType =>
+  emailTypeOf(
+    message.kind,
+    message.variables.status,
+    context.request === undefined ? undefined : userRight(context.request.user_right_id).kind
+  )
+
+const languageOf = (context: EmailContext): Language =>
+  context.request?.language ?? context.organization.settings.default_language
+
+/** Every variable a message's templates can use (see the top of this file). */
+export const messageVariables = (message: OutboxMessage, context: EmailContext): TemplateView => {
+  const language = languageOf(context)
+  const wording = wordings[language]
+  const { settings } = context.organization
+  const { expires_at, extra_message_variables = {}, url } = message.variables
+  const status = message.variables.status ?? context.request?.status
+  const primary = settings.primary_color ?? defaultPrimaryColor
+  const own: Record<string, string> = {
+    organization_name: context.organization.name,
+    request_id: message.request_id,
+    language,
+    primary_color: primary,
+    button_text_color: textColorOn(primary)
+  }
+  if (settings.reply_to !== null) own.reply_to = settings.reply_to
+  if (url !== undefined) own.url = url
+  if (expires_at !== undefined) {
+    own.expires_at = expires_at
+    own.expires_at_text = formatInstant(expires_at, language)
+  }
+  if (status !== undefined) {
+    own.status = status
+    own.status_label = wording.statuses[status]
+  }
+  const request = context.request
+  if (request !== undefined) {
+    const right = userRight(request.user_right_id)
+    own.right = translate(right.label, language)
+    own.right_kind = right.kind
+    own.received_text = formatDay(request.created_at, language)
+    // The deadline matters while the request is open; once answered, it is history.
+    if (status === undefined || OPEN.has(status)) {
+      own.deadline = request.expires_at.toISOString()
+      own.deadline_text = formatDay(request.expires_at, language)
+    }
+  }
+  // A key named like one of the variables above does not replace it (the approval link cannot be
+  // swapped for another URL through request data).
+  return { ...extra_message_variables, ...own, extra: extra_message_variables }
+}
+
+/** An email as the templates and the layout make it, with who it is from. */
 export interface RenderedEmail {
   readonly subject: string
   readonly text: string
   readonly html: string
+  /** The name it is sent under: the organisation's sender name, else its name. */
+  readonly fromName: string
+  readonly replyTo?: string
 }
 
-/** Renders a queued message with the templates of its kind: the subject on one line, the HTML escaped. */
-export const renderEmail = (message: OutboxMessage, templates: EmailTemplates = defaultTemplates): RenderedEmail => {
-  const template: EmailTemplate = templates[message.kind satisfies EmailKind]
-  const variables = messageVariables(message)
+/** The template a message is rendered with: the organisation's own of its type and language, else the built-in one. */
+export const templateFor = (type: EmailType, language: Language, context: EmailContext): EmailTemplate =>
+  context.templates?.find((template) => template.type === type && template.language === language)
+    ?? defaultTemplates[type][language]
+
+const detailsOf = (variables: TemplateView, language: Language) => {
+  const labels = wordings[language].email.details
+  const value = (name: string) => (typeof variables[name] === "string" ? variables[name] : undefined)
+  return [
+    [labels.request, value("right")],
+    [labels.reference, value("request_id")],
+    [labels.received, value("received_text")],
+    [labels.deadline, value("deadline_text")]
+  ].filter((row): row is [string, string] => row[1] !== undefined)
+}
+
+const FONT = `font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif`
+
+/** The HTML frame every email's body is set in (see the top of this file). */
+const htmlLayout = (input: {
+  readonly language: Language
+  readonly subject: string
+  readonly body: string
+  readonly organization: EmailContext["organization"]
+  readonly details: ReadonlyArray<readonly [string, string]>
+  readonly footer: ReadonlyArray<string>
+  readonly primary: string
+}) => {
+  const { settings } = input.organization
+  const background = settings.background_color ?? defaultBackgroundColor
+  const header = settings.logo_url === null
+    ? html`<div style="font-size:20px;font-weight:700;color:#1b1b1b">${input.organization.name}</div>`
+    : html`<img src="${settings.logo_url}" alt="${input.organization.name}" height="48" style="display:block;height:48px;width:auto;max-width:100%;border:0">`
+  const rows = input.details.map(([label, value]) =>
+    html`<tr><td style="padding:4px 12px 4px 0;color:#555555;vertical-align:top;white-space:nowrap">${label}</td><td style="padding:4px 0;color:#1b1b1b;word-break:break-word">${value}</td></tr>`
+  )
+  return html`<!doctype html>
+<html lang="${input.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${input.subject}</title>
+</head>
+<body style="margin:0;padding:0;background:${background}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${background}">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;border-top:4px solid ${input.primary};${FONT}">
+<tr><td style="padding:24px 24px 8px">${header}</td></tr>
+<tr><td style="padding:8px 24px 8px;font-size:16px;line-height:1.5;color:#1b1b1b;overflow-wrap:anywhere;word-break:break-word">
+${new Raw(input.body)}</td></tr>
+<tr><td style="padding:0 24px 16px"><table role="presentation" cellpadding="0" cellspacing="0" style="font-size:14px;line-height:1.4;border-top:1px solid #e5e5e5;padding-top:12px;width:100%">${rows}</table></td></tr>
+<tr><td style="padding:16px 24px 24px;font-size:13px;line-height:1.5;color:#555555;background:#fafafa;border-radius:0 0 8px 8px">${
+    input.footer.map((line) => html`<p style="margin:0 0 4px">${line}</p>`)
+  }</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`.html
+}
+
+/**
+ * Renders a queued message: the template of its type in the request's language (the
+ * organisation's own, else the built-in one), the subject on one line, the HTML escaped, both
+ * parts set in the layout.
+ */
+export const renderEmail = (message: OutboxMessage, context: EmailContext): RenderedEmail => {
+  const language = languageOf(context)
+  const template = templateFor(messageType(message, context), language, context)
+  const variables = messageVariables(message, context)
+  const wording = wordings[language].email
+  const details = detailsOf(variables, language)
+  const footer = [
+    renderTemplate(wording.footer, variables),
+    ...(typeof variables.reply_to === "string" ? [renderTemplate(wording.replyTo, variables)] : [])
+  ]
+  const subject = oneLine(renderTemplate(template.subject, variables, oneLine)).trim()
+  const text = [
+    renderTemplate(template.text, variables).trimEnd(),
+    details.map(([label, value]) => `${label}: ${value}`).join("\n"),
+    `-- \n${footer.join("\n")}`
+  ].join("\n\n") + "\n"
+  const settings = context.organization.settings
   return {
-    subject: oneLine(renderTemplate(template.subject, variables, oneLine)).trim(),
-    text: renderTemplate(template.text, variables),
-    html: renderTemplate(template.html, variables, escapeHtml)
+    subject,
+    text,
+    html: htmlLayout({
+      language,
+      subject,
+      body: renderTemplate(template.html, variables, escapeHtml),
+      organization: context.organization,
+      details,
+      footer,
+      primary: typeof variables.primary_color === "string" ? variables.primary_color : defaultPrimaryColor
+    }),
+    fromName: settings.sender_name ?? context.organization.name,
+    ...(settings.reply_to === null ? {} : { replyTo: settings.reply_to })
   }
 }

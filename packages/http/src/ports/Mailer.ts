@@ -10,6 +10,10 @@ export interface Email {
   readonly to: string
   /** The sender; the transport's configured default when absent. */
   readonly from?: string
+  /** The name the email is sent under, with the sender's address (the organisation's sender name). */
+  readonly fromName?: string
+  /** Where replies go, when not to the sender. */
+  readonly replyTo?: string
   readonly subject: string
   readonly text: string
   readonly html: string

@@ -2,14 +2,17 @@ import {
   type CreateLink,
   decide,
   type DomainError,
+  type Language,
   LifecycleCommand,
   type Link,
   type OrganizationId,
+  type OrganizationSettings,
   recipientOf,
   redirectAllowed,
   type RequestId,
   requestState,
   type Status,
+  translate,
   userRight
 } from "@dsar/domain"
 import { Data, Effect, Either, Option } from "effect"
@@ -33,15 +36,24 @@ export const linkResource = ({ stored, url }: IssuedLink): Link => {
 }
 
 /**
+ * Who a page of a known link speaks for, and in which language: the organisation's display name,
+ * its settings (logo, colours), and the request's language.
+ */
+export interface PageVoice {
+  readonly organization: string
+  readonly settings: OrganizationSettings
+  readonly language: Language
+}
+
+/**
  * What a public link page shows after the link was opened (GET) or confirmed (POST). Every page
- * of a known link names the organisation (`organization`, its display name).
+ * of a known link names the organisation, in its colours and the request's language (`PageVoice`).
  */
 export type LinkPage = Data.TaggedEnum<{
   /** No link has this token (or its request is gone). */
   NotFound: {}
   /** The link is active and confirming it would apply its event: the confirmation page. */
-  Confirm: {
-    readonly organization: string
+  Confirm: PageVoice & {
     readonly request: {
       readonly id: RequestId
       /** The right exercised, as the requester reads it (e.g. "Access my data"). */
@@ -55,23 +67,21 @@ export type LinkPage = Data.TaggedEnum<{
     readonly redirect_url: string
   }
   /** The link's event holds: on to `redirect_url`. `already`: it held before this visit (a second confirmation). */
-  Applied: { readonly organization: string; readonly redirect_url: string; readonly already: boolean }
+  Applied: PageVoice & { readonly redirect_url: string; readonly already: boolean }
   /**
    * The link expired while its event can still be applied: a fresh link was issued, by this visit
    * (`sent: "now"`) or by an earlier one (links are renewed once). `emailed`: the request has an
    * address the fresh link goes to.
    */
-  Renewed: {
-    readonly organization: string
+  Renewed: PageVoice & {
     readonly expired_at: Date
     readonly sent: "now" | "earlier"
     readonly emailed: boolean
   }
   /** The link was used already, and the request has moved on since. */
-  Used: { readonly organization: string }
+  Used: PageVoice
   /** The request's current status does not allow the link's event (it changed since the link was made). */
-  Refused: {
-    readonly organization: string
+  Refused: PageVoice & {
     readonly from: Status
     readonly to: Status
     readonly allowed: ReadonlyArray<Status>
@@ -150,7 +160,8 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
           const at = yield* currentDate
           const command = mode === "open" ? LifecycleCommand.OpenLink({ link }) : LifecycleCommand.ConfirmLink({ link })
           const decided = decide(requestState(request), command, at)
-          if (Either.isLeft(decided)) return yield* refusal(decided.left, org.name)
+          const voice: PageVoice = { organization: org.name, settings: org.settings, language: request.language }
+          if (Either.isLeft(decided)) return yield* refusal(decided.left, voice)
           const decision = decided.right
           if (decision.changes.length > 0 || decision.effects.length > 0) {
             yield* applyDecision({
@@ -165,10 +176,10 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
           switch (decision.link) {
             case "pending":
               return LinkPage.Confirm({
-                organization: org.name,
+                ...voice,
                 request: {
                   id: request.id,
-                  right: userRight(request.user_right_id).label.en,
+                  right: translate(userRight(request.user_right_id).label, request.language),
                   status: request.status,
                   created_at: request.created_at
                 },
@@ -179,20 +190,20 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
             case "applied":
             case "already_applied":
               return LinkPage.Applied({
-                organization: org.name,
+                ...voice,
                 redirect_url: link.redirect_url,
                 already: decision.link === "already_applied"
               })
             case "renewed":
             case "renewal_sent":
               return LinkPage.Renewed({
-                organization: org.name,
+                ...voice,
                 expired_at: link.expires_at,
                 sent: decision.link === "renewed" ? "now" : "earlier",
                 emailed: recipientOf(request) !== null
               })
             case "used":
-              return LinkPage.Used({ organization: org.name })
+              return LinkPage.Used(voice)
             default:
               return yield* Effect.dieMessage(`${mode} of a link decided no page`)
           }
@@ -213,12 +224,12 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
 }) {}
 
 /** A refusal from the lifecycle, as a page; only link and transition refusals can reach a link. */
-const refusal = (error: DomainError, organization: string) => {
+const refusal = (error: DomainError, voice: PageVoice) => {
   switch (error._tag) {
     case "InvalidTransition":
-      return Effect.succeed(LinkPage.Refused({ organization, from: error.from, to: error.to, allowed: error.allowed }))
+      return Effect.succeed(LinkPage.Refused({ ...voice, from: error.from, to: error.to, allowed: error.allowed }))
     case "LinkUsed":
-      return Effect.succeed(LinkPage.Used({ organization }))
+      return Effect.succeed(LinkPage.Used(voice))
     default:
       return Effect.die(error)
   }

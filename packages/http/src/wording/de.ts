@@ -1,0 +1,124 @@
+import type { Wording } from "./Wording.js"
+
+const confirmOutro = [
+  "Der Link funktioniert nur einmal und läuft am {{expires_at_text}} ab. Wenn Sie diese Anfrage nicht gestellt haben, ignorieren Sie diese E-Mail: Es geschieht nichts, solange der Link nicht geöffnet und bestätigt wird."
+]
+
+export const de: Wording = {
+  statuses: {
+    unverified: "wartet auf Ihre Bestätigung",
+    verified: "bestätigt",
+    work_in_progress: "in Bearbeitung",
+    fulfilled: "erledigt",
+    refused: "abgelehnt",
+    archived: "abgeschlossen"
+  },
+  email: {
+    hello: "Guten Tag,",
+    buttonFallback: "Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:",
+    details: {
+      request: "Anfrage",
+      reference: "Referenz",
+      received: "Eingegangen am",
+      deadline: "Antwort bis spätestens"
+    },
+    footer:
+      "Sie erhalten diese E-Mail, weil mit dieser Adresse eine Datenschutzanfrage an {{organization_name}} gestellt wurde.",
+    replyTo: "Fragen? Schreiben Sie an {{reply_to}}.",
+    types: {
+      approval: {
+        subject: "Bestätigen Sie Ihre Datenschutzanfrage an {{organization_name}}",
+        intro: [
+          "{{organization_name}} hat eine Datenschutzanfrage mit dieser E-Mail-Adresse erhalten. Um zu bestätigen, dass sie von Ihnen stammt, nutzen Sie die Schaltfläche unten."
+        ],
+        button: { label: "Anfrage bestätigen", url: "url" },
+        outro: confirmOutro
+      },
+      renewal: {
+        subject: "Ihr neuer Link zur Bestätigung Ihrer Datenschutzanfrage an {{organization_name}}",
+        intro: [
+          "Der Bestätigungslink, den Sie geöffnet haben, war abgelaufen, daher erhalten Sie hier einen neuen. Um Ihre Datenschutzanfrage an {{organization_name}} zu bestätigen, nutzen Sie die Schaltfläche unten."
+        ],
+        button: { label: "Anfrage bestätigen", url: "url" },
+        outro: confirmOutro
+      },
+      status_notice: {
+        subject: "Ihre Datenschutzanfrage an {{organization_name}}: {{status_label}}",
+        intro: ["Der Stand Ihrer Datenschutzanfrage an {{organization_name}}: {{status_label}}."],
+        outro: [{ when: "deadline_text", text: "{{organization_name}} antwortet spätestens am {{deadline_text}}." }]
+      },
+      access_fulfilled: {
+        subject: "{{organization_name}} hat Ihre Auskunftsanfrage beantwortet",
+        intro: [
+          "{{organization_name}} hat Ihre Anfrage auf Auskunft über Ihre Daten beantwortet.",
+          {
+            when: "download_link",
+            text: "Mit der Schaltfläche unten können Sie eine Kopie Ihrer Daten herunterladen."
+          },
+          { unless: "download_link", text: "{{organization_name}} sendet Ihnen eine Kopie Ihrer Daten gesondert zu." }
+        ],
+        button: { label: "Meine Daten herunterladen", url: "download_link", when: "download_link" },
+        outro: []
+      },
+      delete_fulfilled: {
+        subject: "{{organization_name}} hat Ihre Daten gelöscht",
+        intro: [
+          "{{organization_name}} hat Ihre personenbezogenen Daten wie gewünscht gelöscht, außer denen, die gesetzlich aufbewahrt werden müssen."
+        ],
+        outro: []
+      },
+      opt_out_fulfilled: {
+        subject: "{{organization_name}} verkauft und teilt Ihre Daten nicht mehr",
+        intro: [
+          "{{organization_name}} hat Ihre Entscheidung vermerkt: Ihre personenbezogenen Daten werden nicht mehr verkauft oder weitergegeben."
+        ],
+        outro: []
+      },
+      refusal: {
+        subject: "Ihre Datenschutzanfrage an {{organization_name}} wurde abgelehnt",
+        intro: ["{{organization_name}} hat Ihre Datenschutzanfrage abgelehnt."],
+        outro: [
+          "Wenn Sie diese Entscheidung für falsch halten, können Sie {{organization_name}} antworten oder sich bei Ihrer Datenschutzaufsichtsbehörde beschweren."
+        ]
+      }
+    }
+  },
+  pages: {
+    confirmTitle: "Bestätigen Sie Ihre Anfrage",
+    confirmChangeTitle: "Bestätigen Sie diese Änderung",
+    confirmIntro:
+      "{organization} hat in Ihrem Namen eine Datenschutzanfrage erhalten und bittet Sie, sie zu bestätigen.",
+    request: "Anfrage",
+    reference: "Referenz",
+    received: "Eingegangen am",
+    now: "Aktueller Stand",
+    afterConfirming: "Nach der Bestätigung",
+    validUntil: "Link gültig bis",
+    confirm: "Bestätigen",
+    confirmNote:
+      "Danach werden Sie zu {host} weitergeleitet. Wenn Sie diese Anfrage nicht gestellt haben, schließen Sie diese Seite: Ohne Ihre Bestätigung ändert sich nichts.",
+    confirmedTitle: "Bestätigt",
+    alreadyConfirmedTitle: "Bereits bestätigt",
+    continueTo: "Weiter zu {host}",
+    thankYou: "Vielen Dank. {continue}.",
+    expiredTitle: "Dieser Link ist abgelaufen",
+    expiredAsk: "Der Link ist am {date} abgelaufen. Bitten Sie {organization} um einen neuen.",
+    expiredSentNow:
+      "Der Link ist am {date} abgelaufen. Ein neuer Link wird Ihnen per E-Mail zugesandt: Öffnen Sie ihn, um Ihre Anfrage zu bestätigen.",
+    expiredSentEarlier:
+      "Der Link ist am {date} abgelaufen. Ein neuer Link wurde Ihnen bereits per E-Mail zugesandt: Verwenden Sie den neuesten.",
+    usedTitle: "Dieser Link wurde bereits verwendet",
+    used:
+      "Dieser Link wurde bereits bestätigt, und Ihre Anfrage hat sich seitdem geändert. Mit ihm ist nichts mehr zu tun. Bei Fragen wenden Sie sich an {organization}.",
+    refusedTitle: "Dieser Link kann nicht mehr verwendet werden",
+    refused:
+      "Ihre Anfrage ist jetzt {from} und kann daher nicht mehr als {to} markiert werden. Es wurde nichts geändert. Bei Fragen wenden Sie sich an {organization}.",
+    busyTitle: "Bitte versuchen Sie es erneut",
+    busy:
+      "Ihre Anfrage wurde im selben Moment geändert. Dieser Besuch hat nichts geändert; gehen Sie bitte zurück und versuchen Sie es gleich noch einmal.",
+    notFoundTitle: "Link nicht gefunden",
+    notFound: "Dieser Link ist ungültig. Prüfen Sie, ob Sie die vollständige Adresse aus der E-Mail geöffnet haben.",
+    doneTitle: "Vielen Dank",
+    done: "Ihre Bestätigung ist eingegangen. Es ist nichts weiter zu tun: Sie können diese Seite schließen."
+  }
+}
