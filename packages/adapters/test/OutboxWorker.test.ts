@@ -122,7 +122,9 @@ describe("OutboxWorker", () => {
           fromName: "Privacy at A",
           replyTo: "privacy@a.example"
         })
-        expect(call?.email.text).toMatch(/^Open https:\/\/dsar\.example\.org\/links\/t before 2024-03-01T09:15:00\.000Z\n/)
+        expect(call?.email.text).toMatch(
+          /^Open https:\/\/dsar\.example\.org\/links\/t before 2024-03-01T09:15:00\.000Z\n/
+        )
         expect(call?.email.text).toContain("Reference: req_1")
       })
     ))

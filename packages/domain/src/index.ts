@@ -11,6 +11,7 @@ export * from "./HistoryChain.js"
 export * from "./HostedApiExamples.js"
 export * from "./Ids.js"
 export * from "./Input.js"
+export * from "./Language.js"
 export {
   allowedTargets,
   ClosedStatuses,
@@ -20,7 +21,6 @@ export {
   Statuses,
   TransitionTable
 } from "./lifecycle.js"
-export * from "./Language.js"
 export * from "./LifecycleDiagram.js"
 export * from "./LifecycleMachine.js"
 export * from "./Limits.js"

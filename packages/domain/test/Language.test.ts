@@ -7,8 +7,8 @@ import {
   CreateRequest,
   FallbackLanguage,
   Language,
-  Languages,
   languageOfCountry,
+  Languages,
   requestLanguage,
   translate,
   UserRightsCatalogue
@@ -48,7 +48,12 @@ describe("a request's language", () => {
 
   it("is an optional extension of the create body, refused when not one of ours", () => {
     const decode = Schema.decodeUnknownEither(CreateRequest)
-    const body = { organization_user_id: "u1", user_right_id: "cpra_opt_out", status: "verified", source: { type: "DSAR" } }
+    const body = {
+      organization_user_id: "u1",
+      user_right_id: "cpra_opt_out",
+      status: "verified",
+      source: { type: "DSAR" }
+    }
     expect(decode(body)._tag).toBe("Right")
     expect(decode({ ...body, language: "fr" })._tag).toBe("Right")
     expect(String(Schema.decodeUnknownEither(Language)("xx").pipe((e) => e._tag === "Left" && e.left.message)))

@@ -36,19 +36,22 @@ export const layer = Layer.effect(
     count: db.read((state) => HashMap.size(state.organizations)),
 
     updateSettings: (id, settings) =>
-      Effect.flatMap(storedSettings(settings), (row) =>
-        db.write((state) =>
-          Option.match(HashMap.get(state.organizations, id), {
-            onNone: () => Either.right([false, state] as const),
-            onSome: (organization) =>
-              Either.right(
-                [true, {
-                  ...state,
-                  organizations: HashMap.set(state.organizations, id, { ...organization, settings: row })
-                }] as const
-              )
-          })
-        )),
+      Effect.flatMap(
+        storedSettings(settings),
+        (row) =>
+          db.write((state) =>
+            Option.match(HashMap.get(state.organizations, id), {
+              onNone: () => Either.right([false, state] as const),
+              onSome: (organization) =>
+                Either.right(
+                  [true, {
+                    ...state,
+                    organizations: HashMap.set(state.organizations, id, { ...organization, settings: row })
+                  }] as const
+                )
+            })
+          )
+      ),
     insertKey: (key) =>
       Effect.flatMap(storedKey(key), (apiKey) =>
         db.write((state) =>
