@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { Erasure } from "./Erasure.js"
 import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import { OrganizationId, OrganizationUserId, RequestId, SourceId, ValidationId } from "./Ids.js"
-import { FallbackLanguage, Language } from "./Language.js"
+import { Language } from "./Language.js"
 import { Metadata } from "./Metadata.js"
 import { RegulationId } from "./Regulations.js"
 import { RequestField } from "./RequestField.js"
@@ -34,10 +34,11 @@ export const Request = Schema.Struct({
   source: Source,
   validation: Schema.NullOr(Validation),
   request_fields: Schema.Array(RequestField),
-  // An extension of the hosted API, whose responses lack it: read as English, its emails' language.
+  // An extension of the hosted API, whose responses lack it (its requests are then written to in
+  // the organisation's default language); every request created here has it.
   language: Schema.optionalWith(
     Language.annotations({ description: "The language of the requester's emails and link pages (extension)." }),
-    { default: () => FallbackLanguage }
+    { exact: true }
   ),
   // An extension of the hosted API, present only once the request's personal data was erased.
   erasure: Schema.optionalWith(Erasure, { exact: true })

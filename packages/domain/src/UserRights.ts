@@ -22,7 +22,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "access",
     reference: "Cal. Civ. Code §1798.110; 11 CCR §7021",
-    label: { en: "Access my data", fr: "Accéder à mes données", de: "Auskunft über meine Daten", es: "Acceder a mis datos" },
+    label: {
+      en: "Access my data",
+      fr: "Accéder à mes données",
+      de: "Auskunft über meine Daten",
+      es: "Acceder a mis datos"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: BusinessDays10

@@ -160,7 +160,11 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
           const at = yield* currentDate
           const command = mode === "open" ? LifecycleCommand.OpenLink({ link }) : LifecycleCommand.ConfirmLink({ link })
           const decided = decide(requestState(request), command, at)
-          const voice: PageVoice = { organization: org.name, settings: org.settings, language: request.language }
+          const voice: PageVoice = {
+            organization: org.name,
+            settings: org.settings,
+            language: request.language ?? org.settings.default_language
+          }
           if (Either.isLeft(decided)) return yield* refusal(decided.left, voice)
           const decision = decided.right
           if (decision.changes.length > 0 || decision.effects.length > 0) {
@@ -179,7 +183,7 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
                 ...voice,
                 request: {
                   id: request.id,
-                  right: translate(userRight(request.user_right_id).label, request.language),
+                  right: translate(userRight(request.user_right_id).label, voice.language),
                   status: request.status,
                   created_at: request.created_at
                 },
