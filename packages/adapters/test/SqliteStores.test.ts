@@ -128,6 +128,8 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE api_keys DROP COLUMN revoked_at`
           yield* sql`DROP INDEX requests_retention`
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
+          yield* sql`DROP INDEX requests_source`
+          yield* sql`DROP INDEX requests_validation`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -141,15 +143,21 @@ describe("SQLite database", () => {
         [5, "erasure"],
         [6, "request_recipients"],
         [7, "outbox_failed"],
+        [8, "request_query_indexes"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])
       const total = (status: Status) =>
         Effect.map(
           Effect.flatMap(RequestsStore, (requests) =>
-            requests.list({ organization_id: orgA, status: [status], sort: [], limit: 1, skip: 0 })),
-          (page) =>
-            page.total
+            requests.list({
+              organization_id: orgA,
+              where: { _tag: "In", field: "status", values: [status], negated: false },
+              sort: [],
+              limit: 1,
+              skip: 0
+            })),
+          (page) => page.total
         )
       expect(yield* Effect.provide(Effect.all([total("verified"), total("refused"), total("archived")]), stores))
         .toEqual([2, 1, 0])
@@ -172,11 +180,13 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to before 0006, and so before 0007 too: the migrator runs what comes after the last one it ran.
+      // Back to before 0006, and so before 0007 and 0008 too: the migrator runs what comes after the last one it ran.
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           yield* undoHistoryChain
+          yield* sql`DROP INDEX requests_source`
+          yield* sql`DROP INDEX requests_validation`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -187,6 +197,7 @@ describe("SQLite database", () => {
       expect(yield* SqliteStores.migrate(options)).toEqual([
         [6, "request_recipients"],
         [7, "outbox_failed"],
+        [8, "request_query_indexes"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])

@@ -29,6 +29,10 @@ export const readRequestRow = (filename: string, id: string): RequestRow => {
 const makeId = (prefix: string, time: number, index: number) =>
   `${prefix}_${time.toString(32).padStart(10, "0")}${index.toString(32).padStart(16, "0")}`
 
+/** When the seeded request at `index` was created (and last updated): 10 s apart, before the template. */
+export const seededTime = (template: RequestRow, index: number) =>
+  Date.parse(template.created_at) - SPACING_MS - index * SPACING_MS
+
 /** The status of the seeded request at `index`: every status in turn, so each holds a sixth of the rows. */
 export const seededStatus = (index: number) => Statuses[index % Statuses.length]!
 
@@ -57,7 +61,6 @@ const NESTED = ["metadata", "extra_message_variables", "source", "validation", "
  * server's own rows do.
  */
 const rowMaker = (template: RequestRow) => {
-  const end = Date.parse(template.created_at) - SPACING_MS
   const fieldIds = (JSON.parse(template.request_fields) as ReadonlyArray<{ readonly id: string }>).map((field) =>
     field.id
   )
@@ -72,7 +75,7 @@ const rowMaker = (template: RequestRow) => {
     [column, typeof template[column] === "string" ? cut(template[column], tokens) : undefined] as const
   )
   return (index: number) => {
-    const time = end - index * SPACING_MS
+    const time = seededTime(template, index)
     const at = new Date(time).toISOString()
     const values = [
       makeId("req", time, index),

@@ -113,6 +113,30 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
   .annotate(OpenApi.Title, "Sessions")
 {}
 
+/** The list's 200 carries its total and, when more matches follow, the next page's link. */
+const withListHeaders = (operation: Record<string, any>): Record<string, any> => ({
+  ...operation,
+  responses: {
+    ...operation.responses,
+    200: {
+      ...operation.responses[200],
+      headers: {
+        "x-total-count": {
+          description: "How many requests match, on every page.",
+          required: true,
+          schema: { type: "integer", minimum: 0 }
+        },
+        link: {
+          description:
+            "`</dsar/requests?...>; rel=\"next\"`: the next page (the same query, `$skip` advanced), when more matches follow.",
+          required: false,
+          schema: { type: "string" }
+        }
+      }
+    }
+  }
+})
+
 export class RequestsApi extends HttpApiGroup.make("requests")
   .add(
     HttpApiEndpoint.post("create", "/dsar/requests")
@@ -137,8 +161,9 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(OpenApi.Summary, "List requests")
       .annotate(
         OpenApi.Description,
-        `Filters combine with AND. \`$limit\` defaults to ${PageSize.default} and is at most ${PageSize.max}; newest first unless \`$sort\` says otherwise. The total number of matches is in the \`X-Total-Count\` header and the next page, if any, in a \`Link: <...>; rel="next"\` header.`
+        `The hosted API's query language (Feathers'), as its clients send it: \`field=value\` (repeated: one of them), \`field[$in]\`, \`[$nin]\`, \`[$ne]\`, and on instants and ids \`[$lt]\`, \`[$lte]\`, \`[$gt]\`, \`[$gte]\`; lists as \`[$in][0]=a&[$in][1]=b\`, \`[$in][]=a\`, a repeated key or (catalogue names) \`a,b\`. \`$or[0][field]=...&$or[1][field]=...\` holds when one of its conditions does, \`$and[...]\` when all do; conditions otherwise combine with AND. \`$sort[field]=1|-1\` (several keys, in order; newest first by default), \`$select\` (\`id\` always), \`$skip\`, \`$limit\` (default ${PageSize.default}; above ${PageSize.max}, ${PageSize.max}; \`0\` answers the total alone). The total number of matches is in the \`X-Total-Count\` header and the next page, if any, in a \`Link: <...>; rel="next"\` header.`
       )
+      .annotate(OpenApi.Transform, withListHeaders)
   )
   .add(
     HttpApiEndpoint.get("get", "/dsar/requests/:id")

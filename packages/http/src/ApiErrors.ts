@@ -9,6 +9,13 @@ import { Schema } from "effect"
 const fields = { message: Schema.String, errors: Schema.Array(Issue) }
 
 export class BadRequest extends Schema.TaggedError<BadRequest>()("BadRequest", fields) {}
+
+/** The 400 naming each offending property (`""` for the body or the query as a whole). */
+export const badRequestFor = (errors: ReadonlyArray<Issue>) =>
+  new BadRequest({
+    message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
+    errors
+  })
 export class NotAuthenticated extends Schema.TaggedError<NotAuthenticated>()("NotAuthenticated", fields) {}
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fields) {}
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields) {}

@@ -4,6 +4,7 @@ import { Cause, Effect, Option, type ParseResult, Schema } from "effect"
 import { DsarApi } from "./Api.js"
 import {
   BadRequest,
+  badRequestFor,
   BadRequestJson,
   MethodNotAllowed,
   MethodNotAllowedJson,
@@ -36,10 +37,7 @@ const invalidRequest = (error: HttpApiError.HttpApiDecodeError) => {
   const errors = byPath(
     error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }))
   )
-  return new BadRequest({
-    message: `Invalid request: ${errors.map((e) => `${e.path || "body"} ${e.message}`).join("; ")}`,
-    errors
-  })
+  return badRequestFor(errors)
 }
 
 /** A schema's refusal of some input, as the 400 the API answers when it refuses the same input. */

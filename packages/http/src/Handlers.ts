@@ -5,8 +5,8 @@ import { DsarApi } from "./Api.js"
 import { Forbidden, ServiceUnavailable, TooManyRequests } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
 import { clientAddress } from "./ClientAddress.js"
-import { sortOrder, toRequestQuery } from "./ListQuery.js"
-import { OrganizationsStore } from "./ports/Stores.js"
+import { parseListQuery, toRequestQuery } from "./ListQuery.js"
+import { OrganizationsStore, type RequestPageJson } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
 import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
@@ -64,12 +64,22 @@ const nextPageLink = (total: number, skip: number, limit: number) =>
   Effect.gen(function*() {
     const settings = yield* Settings
     const request = yield* HttpServerRequest.HttpServerRequest
-    if (skip + limit >= total) return {}
+    if (limit === 0 || skip + limit >= total) return {}
     const url = new URL(request.url, settings.publicBaseUrl)
     url.searchParams.set("$skip", String(skip + limit))
     url.searchParams.set("$limit", String(limit))
     return { link: `<${url.pathname}${url.search}>; rel="next"` }
   })
+
+/** The page with only the `$select`ed properties of each request, in the order a request has them. */
+const selected = (page: RequestPageJson, select: ReadonlyArray<string>): RequestPageJson => ({
+  total: page.total,
+  json: JSON.stringify(
+    (JSON.parse(page.json) as ReadonlyArray<Record<string, unknown>>).map((request) =>
+      Object.fromEntries(Object.entries(request).filter(([key]) => select.includes(key)))
+    )
+  )
+})
 
 export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers) =>
   Effect.gen(function*() {
@@ -87,19 +97,17 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
             Effect.catchTags({ NotFound: Effect.die, Conflict: Effect.die })
           )
         }))
-      .handle("list", ({ request, urlParams }) =>
+      .handle("list", ({ request }) =>
         Effect.gen(function*() {
-          const organization_id = yield* organizationOf(urlParams.organization_id)
-          const query = toRequestQuery(
-            organization_id,
-            urlParams,
-            sortOrder(new URL(request.url, settings.publicBaseUrl).search)
-          )
+          const listing = yield* parseListQuery(new URL(request.url, settings.publicBaseUrl).search)
+          const organization_id = yield* organizationOf(listing.organization_id)
+          const query = toRequestQuery(organization_id, listing)
           const page = yield* requests.listJson(query)
           const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(
             Effect.provideService(Settings, settings)
           )
-          return pageJson(page, { "x-total-count": String(page.total), ...next })
+          const headers = { "x-total-count": String(page.total), ...next }
+          return pageJson(listing.select === undefined ? page : selected(page, listing.select), headers)
         }))
       .handle("get", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>

@@ -1,112 +1,543 @@
 import {
+  cappedIssues,
   InstantInput,
+  type Issue,
+  Limits,
   OrganizationId,
   OrganizationUserId,
   RegulationId,
+  Request,
   RequestId,
+  SourceId,
   Status,
-  UserRightId
+  UserRightId,
+  ValidationId
 } from "@dsar/domain"
-import { Schema } from "effect"
-import type { Range, RequestQuery, SortField } from "./ports/Stores.js"
-import { SortFields } from "./ports/Stores.js"
+import { Either, Schema } from "effect"
+import qs from "qs"
+import { type BadRequest, badRequestFor } from "./ApiErrors.js"
+import {
+  type Condition,
+  type InstantField,
+  isInstantField,
+  type RequestQuery,
+  type ScalarField,
+  ScalarFields,
+  type SortField,
+  SortFields
+} from "./ports/RequestQuery.js"
 
-/** Page sizes of `GET /dsar/requests`. */
+// `GET /dsar/requests` takes the hosted API's query language, Feathers', as its clients send it:
+// the query string is parsed once, with `qs` (the parser Feathers' servers use and its REST client
+// serialises with), into `{ status: { $in: [...] }, $or: [...], $sort: {...}, ... }`; that object is
+// then read here into the stores' condition tree, naming every offending parameter as it was sent.
+
+/** Page sizes of `GET /dsar/requests`; a `$limit` above `max` is served as `max`, as Feathers' `paginate.max` does. */
 export const PageSize = { default: 20, max: 100 } as const
 
-// The hosted API's query syntax (FeathersJS): `status=a`, `status[$in]=a&status[$in]=b` (or
-// comma-separated), `created_at[$gte]=...`, `$limit`, `$skip`, `$sort[created_at]=-1`.
-const oneOrMany = <A extends string, I extends string>(item: Schema.Schema<A, I>) =>
-  Schema.Union(
-    Schema.Array(item),
-    Schema.transform(Schema.String, Schema.Array(item), {
-      strict: false,
-      decode: (text) => text.split(",").map((part) => part.trim()),
-      encode: (items) => items.join(",")
-    })
+/** Values one `$in`, `$nin` or `$select` list may hold, and parameters one query may hold. */
+export const QueryLimits = { values: 100, parameters: 1_000 } as const
+
+const Equality = ["$in", "$nin", "$ne"] as const
+const Ordered = [...Equality, "$lt", "$lte", "$gt", "$gte"] as const
+type Operator = (typeof Ordered)[number]
+
+const compareOf = { $ne: "ne", $lt: "lt", $lte: "lte", $gt: "gt", $gte: "gte" } as const
+
+interface Rule {
+  readonly decode: (raw: string) => Either.Either<unknown, unknown>
+  /** What a value must be, for the refusal's message. */
+  readonly expected: string
+  /** The catalogue's names, for a field that takes one of them. */
+  readonly literals?: ReadonlyArray<string>
+  readonly operators: ReadonlyArray<Operator>
+  /** Catalogue names never hold a comma, so `status=a,b` lists two (the hosted API's comma form). */
+  readonly commaLists: boolean
+}
+
+const idExpected = `an id: non-empty, no surrounding spaces, at most ${Limits.id} characters`
+const instantExpected =
+  `an ISO-8601 instant such as 2026-03-01T10:00:00.000Z, in the years ${Limits.years.min} to ${Limits.years.max}`
+
+const idRule = <A>(schema: Schema.Schema<A, string>, operators: ReadonlyArray<Operator>): Rule => ({
+  decode: Schema.decodeUnknownEither(schema),
+  expected: idExpected,
+  operators,
+  commaLists: false
+})
+const catalogueRule = <A extends string>(schema: Schema.Schema<A> & { readonly literals: ReadonlyArray<A> }): Rule => ({
+  decode: Schema.decodeUnknownEither(schema),
+  expected: `one of ${schema.literals.join(", ")}`,
+  literals: schema.literals,
+  operators: Equality,
+  commaLists: true
+})
+const instantRule: Rule = {
+  decode: Schema.decodeUnknownEither(InstantInput),
+  expected: instantExpected,
+  operators: Ordered,
+  commaLists: false
+}
+
+// Ids sort by creation time, so their ranges page through a listing; the catalogue's names and the
+// end-user's id only compare for equality.
+const Rules: { readonly [F in ScalarField]: Rule } = {
+  id: idRule(RequestId, Ordered),
+  organization_user_id: idRule(OrganizationUserId, Equality),
+  status: catalogueRule(Status),
+  user_right_id: catalogueRule(UserRightId),
+  regulation_id: catalogueRule(RegulationId),
+  source_id: idRule(SourceId, Ordered),
+  validation_id: idRule(ValidationId, Ordered),
+  created_at: instantRule,
+  updated_at: instantRule,
+  expires_at: instantRule
+}
+
+/** The fields `$select` may name: every property of a request. */
+export const SelectableFields = Object.keys(Request.fields) as ReadonlyArray<keyof Request>
+
+/** What `validation_id` equals (or `[$ne]`) to ask for requests without a validation. */
+export const NullValue = "null"
+
+// ---------------------------------------------------------------------------------------------
+// The typed form, for programs: the object Feathers' `find({ query })` takes. `qs.stringify` of it
+// is the query string a Feathers client sends, which the server parses as any other.
+
+type ValueOf<F extends ScalarField> = F extends InstantField ? Date | string : F extends "status" ? Status
+: F extends "user_right_id" ? UserRightId
+: F extends "regulation_id" ? RegulationId
+: string
+
+type Operators<F extends ScalarField> =
+  & { readonly $in?: ReadonlyArray<ValueOf<F>>; readonly $nin?: ReadonlyArray<ValueOf<F>>; readonly $ne?: ValueOf<F> }
+  & (F extends InstantField | "id" | "source_id" | "validation_id" ? {
+      readonly $lt?: ValueOf<F>
+      readonly $lte?: ValueOf<F>
+      readonly $gt?: ValueOf<F>
+      readonly $gte?: ValueOf<F>
+    }
+    : unknown)
+
+/** Conditions on a request's scalar fields, all of which must hold; `$or` and `$and` nest them. */
+export type RequestsWhere =
+  & { readonly [F in ScalarField]?: ValueOf<F> | ReadonlyArray<ValueOf<F>> | Operators<F> }
+  & { readonly $or?: ReadonlyArray<RequestsWhere>; readonly $and?: ReadonlyArray<RequestsWhere> }
+
+/** A listing's filters, sort and page, as Feathers' clients send them to `GET /dsar/requests`. */
+export type RequestsQuery = RequestsWhere & {
+  readonly $sort?: { readonly [F in SortField]?: 1 | -1 }
+  readonly $limit?: number
+  readonly $skip?: number
+}
+
+/** A query string the server reads exactly as `query`: what a Feathers client sends for it. */
+export const queryString = (query: object): string => qs.stringify(query)
+
+// ---------------------------------------------------------------------------------------------
+// Reading a query string.
+
+/** A listing as the handler needs it: the store's query without its scope, `$select`, `organization_id`. */
+export interface ListQuery {
+  readonly organization_id?: OrganizationId
+  readonly where: Condition
+  readonly sort: RequestQuery["sort"]
+  readonly limit: number
+  readonly skip: number
+  /** The fields to answer (`id` among them), or every field. */
+  readonly select?: ReadonlyArray<keyof Request>
+}
+
+type Segment = string | number
+
+interface Problem {
+  readonly at: ReadonlyArray<Segment>
+  readonly message: string
+  /** The value that was refused, which picks out one repeated key of several. */
+  readonly received?: string
+}
+
+const shown = (value: unknown) => {
+  const text = typeof value === "string" ? JSON.stringify(value) : Array.isArray(value) ? "a list" : "an object"
+  return text.length > 80 ? `${text.slice(0, 77)}..."` : text
+}
+
+const render = (at: ReadonlyArray<Segment>) =>
+  at.length === 0 ? "" : `${at[0]}${at.slice(1).map((segment) => `[${segment}]`).join("")}`
+
+/**
+ * The parameter as the client wrote it: `qs` gives one path for `status[$in][1]=x`, a second
+ * `status[$in]=x` or `status[$in][]=x`, so the raw keys decide which the client sent.
+ */
+const sentName = (pairs: ReadonlyArray<readonly [string, string]>, problem: Problem) => {
+  const exact = render(problem.at)
+  const keys = new Set(pairs.map(([key]) => key))
+  if (keys.has(exact) || typeof problem.at[problem.at.length - 1] !== "number") return exact
+  const parent = render(problem.at.slice(0, -1))
+  const candidates = [`${parent}[]`, parent]
+  const holding = pairs.find(([key, value]) =>
+    candidates.includes(key) && (problem.received === undefined || value.split(",").includes(problem.received))
   )
+  return holding?.[0] ?? candidates.find((key) => keys.has(key)) ?? exact
+}
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A list as `qs` gives it: an array, or an object of indices when they went past its array limit. */
+const listOf = (value: unknown): ReadonlyArray<unknown> | undefined =>
+  Array.isArray(value)
+    ? value
+    : isRecord(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => /^\d+$/.test(key))
+    ? Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((key) => value[key])
+    : undefined
+
+class Reader {
+  readonly problems: Array<Problem> = []
+
+  refuse(at: ReadonlyArray<Segment>, message: string, received?: string) {
+    this.problems.push({ at, message, ...(received === undefined ? {} : { received }) })
+  }
+
+  /** One value of `field`, or undefined once refused. */
+  value(field: ScalarField, at: ReadonlyArray<Segment>, raw: unknown): string | Date | undefined {
+    const rule = Rules[field]
+    if (typeof raw !== "string") {
+      this.refuse(at, `must be ${rule.expected}; received ${shown(raw)}`)
+      return undefined
+    }
+    const decoded = rule.decode(raw)
+    if (Either.isLeft(decoded)) {
+      this.refuse(at, `must be ${rule.expected}; received ${shown(raw)}`, raw)
+      return undefined
+    }
+    return decoded.right as string | Date
+  }
+
+  /** The values of a list of `field` (`$in`, `$nin`, or the field given several times). */
+  values(field: ScalarField, at: ReadonlyArray<Segment>, raw: unknown): ReadonlyArray<string | Date> | undefined {
+    const rule = Rules[field]
+    const list = listOf(raw) ?? (typeof raw === "string" ? [raw] : undefined)
+    if (list === undefined) {
+      this.refuse(at, `must be a list of values, each ${rule.expected}; received ${shown(raw)}`)
+      return undefined
+    }
+    const items = rule.commaLists && typeof raw === "string"
+      ? raw.split(",").map((part) => part.trim())
+      : list.flatMap((item) =>
+        rule.commaLists && typeof item === "string" ? item.split(",").map((p) => p.trim()) : [item]
+      )
+    if (items.length > QueryLimits.values) {
+      this.refuse(at, `holds at most ${QueryLimits.values} values; received ${items.length}`)
+      return undefined
+    }
+    const before = this.problems.length
+    const read = items.map((item, index) =>
+      this.value(field, typeof raw === "string" || !Array.isArray(raw) ? at : [...at, index], item)
+    )
+    return this.problems.length === before ? (read as ReadonlyArray<string | Date>) : undefined
+  }
+
+  /** The conditions one field's parameters state, all of which must hold. */
+  field(field: ScalarField, at: ReadonlyArray<Segment>, raw: unknown): ReadonlyArray<Condition> {
+    const rule = Rules[field]
+    if (isRecord(raw) && listOf(raw) === undefined) {
+      return Object.entries(raw).flatMap(([operator, operand]) =>
+        this.operator(field, [...at, operator], operator, operand)
+      )
+    }
+    if (Array.isArray(raw) && raw.some(isRecord)) {
+      this.refuse(at, `takes either values or operators (${rule.operators.join(", ")}), not both`)
+      return []
+    }
+    if (typeof raw === "string" && !(rule.commaLists && raw.includes(","))) {
+      if (field === "validation_id" && raw === NullValue) return [{ _tag: "Null", field, negated: false }]
+      const value = this.value(field, at, raw)
+      return value === undefined ? [] : [{ _tag: "Compare", field, op: "eq", value }]
+    }
+    const values = this.values(field, at, raw)
+    return values === undefined ? [] : [{ _tag: "In", field, values, negated: false }]
+  }
+
+  operator(
+    field: ScalarField,
+    at: ReadonlyArray<Segment>,
+    operator: string,
+    operand: unknown
+  ): ReadonlyArray<Condition> {
+    const rule = Rules[field]
+    if (!(rule.operators as ReadonlyArray<string>).includes(operator)) {
+      this.refuse(
+        at,
+        `is not an operator ${field} takes; it takes a value or ${rule.operators.join(", ")}`,
+        undefined
+      )
+      return []
+    }
+    if (operator === "$in" || operator === "$nin") {
+      const values = this.values(field, at, operand)
+      return values === undefined ? [] : [{ _tag: "In", field, values, negated: operator === "$nin" }]
+    }
+    if (field === "validation_id" && operator === "$ne" && operand === NullValue) {
+      return [{ _tag: "Null", field, negated: true }]
+    }
+    const value = this.value(field, at, operand)
+    return value === undefined
+      ? []
+      : [{ _tag: "Compare", field, op: compareOf[operator as keyof typeof compareOf], value }]
+  }
+
+  /** `$or` or `$and`: a list of condition objects. */
+  group(at: ReadonlyArray<Segment>, raw: unknown): ReadonlyArray<Condition> {
+    const list = listOf(raw)
+    if (list === undefined || list.some((item) => !isRecord(item))) {
+      this.refuse(at, `must be a list of conditions, such as ${render(at)}[0][status]=verified; received ${shown(raw)}`)
+      return []
+    }
+    return list.map((item, index) => ({
+      _tag: "And",
+      conditions: this.where([...at, index], item as Record<string, unknown>)
+    }))
+  }
+
+  /** The conditions of one object of the query (the top level, or an element of `$or`/`$and`). */
+  where(
+    at: ReadonlyArray<Segment>,
+    raw: Readonly<Record<string, unknown>>,
+    topLevel = false
+  ): ReadonlyArray<Condition> {
+    return Object.entries(raw).flatMap(([key, value]): ReadonlyArray<Condition> => {
+      const here = [...at, key]
+      if ((ScalarFields as ReadonlyArray<string>).includes(key)) return this.field(key as ScalarField, here, value)
+      if (key === "$or") return [{ _tag: "Or", conditions: this.group(here, value) }]
+      if (key === "$and") return [{ _tag: "And", conditions: this.group(here, value) }]
+      if (topLevel && TopLevelOnly.includes(key)) return []
+      this.refuse(
+        here,
+        key.startsWith("$")
+          ? topLevel
+            ? `is not an operator of this list; it takes ${
+              [...TopLevelOnly.filter((k) => k !== "organization_id"), "$or", "$and"].join(", ")
+            }`
+            : "is not a condition: within $or and $and, give fields, $or or $and"
+          : `is not a field of a request that lists filter on; they are ${ScalarFields.join(", ")}`
+      )
+      return []
+    })
+  }
+
+  count(at: string, raw: unknown, min: number): number | undefined {
+    const text = typeof raw === "string" ? raw : undefined
+    const value = text !== undefined && /^\d+$/.test(text) ? Number(text) : Number.NaN
+    if (!Number.isSafeInteger(value) || value < min) {
+      this.refuse([at], `must be a whole number from ${min}; received ${shown(raw)}`, text)
+      return undefined
+    }
+    return value
+  }
+
+  sort(raw: unknown): RequestQuery["sort"] {
+    if (!isRecord(raw)) {
+      this.refuse(["$sort"], `must name fields, such as $sort[created_at]=-1; received ${shown(raw)}`)
+      return []
+    }
+    return Object.entries(raw).flatMap(([field, direction]) => {
+      const at = ["$sort", field]
+      if (!(SortFields as ReadonlyArray<string>).includes(field)) {
+        this.refuse(at, `is not a field lists sort on; they are ${SortFields.join(", ")}`)
+        return []
+      }
+      if (direction !== "1" && direction !== "-1") {
+        this.refuse(at, `must be 1 (ascending) or -1 (descending); received ${shown(direction)}`)
+        return []
+      }
+      return [{ field: field as SortField, direction: direction === "1" ? (1 as const) : (-1 as const) }]
+    })
+  }
+
+  select(raw: unknown): ReadonlyArray<keyof Request> | undefined {
+    const list = listOf(raw) ?? (typeof raw === "string" ? [raw] : undefined)
+    if (list === undefined) {
+      this.refuse(["$select"], `must list fields of a request; received ${shown(raw)}`)
+      return undefined
+    }
+    const names = list.flatMap((item, index) =>
+      typeof item === "string"
+        ? item.split(",").map((name) => [name.trim(), index] as const)
+        : [[item, index] as const]
+    )
+    const fields = names.flatMap(([name, index]) => {
+      if (typeof name === "string" && (SelectableFields as ReadonlyArray<string>).includes(name)) {
+        return [name as keyof Request]
+      }
+      this.refuse(
+        Array.isArray(raw) ? ["$select", index] : ["$select"],
+        `must be one of ${SelectableFields.join(", ")}; received ${shown(name)}`,
+        typeof name === "string" ? name : undefined
+      )
+      return []
+    })
+    return [...new Set<keyof Request>(["id", ...fields])]
+  }
+}
+
+const TopLevelOnly: ReadonlyArray<string> = ["organization_id", "$limit", "$skip", "$sort", "$select"]
+
+/** How a raw query string reads: `qs` as Feathers' servers configure it, prototype keys refused rather than dropped. */
+const parse = (search: string) =>
+  qs.parse(search, { ignoreQueryPrefix: true, arrayLimit: QueryLimits.values, plainObjects: true })
+
+/**
+ * The listing a query string of `GET /dsar/requests` asks for, or the 400 naming every offending
+ * parameter as it was sent, with what it must be and what was received.
+ */
+export const parseListQuery = (search: string): Either.Either<ListQuery, BadRequest> => {
+  const pairs = [...new URLSearchParams(search)]
+  if (pairs.length > QueryLimits.parameters) {
+    return Either.left(
+      refusal([{ path: "", message: `holds ${pairs.length} parameters; at most ${QueryLimits.parameters}` }])
+    )
+  }
+  const raw = parse(search) as Record<string, unknown>
+  const reader = new Reader()
+  const conditions = reader.where([], raw, true)
+  const limit = raw.$limit === undefined ? PageSize.default : reader.count("$limit", raw.$limit, 0)
+  const skip = raw.$skip === undefined ? 0 : reader.count("$skip", raw.$skip, 0)
+  const sort = raw.$sort === undefined ? [] : reader.sort(raw.$sort)
+  const select = raw.$select === undefined ? undefined : reader.select(raw.$select)
+  const organization = raw.organization_id === undefined
+    ? undefined
+    : Schema.decodeUnknownEither(OrganizationId)(raw.organization_id)
+  if (organization !== undefined && Either.isLeft(organization)) {
+    reader.refuse(["organization_id"], `must be ${idExpected}; received ${shown(raw.organization_id)}`)
+  }
+  if (reader.problems.length > 0) {
+    return Either.left(refusal(reader.problems.map((problem) => ({
+      path: sentName(pairs, problem),
+      message: problem.message
+    }))))
+  }
+  return Either.right({
+    ...(organization !== undefined && Either.isRight(organization) && { organization_id: organization.right }),
+    where: conditions.length === 1 ? conditions[0]! : { _tag: "And", conditions },
+    sort: sort.length > 0 ? sort : [{ field: "created_at", direction: -1 }],
+    limit: Math.min(limit!, PageSize.max),
+    skip: skip!,
+    ...(select !== undefined && { select })
+  })
+}
+
+const refusal = (issues: ReadonlyArray<Issue>) => badRequestFor(cappedIssues(issues))
+
+/** The store query of a listing, in `organization_id`. */
+export const toRequestQuery = (organization_id: OrganizationId, query: ListQuery): RequestQuery => ({
+  organization_id,
+  where: query.where,
+  sort: query.sort,
+  limit: query.limit,
+  skip: query.skip
+})
+
+// ---------------------------------------------------------------------------------------------
+// What the contract declares: the parameters as clients send them, for the OpenAPI document and
+// generated clients. The server reads the raw query string itself (above), so this schema lets
+// every parameter through to it.
+
+const itemSchema = (field: ScalarField) => {
+  const rule = Rules[field]
+  return isInstantField(field)
+    ? { type: "string", format: "date-time" }
+    : rule.literals !== undefined
+    ? { type: "string", enum: rule.literals }
+    : { type: "string", minLength: 1, maxLength: Limits.id }
+}
+
+const documented = (): Record<string, object> => {
+  const parameters: Record<string, object> = {
+    organization_id: { type: "string", description: "The organisation; when given it must be the session's own." }
+  }
+  for (const field of ScalarFields) {
+    const item = itemSchema(field)
+    const list = { type: "array", items: item, maxItems: QueryLimits.values }
+    parameters[field] = {
+      ...(field === "validation_id" ? { anyOf: [item, { type: "string", enum: [NullValue] }] } : list),
+      description: field === "validation_id"
+        ? "Equal to this id; `null` for requests without a validation."
+        : `Equal to this value; repeated, equal to one of them${
+          Rules[field].commaLists ? " (a comma-separated list too)" : ""
+        }.`
+    }
+    for (const operator of Rules[field].operators) {
+      parameters[`${field}[${operator}]`] = operator === "$in" || operator === "$nin"
+        ? {
+          ...list,
+          description: `${
+            operator === "$in" ? "One" : "None"
+          } of these values (repeated: \`[${operator}][0]=a&[${operator}][1]=b\`, \`[${operator}][]=a\` or the key repeated).`
+        }
+        : { ...item, description: OperatorDescriptions[operator] }
+    }
+  }
+  parameters.$limit = {
+    type: "integer",
+    minimum: 0,
+    description:
+      `Page size, default ${PageSize.default}; above ${PageSize.max}, ${PageSize.max}; 0 answers the total alone (an empty page).`
+  }
+  parameters.$skip = {
+    type: "integer",
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "How many matching requests to skip."
+  }
+  for (const field of SortFields) {
+    parameters[`$sort[${field}]`] = {
+      type: "integer",
+      enum: [1, -1],
+      description: "1 ascending, -1 descending; several `$sort` keys apply in the order given."
+    }
+  }
+  parameters.$select = {
+    type: "array",
+    items: { type: "string", enum: SelectableFields },
+    description: "Answer only these properties of each request (`id` always)."
+  }
+  return parameters
+}
+
+const OperatorDescriptions: Record<string, string> = {
+  $ne: "Not equal to this value.",
+  $lt: "Less than (before) this value.",
+  $lte: "Less than or equal to this value.",
+  $gt: "Greater than (after) this value.",
+  $gte: "Greater than or equal to this value."
+}
+
+/** The list's parameters as the contract declares them (see above: the server reads the raw query). */
+export const ListRequestsParams = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.String, Schema.Array(Schema.String))
+}).annotations({
+  jsonSchema: { type: "object", properties: documented(), required: [], additionalProperties: true }
+})
+export type ListRequestsParams = typeof ListRequestsParams.Type
+
+/** A query string as the record of parameters the contract's client sends. */
+export const paramsOf = (search: string): ListRequestsParams => {
+  const params: Record<string, string | Array<string>> = {}
+  for (const [key, value] of new URLSearchParams(search)) {
+    const held = params[key]
+    params[key] = held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value]
+  }
+  return params
+}
 
 const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
-
-const Direction = Schema.Literal("1", "-1").annotations({
-  description: "`1` ascending, `-1` descending.",
-  message: () => ({ message: "must be 1 (ascending) or -1 (descending)", override: true })
-})
-const Count = (min: number, max: number, description: string) =>
-  Schema.NumberFromString.pipe(
-    Schema.int({ message: () => "must be a whole number" }),
-    Schema.between(min, max, { message: () => `must be from ${min} to ${max}` })
-  ).annotations({ description })
 
 export const OrganizationParam = {
   organization_id: optional(OrganizationId).annotations({
     description: "The organisation; when given it must be the session's own."
   })
-}
-
-export const ListRequestsParams = Schema.Struct({
-  ...OrganizationParam,
-  status: optional(oneOrMany(Status)),
-  "status[$in]": optional(oneOrMany(Status)),
-  user_right_id: optional(oneOrMany(UserRightId)),
-  "user_right_id[$in]": optional(oneOrMany(UserRightId)),
-  regulation_id: optional(oneOrMany(RegulationId)),
-  organization_user_id: optional(OrganizationUserId),
-  "created_at[$gte]": optional(InstantInput),
-  "created_at[$lt]": optional(InstantInput),
-  "expires_at[$gte]": optional(InstantInput),
-  "expires_at[$lt]": optional(InstantInput),
-  $limit: optional(Count(1, PageSize.max, `Page size: default ${PageSize.default}, at most ${PageSize.max}.`)),
-  $skip: optional(Count(0, Number.MAX_SAFE_INTEGER, "How many matching requests to skip.")),
-  ...Object.fromEntries(SortFields.map((field) => [`$sort[${field}]`, optional(Direction)])) as {
-    [F in SortField as `$sort[${F}]`]: Schema.optionalWith<typeof Direction, { exact: true }>
-  }
-}).annotations({
-  identifier: "ListRequestsParams",
-  parseOptions: { onExcessProperty: "error", errors: "all" }
-})
-export type ListRequestsParams = typeof ListRequestsParams.Type
-
-const range = (gte: Date | undefined, lt: Date | undefined): Range | undefined =>
-  gte === undefined && lt === undefined ? undefined : { ...(gte && { gte }), ...(lt && { lt }) }
-
-const union = <A>(...lists: ReadonlyArray<ReadonlyArray<A> | undefined>): ReadonlyArray<A> | undefined => {
-  const given = lists.filter((list): list is ReadonlyArray<A> => list !== undefined)
-  return given.length === 0 ? undefined : [...new Set(given.flat())]
-}
-
-/** The `$sort[...]` fields of a query string, in the order it names them: the first sorts first. */
-export const sortOrder = (search: string): ReadonlyArray<SortField> =>
-  [...new URLSearchParams(search).keys()].flatMap((key) => SortFields.filter((field) => key === `$sort[${field}]`))
-
-/** The store query a list request asks for; newest first unless `$sort` says otherwise. */
-export const toRequestQuery = (
-  organization_id: OrganizationId,
-  params: ListRequestsParams,
-  order: ReadonlyArray<SortField> = SortFields
-): RequestQuery => {
-  const sort = [...new Set([...order, ...SortFields])].flatMap((field) => {
-    const direction = params[`$sort[${field}]`]
-    return direction === undefined ? [] : [{ field, direction: direction === "1" ? (1 as const) : (-1 as const) }]
-  })
-  const status = union(params.status, params["status[$in]"])
-  const user_right_id = union(params.user_right_id, params["user_right_id[$in]"])
-  const regulation_id = union(params.regulation_id)
-  const organization_user_id = params.organization_user_id
-  const created_at = range(params["created_at[$gte]"], params["created_at[$lt]"])
-  const expires_at = range(params["expires_at[$gte]"], params["expires_at[$lt]"])
-  return {
-    organization_id,
-    ...(status && { status }),
-    ...(user_right_id && { user_right_id }),
-    ...(regulation_id && { regulation_id }),
-    ...(organization_user_id && { organization_user_id }),
-    ...(created_at && { created_at }),
-    ...(expires_at && { expires_at }),
-    sort: sort.length > 0 ? sort : [{ field: "created_at", direction: -1 }],
-    limit: params.$limit ?? PageSize.default,
-    skip: params.$skip ?? 0
-  }
 }
 
 export const RequestIdPath = Schema.Struct({ id: RequestId })

@@ -1,62 +1,145 @@
-import { OrganizationId } from "@dsar/domain"
-import { Either, Schema } from "effect"
+import { Either } from "effect"
+import qs from "qs"
 import { describe, expect, it } from "vitest"
-import { ListRequestsParams, PageSize, toRequestQuery } from "../src/ListQuery.js"
+import { type ListQuery, PageSize, parseListQuery, queryString, type RequestsQuery } from "../src/ListQuery.js"
 
-const org = OrganizationId.make("org_1")
-const decode = Schema.decodeUnknownEither(ListRequestsParams)
-const query = (params: Record<string, string | ReadonlyArray<string>>) =>
-  toRequestQuery(org, Either.getOrThrow(decode(params)))
+const read = (search: string): ListQuery => Either.getOrThrow(parseListQuery(search))
+const refusal = (search: string) => {
+  const result = parseListQuery(search)
+  if (Either.isRight(result)) throw new Error(`${search} was accepted`)
+  return result.left.errors
+}
+const statusIn = (values: ReadonlyArray<string>) => ({ _tag: "In", field: "status", values, negated: false })
 
-describe("the list query syntax of the hosted API", () => {
-  it("with no parameters: the first page of the default size, newest first", () => {
-    expect(query({})).toEqual({
-      organization_id: org,
+describe("the hosted API's query language (Feathers), as its clients send it", () => {
+  it("with no parameters: every request, the first page of the default size, newest first", () => {
+    expect(read("")).toEqual({
+      where: { _tag: "And", conditions: [] },
       sort: [{ field: "created_at", direction: -1 }],
       limit: PageSize.default,
       skip: 0
     })
   })
 
-  it("status and status[$in] accept one value, repeated values or a comma-separated list, and combine", () => {
-    expect(query({ status: "verified" }).status).toEqual(["verified"])
-    expect(query({ "status[$in]": ["verified", "refused"] }).status).toEqual(["verified", "refused"])
-    expect(query({ "status[$in]": "verified,refused", status: "archived" }).status).toEqual([
-      "archived",
-      "verified",
-      "refused"
-    ])
-  })
-
-  it("date ranges are inclusive below ($gte) and exclusive above ($lt)", () => {
-    const q = query({ "created_at[$gte]": "2026-01-01T00:00:00.000Z", "expires_at[$lt]": "2026-02-01T00:00:00.000Z" })
-    expect(q.created_at).toEqual({ gte: new Date("2026-01-01T00:00:00.000Z") })
-    expect(q.expires_at).toEqual({ lt: new Date("2026-02-01T00:00:00.000Z") })
-  })
-
-  it("$sort[field]=1|-1 sorts by each named field, $limit and $skip page", () => {
-    const q = query({ "$sort[expires_at]": "1", "$sort[status]": "-1", $limit: "5", $skip: "10" })
-    expect(q.sort).toEqual([
-      { field: "expires_at", direction: 1 },
-      { field: "status", direction: -1 }
-    ])
-    expect([q.limit, q.skip]).toEqual([5, 10])
-  })
-
-  it(`$limit is refused above ${PageSize.max} or below 1, naming it`, () => {
-    for (const $limit of ["0", String(PageSize.max + 1), "ten", "1.5"]) {
-      const refused = decode({ $limit })
-      expect(Either.isLeft(refused)).toBe(true)
-    }
-  })
-
-  it("an unknown parameter, status or sort direction is refused", () => {
+  it("every array form qs produces, the repeated key and the comma form read as the same $in", () => {
     for (
-      const params of [{ colour: "blue" }, { status: "done" }, { "$sort[created_at]": "up" }, {
-        "created_at[$gte]": "yesterday"
-      }]
+      const search of [
+        "status[$in][0]=verified&status[$in][1]=refused",
+        "status[$in][]=verified&status[$in][]=refused",
+        "status[$in]=verified&status[$in]=refused",
+        "status[$in]=verified,refused",
+        "status[$in]=verified, refused",
+        "status%5B%24in%5D%5B0%5D=verified&status%5B%24in%5D%5B1%5D=refused"
+      ]
     ) {
-      expect(Either.isLeft(decode(params))).toBe(true)
+      expect(read(search).where, search).toEqual(statusIn(["verified", "refused"]))
     }
+    for (
+      const search of [
+        "status=verified&status=refused",
+        "status=verified,refused",
+        "status[0]=verified&status[1]=refused"
+      ]
+    ) {
+      expect(read(search).where, search).toEqual(statusIn(["verified", "refused"]))
+    }
+  })
+
+  it("what a Feathers client sends for a query object reads back as that query", () => {
+    const query: RequestsQuery = {
+      status: { $nin: ["archived", "refused"] },
+      updated_at: { $gte: new Date("2026-01-01T00:00:00.000Z"), $lt: "2026-02-01T00:00:00.000Z" },
+      $or: [{ user_right_id: "cpra_opt_out" }, { validation_id: { $ne: "null" } }],
+      $sort: { expires_at: 1, id: -1 },
+      $limit: 0,
+      $skip: 5
+    }
+    // The Feathers REST client's serialisation: qs.stringify with its defaults.
+    expect(queryString(query)).toBe(qs.stringify(query))
+    expect(read(queryString(query))).toEqual({
+      where: {
+        _tag: "And",
+        conditions: [
+          { _tag: "In", field: "status", values: ["archived", "refused"], negated: true },
+          { _tag: "Compare", field: "updated_at", op: "gte", value: new Date("2026-01-01T00:00:00.000Z") },
+          { _tag: "Compare", field: "updated_at", op: "lt", value: new Date("2026-02-01T00:00:00.000Z") },
+          {
+            _tag: "Or",
+            conditions: [
+              {
+                _tag: "And",
+                conditions: [{ _tag: "Compare", field: "user_right_id", op: "eq", value: "cpra_opt_out" }]
+              },
+              { _tag: "And", conditions: [{ _tag: "Null", field: "validation_id", negated: true }] }
+            ]
+          }
+        ]
+      },
+      sort: [{ field: "expires_at", direction: 1 }, { field: "id", direction: -1 }],
+      limit: 0,
+      skip: 5
+    })
+  })
+
+  it("equality on every scalar field, ranges on the instants and ids, $select with id always first", () => {
+    const q = read(
+      "id[$gt]=req_1&source_id=src_1&validation_id=null&organization_user_id=alice&regulation_id=cpra&expires_at[$lte]=2026-01-01T00:00:00Z&$select=status,created_at"
+    )
+    expect(q.where).toEqual({
+      _tag: "And",
+      conditions: [
+        { _tag: "Compare", field: "id", op: "gt", value: "req_1" },
+        { _tag: "Compare", field: "source_id", op: "eq", value: "src_1" },
+        { _tag: "Null", field: "validation_id", negated: false },
+        { _tag: "Compare", field: "organization_user_id", op: "eq", value: "alice" },
+        { _tag: "Compare", field: "regulation_id", op: "eq", value: "cpra" },
+        { _tag: "Compare", field: "expires_at", op: "lte", value: new Date("2026-01-01T00:00:00.000Z") }
+      ]
+    })
+    expect(q.select).toEqual(["id", "status", "created_at"])
+  })
+
+  it(`$limit above ${PageSize.max} is served as ${PageSize.max}, as Feathers' paginate.max does; $limit=0 asks for the total`, () => {
+    expect(read("$limit=1000").limit).toBe(PageSize.max)
+    expect(read("$limit=0").limit).toBe(0)
+    expect(read("$limit=7&$skip=3")).toMatchObject({ limit: 7, skip: 3 })
+  })
+
+  it("names each offending parameter as it was sent, with what it must be and what was received", () => {
+    expect(refusal("status[$in][0]=verified&status[$in][1]=bogus")).toEqual([{
+      path: "status[$in][1]",
+      message: "must be one of unverified, verified, work_in_progress, fulfilled, refused, archived; received \"bogus\""
+    }])
+    expect(refusal("status[$in][]=verified&status[$in][]=bogus").map((e) => e.path)).toEqual(["status[$in][]"])
+    expect(refusal("status[$in]=verified&status[$in]=bogus").map((e) => e.path)).toEqual(["status[$in]"])
+    expect(refusal("status=verified,bogus").map((e) => e.path)).toEqual(["status"])
+    expect(refusal("created_at[$gte]=yesterday")).toEqual([{
+      path: "created_at[$gte]",
+      message:
+        "must be an ISO-8601 instant such as 2026-03-01T10:00:00.000Z, in the years 1 to 9999; received \"yesterday\""
+    }])
+    expect(refusal("$limit=ten&$skip=-1&$sort[created_at]=up&colour=blue&status[$lt]=x").map((e) => e.path)).toEqual([
+      "colour",
+      "status[$lt]",
+      "$limit",
+      "$skip",
+      "$sort[created_at]"
+    ])
+    expect(refusal("$or[0][status]=bogus&$or[1][$limit]=1").map((e) => e.path)).toEqual([
+      "$or[0][status]",
+      "$or[1][$limit]"
+    ])
+    expect(refusal("$sort[colour]=1&$select=colour").map((e) => e.path)).toEqual(["$sort[colour]", "$select"])
+    expect(refusal("status=verified&status[$in]=refused").map((e) => e.path)).toEqual(["status"])
+    expect(refusal("$foo=1").map((e) => e.path)).toEqual(["$foo"])
+  })
+
+  it("refuses a list of more values than allowed, naming it", () => {
+    const many = Array.from({ length: 101 }, (_, i) => `id[$in][${i}]=req_${i}`).join("&")
+    expect(refusal(many).map((e) => e.path)).toEqual(["id[$in]"])
+    expect(read(Array.from({ length: 100 }, (_, i) => `id[$in][]=req_${i}`).join("&")).where).toMatchObject({
+      _tag: "In",
+      field: "id"
+    })
   })
 })

@@ -100,8 +100,9 @@ const Faults: Record<string, Fault> = {
     request: (exchange) => {
       if (exchange.method !== "GET" || exchange.url.pathname !== "/dsar/requests") return exchange
       const url = new URL(exchange.url)
-      url.searchParams.delete("status")
-      url.searchParams.delete("status[$in]")
+      for (const key of [...url.searchParams.keys()]) {
+        if (key === "status" || key.startsWith("status[")) url.searchParams.delete(key)
+      }
       return { ...exchange, url }
     }
   },

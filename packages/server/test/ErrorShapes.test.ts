@@ -228,15 +228,21 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
     Effect.gen(function*() {
       const acme = yield* tenant()
       const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
-        ["$limit=1000", ["$limit"]],
-        ["$limit=0", ["$limit"]],
+        ["$limit=-1", ["$limit"]],
+        ["$limit=1.5", ["$limit"]],
         ["$limit=ten", ["$limit"]],
+        ["status[$in][0]=verified&status[$in][1]=bogus", ["status[$in][1]"]],
+        ["status[$in][]=bogus", ["status[$in][]"]],
+        ["user_right_id[$in]=cpra_opt_out&user_right_id[$in]=bogus", ["user_right_id[$in]"]],
+        ["status[$lt]=verified", ["status[$lt]"]],
+        ["$or[0][colour]=red", ["$or[0][colour]"]],
+        ["$select=colour", ["$select"]],
         ["$skip=-1", ["$skip"]],
         ["color=red", ["color"]],
         ["$sort[color]=1", ["$sort[color]"]],
         ["$sort[created_at]=up", ["$sort[created_at]"]],
         ["created_at[$gte]=yesterday", ["created_at[$gte]"]],
-        ["$limit=1000&color=red", ["$limit", "color"]]
+        ["$limit=-5&color=red", ["$limit", "color"]]
       ]
       for (const [query, paths] of cases) {
         const body = expectError(yield* get(`/dsar/requests?${query}`, acme.token), 400)

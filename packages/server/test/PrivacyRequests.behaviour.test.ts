@@ -139,8 +139,8 @@ const suite = (implementation: Implementation) =>
         expect(idsOf((yield* requests.list({ $limit: 2, $skip: 4 })).items)).toEqual(idsOf(everything.items).slice(4))
         const filtered = yield* requests.list({ user_right_id: ["cpra_opt_out"] })
         expect([idsOf(filtered.items).sort(), filtered.total]).toEqual([idsOf(optOuts).sort(), 3])
-        expect((yield* requests.list({ "status[$in]": ["fulfilled", "refused"] })).total).toBe(2)
-        const byRight = yield* requests.list({ "$sort[user_right_id]": "-1" })
+        expect((yield* requests.list({ status: { $in: ["fulfilled", "refused"] } })).total).toBe(2)
+        const byRight = yield* requests.list({ $sort: { user_right_id: -1 } })
         expect(byRight.items.map((request) => request.user_right_id)).toEqual([
           ...Array(3).fill("cpra_opt_out"),
           ...Array(2).fill("cpra_access_my_data")
@@ -192,7 +192,7 @@ const suite = (implementation: Implementation) =>
             requests.patch(created.id, { extra_message_variables: { download_link: "http://files.example.org/x.zip" } })
           ),
           yield* failure(requests.addNote({ request_id: created.id, value: " padded " })),
-          yield* failure(requests.list({ $limit: 500 })),
+          yield* failure(requests.list({ $limit: -1 })),
           yield* failure(requests.createLink({ ...newLink(created.id, "fulfilled"), lifetime: 5 })),
           yield* failure(requests.get(" " as RequestId)),
           yield* failure(requests.patch(created.id, { status: "done" } as unknown as PatchRequest))
@@ -290,8 +290,8 @@ const script = (requests: PrivacyRequestsShape) =>
     yield* step("get", requests.get(id))
     yield* step("get unknown", requests.get(unknownId))
     yield* step("list", requests.list({ $limit: 1 }))
-    yield* step("list filtered", requests.list({ status: ["unverified"], "$sort[expires_at]": "1" }))
-    yield* step("list with a bad limit", requests.list({ $limit: 0 }))
+    yield* step("list filtered", requests.list({ status: ["unverified"], $sort: { expires_at: 1 } }))
+    yield* step("list with a bad limit", requests.list({ $limit: -1 }))
     yield* step(
       "patch",
       requests.patch(

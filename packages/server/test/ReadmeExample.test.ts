@@ -46,7 +46,7 @@ it("the README's program lists the same overdue requests in this process and ove
         yield* insertCopies(answered, 1, longAgo)
         return (yield* requests.list({
           organization_user_id: open.organization_user_id,
-          "$sort[created_at]": "1",
+          $sort: { created_at: 1 },
           $limit: 3
         })).items
       })

@@ -1,44 +1,85 @@
 import type { Request } from "@dsar/domain"
-import type { Range, RequestPage, RequestQuery, SortField } from "@dsar/http"
-import { Order } from "effect"
+import { type Condition, type RequestPage, type RequestQuery, type ScalarField } from "@dsar/http"
 
-// The SQL adapters' semantics, restated: text compares by code unit (SQL's binary collation on the
-// ASCII values stored), instants by time, and `id` ascending breaks every tie.
+// The stores' semantics (stated with the port's `Condition`), restated over values in memory: the
+// reference the SQL stores are checked against.
 
-const among = <A>(allowed: ReadonlyArray<A> | undefined, value: A) => allowed === undefined || allowed.includes(value)
+type Scalar = string | Date | null
 
-const within = (range: Range | undefined, at: Date) =>
-  range === undefined ||
-  ((range.gte === undefined || at.getTime() >= range.gte.getTime()) &&
-    (range.lt === undefined || at.getTime() < range.lt.getTime()))
-
-const matches = (query: RequestQuery) => (request: Request) =>
-  request.organization_id === query.organization_id &&
-  among(query.status, request.status) &&
-  among(query.user_right_id, request.user_right_id) &&
-  among(query.regulation_id, request.regulation_id) &&
-  (query.organization_user_id === undefined || request.organization_user_id === query.organization_user_id) &&
-  within(query.created_at, request.created_at) &&
-  within(query.expires_at, request.expires_at)
-
-const byField: { readonly [F in SortField]: Order.Order<Request> } = {
-  created_at: Order.mapInput(Order.Date, (request) => request.created_at),
-  updated_at: Order.mapInput(Order.Date, (request) => request.updated_at),
-  expires_at: Order.mapInput(Order.Date, (request) => request.expires_at),
-  status: Order.mapInput(Order.string, (request) => request.status),
-  user_right_id: Order.mapInput(Order.string, (request) => request.user_right_id)
+/** Code-point order, as SQL's binary collation compares UTF-8: JavaScript's `<` compares UTF-16 code units. */
+const compareText = (a: string, b: string) => {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) {
+      // Surrogates (U+D800..U+DFFF) encode code points above every other code unit's.
+      const rank = (
+        unit: number
+      ) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit)
+      return rank(x) - rank(y)
+    }
+  }
+  return a.length - b.length
 }
 
-const byId = Order.mapInput(Order.string, (request: Request) => request.id)
+/** Absent sorts before any value. */
+const compare = (a: Scalar, b: Scalar): number =>
+  a === null || b === null
+    ? (a === null ? 0 : 1) - (b === null ? 0 : 1)
+    : a instanceof Date || b instanceof Date
+    ? new Date(a).getTime() - new Date(b).getTime()
+    : compareText(a, b)
 
-const orderOf = (sort: RequestQuery["sort"]) =>
-  Order.combineAll([
-    ...sort.map(({ field, direction }) => (direction === 1 ? byField[field] : Order.reverse(byField[field]))),
-    byId
-  ])
+const valueOf = (request: Request, field: ScalarField): Scalar => request[field]
+
+export const holds = (condition: Condition, request: Request): boolean => {
+  switch (condition._tag) {
+    case "And":
+      return condition.conditions.every((inner) => holds(inner, request))
+    case "Or":
+      return condition.conditions.some((inner) => holds(inner, request))
+    case "Null":
+      return (valueOf(request, condition.field) === null) !== condition.negated
+    case "In": {
+      const value = valueOf(request, condition.field)
+      const among = value !== null && condition.values.some((candidate) => compare(value, candidate) === 0)
+      return among !== condition.negated
+    }
+    case "Compare": {
+      const value = valueOf(request, condition.field)
+      if (value === null) return condition.op === "ne"
+      const order = compare(value, condition.value)
+      switch (condition.op) {
+        case "eq":
+          return order === 0
+        case "ne":
+          return order !== 0
+        case "lt":
+          return order < 0
+        case "lte":
+          return order <= 0
+        case "gt":
+          return order > 0
+        case "gte":
+          return order >= 0
+      }
+    }
+  }
+}
+
+const orderOf = (sort: RequestQuery["sort"]) => (a: Request, b: Request) => {
+  for (const { field, direction } of sort) {
+    const order = compare(valueOf(a, field), valueOf(b, field))
+    if (order !== 0) return order * direction
+  }
+  return compareText(a.id, b.id)
+}
 
 /** One page of the requests matching `query`, and how many match in all. */
 export const pageOf = (requests: Iterable<Request>, query: RequestQuery): RequestPage => {
-  const matching = Array.from(requests).filter(matches(query)).sort(orderOf(query.sort))
+  const matching = Array.from(requests)
+    .filter((request) => request.organization_id === query.organization_id && holds(query.where, request))
+    .sort(orderOf(query.sort))
   return { items: matching.slice(query.skip, query.skip + query.limit), total: matching.length }
 }

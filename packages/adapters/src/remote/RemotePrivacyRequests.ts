@@ -3,9 +3,11 @@ import {
   DsarApi,
   everyPage,
   InputChecks as check,
-  type ListRequestsParams,
   PageSize,
+  paramsOf,
   PrivacyRequests,
+  queryString,
+  type RequestsQuery,
   TransportError
 } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
@@ -69,10 +71,11 @@ export const make = (options: RemoteOptions) =>
     const once = <A, E>(call: (client: Client) => Effect.Effect<A, E>) =>
       Effect.mapError(session.authenticated((client) => policy.once(call(client))), CallPolicy.toInterfaceError)
 
-    const page = (params: typeof ListRequestsParams.Type) =>
+    // The query string a Feathers client sends: the server parses it as it parses any other.
+    const page = (query: RequestsQuery) =>
       repeatable((client) =>
         Effect.flatMap(
-          client.requests.list({ urlParams: { ...params, ...organization }, withResponse: true }),
+          client.requests.list({ urlParams: { ...paramsOf(queryString(query)), ...organization }, withResponse: true }),
           ([items, response]) => Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
         )
       )
@@ -87,11 +90,11 @@ export const make = (options: RemoteOptions) =>
             client.requests.get({ path, urlParams: organization })
           )),
       list: (query = {}) =>
-        Effect.flatMap(check.query(query), page),
+        Effect.flatMap(check.query(query), () => page(query)),
       listAll: (filter = {}) =>
         Stream.unwrap(
-          Effect.map(check.query(filter), (params) =>
-            everyPage(PageSize.max, (skip) => page({ ...params, $limit: PageSize.max, $skip: skip })))
+          Effect.map(check.query(filter), () =>
+            everyPage(PageSize.max, (skip) => page({ ...filter, $limit: PageSize.max, $skip: skip })))
         ),
       patch: (id, patch) =>
         Effect.flatMap(Effect.all([check.path({ id }), check.patch(patch)]), ([path, payload]) =>

@@ -1,63 +1,59 @@
-import {
-  OrganizationId,
-  OrganizationUserId,
-  RegulationId,
-  RequestId,
-  Status,
-  Timestamp,
-  UserRightId
-} from "@dsar/domain"
-import { type RequestQuery, RequestsStore, SortFields } from "@dsar/http"
+import { OrganizationId, RequestId } from "@dsar/domain"
+import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
 import { requestJsonOf, RequestRow } from "./rows/RequestRow.js"
 
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
-
-const Range = Schema.Struct({ gte: optional(Timestamp), lt: optional(Timestamp) })
-
-/** The port's `RequestQuery`; encoding it turns its instants into the text the columns hold. */
-const Query = Schema.Struct({
-  organization_id: OrganizationId,
-  status: optional(Schema.Array(Status)),
-  user_right_id: optional(Schema.Array(UserRightId)),
-  regulation_id: optional(Schema.Array(RegulationId)),
-  organization_user_id: optional(OrganizationUserId),
-  created_at: optional(Range),
-  expires_at: optional(Range),
-  sort: Schema.Array(Schema.Struct({ field: Schema.Literal(...SortFields), direction: Schema.Literal(1, -1) })),
-  limit: Schema.Int,
-  skip: Schema.Int
-})
+/** The columns SQLite keeps counts by (migration 0003), besides the organisation. */
+const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
-  const where = (query: typeof Query.Encoded) => {
-    const among = (
-      column: string,
-      values: ReadonlyArray<string> | undefined
-    ) => (values === undefined ? [] : [sql.in(column, values)])
-    const within = (column: string, range: typeof Range.Encoded | undefined) => [
-      ...(range?.gte === undefined ? [] : [sql`${sql(column)} >= ${range.gte}`]),
-      ...(range?.lt === undefined ? [] : [sql`${sql(column)} < ${range.lt}`])
-    ]
-    return sql.and([
-      sql`organization_id = ${query.organization_id}`,
-      ...among("status", query.status),
-      ...among("user_right_id", query.user_right_id),
-      ...among("regulation_id", query.regulation_id),
-      ...(query.organization_user_id === undefined ? [] : [sql`organization_user_id = ${query.organization_user_id}`]),
-      ...within("created_at", query.created_at),
-      ...within("expires_at", query.expires_at)
-    ])
+  const compared = { eq: "=", ne: "<>", lt: "<", lte: "<=", gt: ">", gte: ">=" } as const
+  // The port's semantics: an absent value equals none and differs from every one, so a negation of
+  // a nullable column keeps its nulls (SQL's comparisons would drop them).
+  const condition = (c: ConditionEncoded): Fragment => {
+    switch (c._tag) {
+      case "And":
+        return c.conditions.length === 0 ? sql`1 = 1` : sql.and(c.conditions.map(condition))
+      case "Or":
+        return c.conditions.length === 0 ? sql`1 = 0` : sql.or(c.conditions.map(condition))
+      case "Null":
+        return c.negated ? sql`${sql(c.field)} IS NOT NULL` : sql`${sql(c.field)} IS NULL`
+      case "In": {
+        if (!c.negated) return sql.in(c.field, c.values)
+        if (c.values.length === 0) return sql`1 = 1`
+        const excluded = sql`${sql(c.field)} NOT IN ${sql.in(c.values)}`
+        return NullableFields.includes(c.field) ? sql`(${sql(c.field)} IS NULL OR ${excluded})` : excluded
+      }
+      case "Compare": {
+        const compare = sql`${sql(c.field)} ${sql.literal(compared[c.op])} ${c.value}`
+        return c.op === "ne" && NullableFields.includes(c.field)
+          ? sql`(${sql(c.field)} IS NULL OR ${compare})`
+          : compare
+      }
+    }
   }
 
-  const orderBy = (query: typeof Query.Encoded) =>
+  const where = (query: typeof RequestQuery.Encoded) =>
+    sql`organization_id = ${query.organization_id} AND ${condition(query.where)}`
+
+  // Absent values sort first ascending, last descending, on both databases (PostgreSQL's default is the reverse).
+  const orderBy = (query: typeof RequestQuery.Encoded) =>
     sql.csv([
-      ...query.sort.map(({ field, direction }) => sql`${sql(field)} ${sql.literal(direction === 1 ? "ASC" : "DESC")}`),
+      ...query.sort.map(({ field, direction }) =>
+        sql`${sql(field)} ${
+          sql.literal(
+            `${direction === 1 ? "ASC" : "DESC"}${
+              NullableFields.includes(field) ? (direction === 1 ? " NULLS FIRST" : " NULLS LAST") : ""
+            }`
+          )
+        }`
+      ),
       sql`id ASC`
     ])
 
@@ -80,19 +76,19 @@ export const make = Effect.gen(function*() {
       (rows) => Option.map(Option.fromNullable(rows[0]), requestJsonOf)
     )
 
-  const encodeQuery = Schema.encode(Query)
+  // Encoding the query turns its instants into the text the columns hold (PostgreSQL casts it).
+  const encodeQuery = Schema.encode(RequestQuery)
   const decodeTotal = Schema.decodeUnknown(Schema.Struct({ total: Schema.Int }))
   const decodeRows = Schema.decodeUnknown(Schema.Array(RequestRow))
 
-  // SQLite keeps per-organisation counts by status, right and regulation (migration 0003): a filter
-  // on those columns alone sums a handful of counter rows (the same WHERE fits both tables) instead
-  // of counting every match.
+  // SQLite keeps per-organisation counts by status, right and regulation (migration 0003): a query
+  // whose conditions name those columns alone, however combined, sums a handful of counter rows
+  // (the same WHERE fits both tables) instead of counting every match.
   const countsKept = sql.onDialectOrElse({ pg: () => false, orElse: () => true })
-  const countOf = (query: typeof Query.Encoded) =>
-    countsKept && query.organization_user_id === undefined && query.created_at === undefined &&
-      query.expires_at === undefined
-      ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(query)}`
-      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(query)}`
+  const countOf = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
+    countsKept && fieldsOf(query.where).every((field) => Counted.includes(field))
+      ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
+      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
 
   // One statement, so `total` and the page count the same rows (one snapshot) on any database,
   // inside a transaction or not. The count is joined to the page rather than windowed over it, so
@@ -102,7 +98,7 @@ export const make = Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
       const rows = yield* sql<{ readonly id: string | null }>`
         SELECT page.*, counted.total
-        FROM (${countOf(encoded)}) AS counted
+        FROM (${countOf(query, encoded)}) AS counted
         LEFT JOIN (
           SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${
         orderBy(encoded)

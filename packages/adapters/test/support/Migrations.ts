@@ -7,6 +7,7 @@ export const AllMigrations = [
   [5, "erasure"],
   [6, "request_recipients"],
   [7, "outbox_failed"],
+  [8, "request_query_indexes"],
   [11, "history_chain"],
   [14, "branded_emails"]
 ] as const

@@ -5,7 +5,7 @@ import { type DataDir, prepareDataDir } from "../DataDir.js"
 import { load, type LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
-import { seededIds, seededStatus, seedRequests } from "../Seed.js"
+import { type RequestRow, seededIds, seededStatus, seededTime, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar } from "../Servers.js"
 
 const FILTER = "verified"
@@ -14,6 +14,71 @@ const LIST_PATH = `/dsar/requests?status=${FILTER}&$limit=100`
 // is counted over the matching rows, as every filter on other columns is.
 const COUNTING_PATH = `${LIST_PATH}&created_at[$gte]=2000-01-01T00:00:00.000Z`
 const RSS_GOAL_MB = 200
+const WINDOW_MS = 6 * 60 * 60 * 1000
+
+interface Listed {
+  readonly status: string
+  readonly user_right_id: string
+  readonly updated_at: string
+}
+
+/**
+ * A listing measured at every size: its path on a data directory (whose template dates the seeded
+ * rows), and which seeded rows it matches, to check the page and its total before measuring.
+ */
+interface ListQuery {
+  /** How the figure names it. */
+  readonly label: string
+  readonly path: (template: RequestRow) => string
+  /** Whether it matches the seeded row at `index`. */
+  readonly matches: (template: RequestRow, index: number) => boolean
+  /** Whether a listed row satisfies it, from the row's own fields. */
+  readonly holds: (template: RequestRow, row: Listed) => boolean
+}
+
+const EXCLUDED = ["archived", "refused"]
+
+const inWindow = (template: RequestRow, at: number) =>
+  at >= Date.parse(template.created_at) - WINDOW_MS && at < Date.parse(template.created_at)
+
+// Beside the status filter: the hosted API's `$or` (over columns SQLite keeps counts of), a `$nin`
+// matching two thirds of the rows, and the updates of the last six hours (a sync's "changed since"),
+// which hold the same number of rows at every size.
+const queries: ReadonlyArray<ListQuery> = [
+  {
+    label: LIST_PATH,
+    path: () => LIST_PATH,
+    matches: (_template, index) => seededStatus(index) === FILTER,
+    holds: (_template, row) => row.status === FILTER
+  },
+  {
+    label: "/dsar/requests?$or[0][status]=verified&$or[1][user_right_id]=cpra_opt_out&$limit=100",
+    path: () => "/dsar/requests?$or[0][status]=verified&$or[1][user_right_id]=cpra_opt_out&$limit=100",
+    matches: (template, index) => seededStatus(index) === "verified" || template.user_right_id === "cpra_opt_out",
+    holds: (_template, row) => row.status === "verified" || row.user_right_id === "cpra_opt_out"
+  },
+  {
+    label: "/dsar/requests?status[$nin][0]=archived&status[$nin][1]=refused&$limit=100",
+    path: () => "/dsar/requests?status[$nin][0]=archived&status[$nin][1]=refused&$limit=100",
+    matches: (_template, index) => !EXCLUDED.includes(seededStatus(index)),
+    holds: (_template, row) => !EXCLUDED.includes(row.status)
+  },
+  {
+    label: "/dsar/requests?updated_at[$gte]=<6 h before the newest>&updated_at[$lt]=<the newest>&$limit=100",
+    path: (template) => {
+      const to = Date.parse(template.created_at)
+      return `/dsar/requests?updated_at[$gte]=${new Date(to - WINDOW_MS).toISOString()}&updated_at[$lt]=${
+        new Date(to).toISOString()
+      }&$limit=100`
+    },
+    matches: (template, index) => inWindow(template, seededTime(template, index)),
+    holds: (template, row) => inWindow(template, Date.parse(row.updated_at))
+  }
+]
+
+/** The listings' goals at the largest size, and from the smallest to the largest. */
+const P99_GOAL_MS = 15
+const GROWTH_GOAL = 1.5
 
 /**
  * The heap limit `pnpm start` gives the server (the root package.json's `start` script), read from
@@ -31,10 +96,17 @@ const startHeapCap = () => {
 
 const count = (size: number) => size.toLocaleString("en-US")
 
-/** How many of the first `size` seeded rows the filter matches. */
-const matching = (size: number) => {
-  let matches = 0
-  for (let index = 0; index < size; index++) if (seededStatus(index) === FILTER) matches++
+/** How many of the first `size` seeded rows `query` matches, and the template (a request of its own). */
+const matching = (query: ListQuery, template: RequestRow, size: number) => {
+  const own = {
+    status: String(template.status),
+    user_right_id: String(template.user_right_id),
+    updated_at: String(template.updated_at)
+  }
+  let matches = query.holds(template, own) ? 1 : 0
+  for (let index = 0; index < size; index++) {
+    if (query.matches(template, index)) matches++
+  }
   return matches
 }
 
@@ -45,23 +117,26 @@ interface Sized {
   server?: BenchServer
 }
 
-// A seeded row must read back through the server's own decoders, and the list must count what
-// was stored: otherwise the figures would time errors.
-const assertSeededRowsServe = async ({ size, ids, server }: Sized) => {
+// A seeded row must read back through the server's own decoders, and each listing must answer
+// what was stored: otherwise the figures would time errors.
+const assertSeededRowsServe = async ({ size, ids, server, data }: Sized) => {
   const one = await fetch(`${server!.url}/dsar/requests/${ids[ids.length - 1]}`, { headers: server!.headers })
   if (one.status !== 200 || ((await one.json()) as { id: string }).id !== ids[ids.length - 1]) {
     throw new Error(`a seeded request does not read back (${one.status})`)
   }
-  for (const path of [LIST_PATH, COUNTING_PATH]) {
+  const checks = [...queries, { ...queries[0]!, path: () => COUNTING_PATH }]
+  for (const query of checks) {
+    const path = query.path(data.template)
     const page = await fetch(`${server!.url}${path}`, { headers: server!.headers })
-    const items = (await page.json()) as ReadonlyArray<{ status: string }>
+    const items = (await page.json()) as ReadonlyArray<Listed>
     const total = Number(page.headers.get("x-total-count"))
+    const expected = matching(query, data.template, size)
     if (
-      page.status !== 200 || items.length !== 100 || items.some((item) => item.status !== FILTER) ||
-      total !== matching(size)
+      page.status !== 200 || items.length !== Math.min(100, expected) ||
+      items.some((item) => !query.holds(data.template, item)) || total !== expected
     ) {
       throw new Error(
-        `${path} on ${size} seeded requests answered ${page.status} with ${items.length} items and a total of ${total}`
+        `${path} on ${size} seeded requests answered ${page.status} with ${items.length} items and a total of ${total} (expected ${expected})`
       )
     }
   }
@@ -147,10 +222,12 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
       await assertSeededRowsServe(entry)
     }
     const largest = sized[sized.length - 1]!
-    const targets = [...sized.map((entry) => ({ server: entry.server!, path: LIST_PATH })), {
-      server: largest.server!,
-      path: COUNTING_PATH
-    }]
+    const targets = [
+      ...queries.flatMap((query) =>
+        sized.map((entry) => ({ server: entry.server!, path: query.path(entry.data.template) }))
+      ),
+      { server: largest.server!, path: COUNTING_PATH }
+    ]
     for (const target of targets) await latency(target.server, target.path, plan.warmupSeconds)
     const best: Array<LoadResult | undefined> = targets.map(() => undefined)
     for (let round = 0; round < plan.latencyRounds; round++) {
@@ -167,29 +244,41 @@ export const listFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
 
     const p99s = best.map((result) => result!.p99Ms)
     const cpus = best.map((result) => result!.cpuMsPerRequest)
-    const growth = p99s[sized.length - 1]! / p99s[0]!
-    const counted = p99s[sized.length]!
+    const at = (query: number, size: number) => query * sized.length + size
+    const listings = queries.flatMap((query, q) => {
+      const growth = p99s[at(q, sized.length - 1)]! / p99s[at(q, 0)]!
+      return [
+        ...sized.map(({ size }, i) => ({
+          name: `GET ${query.label} at ${count(size)} stored`,
+          measured: `p99 ${round(p99s[at(q, i)]!)} ms (one client: ${
+            round(best[at(q, i)]!.requestsPerSecond, 0)
+          } req/s, CPU ${round(cpus[at(q, i)]!, 1)} ms/request)`,
+          ...(size === largest.size
+            ? { goal: { text: `p99 < ${P99_GOAL_MS} ms`, met: p99s[at(q, i)]! < P99_GOAL_MS } }
+            : {})
+        })),
+        {
+          name: `${q === 0 ? "List" : query.label} p99 growth, ${count(sized[0]!.size)} to ${
+            count(largest.size)
+          } stored`,
+          measured: `${round(growth)}x (server CPU per request: ${
+            round(cpus[at(q, sized.length - 1)]! / cpus[at(q, 0)]!)
+          }x)`,
+          goal: { text: `p99 <= ${GROWTH_GOAL}x`, met: growth <= GROWTH_GOAL }
+        }
+      ]
+    })
+    const summed = at(0, sized.length - 1)
+    const counted = p99s[targets.length - 1]!
     return [
-      ...sized.map(({ size }, i) => ({
-        name: `GET ${LIST_PATH} at ${count(size)} stored`,
-        measured: `p99 ${round(p99s[i]!)} ms (one client: ${round(best[i]!.requestsPerSecond, 0)} req/s, CPU ${
-          round(cpus[i]!, 1)
-        } ms/request)`,
-        ...(size === largest.size ? { goal: { text: "p99 < 15 ms", met: p99s[i]! < 15 } } : {})
-      })),
-      {
-        name: `List p99 growth, ${count(sized[0]!.size)} to ${count(largest.size)} stored`,
-        measured: `${round(growth)}x (server CPU per request: ${round(cpus[sized.length - 1]! / cpus[0]!)}x)`,
-        goal: { text: "p99 <= 1.5x", met: growth <= 1.5 }
-      },
+      ...listings,
       {
         name: `X-Total-Count at ${count(largest.size)} stored`,
-        measured:
-          `p99 ${round(p99s[sized.length - 1]!)} ms summing the kept counts vs ${round(counted)} ms counting the ` +
-          `${count(matching(largest.size))} matches (a created_at filter): ${
-            round(counted / p99s[sized.length - 1]!)
+        measured: `p99 ${round(p99s[summed]!)} ms summing the kept counts vs ${round(counted)} ms counting the ` +
+          `${count(matching(queries[0]!, largest.data.template, largest.size))} matches (a created_at filter): ${
+            round(counted / p99s[summed]!)
           }x ` +
-          `(CPU per request ${round(cpus[sized.length]! / cpus[sized.length - 1]!)}x)`
+          `(CPU per request ${round(cpus[targets.length - 1]! / cpus[summed]!)}x)`
       },
       {
         name: `Server RSS under list + GET load at ${

@@ -44,12 +44,12 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
           Effect.flatMap(check.request(input), (sent) => run(requests.create(organizationId, sent, actor))),
         get: (id) => Effect.flatMap(withPath(id), (checked) => requests.get(organizationId, checked)),
         list: (query = {}) =>
-          Effect.flatMap(check.query(query), (params) => requests.list(toRequestQuery(organizationId, params))),
+          Effect.flatMap(check.query(query), (listing) => requests.list(toRequestQuery(organizationId, listing))),
         listAll: (filter = {}) =>
           Stream.unwrap(
-            Effect.map(check.query(filter), (params) =>
+            Effect.map(check.query(filter), (listing) =>
               everyPage(InProcessPageSize, (skip) =>
-                requests.list({ ...toRequestQuery(organizationId, params), limit: InProcessPageSize, skip })))
+                requests.list({ ...toRequestQuery(organizationId, listing), limit: InProcessPageSize, skip })))
           ),
         patch: (id, patch) =>
           Effect.flatMap(

@@ -1,10 +1,11 @@
 import { NotesListParams, Payloads } from "../Api.js"
-import { EmailPath, ListRequestsParams, RequestIdPath } from "../ListQuery.js"
+import { EmailPath, parseListQuery, queryString, RequestIdPath, type RequestsQuery } from "../ListQuery.js"
 import { asSent } from "./Sending.js"
 
 /** Each input of `PrivacyRequests`, checked as its endpoint decodes it; every implementation checks with these. */
 export const InputChecks = {
-  query: asSent(ListRequestsParams),
+  /** The listing the server reads from the query string a Feathers client sends for `query`. */
+  query: (query: RequestsQuery) => parseListQuery(queryString(query)),
   path: asSent(RequestIdPath),
   emailPath: asSent(EmailPath),
   notesQuery: asSent(NotesListParams),

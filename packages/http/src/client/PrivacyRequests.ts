@@ -20,12 +20,9 @@ import {
   NotFound,
   PayloadTooLarge
 } from "../ApiErrors.js"
-import type { ListRequestsParams } from "../ListQuery.js"
+import type { RequestsQuery } from "../ListQuery.js"
 import type { RequestEmail } from "../ports/Outbox.js"
 import type { RequestPage } from "../ports/Stores.js"
-
-/** A listing's filters, sort and page, as `GET /dsar/requests` takes them; the organisation is the client's. */
-export type RequestsQuery = Omit<ListRequestsParams, "organization_id">
 
 /** A listing's filters and sort: every page of it. */
 export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip">
@@ -33,7 +30,10 @@ export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip">
 /** The overdue requests at `now` (the domain's `isOverdue`), as a listing's filter. */
 export const overdueFilter = (now: Date) => {
   const criteria = overdueCriteria(now)
-  return { status: criteria.status, "expires_at[$lt]": criteria.expires_before } as const satisfies RequestsFilter
+  return {
+    status: { $in: criteria.status },
+    expires_at: { $lt: criteria.expires_before }
+  } as const satisfies RequestsFilter
 }
 
 /**

@@ -11,15 +11,14 @@ import {
   OrganizationId,
   type OrganizationSettings,
   type OrganizationUserId,
-  type RegulationId,
   type Request,
   type RequestId,
   type Status,
   Timestamp,
-  type User,
-  type UserRightId
+  type User
 } from "@dsar/domain"
 import { Context, type Effect, type Option, Schema } from "effect"
+import type { RequestQuery } from "./RequestQuery.js"
 
 // Ports: what the services need from storage. Every read and write is scoped to one
 // organisation; a row of another organisation is never returned, whatever its id.
@@ -29,30 +28,6 @@ import { Context, type Effect, type Option, Schema } from "effect"
 export interface Versioned<A> {
   readonly value: A
   readonly version: number
-}
-
-export const SortFields = ["created_at", "updated_at", "expires_at", "status", "user_right_id"] as const
-export type SortField = (typeof SortFields)[number]
-
-export interface Range {
-  /** Inclusive lower bound. */
-  readonly gte?: Date
-  /** Exclusive upper bound. */
-  readonly lt?: Date
-}
-
-export interface RequestQuery {
-  readonly organization_id: OrganizationId
-  readonly status?: ReadonlyArray<Status>
-  readonly user_right_id?: ReadonlyArray<UserRightId>
-  readonly regulation_id?: ReadonlyArray<RegulationId>
-  readonly organization_user_id?: OrganizationUserId
-  readonly created_at?: Range
-  readonly expires_at?: Range
-  /** Applied in order; `id` ascending always breaks ties so pages are stable. */
-  readonly sort: ReadonlyArray<{ readonly field: SortField; readonly direction: 1 | -1 }>
-  readonly limit: number
-  readonly skip: number
 }
 
 export interface RequestPage {

@@ -37,7 +37,7 @@ export const toFilter = (options: FilterOptions) =>
   Effect.gen(function*() {
     const overdue = overdueFilter(yield* currentDate)
     const statuses = options.overdue
-      ? overdue.status.filter((status) => options.status.length === 0 || options.status.includes(status))
+      ? overdue.status.$in.filter((status) => options.status.length === 0 || options.status.includes(status))
       : options.status
     if (options.overdue && statuses.length === 0) {
       return yield* Effect.fail(
@@ -45,16 +45,16 @@ export const toFilter = (options: FilterOptions) =>
       )
     }
     const filter: RequestsFilter = {
-      ...(statuses.length > 0 && { status: statuses }),
-      ...(options.right.length > 0 && { user_right_id: options.right }),
+      ...(statuses.length > 0 && { status: { $in: statuses } }),
+      ...(options.right.length > 0 && { user_right_id: { $in: options.right } }),
       ...Option.match(options.user, {
         onNone: () => ({}),
         onSome: (organization_user_id) => ({ organization_user_id })
       }),
-      ...(options.overdue && { "expires_at[$lt]": overdue["expires_at[$lt]"] }),
+      ...(options.overdue && { expires_at: overdue.expires_at }),
       ...Option.match(options.sort, {
         onNone: () => ({}),
-        onSome: (sort) => (sort.startsWith("-") ? { [`$sort[${sort.slice(1)}]`]: "-1" } : { [`$sort[${sort}]`]: "1" })
+        onSome: (sort) => ({ $sort: sort.startsWith("-") ? { [sort.slice(1)]: -1 as const } : { [sort]: 1 as const } })
       })
     }
     return filter

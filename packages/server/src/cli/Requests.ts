@@ -179,7 +179,7 @@ const exportRequests = Command.make(
             })
         // Oldest first unless told otherwise: requests created during the export then come after
         // the pages already read instead of pushing them along.
-        const ordered = options.filters.sort._tag === "None" ? { ...filter, "$sort[created_at]": "1" as const } : filter
+        const ordered = options.filters.sort._tag === "None" ? { ...filter, $sort: { created_at: 1 as const } } : filter
         yield* Stream.run(
           exportText(options.format, progress.counting(requests.listAll(ordered))),
           writing(destination, failed)

@@ -9,7 +9,7 @@ import { Effect, Layer, Redacted, Stream } from "effect"
 export const overdueRequests = Effect.gen(function*() {
   const requests = yield* PrivacyRequests
   const overdue = overdueFilter(yield* currentDate)
-  return yield* Stream.runCollect(requests.listAll({ ...overdue, "$sort[expires_at]": "1" }))
+  return yield* Stream.runCollect(requests.listAll({ ...overdue, $sort: { expires_at: 1 } }))
 })
 
 // In this process, on the data directory `dsar serve` uses...

@@ -1,0 +1,105 @@
+import { OrganizationId } from "@dsar/domain"
+import { Schema } from "effect"
+
+// What a listing asks of a store: a condition tree over a request's scalar fields, an order and a
+// page. Every store implements the same semantics, stated here once and checked by the stores'
+// conformance suite against a reference model:
+// - text compares by code point (SQL's binary collation on UTF-8), instants by time;
+// - only `validation_id` can be absent (null): it equals no value and differs from every value,
+//   matches no range, sorts before every value ascending (after every value descending), and is
+//   asked for with `Null`;
+// - `And` of nothing holds for every request, `Or` of nothing for none;
+// - `id` ascending breaks every tie of the sort, so pages are stable.
+
+/** The scalar fields holding text: ids, the end-user's id and the catalogue's names. */
+export const TextFields = [
+  "id",
+  "organization_user_id",
+  "status",
+  "user_right_id",
+  "regulation_id",
+  "source_id",
+  "validation_id"
+] as const
+export type TextField = (typeof TextFields)[number]
+
+export const InstantFields = ["created_at", "updated_at", "expires_at"] as const
+export type InstantField = (typeof InstantFields)[number]
+
+/** Every scalar field of a request but `organization_id` (the query's scope) and `domain` (always null). */
+export const ScalarFields = [...TextFields, ...InstantFields] as const
+export type ScalarField = (typeof ScalarFields)[number]
+
+export const NullableFields: ReadonlyArray<ScalarField> = ["validation_id"]
+
+export const isInstantField = (field: ScalarField): field is InstantField =>
+  (InstantFields as ReadonlyArray<string>).includes(field)
+
+export const SortFields = ScalarFields
+export type SortField = ScalarField
+
+export const CompareOps = ["eq", "ne", "lt", "lte", "gt", "gte"] as const
+export type CompareOp = (typeof CompareOps)[number]
+
+/** A value a condition compares with: text for a text field, an instant for an instant field. */
+const Value = Schema.Union(Schema.String, Schema.DateFromString)
+
+const Compare = Schema.TaggedStruct("Compare", {
+  field: Schema.Literal(...ScalarFields),
+  op: Schema.Literal(...CompareOps),
+  value: Value
+})
+
+/** The field is one of `values` (`negated`: none of them). */
+const In = Schema.TaggedStruct("In", {
+  field: Schema.Literal(...ScalarFields),
+  values: Schema.Array(Value),
+  negated: Schema.Boolean
+})
+
+/** The field is absent (`negated`: present). */
+const Null = Schema.TaggedStruct("Null", { field: Schema.Literal(...ScalarFields), negated: Schema.Boolean })
+
+export type Condition =
+  | typeof Compare.Type
+  | typeof In.Type
+  | typeof Null.Type
+  | { readonly _tag: "And"; readonly conditions: ReadonlyArray<Condition> }
+  | { readonly _tag: "Or"; readonly conditions: ReadonlyArray<Condition> }
+
+export type ConditionEncoded =
+  | typeof Compare.Encoded
+  | typeof In.Encoded
+  | typeof Null.Encoded
+  | { readonly _tag: "And"; readonly conditions: ReadonlyArray<ConditionEncoded> }
+  | { readonly _tag: "Or"; readonly conditions: ReadonlyArray<ConditionEncoded> }
+
+const conditions = Schema.Array(Schema.suspend((): Schema.Schema<Condition, ConditionEncoded> => Condition))
+
+/** The condition tree; encoding it turns its instants into ISO-8601 text, as the SQL columns hold them. */
+export const Condition: Schema.Schema<Condition, ConditionEncoded> = Schema.Union(
+  Compare,
+  In,
+  Null,
+  Schema.TaggedStruct("And", { conditions }),
+  Schema.TaggedStruct("Or", { conditions })
+)
+
+export const everything: Condition = { _tag: "And", conditions: [] }
+
+export const RequestQuery = Schema.Struct({
+  organization_id: OrganizationId,
+  where: Condition,
+  /** Applied in order; `id` ascending always breaks ties so pages are stable. */
+  sort: Schema.Array(Schema.Struct({ field: Schema.Literal(...SortFields), direction: Schema.Literal(1, -1) })),
+  /** 0 asks for the total alone. */
+  limit: Schema.Int,
+  skip: Schema.Int
+})
+export type RequestQuery = typeof RequestQuery.Type
+
+/** The fields a condition names, at any depth. */
+export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField> =>
+  condition._tag === "And" || condition._tag === "Or"
+    ? condition.conditions.flatMap(fieldsOf)
+    : [condition.field]
