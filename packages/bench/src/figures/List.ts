@@ -42,8 +42,8 @@ const inWindow = (template: RequestRow, at: number) =>
   at >= Date.parse(template.created_at) - WINDOW_MS && at < Date.parse(template.created_at)
 
 // Beside the status filter: the hosted API's `$or` (over columns SQLite keeps counts of), a `$nin`
-// matching two thirds of the rows, and the updates of the last six hours (a sync's "changed since"),
-// which hold the same number of rows at every size.
+// matching two thirds of the rows, and the updates of the last six hours in the order they were
+// made (a sync's "changed since"), which hold the same number of rows at every size.
 const queries: ReadonlyArray<ListQuery> = [
   {
     label: LIST_PATH,
@@ -64,12 +64,13 @@ const queries: ReadonlyArray<ListQuery> = [
     holds: (_template, row) => !EXCLUDED.includes(row.status)
   },
   {
-    label: "/dsar/requests?updated_at[$gte]=<6 h before the newest>&updated_at[$lt]=<the newest>&$limit=100",
+    label:
+      "/dsar/requests?updated_at[$gte]=<6 h before the newest>&updated_at[$lt]=<the newest>&$sort[updated_at]=1&$limit=100",
     path: (template) => {
       const to = Date.parse(template.created_at)
       return `/dsar/requests?updated_at[$gte]=${new Date(to - WINDOW_MS).toISOString()}&updated_at[$lt]=${
         new Date(to).toISOString()
-      }&$limit=100`
+      }&$sort[updated_at]=1&$limit=100`
     },
     matches: (template, index) => inWindow(template, seededTime(template, index)),
     holds: (template, row) => inWindow(template, Date.parse(row.updated_at))
