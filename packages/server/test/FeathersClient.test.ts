@@ -1,5 +1,7 @@
 import { feathers } from "@feathersjs/feathers"
-import rest from "@feathersjs/rest-client"
+// A CommonJS module whose exports are the function itself with `default` pointing back to it:
+// `.default` is the function under every interop.
+import restClient from "@feathersjs/rest-client"
 import { rmSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { demoCredentials, type Running, serve, tempDataDir } from "./support/Process.js"
@@ -52,7 +54,10 @@ describe("the hosted API's Feathers client against dsar serve", () => {
   const client = (token?: string) => {
     const app = feathers()
     app.configure(
-      rest(running.url).fetch(fetch, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+      restClient.default(running.url).fetch(
+        fetch,
+        token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }
+      )
     )
     return app
   }
