@@ -83,7 +83,9 @@ describe("the hosted API's Feathers client against dsar serve", () => {
       readonly access_token: string
     }
     const app = client(session.access_token)
-    expect(await app.service("dsar/user-rights").find()).toHaveLength(3)
+    expect(await app.service("dsar/user-rights").find()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: "cpra_access_my_data" })])
+    )
     await app.service("sessions").remove(null)
     expect(await refusalOf(app.service("dsar/user-rights").find())).toMatchObject({
       code: 401,
