@@ -25,6 +25,7 @@ import {
   TooManyRequestsJson
 } from "./ApiErrors.js"
 import { Authentication } from "./Authentication.js"
+import { Evidence } from "./Evidence.js"
 import { EmailPath, ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
 import { RequestEmail } from "./ports/Outbox.js"
 
@@ -60,6 +61,14 @@ export const Payloads = {
 export const NotesListParams = Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
   parseOptions: { onExcessProperty: "error", errors: "all" }
 })
+
+export const EvidenceParams = Schema.Struct({
+  ...OrganizationParam,
+  format: Schema.optional(Schema.Literal("json", "html")).annotations({
+    description:
+      "`html` for the printable page, `json` for the record; default: `html` when `Accept` names `text/html`, else `json`."
+  })
+}).annotations({ parseOptions: { onExcessProperty: "error", errors: "all" } })
 
 export class SessionsApi extends HttpApiGroup.make("sessions")
   .add(
@@ -204,6 +213,17 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(
         OpenApi.Description,
         "Every creation and change of the request, oldest first: who (API key or approval link), when, from which status to which, what changed. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("evidence", "/dsar/requests/:id/evidence")
+      .setPath(RequestIdPath)
+      .setUrlParams(EvidenceParams)
+      .addSuccess(Evidence)
+      .annotate(OpenApi.Summary, "A request's evidence record (extension)")
+      .annotate(
+        OpenApi.Description,
+        "The request's complete record for an auditor: the request, every change with who, when and how (each history entry with its position and hash in the organisation's chain), the requester's link confirmations, every email with its times and Message-ID, the deadline, and whether the organisation's history chain verifies (`chain`). With `format=html`, or `Accept: text/html`, a readable page to print or save as PDF (`text/html`) instead. Not part of the hosted API."
       )
   )
   .add(

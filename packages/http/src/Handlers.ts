@@ -5,11 +5,13 @@ import { DsarApi } from "./Api.js"
 import { Forbidden, ServiceUnavailable, TooManyRequests } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
 import { clientAddress } from "./ClientAddress.js"
+import { evidencePage, wantsHtml } from "./EvidencePage.js"
 import { parseListQuery, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore, type RequestPageJson } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
 import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
+import { EvidenceService } from "./services/Evidence.js"
 import { LinksService } from "./services/Links.js"
 import type { LoginThrottled } from "./services/LoginLimiter.js"
 import { NotesService } from "./services/Notes.js"
@@ -86,6 +88,7 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
     const requests = yield* RequestsService
     const erasure = yield* ErasureService
     const emails = yield* EmailsService
+    const evidence = yield* EvidenceService
     const settings = yield* Settings
     return handlers
       .handle("create", ({ payload, urlParams }) =>
@@ -120,6 +123,12 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
       .handle("history", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
           requests.history(organization_id, path.id)))
+      .handle("evidence", ({ path, request, urlParams }) =>
+        Effect.gen(function*() {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          const record = yield* evidence.evidence(organization_id, path.id)
+          return wantsHtml(urlParams.format, request.headers["accept"]) ? evidencePage(record) : record
+        }))
       .handle("emails", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
           emails.list(organization_id, path.id)))

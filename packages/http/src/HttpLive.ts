@@ -8,6 +8,7 @@ import { LinkPagesLive } from "./LinkPages.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"
 import { ErasureService } from "./services/Erasure.js"
+import { EvidenceService } from "./services/Evidence.js"
 import { LinksService } from "./services/Links.js"
 import { NotesService } from "./services/Notes.js"
 import { OrganizationsService } from "./services/Organizations.js"
@@ -22,7 +23,8 @@ export const RequestServicesLive = Layer.mergeAll(
   LinksService.Default,
   NotesService.Default,
   ErasureService.Default,
-  EmailsService.Default
+  EmailsService.Default,
+  EvidenceService.Default
 ).pipe(
   Layer.provideMerge(RequestsService.Default),
   Layer.provideMerge(OrganizationsService.Default)

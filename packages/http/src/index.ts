@@ -23,6 +23,8 @@ export {
   templateProblems,
   variablesOf
 } from "./email/Templates.js"
+export * from "./Evidence.js"
+export { evidenceDocument } from "./EvidencePage.js"
 export * from "./Html.js"
 export * from "./HttpLive.js"
 export * from "./LinkPages.js"
@@ -37,6 +39,7 @@ export * from "./ports/Stores.js"
 export * from "./PublicBaseUrl.js"
 export { EmailsService, OutboxActor } from "./services/Emails.js"
 export * from "./services/Erasure.js"
+export * from "./services/Evidence.js"
 export { verifyEveryHistory, verifyHistory } from "./services/History.js"
 export * from "./services/Links.js"
 export * from "./services/LoginLimiter.js"

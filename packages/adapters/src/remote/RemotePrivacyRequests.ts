@@ -111,6 +111,11 @@ export const make = (options: RemoteOptions) =>
           repeatable((client) =>
             client.requests.emails({ path, urlParams: organization })
           )),
+      evidence: (id) =>
+        Effect.flatMap(check.path({ id }), (path) =>
+          repeatable((client) =>
+            client.requests.evidence({ path, urlParams: { ...organization, format: "json" } })
+          )),
       // Retrying a failed email twice: the second is refused (409), the email is queued once.
       retryEmail: (id, message_id) =>
         Effect.flatMap(check.emailPath({ id, message_id }), (path) =>
@@ -132,7 +137,9 @@ export const make = (options: RemoteOptions) =>
           repeatable((client) =>
             client.notes.list({ urlParams: { ...params, ...organization } })
           )),
-      rights: repeatable((client) => client.userRights.list({ urlParams: organization }))
+      rights: repeatable((client) =>
+        client.userRights.list({ urlParams: organization })
+      )
     })
   })
 

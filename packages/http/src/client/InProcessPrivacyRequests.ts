@@ -5,6 +5,7 @@ import type { StorePorts } from "../Ports.js"
 import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { EmailsService } from "../services/Emails.js"
 import { ErasureService } from "../services/Erasure.js"
+import { EvidenceService } from "../services/Evidence.js"
 import { LinksService } from "../services/Links.js"
 import { NotesService } from "../services/Notes.js"
 import { RequestsService } from "../services/Requests.js"
@@ -33,6 +34,7 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
       const links = yield* LinksService
       const erasure = yield* ErasureService
       const emails = yield* EmailsService
+      const evidence = yield* EvidenceService
       // What the services' changes need (stores, ids, the outbox, settings), taken when the layer is built.
       const ports = yield* Effect.context<StorePorts | IdGenerator | SecretHasher | Settings>()
       const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) =>
@@ -58,6 +60,7 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
           ),
         erase: (id) => Effect.flatMap(withPath(id), (checked) => run(erasure.erase(organizationId, checked, actor))),
         emails: (id) => Effect.flatMap(withPath(id), (checked) => emails.list(organizationId, checked)),
+        evidence: (id) => Effect.flatMap(withPath(id), (checked) => evidence.evidence(organizationId, checked)),
         retryEmail: (id, message_id) =>
           Effect.flatMap(
             check.emailPath({ id, message_id }),

@@ -20,6 +20,7 @@ import {
   NotFound,
   PayloadTooLarge
 } from "../ApiErrors.js"
+import type { Evidence } from "../Evidence.js"
 import type { RequestsQuery } from "../ListQuery.js"
 import type { RequestEmail } from "../ports/Outbox.js"
 import type { RequestPage } from "../ports/Stores.js"
@@ -79,6 +80,12 @@ export interface PrivacyRequestsShape {
    * attempts, last error; never the address. An extension.
    */
   readonly emails: (id: RequestId) => Call<ReadonlyArray<RequestEmail>>
+  /**
+   * The request's complete record for an auditor: the request, its history with each entry's
+   * place and hash in the organisation's chain, link confirmations, emails, deadline, and whether
+   * the chain verifies. An extension.
+   */
+  readonly evidence: (id: RequestId) => Call<Evidence>
   /** Queues a failed email of the request again (`Conflict` unless it is failed). An extension. */
   readonly retryEmail: (id: RequestId, message_id: string) => Call<RequestEmail>
   readonly createLink: (input: CreateLink) => Call<Link>

@@ -1,5 +1,14 @@
 import { Request, Status } from "@dsar/domain"
-import { EmailPath, PageSize, Payloads, received, RequestEmail, RequestIdPath } from "@dsar/http"
+import {
+  EmailPath,
+  Evidence,
+  evidenceDocument,
+  PageSize,
+  Payloads,
+  received,
+  RequestEmail,
+  RequestIdPath
+} from "@dsar/http"
 import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Chunk, Console, Data, Effect, Option, Predicate, Schema, Stream } from "effect"
 import { createWriteStream } from "node:fs"
@@ -149,6 +158,27 @@ const erase = Command.make(
   )
 )
 
+const asHtml = Options.boolean("html").pipe(
+  Options.withDescription("A readable HTML page to print or save as PDF, instead of the JSON record.")
+)
+
+const evidence = Command.make(
+  "evidence",
+  { connection, id: requestId, html: asHtml },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const record = yield* requests.evidence(yield* checkedId(options.id))
+        yield* Console.log(
+          options.html ? evidenceDocument(record) : JSON.stringify(Schema.encodeSync(Evidence)(record), null, 2)
+        )
+      }))
+).pipe(
+  Command.withDescription(
+    "One request's complete record for an auditor: the request, every change (who, when, how), link confirmations, emails with their Message-ID, the deadline, and whether the history chain verifies; JSON, or --html."
+  )
+)
+
 const format = Options.choice("format", ExportFormats).pipe(
   Options.withDescription("csv (one flat row per request) or jsonl (the API's JSON, one request per line).")
 )
@@ -194,5 +224,5 @@ const exportRequests = Command.make(
 
 export const requests = Command.make("requests").pipe(
   Command.withDescription("Read and change privacy requests, on a server (--url) or on the local data directory."),
-  Command.withSubcommands([list, get, patch, erase, retryEmail, exportRequests])
+  Command.withSubcommands([list, get, patch, erase, retryEmail, evidence, exportRequests])
 )
