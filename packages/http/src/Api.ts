@@ -220,6 +220,9 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .setPath(RequestIdPath)
       .setUrlParams(EvidenceParams)
       .addSuccess(Evidence)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
       .annotate(OpenApi.Summary, "A request's evidence record (extension)")
       .annotate(
         OpenApi.Description,
