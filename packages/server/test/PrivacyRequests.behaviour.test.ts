@@ -122,6 +122,27 @@ const suite = (implementation: Implementation) =>
         expect(yield* failure(requests.retryEmail(created.id, ""))).toMatchObject({ _tag: "BadRequest" })
       }))
 
+    it.scoped("evidence answers the request's record: its history in the chain, its emails, the chain intact", () =>
+      Effect.gen(function*() {
+        const requests = yield* connect(implementation, "Evidence")
+        const created = yield* requests.create(newRequest(createRequestWithApprovalExample))
+        const record = yield* requests.evidence(created.id)
+        expect(record.request).toEqual(created)
+        expect(record.history.map((entry) => [entry.action, entry.to_status])).toEqual([[
+          "request.create",
+          "unverified"
+        ]])
+        expect(record.emails).toEqual(yield* requests.emails(created.id))
+        expect(record.link_confirmations).toEqual([])
+        expect(record.deadline).toEqual({
+          received_at: created.created_at,
+          expires_at: created.expires_at,
+          overdue: false
+        })
+        expect(record.chain).toMatchObject({ intact: true, head: { hash: record.history[0]!.hash }, first_break: null })
+        expect(yield* failure(requests.evidence(RequestId.make("req_unknown")))).toMatchObject({ _tag: "NotFound" })
+      }))
+
     it.scoped("list gives one page and the total, with the API's filters, $limit and $skip", () =>
       Effect.gen(function*() {
         const requests = yield* connect(implementation, "List")
