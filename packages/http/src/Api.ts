@@ -6,6 +6,8 @@ import {
   HistoryEntry,
   Link,
   Note,
+  Organization,
+  PatchOrganizationSettings,
   PatchRequest,
   Request,
   RequestId,
@@ -28,6 +30,13 @@ import { Authentication } from "./Authentication.js"
 import { Evidence } from "./Evidence.js"
 import { EmailPath, ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
 import { RequestEmail } from "./ports/Outbox.js"
+import {
+  EmailPreview,
+  EmailTemplateParams,
+  EmailTemplateResource,
+  EmailTypePath,
+  SaveEmailTemplate
+} from "./services/EmailTemplates.js"
 
 /** Bodies over this many bytes are refused with 413. */
 export const MaxBodyBytes = 256 * 1024
@@ -55,7 +64,9 @@ export const Payloads = {
   createRequest: payload(CreateRequest),
   patchRequest: payload(PatchRequest),
   createNote: payload(CreateNote),
-  createLink: payload(CreateLink)
+  createLink: payload(CreateLink),
+  patchOrganization: payload(PatchOrganizationSettings),
+  saveEmailTemplate: payload(SaveEmailTemplate)
 } as const
 
 export const NotesListParams = Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
@@ -342,6 +353,109 @@ export class UserRightsApi extends HttpApiGroup.make("userRights")
   .annotate(OpenApi.Title, "User rights")
 {}
 
+export class OrganizationApi extends HttpApiGroup.make("organization")
+  .add(
+    HttpApiEndpoint.get("get", "/dsar/organization")
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Organization)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "The session's organisation (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Its name, redirect settings and `settings`: how its emails and link pages present it (sender name, reply-to, logo, colours) and the default language of its requests. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/dsar/organization")
+      .setUrlParams(OrganizationParams)
+      .setPayload(Payloads.patchOrganization)
+      .addSuccess(Organization)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Change the organisation's settings (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Replaces each setting the body names; `null` resets one to the built-in look. A logo must be an https URL, colours `#rrggbb`, `reply_to` an address. Not part of the hosted API."
+      )
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Organisation")
+{}
+
+export class EmailsApi extends HttpApiGroup.make("emails")
+  .add(
+    HttpApiEndpoint.get("list", "/dsar/emails")
+      .setUrlParams(EmailTemplateParams)
+      .addSuccess(Schema.Array(EmailTemplateResource))
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Every type of email and its template (extension)")
+      .annotate(
+        OpenApi.Description,
+        "One entry per type of email (approval, renewal, fulfilment per right kind, refusal, status notice), in `language` (default: the organisation's): the organisation's own template, or the built-in one (`custom: false`). In the spirit of the hosted API's emails resource."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/dsar/emails/:type")
+      .setPath(EmailTypePath)
+      .setUrlParams(EmailTemplateParams)
+      .addSuccess(EmailTemplateResource)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "One type of email's template (extension)")
+  )
+  .add(
+    HttpApiEndpoint.put("save", "/dsar/emails/:type")
+      .setPath(EmailTypePath)
+      .setUrlParams(EmailTemplateParams)
+      .setPayload(Payloads.saveEmailTemplate)
+      .addSuccess(EmailTemplateResource)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Replace a type of email's template (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Subject, text and HTML body in Mustache (`{{variable}}`, `{{#section}}...{{/section}}`), every value escaped in the HTML. Refused with a 400 naming each part and problem: a variable the type does not have (see `variables`; `extra.KEY` is always allowed), an unbalanced section, an unescaped value (`{{{x}}}`), a partial. Nothing is stored then."
+      )
+  )
+  .add(
+    HttpApiEndpoint.del("reset", "/dsar/emails/:type")
+      .setPath(EmailTypePath)
+      .setUrlParams(EmailTemplateParams)
+      .addSuccess(EmailTemplateResource)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Reset a type of email to the built-in template (extension)")
+  )
+  .add(
+    HttpApiEndpoint.post("preview", "/dsar/emails/:type/preview")
+      .setPath(EmailTypePath)
+      .setUrlParams(EmailTemplateParams)
+      .setPayload(Schema.Union(Payloads.saveEmailTemplate, Schema.Struct({})))
+      .addSuccess(EmailPreview)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Preview a type of email with sample data (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Renders the template in the body (checked as saving checks it), or with `{}` the one in use, with a sample request and the organisation's settings: the subject, the text part and the whole HTML part. Sends nothing."
+      )
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Emails")
+{}
+
 export const Health = Schema.Struct({
   status: Schema.Literal("ok"),
   storage: Schema.Literal("ok")
@@ -365,6 +479,8 @@ export class DsarApi extends HttpApi.make("dsar")
   .add(NotesApi)
   .add(LinksApi)
   .add(UserRightsApi)
+  .add(OrganizationApi)
+  .add(EmailsApi)
   .add(HealthApi)
   .annotate(OpenApi.Title, "DSAR toolkit API")
   .annotate(OpenApi.Version, "0.1.0")

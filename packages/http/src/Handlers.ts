@@ -10,11 +10,13 @@ import { parseListQuery, toRequestQuery } from "./ListQuery.js"
 import { OrganizationsStore, type RequestPageJson } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
 import { EmailsService } from "./services/Emails.js"
+import { EmailTemplatesService } from "./services/EmailTemplates.js"
 import { ErasureService } from "./services/Erasure.js"
 import { EvidenceService } from "./services/Evidence.js"
 import { LinksService } from "./services/Links.js"
 import type { LoginThrottled } from "./services/LoginLimiter.js"
 import { NotesService } from "./services/Notes.js"
+import { OrganizationsService } from "./services/Organizations.js"
 import { RequestsService } from "./services/Requests.js"
 import { SessionsService } from "./services/Sessions.js"
 import { Settings } from "./Settings.js"
@@ -170,6 +172,55 @@ export const UserRightsLive = HttpApiBuilder.group(
   (handlers) =>
     handlers.handle("list", ({ urlParams }) => Effect.as(organizationOf(urlParams.organization_id), userRights))
 )
+
+export const OrganizationLive = HttpApiBuilder.group(DsarApi, "organization", (handlers) =>
+  Effect.gen(function*() {
+    const organizations = yield* OrganizationsService
+    return handlers
+      .handle("get", ({ urlParams }) => Effect.flatMap(organizationOf(urlParams.organization_id), organizations.get))
+      .handle("update", ({ payload, urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) => organizations.updateSettings(organization_id, payload)
+        ))
+  }))
+
+export const EmailsLive = HttpApiBuilder.group(DsarApi, "emails", (handlers) =>
+  Effect.gen(function*() {
+    const templates = yield* EmailTemplatesService
+    return handlers
+      .handle("list", ({ urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) => templates.list(organization_id, urlParams.language)
+        ))
+      .handle("get", ({ path, urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) => templates.get(organization_id, path.type, urlParams.language)
+        ))
+      .handle("save", ({ path, payload, urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) => templates.save(organization_id, path.type, urlParams.language, payload)
+        ))
+      .handle("reset", ({ path, urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) => templates.reset(organization_id, path.type, urlParams.language)
+        ))
+      .handle("preview", ({ path, payload, urlParams }) =>
+        Effect.flatMap(
+          organizationOf(urlParams.organization_id),
+          (organization_id) =>
+            templates.preview(
+              organization_id,
+              path.type,
+              urlParams.language,
+              "subject" in payload ? payload : undefined
+            )
+        ))
+  }))
 
 export const HealthLive = HttpApiBuilder.group(DsarApi, "health", (handlers) =>
   Effect.gen(function*() {

@@ -3,10 +3,20 @@ import { Layer } from "effect"
 import { DsarApi } from "./Api.js"
 import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
-import { HealthLive, LinksLive, NotesLive, RequestsLive, SessionsLive, UserRightsLive } from "./Handlers.js"
+import {
+  EmailsLive,
+  HealthLive,
+  LinksLive,
+  NotesLive,
+  OrganizationLive,
+  RequestsLive,
+  SessionsLive,
+  UserRightsLive
+} from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"
+import { EmailTemplatesService } from "./services/EmailTemplates.js"
 import { ErasureService } from "./services/Erasure.js"
 import { EvidenceService } from "./services/Evidence.js"
 import { LinksService } from "./services/Links.js"
@@ -24,7 +34,8 @@ export const RequestServicesLive = Layer.mergeAll(
   NotesService.Default,
   ErasureService.Default,
   EmailsService.Default,
-  EvidenceService.Default
+  EvidenceService.Default,
+  EmailTemplatesService.Default
 ).pipe(
   Layer.provideMerge(RequestsService.Default),
   Layer.provideMerge(OrganizationsService.Default)
@@ -80,6 +91,15 @@ export const ApiLive = Layer.mergeAll(
   ErrorShapeLive
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(DocumentedApi)),
-  Layer.provide([SessionsLive, RequestsLive, NotesLive, LinksLive, UserRightsLive, HealthLive]),
+  Layer.provide([
+    SessionsLive,
+    RequestsLive,
+    NotesLive,
+    LinksLive,
+    UserRightsLive,
+    OrganizationLive,
+    EmailsLive,
+    HealthLive
+  ]),
   Layer.provide(ServicesLive)
 )

@@ -21,6 +21,10 @@ const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
   "/dsar/requests/notes": ["get", "post"],
   "/dsar/links": ["post"],
   "/dsar/user-rights": ["get"],
+  "/dsar/organization": ["get", "patch"],
+  "/dsar/emails": ["get"],
+  "/dsar/emails/{type}": ["delete", "get", "put"],
+  "/dsar/emails/{type}/preview": ["post"],
   "/health": ["get"]
 }
 
