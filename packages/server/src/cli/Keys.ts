@@ -10,14 +10,14 @@ import { json } from "./Output.js"
 // Keys are managed on the data directory (or DATABASE_URL's database), as organisations are
 // created: whoever may run these holds the database already, and no API key can mint or revoke one.
 
-const org = Options.text("org").pipe(
+export const org = Options.text("org").pipe(
   Options.withDescription("The organisation whose keys these are."),
   Options.withSchema(OrganizationId)
 )
 
 const key = Args.text({ name: "key" }).pipe(Args.withDescription("The API key, key_..."))
 
-const withOrganizations = <A, E, R>(
+export const withOrganizations = <A, E, R>(
   directory: string,
   command: (service: OrganizationsService) => Effect.Effect<A, E, R>
 ) =>
