@@ -13,10 +13,23 @@ import { orgs } from "./cli/Orgs.js"
 import { requests } from "./cli/Requests.js"
 import { retentionCommand } from "./cli/Retention.js"
 import { serve } from "./cli/Serve.js"
+import { templates } from "./cli/Templates.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
-  Command.withSubcommands([serve, migrate, orgs, keys, requests, links, notes, history, retentionCommand, conformance])
+  Command.withSubcommands([
+    serve,
+    migrate,
+    orgs,
+    templates,
+    keys,
+    requests,
+    links,
+    notes,
+    history,
+    retentionCommand,
+    conformance
+  ])
 )
 
 const name = "dsar"

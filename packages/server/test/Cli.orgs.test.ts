@@ -1,7 +1,10 @@
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { dsar, tempDataDir } from "./support/Process.js"
 
-// `dsar orgs settings`: an organisation's look and default language, on its data directory.
+// `dsar orgs settings` and `dsar templates`: an organisation's look, default language and email
+// templates, on its data directory.
 
 describe("dsar orgs settings", () => {
   it(
@@ -34,6 +37,56 @@ describe("dsar orgs settings", () => {
 
       const reset = await run("--sender-name", "none")
       expect(JSON.parse(reset.stdout)).toMatchObject({ sender_name: null, primary_color: "#0a7c55" })
+    },
+    60_000
+  )
+})
+
+describe("dsar templates", () => {
+  it(
+    "sets a checked template from files, lists it as custom, previews it with sample data, and resets it",
+    async () => {
+      const dataDir = tempDataDir()
+      const created = await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])
+      const { organization_id } = JSON.parse(created.stdout) as { organization_id: string }
+      const run = (...args: ReadonlyArray<string>) =>
+        dsar(["templates", ...args, "--org", organization_id, "--data-dir", dataDir])
+      const text = join(dataDir, "approval.txt")
+      const html = join(dataDir, "approval.html")
+      writeFileSync(text, "Open {{url}}\n")
+      writeFileSync(html, "<p>{{nope}}</p>")
+
+      const refused = await run(
+        "set",
+        "approval",
+        "--subject",
+        "Hi {{organization_name}}",
+        "--text-file",
+        text,
+        "--html-file",
+        html
+      )
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toContain("html: {{nope}} is not a variable of this email")
+      expect((await run("list")).stdout).toContain("approval  en  built-in")
+
+      writeFileSync(html, `<p><a href="{{url}}">Open</a></p>`)
+      const saved = await run(
+        "set",
+        "approval",
+        "--subject",
+        "Hi {{organization_name}}",
+        "--text-file",
+        text,
+        "--html-file",
+        html
+      )
+      expect(saved.code, saved.stderr).toBe(0)
+      expect((await run("list")).stdout).toContain("approval  en  custom")
+      expect((await run("preview", "approval")).stdout).toMatch(
+        /^Subject: Hi Acme\n\nOpen https:\/\/dsar\.example\.org\/links\/preview\n/
+      )
+      expect(JSON.parse((await run("reset", "approval")).stdout).custom).toBe(false)
     },
     60_000
   )
