@@ -133,6 +133,7 @@ describe("SQLite database", () => {
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
+          yield* sql`ALTER TABLE history DROP COLUMN reason`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
         SqliteDatabase.layer(options)
@@ -144,6 +145,7 @@ describe("SQLite database", () => {
         [6, "request_recipients"],
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
+        [9, "history_reason"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])
@@ -180,7 +182,7 @@ describe("SQLite database", () => {
         }),
         stores
       )
-      // Back to before 0006, and so before 0007 and 0008 too: the migrator runs what comes after the last one it ran.
+      // Back to before 0006, and so before the later ones too: the migrator runs what comes after the last one it ran.
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
@@ -190,6 +192,7 @@ describe("SQLite database", () => {
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
+          yield* sql`ALTER TABLE history DROP COLUMN reason`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 6`
         }),
         SqliteDatabase.layer(options)
@@ -198,6 +201,7 @@ describe("SQLite database", () => {
         [6, "request_recipients"],
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
+        [9, "history_reason"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])

@@ -37,9 +37,12 @@ export const erasedRequest = (request: Request, erasure: Erasure): Request => ({
   erasure
 })
 
-/** A history change once erased: which field changed stays, its values go, except a status's. */
+/**
+ * A history change once erased: which field changed stays, its values go, except a status's and a
+ * deadline's (no personal data, and the record that the request was answered in time).
+ */
 export const erasedChange = (change: FieldChange): FieldChange =>
-  change.field === "status" ? change : { field: change.field, from: null, to: null }
+  change.field === "status" || change.field === "expires_at" ? change : { field: change.field, from: null, to: null }
 
 /** How long closed requests are kept before their personal data is erased, e.g. 24 months. */
 export interface RetentionPeriod {

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { editableFieldsText } from "./EditableFields.js"
-import { LinkId } from "./Ids.js"
+import { LinkId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
 
 // Domain errors carry no HTTP status: the HTTP contract maps each tag to one, in one place.
@@ -70,6 +70,21 @@ export class LinkUsed extends Schema.TaggedError<LinkUsed>()("LinkUsed", {
   }
 }
 
+/** Why a request's deadline cannot be extended, whatever date is asked for. */
+export const ExtensionProblem = Schema.Literal("closed", "not_allowed", "used", "deadline_passed")
+export type ExtensionProblem = typeof ExtensionProblem.Type
+
+/** An extension the request's state or its right does not allow. */
+export class ExtensionRefused extends Schema.TaggedError<ExtensionRefused>()("ExtensionRefused", {
+  request_id: RequestId,
+  problem: ExtensionProblem,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `The deadline of request ${this.request_id} cannot be extended: ${this.detail}`
+  }
+}
+
 export type DomainError =
   | InvalidInput
   | ForbiddenFields
@@ -77,3 +92,4 @@ export type DomainError =
   | InvalidRequestFields
   | MissingRequesterEmail
   | LinkUsed
+  | ExtensionRefused

@@ -16,7 +16,8 @@ export const Actor = Schema.Union(
 export type Actor = typeof Actor.Type
 
 export const FieldChange = Schema.Struct({
-  field: Schema.Literal(...EditableFields),
+  // `expires_at` changes only by an extension (`request.extend`).
+  field: Schema.Literal(...EditableFields, "expires_at"),
   from: Schema.Unknown,
   to: Schema.Unknown
 }).annotations({ identifier: "FieldChange" })
@@ -32,17 +33,24 @@ export const HistoryEntry = Schema.Struct({
   request_id: RequestId,
   at: Timestamp,
   actor: Actor,
-  /** `email.failed`: an email to the requester was given up on (by `system`); `email.retry`: it was queued again. */
+  /**
+   * `email.failed`: an email to the requester was given up on (by `system`); `email.retry`: it was
+   * queued again; `request.extend`: the deadline was extended, `reason` saying why.
+   */
   action: Schema.Literal(
     "request.create",
     "request.update",
     "link.confirm",
     "request.erase",
     "email.failed",
-    "email.retry"
+    "email.retry",
+    "request.extend"
   ),
   from_status: Schema.NullOr(Status),
   to_status: Status,
-  changes: Schema.Array(FieldChange)
+  changes: Schema.Array(FieldChange),
+  reason: Schema.optionalWith(Schema.String, { exact: true }).annotations({
+    description: "Why the change was made, when its action takes a reason (`request.extend`)."
+  })
 }).annotations({ identifier: "HistoryEntry" })
 export type HistoryEntry = typeof HistoryEntry.Type

@@ -3,6 +3,7 @@ import {
   CreateNote,
   CreateRequest,
   CreateSession,
+  ExtendRequest,
   HistoryEntry,
   Link,
   Note,
@@ -66,7 +67,8 @@ export const Payloads = {
   createNote: payload(CreateNote),
   createLink: payload(CreateLink),
   patchOrganization: payload(PatchOrganizationSettings),
-  saveEmailTemplate: payload(SaveEmailTemplate)
+  saveEmailTemplate: payload(SaveEmailTemplate),
+  extendRequest: payload(ExtendRequest)
 } as const
 
 export const NotesListParams = Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
@@ -238,6 +240,23 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(
         OpenApi.Description,
         "The request's complete record for an auditor: the request, every change with who, when and how (each history entry with its position and hash in the organisation's chain), the requester's link confirmations, every email with its times and Message-ID, the deadline, and whether the organisation's history chain verifies (`chain`). With `format=html`, or `Accept: text/html`, a readable page to print or save as PDF (`text/html`) instead. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("extend", "/dsar/requests/:id/extensions")
+      .setPath(RequestIdPath)
+      .setUrlParams(OrganizationParams)
+      .setPayload(Payloads.extendRequest)
+      .addSuccess(Request)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(ConflictJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Extend a request's deadline, with notice (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Moves `expires_at` to `expires_at` of the body, by default the latest the right allows (its first deadline plus the right's `extension.period`), and emails the requester the new date and the `reason`; the history records `request.extend` with the reason. Only on an open request, before its current deadline, as many times as the right's `extension.times`: otherwise 409 naming what stands in the way. A date past the latest allowed, or not after the current deadline, is a 400 at `expires_at`. Not part of the hosted API."
       )
   )
   .add(

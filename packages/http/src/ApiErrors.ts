@@ -1,4 +1,4 @@
-import { type DomainError, Issue } from "@dsar/domain"
+import { type DomainError, type ExtensionProblem, Issue } from "@dsar/domain"
 import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 
@@ -138,5 +138,15 @@ export const fromDomainError = (error: DomainError): BadRequest | Conflict => {
       return new Conflict({ message: error.message, errors: [issue("status", error.message)] })
     case "LinkUsed":
       return new Conflict({ message: error.message, errors: [issue("link", error.message)] })
+    case "ExtensionRefused":
+      return new Conflict({ message: error.message, errors: [issue(extensionPaths[error.problem], error.detail)] })
   }
+}
+
+/** The request's property each extension refusal is about. */
+const extensionPaths: { readonly [P in ExtensionProblem]: string } = {
+  closed: "status",
+  not_allowed: "user_right_id",
+  used: "extensions",
+  deadline_passed: "expires_at"
 }

@@ -122,6 +122,11 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
           const organization_id = yield* organizationOf(urlParams.organization_id)
           return yield* requests.update(organization_id, path.id, payload, yield* apiKeyActor)
         }))
+      .handle("extend", ({ path, payload, urlParams }) =>
+        Effect.gen(function*() {
+          const organization_id = yield* organizationOf(urlParams.organization_id)
+          return yield* requests.extend(organization_id, path.id, payload, yield* apiKeyActor)
+        }))
       .handle("history", ({ path, urlParams }) =>
         Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
           requests.history(organization_id, path.id)))

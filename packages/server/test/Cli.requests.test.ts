@@ -1,4 +1,4 @@
-import { Link, Note, Request } from "@dsar/domain"
+import { latestExtendedDeadline, Link, Note, Request } from "@dsar/domain"
 import { PrivacyRequests } from "@dsar/http"
 import { parse } from "csv-parse/sync"
 import { Effect, Schema } from "effect"
@@ -247,6 +247,20 @@ for (const mode of modes) {
       const second = decodeJson(Note, await run("notes", "add", erin.id, "Sent the export", "--json"))
       expect(decodeJson(Schema.Array(Note), await run("notes", "list", erin.id, "--json"))).toEqual([first, second])
       expect((await run("notes", "list", erin.id)).stdout).toMatch(/Called the requester[\s\S]*Sent the export/)
+    })
+
+    it("requests extend moves the deadline as the right allows, once; an opt-out is a Conflict naming its right", async () => {
+      const { bob, erin } = seeded.value
+      const latest = latestExtendedDeadline(erin.user_right_id, erin.expires_at)!
+      const extended = decodeJson(
+        Request,
+        await run("requests", "extend", erin.id, "--reason", "Many requests this month", "--json")
+      )
+      expect(extended.expires_at).toEqual(latest)
+      refused(await run("requests", "extend", erin.id, "--reason", "Again"), "Conflict: The deadline of request")
+      refused(await run("requests", "extend", bob.id, "--reason", "More time"), "user_right_id")
+      refused(await run("requests", "extend", erin.id, "--reason", " "), "BadRequest")
+      expect(decodeJson(Request, await run("requests", "get", erin.id, "--json"))).toEqual(extended)
     })
   })
 }

@@ -28,10 +28,12 @@ export const layer = Layer.effect(
                   (link) => !(link.organization_id === organization_id && link.event.request_id === request_id)
                 ),
                 outbox: HashMap.filter(state.outbox, ({ value }) => !ofRequest(value.message)),
-                history: HashMap.map(state.history, (row) =>
-                  ofRequest(row.value)
-                    ? { ...row, value: { ...row.value, changes: row.value.changes.map(redact) } }
-                    : row),
+                // A reason is free text: it goes with the values.
+                history: HashMap.map(state.history, (row) => {
+                  if (!ofRequest(row.value)) return row
+                  const { reason: _, ...entry } = row.value
+                  return { ...row, value: { ...entry, changes: entry.changes.map(redact) } }
+                }),
                 users: userRemains
                   ? state.users
                   : HashMap.filter(

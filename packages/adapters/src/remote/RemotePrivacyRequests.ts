@@ -122,6 +122,12 @@ export const make = (options: RemoteOptions) =>
           once((client) =>
             client.requests.retryEmail({ path, urlParams: organization })
           )),
+      // A second extension is refused (409) or extends once more: never repeated on its own.
+      extend: (id, input) =>
+        Effect.flatMap(Effect.all([check.path({ id }), check.extension(input)]), ([path, payload]) =>
+          once((client) =>
+            client.requests.extend({ path, payload, urlParams: organization })
+          )),
       createLink: (input) =>
         Effect.flatMap(check.link(input), (payload) =>
           once((client) =>

@@ -23,7 +23,8 @@ export const make = Effect.gen(function*() {
   })
   const rewriteHistory = SqlSchema.void({
     Request: HistoryChanges,
-    execute: (row) => sql`UPDATE history SET changes = ${row.changes} WHERE id = ${row.id}`
+    // A reason is free text: it goes with the values.
+    execute: (row) => sql`UPDATE history SET changes = ${row.changes}, reason = NULL WHERE id = ${row.id}`
   })
 
   const eraseDependents = (

@@ -9,6 +9,7 @@ import erasure from "./migrations/0005_erasure.js"
 import requestRecipients from "./migrations/0006_request_recipients.js"
 import outboxFailed from "./migrations/0007_outbox_failed.js"
 import requestQueryIndexes from "./migrations/0008_request_query_indexes.js"
+import historyReason from "./migrations/0009_history_reason.js"
 import historyChain from "./migrations/0011_history_chain.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 
@@ -29,6 +30,7 @@ const run = Migrator.make({})({
     "0006_request_recipients": requestRecipients,
     "0007_outbox_failed": outboxFailed,
     "0008_request_query_indexes": requestQueryIndexes,
+    "0009_history_reason": historyReason,
     "0011_history_chain": historyChain,
     "0014_branded_emails": brandedEmails
   }),

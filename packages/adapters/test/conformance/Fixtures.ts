@@ -150,6 +150,16 @@ export const historyEntry = (request: Request, id: string, at: Date = T0): Histo
   ]
 })
 
+/** A deadline extension's entry: the `expires_at` change and its reason. */
+export const extensionEntry = (request: Request, id: string, at: Date = T0): HistoryEntry => ({
+  ...historyEntry(request, id, at),
+  action: "request.extend",
+  from_status: request.status,
+  to_status: request.status,
+  changes: [{ field: "expires_at", from: "2026-03-01T00:00:00.000Z", to: "2026-04-15T00:00:00.000Z" }],
+  reason: "Many requests this month"
+})
+
 export const message = (request: Request, id: string, created_at: Date = T0): OutboxMessage => ({
   id,
   organization_id: request.organization_id,

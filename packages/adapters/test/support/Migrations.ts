@@ -8,6 +8,7 @@ export const AllMigrations = [
   [6, "request_recipients"],
   [7, "outbox_failed"],
   [8, "request_query_indexes"],
+  [9, "history_reason"],
   [11, "history_chain"],
   [14, "branded_emails"]
 ] as const

@@ -66,6 +66,11 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
             check.emailPath({ id, message_id }),
             (path) => run(emails.retry(organizationId, path.id, path.message_id, actor))
           ),
+        extend: (id, input) =>
+          Effect.flatMap(
+            Effect.all([withPath(id), check.extension(input)]),
+            ([checked, sent]) => run(requests.extend(organizationId, checked, sent, actor))
+          ),
         createLink: (input) => Effect.flatMap(check.link(input), (sent) => run(links.create(organizationId, sent))),
         addNote: (input) => Effect.flatMap(check.note(input), (sent) => notes.create(organizationId, sent)),
         listNotes: (request_id) =>

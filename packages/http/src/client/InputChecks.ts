@@ -12,5 +12,6 @@ export const InputChecks = {
   request: asSent(Payloads.createRequest),
   patch: asSent(Payloads.patchRequest),
   note: asSent(Payloads.createNote),
-  link: asSent(Payloads.createLink)
+  link: asSent(Payloads.createLink),
+  extension: asSent(Payloads.extendRequest)
 } as const

@@ -2,6 +2,7 @@ import {
   type CreateLink,
   type CreateNote,
   type CreateRequest,
+  type ExtendRequest,
   type Link,
   type Note,
   overdueCriteria,
@@ -88,6 +89,11 @@ export interface PrivacyRequestsShape {
   readonly evidence: (id: RequestId) => Call<Evidence>
   /** Queues a failed email of the request again (`Conflict` unless it is failed). An extension. */
   readonly retryEmail: (id: RequestId, message_id: string) => Call<RequestEmail>
+  /**
+   * Extends the request's deadline with a reason, emailed to the requester; answers the request
+   * with its new `expires_at` (`Conflict` when the request or its right allows no more). An extension.
+   */
+  readonly extend: (id: RequestId, input: ExtendRequest) => Call<Request>
   readonly createLink: (input: CreateLink) => Call<Link>
   readonly addNote: (input: CreateNote) => Call<Note>
   /** A request's notes, oldest first. */

@@ -59,6 +59,11 @@ export const EmailTypes = {
     description: "The request was refused.",
     variables: []
   },
+  extension_notice: {
+    kind: "extension_notice",
+    description: "The request's deadline was extended: the new date (`deadline_text`) and the `reason`.",
+    variables: ["reason"]
+  },
   status_notice: {
     kind: "status_notice",
     description: "Any other change of status (confirmed, in progress, fulfilled for other rights, closed).",

@@ -281,6 +281,12 @@ export const messageVariables = (message: OutboxMessage, context: EmailContext):
       own.deadline_text = formatDay(request.expires_at, language)
     }
   }
+  // An extension notice announces the deadline it set, whatever the request holds by delivery.
+  if (message.variables.deadline !== undefined) {
+    own.deadline = message.variables.deadline
+    own.deadline_text = formatDay(new Date(message.variables.deadline), language)
+  }
+  if (message.variables.reason !== undefined) own.reason = message.variables.reason
   // A key named like one of the variables above does not replace it (the approval link cannot be
   // swapped for another URL through request data).
   return { ...extra_message_variables, ...own, extra: extra_message_variables }

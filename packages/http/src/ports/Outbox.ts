@@ -3,7 +3,7 @@ import { Context, type Effect, Schema } from "effect"
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
 
-export const EmailKind = Schema.Literal("approval", "renewal", "status_notice")
+export const EmailKind = Schema.Literal("approval", "renewal", "status_notice", "extension_notice")
 export type EmailKind = typeof EmailKind.Type
 
 /**
@@ -23,6 +23,9 @@ export const OutboxMessage = Schema.Struct({
     url: optional(Schema.String),
     expires_at: optional(Schema.String),
     status: optional(Status),
+    /** An extension's new deadline and its reason (kind `extension_notice`). */
+    deadline: optional(Schema.String),
+    reason: optional(Schema.String),
     extra_message_variables: optional(Schema.Record({ key: Schema.String, value: Schema.String }))
   })
 }).annotations({ identifier: "OutboxMessage" })

@@ -69,7 +69,8 @@ export const prepareEffects = (
         : Effect.succeed({ effect })
   )
 
-const email = (
+/** Queues one email to the requester in the caller's transaction. */
+export const queueEmail = (
   kind: OutboxMessage["kind"],
   request: Request,
   to: string,
@@ -108,7 +109,7 @@ export const runEffects = (
         const { effect, issued } = item
         yield* links.insert(issued.stored)
         if (effect.email !== "none" && context.recipient !== null) {
-          yield* email(effect.email, context.request, context.recipient, context.now, {
+          yield* queueEmail(effect.email, context.request, context.recipient, context.now, {
             link_id: issued.stored.id,
             url: issued.url,
             expires_at: issued.stored.expires_at.toISOString()
@@ -120,7 +121,7 @@ export const runEffects = (
       switch (effect._tag) {
         case "SendStatusNotice":
           if (context.recipient !== null) {
-            yield* email("status_notice", context.request, context.recipient, context.now, {
+            yield* queueEmail("status_notice", context.request, context.recipient, context.now, {
               status: effect.status,
               extra_message_variables: effect.extra_message_variables
             })

@@ -1,7 +1,7 @@
 import {
   type Actor,
-  type Change,
   checkNext,
+  type FieldChange,
   finishChainCheck,
   type HistoryEntry,
   HistoryEntryId,
@@ -19,8 +19,9 @@ export const recordHistory = (input: {
   readonly actor: Actor
   readonly action: HistoryEntry["action"]
   readonly from_status: Request["status"] | null
-  readonly changes: ReadonlyArray<Change>
+  readonly changes: ReadonlyArray<FieldChange>
   readonly at: Date
+  readonly reason?: string
 }) =>
   Effect.gen(function*() {
     const ids = yield* IdGenerator
@@ -34,7 +35,8 @@ export const recordHistory = (input: {
       action: input.action,
       from_status: input.from_status,
       to_status: input.request.status,
-      changes: input.changes
+      changes: input.changes,
+      ...(input.reason === undefined ? {} : { reason: input.reason })
     })
   })
 

@@ -5,12 +5,15 @@ import {
   BuiltInFields,
   type CreateRequest,
   decide,
+  decideExtension,
+  type ExtendRequest,
   initialState,
   LifecycleCommand,
   type OrganizationId,
   type PatchRequest,
   prepareRequestFields,
   recipientOf,
+  type Request,
   RequestFieldId,
   RequestId,
   requestLanguage,
@@ -27,8 +30,8 @@ import type { RequestQuery } from "../ports/RequestQuery.js"
 import { HistoryStore, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
-import { transactWithRetry } from "./Concurrency.js"
-import { issuedLinks, prepareEffects, runEffects } from "./EffectRunner.js"
+import { StaleVersion, transactWithRetry } from "./Concurrency.js"
+import { issuedLinks, prepareEffects, queueEmail, runEffects } from "./EffectRunner.js"
 import { recordHistory } from "./History.js"
 import { OrganizationsService } from "./Organizations.js"
 
@@ -146,6 +149,49 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         )
       })
 
+    /**
+     * Extends the request's deadline with a reason (decision 0015): decided by the domain on the
+     * request and its earlier extensions (its `request.extend` history entries), then, in one
+     * transaction, the new `expires_at` by compare-and-set, a `request.extend` history entry by
+     * `actor` with the reason, and the notice to the requester with the new date and the reason.
+     */
+    const extend = (organization_id: OrganizationId, id: RequestId, input: ExtendRequest, actor: Actor) =>
+      transactWithRetry(
+        Effect.gen(function*() {
+          const stored = yield* find(organization_id, id)
+          const current = stored.value
+          if (current.erasure !== undefined) return yield* Effect.fail(erasedConflict(id))
+          const at = yield* currentDate
+          const earlier = (yield* history.listByRequest(organization_id, id)).flatMap((entry) =>
+            entry.action === "request.extend"
+              ? entry.changes.filter((change) => change.field === "expires_at").map((change) => ({
+                from: new Date(String(change.from))
+              }))
+              : []
+          )
+          const decision = yield* Either.mapLeft(decideExtension(current, earlier, input, at), fromDomainError)
+          const request: Request = { ...current, expires_at: decision.to, updated_at: at }
+          if (!(yield* requests.update(request, stored.version))) return yield* Effect.fail(new StaleVersion())
+          yield* recordHistory({
+            request,
+            actor,
+            action: "request.extend",
+            from_status: current.status,
+            changes: [{ field: "expires_at", from: decision.from.toISOString(), to: decision.to.toISOString() }],
+            reason: input.reason,
+            at
+          })
+          const recipient = recipientOf(request)
+          if (recipient !== null) {
+            yield* queueEmail("extension_notice", request, recipient, at, {
+              deadline: decision.to.toISOString(),
+              reason: input.reason
+            })
+          }
+          return request
+        })
+      )
+
     const list = (query: RequestQuery) => requests.list(query)
     const listJson = (query: RequestQuery) => requests.listJson(query)
     const getJson = (organization_id: OrganizationId, id: RequestId) =>
@@ -158,6 +204,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       create,
       get: (organization_id: OrganizationId, id: RequestId) => Effect.map(find(organization_id, id), (s) => s.value),
       update,
+      extend,
       list,
       listJson,
       getJson,

@@ -27,6 +27,7 @@ export type BuiltInEmailType =
   | "delete_fulfilled"
   | "opt_out_fulfilled"
   | "refusal"
+  | "extension_notice"
 
 /**
  * Everything written to requesters in one language. Page texts hold `{name}` placeholders for

@@ -74,6 +74,11 @@ export const de: Wording = {
         ],
         outro: []
       },
+      extension_notice: {
+        subject: "Für die Beantwortung Ihrer Datenschutzanfrage an {{organization_name}} wird mehr Zeit benötigt",
+        intro: ["{{organization_name}} benötigt, wie gesetzlich zulässig, mehr Zeit für die Beantwortung Ihrer Datenschutzanfrage und wird sie bis {{deadline_text}} beantworten.", "Der Grund: {{reason}}"],
+        outro: []
+      },
       refusal: {
         subject: "Ihre Datenschutzanfrage an {{organization_name}} wurde abgelehnt",
         intro: ["{{organization_name}} hat Ihre Datenschutzanfrage abgelehnt."],

@@ -63,6 +63,11 @@ export const en: Wording = {
         intro: ["{{organization_name}} has recorded your choice: your personal data is no longer sold or shared."],
         outro: []
       },
+      extension_notice: {
+        subject: "More time is needed to answer your privacy request to {{organization_name}}",
+        intro: ["{{organization_name}} needs more time to answer your privacy request, as the law allows, and will answer it by {{deadline_text}}.", "The reason: {{reason}}"],
+        outro: []
+      },
       refusal: {
         subject: "Your privacy request to {{organization_name}} was refused",
         intro: ["{{organization_name}} has refused your privacy request."],

@@ -74,6 +74,11 @@ export const es: Wording = {
         ],
         outro: []
       },
+      extension_notice: {
+        subject: "Se necesita más tiempo para responder a su solicitud de privacidad a {{organization_name}}",
+        intro: ["{{organization_name}} necesita más tiempo para responder a su solicitud de privacidad, como permite la ley, y la responderá antes del {{deadline_text}}.", "El motivo: {{reason}}"],
+        outro: []
+      },
       refusal: {
         subject: "Su solicitud de privacidad a {{organization_name}} ha sido rechazada",
         intro: ["{{organization_name}} ha rechazado su solicitud de privacidad."],

@@ -72,6 +72,11 @@ export const fr: Wording = {
         ],
         outro: []
       },
+      extension_notice: {
+        subject: "Un délai supplémentaire est nécessaire pour répondre à votre demande à {{organization_name}}",
+        intro: ["{{organization_name}} a besoin de plus de temps pour répondre à votre demande relative à vos données, comme la loi le permet, et y répondra au plus tard le {{deadline_text}}.", "La raison : {{reason}}"],
+        outro: []
+      },
       refusal: {
         subject: "Votre demande auprès de {{organization_name}} a été refusée",
         intro: ["{{organization_name}} a refusé votre demande relative à vos données personnelles."],

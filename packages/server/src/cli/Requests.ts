@@ -143,6 +143,33 @@ const patch = Command.make(
       }))
 ).pipe(Command.withDescription("Change a request's status, metadata or message variables, as the lifecycle allows."))
 
+const extensionOptions = {
+  reason: Options.text("reason").pipe(
+    Options.withDescription("Why the deadline is extended: the requester is emailed it with the new date.")
+  ),
+  until: Options.text("until").pipe(
+    Options.withDescription(
+      "The new deadline, ISO-8601 (e.g. 2026-06-01T00:00:00Z); by default the latest the request's right allows."
+    ),
+    Options.optional
+  )
+}
+
+const extend = Command.make(
+  "extend",
+  { connection, json, id: requestId, ...extensionOptions },
+  (options) =>
+    withRequests(options.connection, (requests) =>
+      Effect.gen(function*() {
+        const id = yield* checkedId(options.id)
+        const extension = yield* received(Payloads.extendRequest)({
+          reason: options.reason,
+          ...Option.match(options.until, { onNone: () => ({}), onSome: (expires_at) => ({ expires_at }) })
+        })
+        yield* show(options.json, Request, requestDetails)(yield* requests.extend(id, extension))
+      }))
+).pipe(Command.withDescription("Extend a request's deadline, as its right allows, and email the requester why."))
+
 const erase = Command.make(
   "erase",
   { connection, json, id: requestId },
@@ -224,5 +251,5 @@ const exportRequests = Command.make(
 
 export const requests = Command.make("requests").pipe(
   Command.withDescription("Read and change privacy requests, on a server (--url) or on the local data directory."),
-  Command.withSubcommands([list, get, patch, erase, retryEmail, evidence, exportRequests])
+  Command.withSubcommands([list, get, patch, extend, erase, retryEmail, evidence, exportRequests])
 )

@@ -3,7 +3,9 @@ import { Schema } from "effect"
 
 const nested = {
   actor: Schema.parseJson(HistoryEntry.fields.actor),
-  changes: Schema.parseJson(HistoryEntry.fields.changes)
+  changes: Schema.parseJson(HistoryEntry.fields.changes),
+  // NULL for the entries without one.
+  reason: Schema.optionalWith(Schema.String, { exact: true, nullable: true })
 }
 
 /** A history row's entry, without its place in the chain (rows written before 0011 had none). */
