@@ -16,6 +16,7 @@ const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
   "/dsar/requests/{id}": ["delete", "get", "patch"],
   "/dsar/requests/{id}/history": ["get"],
   "/dsar/requests/{id}/evidence": ["get"],
+  "/dsar/requests/{id}/extensions": ["post"],
   "/dsar/requests/{id}/emails": ["get"],
   "/dsar/requests/{id}/emails/{message_id}/retry": ["post"],
   "/dsar/requests/notes": ["get", "post"],

@@ -1,4 +1,6 @@
 import {
+  EmptyChain,
+  entryOf,
   erasedChange,
   erasedRequest,
   LinkId,
@@ -33,7 +35,8 @@ import {
   SortFields,
   type StorePorts,
   Transactor,
-  UsersStore
+  UsersStore,
+  verifyHistory
 } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, FastCheck, Fiber, type Layer, Option, Runtime, Schema } from "effect"
@@ -1045,7 +1048,58 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* history.append(historyEntry(other, "hst_other"))
           yield* history.append(appended[1]!)
           yield* history.append(appended[2]!)
-          expect(yield* history.listByRequest(orgA, stored.id)).toEqual(appended)
+          expect((yield* history.listByRequest(orgA, stored.id)).map(entryOf)).toEqual(appended)
+        }))
+
+      test("appends chain each organisation's entries apart: positions from 1, each linked to the one before", () =>
+        Effect.gen(function*() {
+          const history = yield* HistoryStore
+          const stored = yield* seedRequest
+          const other = request({ id: "req_2" })
+          const ofB = request({ id: "req_b", organization_id: orgB })
+          yield* Effect.forEach([other, ofB], (yield* RequestsStore).insert, { discard: true })
+          expect(yield* history.head(orgA)).toEqual(Option.none())
+          const first = yield* history.append(historyEntry(stored, "hst_1"))
+          const b = yield* history.append(historyEntry(ofB, "hst_b"))
+          const second = yield* history.append(historyEntry(other, "hst_2", day(1)))
+          expect([first.position, first.previous_hash, second.position, second.previous_hash, b.position]).toEqual([
+            1,
+            EmptyChain.hash,
+            2,
+            first.hash,
+            1
+          ])
+          expect(yield* history.head(orgA)).toEqual(Option.some({ position: 2, hash: second.hash }))
+          expect(yield* history.chain(orgA, 0, 10)).toEqual([first, second])
+          expect(yield* history.chain(orgA, 1, 10)).toEqual([second])
+          expect(yield* history.listByRequest(orgA, other.id)).toEqual([second])
+          expect(yield* history.organizations).toEqual([orgA, orgB].sort())
+          expect((yield* verifyHistory(orgA)).intact).toBe(true)
+        }))
+
+      test("appends racing in transactions of their own never fork an organisation's chain", () =>
+        Effect.gen(function*() {
+          const stored = yield* seedRequest
+          const transactor = yield* Transactor
+          const history = yield* HistoryStore
+          yield* Effect.forEach(
+            Array.from({ length: 12 }, (_, i) => historyEntry(stored, `hst_${i}`)),
+            (entry) => transactor.withTransaction(history.append(entry)),
+            { concurrency: "unbounded", discard: true }
+          )
+          const chain = yield* history.chain(orgA, 0, 100)
+          expect(chain.map((record) => record.position)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+          expect(yield* verifyHistory(orgA)).toMatchObject({ intact: true, verified_entries: 12 })
+        }))
+
+      test("an erasure of a request's history values leaves its organisation's chain intact", () =>
+        Effect.gen(function*() {
+          const stored = yield* seedRequest
+          const history = yield* HistoryStore
+          yield* history.append(historyEntry(stored, "hst_1"))
+          yield* history.append(historyEntry(stored, "hst_2"))
+          yield* (yield* ErasureStore).eraseDependents(orgA, stored.id, stored.organization_user_id, erasedChange)
+          expect(yield* verifyHistory(orgA)).toMatchObject({ intact: true, verified_entries: 2 })
         }))
 
       test("an entry's reason reads back as written; an entry without one has none", () =>
@@ -1054,7 +1108,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           const stored = yield* seedRequest
           const appended = [historyEntry(stored, "hst_1"), extensionEntry(stored, "hst_2", day(1))]
           yield* Effect.forEach(appended, history.append, { discard: true })
-          const listed = yield* history.listByRequest(orgA, stored.id)
+          const listed = (yield* history.listByRequest(orgA, stored.id)).map(entryOf)
           expect(listed).toEqual(appended)
           expect("reason" in listed[0]!).toBe(false)
         }))
@@ -1415,6 +1469,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
         // The request is gone, so its history and notes are checked by writing the request again.
         yield* (yield* RequestsStore).insert(stored)
         expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([])
+        expect(yield* (yield* HistoryStore).head(orgA)).toEqual(Option.none())
         expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([])
       })
 
@@ -1425,7 +1480,9 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(Option.map(yield* (yield* RequestsStore).findById(orgA, stored.id), (s) => s.value)).toEqual(
             Option.some(stored)
           )
-          expect(yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).toEqual([historyEntry(stored, "hst_tx")])
+          expect((yield* (yield* HistoryStore).listByRequest(orgA, stored.id)).map(entryOf)).toEqual([
+            historyEntry(stored, "hst_tx")
+          ])
           expect(yield* (yield* NotesStore).listByRequest(orgA, stored.id)).toEqual([note(stored, "nte_tx")])
           expect(yield* (yield* LinksStore).findByTokenHash(link(stored, "lnk_tx").token_hash)).toEqual(
             Option.some(link(stored, "lnk_tx"))
