@@ -1,4 +1,4 @@
-import { latestExtendedDeadline, Link, Note, Request } from "@dsar/domain"
+import { isDueSoon, latestExtendedDeadline, Link, Note, Request } from "@dsar/domain"
 import { PrivacyRequests } from "@dsar/http"
 import { parse } from "csv-parse/sync"
 import { Effect, Schema } from "effect"
@@ -119,6 +119,15 @@ for (const mode of modes) {
       expect(decodeJson(Schema.Array(Request), everything)).toHaveLength(4)
       expect(everything.stderr).toContain("listed: 4 of 4")
       expect(decodeJson(Schema.Array(Request), await run("requests", "list", "--json", "--overdue"))).toEqual([])
+      const dueSoon = decodeJson(Schema.Array(Request), await run("requests", "list", "--json", "--due-within", "400"))
+      expect(dueSoon.map((request) => request.id).sort()).toEqual(
+        all().filter((request) => isDueSoon(request, new Date(), 400)).map((request) => request.id).sort()
+      )
+      expect(dueSoon.length).toBeGreaterThan(0)
+      expect(decodeJson(Schema.Array(Request), await run("requests", "list", "--json", "--due-within", "0"))).toEqual(
+        []
+      )
+      refused(await run("requests", "list", "--overdue", "--due-within", "7"), "exclude each other")
     })
 
     it("requests get shows one request; an unknown id is a NotFound on stderr, exit 1", async () => {

@@ -2,6 +2,7 @@ import {
   type CreateLink,
   type CreateNote,
   type CreateRequest,
+  dueSoonCriteria,
   type ExtendRequest,
   type Link,
   type Note,
@@ -35,6 +36,15 @@ export const overdueFilter = (now: Date) => {
   return {
     status: { $in: criteria.status },
     expires_at: { $lt: criteria.expires_before }
+  } as const satisfies RequestsFilter
+}
+
+/** The requests due within `days` days of `now` (the domain's `isDueSoon`), as a listing's filter. */
+export const dueSoonFilter = (now: Date, days: number) => {
+  const criteria = dueSoonCriteria(now, days)
+  return {
+    status: { $in: criteria.status },
+    expires_at: { $gte: criteria.expires_from, $lt: criteria.expires_before }
   } as const satisfies RequestsFilter
 }
 

@@ -1,5 +1,5 @@
 import { OpenStatuses, OrganizationUserId, Statuses, type UserRightId, UserRightsCatalogue } from "@dsar/domain"
-import { currentDate, overdueFilter, type RequestsFilter, SortFields } from "@dsar/http"
+import { currentDate, dueSoonFilter, overdueFilter, type RequestsFilter, SortFields } from "@dsar/http"
 import { Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { UsageError } from "./Failure.js"
@@ -25,6 +25,10 @@ export const filterOptions = Options.all({
   overdue: Options.boolean("overdue").pipe(
     Options.withDescription(`Only open requests (${OpenStatuses.join(", ")}) past their response deadline.`)
   ),
+  dueWithin: Options.integer("due-within").pipe(
+    Options.withDescription("Only open requests not overdue whose deadline is less than this many days away."),
+    Options.optional
+  ),
   sort: Options.choice("sort", Sorts).pipe(
     Options.withDescription("Order by this field, descending with a leading '-' (default: -created_at, newest first)."),
     Options.optional
@@ -35,15 +39,26 @@ export type FilterOptions = typeof filterOptions extends Options.Options<infer A
 /** The listing the options ask for, as the interface takes it. */
 export const toFilter = (options: FilterOptions) =>
   Effect.gen(function*() {
-    const overdue = overdueFilter(yield* currentDate)
-    const statuses = options.overdue
-      ? overdue.status.$in.filter((status) => options.status.length === 0 || options.status.includes(status))
-      : options.status
-    if (options.overdue && statuses.length === 0) {
+    const now = yield* currentDate
+    if (options.overdue && Option.isSome(options.dueWithin)) {
+      return yield* Effect.fail(new UsageError({ message: "--overdue and --due-within exclude each other" }))
+    }
+    const days = Option.getOrUndefined(options.dueWithin)
+    if (days !== undefined && days < 0) {
+      return yield* Effect.fail(new UsageError({ message: `--due-within must be 0 or more days, not ${days}` }))
+    }
+    // The deadline window of --overdue or --due-within, with the open statuses it covers.
+    const window = options.overdue ? overdueFilter(now) : days === undefined ? undefined : dueSoonFilter(now, days)
+    const statuses = window === undefined
+      ? options.status
+      : window.status.$in.filter((status) => options.status.length === 0 || options.status.includes(status))
+    if (window !== undefined && statuses.length === 0) {
+      const flag = options.overdue ? "--overdue" : "--due-within"
       return yield* Effect.fail(
-        new UsageError({ message: `--overdue covers the open statuses only: ${OpenStatuses.join(", ")}` })
+        new UsageError({ message: `${flag} covers the open statuses only: ${OpenStatuses.join(", ")}` })
       )
     }
+    const deadlines = window === undefined ? {} : { expires_at: window.expires_at }
     const filter: RequestsFilter = {
       ...(statuses.length > 0 && { status: { $in: statuses } }),
       ...(options.right.length > 0 && { user_right_id: { $in: options.right } }),
@@ -51,7 +66,7 @@ export const toFilter = (options: FilterOptions) =>
         onNone: () => ({}),
         onSome: (organization_user_id) => ({ organization_user_id })
       }),
-      ...(options.overdue && { expires_at: overdue.expires_at }),
+      ...deadlines,
       ...Option.match(options.sort, {
         onNone: () => ({}),
         onSome: (sort) => ({ $sort: sort.startsWith("-") ? { [sort.slice(1)]: -1 as const } : { [sort]: 1 as const } })
