@@ -1,4 +1,4 @@
-import { latestExtendedDeadline, type UserRightId } from "@dsar/domain"
+import { defaultOrganizationSettings, latestExtendedDeadline, type Request, type UserRightId } from "@dsar/domain"
 import { Outbox, renderEmail } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
@@ -43,7 +43,10 @@ layer(TestApp({ cheapHashing: true }))("deadline extensions: POST /dsar/requests
 
         const notices = (yield* messagesOf(request.id)).filter((message) => message.kind === "extension_notice")
         expect(notices.map((message) => message.variables)).toEqual([{ deadline: latest.toISOString(), reason }])
-        const email = renderEmail(notices[0]!)
+        const email = renderEmail(notices[0]!, {
+          organization: { name: "Acme", settings: defaultOrganizationSettings },
+          request: { ...(answer.json as Request), created_at: new Date(request.created_at), expires_at: latest }
+        })
         expect(email.text).toContain(reason)
         expect(email.text).toContain(String(latest.getUTCFullYear()))
       })

@@ -76,7 +76,10 @@ export const de: Wording = {
       },
       extension_notice: {
         subject: "Für die Beantwortung Ihrer Datenschutzanfrage an {{organization_name}} wird mehr Zeit benötigt",
-        intro: ["{{organization_name}} benötigt, wie gesetzlich zulässig, mehr Zeit für die Beantwortung Ihrer Datenschutzanfrage und wird sie bis {{deadline_text}} beantworten.", "Der Grund: {{reason}}"],
+        intro: [
+          "{{organization_name}} benötigt, wie gesetzlich zulässig, mehr Zeit für die Beantwortung Ihrer Datenschutzanfrage und wird sie bis {{deadline_text}} beantworten.",
+          "Der Grund: {{reason}}"
+        ],
         outro: []
       },
       refusal: {

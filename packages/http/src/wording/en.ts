@@ -65,7 +65,10 @@ export const en: Wording = {
       },
       extension_notice: {
         subject: "More time is needed to answer your privacy request to {{organization_name}}",
-        intro: ["{{organization_name}} needs more time to answer your privacy request, as the law allows, and will answer it by {{deadline_text}}.", "The reason: {{reason}}"],
+        intro: [
+          "{{organization_name}} needs more time to answer your privacy request, as the law allows, and will answer it by {{deadline_text}}.",
+          "The reason: {{reason}}"
+        ],
         outro: []
       },
       refusal: {

@@ -76,7 +76,10 @@ export const es: Wording = {
       },
       extension_notice: {
         subject: "Se necesita más tiempo para responder a su solicitud de privacidad a {{organization_name}}",
-        intro: ["{{organization_name}} necesita más tiempo para responder a su solicitud de privacidad, como permite la ley, y la responderá antes del {{deadline_text}}.", "El motivo: {{reason}}"],
+        intro: [
+          "{{organization_name}} necesita más tiempo para responder a su solicitud de privacidad, como permite la ley, y la responderá antes del {{deadline_text}}.",
+          "El motivo: {{reason}}"
+        ],
         outro: []
       },
       refusal: {

@@ -74,7 +74,10 @@ export const fr: Wording = {
       },
       extension_notice: {
         subject: "Un délai supplémentaire est nécessaire pour répondre à votre demande à {{organization_name}}",
-        intro: ["{{organization_name}} a besoin de plus de temps pour répondre à votre demande relative à vos données, comme la loi le permet, et y répondra au plus tard le {{deadline_text}}.", "La raison : {{reason}}"],
+        intro: [
+          "{{organization_name}} a besoin de plus de temps pour répondre à votre demande relative à vos données, comme la loi le permet, et y répondra au plus tard le {{deadline_text}}.",
+          "La raison : {{reason}}"
+        ],
         outro: []
       },
       refusal: {
