@@ -29,7 +29,7 @@ it.effect("a closed request is erased once its last change is older than the ret
     yield* requests.patch(old.id, { status: "fulfilled" })
     yield* TestClock.adjust(Duration.days(40))
     const recent = yield* requests.create(input)
-    yield* requests.patch(recent.id, { status: "refused" })
+    yield* requests.patch(recent.id, { status: "refused", refusal: { reason: "exempt" } })
     const open = yield* requests.create(input)
     // 24 calendar months after the first change, and a day.
     const start = new Date(0)

@@ -130,6 +130,9 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
           yield* sql`DROP INDEX requests_source`
           yield* sql`DROP INDEX requests_validation`
+          yield* sql`DROP INDEX requests_duplicate_of`
+          yield* sql`ALTER TABLE requests DROP COLUMN refusal`
+          yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -146,6 +149,7 @@ describe("SQLite database", () => {
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
         [9, "history_reason"],
+        [10, "refusals_duplicates_reminders"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])
@@ -189,6 +193,9 @@ describe("SQLite database", () => {
           yield* undoHistoryChain
           yield* sql`DROP INDEX requests_source`
           yield* sql`DROP INDEX requests_validation`
+          yield* sql`DROP INDEX requests_duplicate_of`
+          yield* sql`ALTER TABLE requests DROP COLUMN refusal`
+          yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -202,6 +209,7 @@ describe("SQLite database", () => {
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
         [9, "history_reason"],
+        [10, "refusals_duplicates_reminders"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])

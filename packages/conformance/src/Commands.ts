@@ -11,7 +11,17 @@ import {
 import type { PrivacyRequestsShape, RequestsQuery } from "@dsar/http"
 import { Effect, Either } from "effect"
 import type fc from "fast-check"
-import { at, type Model, type ModelFilter, type ModelRequest, selects, specAllows, SpecTransitions } from "./Model.js"
+import {
+  at,
+  type Model,
+  type ModelFilter,
+  type ModelRequest,
+  patchTo,
+  selects,
+  specAllows,
+  specAllowsLink,
+  SpecTransitions
+} from "./Model.js"
 import type { Wire } from "./Wire.js"
 
 /** The system under test, as one command sequence sees it. */
@@ -152,14 +162,14 @@ export class Get implements ConformanceCommand {
   toString = () => `Get(#${this.position})`
 }
 
-/** PATCHes the status to `target`, whether the lifecycle allows it or not. */
+/** PATCHes the status to `target`, whether the lifecycle allows it or not; a refusal with its reason. */
 export class PatchStatus implements ConformanceCommand {
   constructor(readonly position: number, readonly target: Status) {}
   check = (model: Readonly<Model>) => model.requests.length > 0
   async run(model: Model, real: Real) {
     const expected = at(model, this.position)
     const from = expected.status
-    const patch = real.subject.patch(expected.id, { status: this.target })
+    const patch = real.subject.patch(expected.id, patchTo(this.target))
     if (specAllows(from, this.target)) {
       const answer = await succeeds(`PATCH status ${from} -> ${this.target} (allowed)`, patch)
       expected.status = this.target
@@ -171,6 +181,22 @@ export class PatchStatus implements ConformanceCommand {
     }
   }
   toString = () => `PatchStatus(#${this.position}, ${this.target})`
+}
+
+/** PATCHes the status to `refused` without a reason: refused naming `refusal`, and nothing changes. */
+export class RefuseWithoutReason implements ConformanceCommand {
+  constructor(readonly position: number) {}
+  check = (model: Readonly<Model>) => model.requests.length > 0
+  async run(model: Model, real: Real) {
+    const expected = at(model, this.position)
+    const from = expected.status
+    if (from === "refused" || !specAllows(from, "refused")) return
+    const what = `PATCH status ${from} -> refused without a reason`
+    const error = await failsWith(what, "BadRequest", real.subject.patch(expected.id, { status: "refused" }))
+    must(namesField(error, "refusal"), `${what} must be refused naming refusal; the error was ${show(error)}`)
+    await unchanged(real, expected, `After the refused ${what}`)
+  }
+  toString = () => `RefuseWithoutReason(#${this.position})`
 }
 
 /** Moves the request along one change the lifecycle allows (none from `archived`). */
@@ -272,7 +298,7 @@ export class CreateLink implements ConformanceCommand {
     const what = `A link from ${expected.status} to ${this.target} living ${this.lifetime} s`
     if (this.lifetime < LinkLifetimeBounds.min || this.lifetime > LinkLifetimeBounds.max) {
       await failsWith(`${what} (out of bounds)`, "BadRequest", real.subject.createLink(input))
-    } else if (specAllows(expected.status, this.target)) {
+    } else if (specAllowsLink(expected.status, this.target)) {
       const link = await succeeds(what, real.subject.createLink(input))
       const lived = link.expires_at.getTime() - link.created_at.getTime()
       must(
@@ -284,6 +310,12 @@ export class CreateLink implements ConformanceCommand {
       must(
         link.event.status === this.target && link.event.request_id === expected.id,
         `${what} must carry its event; it carries ${show(link.event)}`
+      )
+    } else if (specAllows(expected.status, this.target)) {
+      await failsWith(
+        `${what} (a link cannot refuse: a refusal needs a reason)`,
+        "BadRequest",
+        real.subject.createLink(input)
       )
     } else {
       await failsWith(`${what} (forbidden by the lifecycle)`, "Conflict", real.subject.createLink(input))

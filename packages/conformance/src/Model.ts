@@ -4,7 +4,7 @@ import { SpecTable } from "@dsar/domain/spec"
 // The kit's oracle for status changes is the specification's own table (`@dsar/domain/spec`,
 // written out by hand from SPEC section 3), never the implementation's, so a wrong table in the
 // system under test is caught.
-export { specAllows, SpecTable as SpecTransitions } from "@dsar/domain/spec"
+export { patchTo, specAllows, specAllowsLink, SpecTable as SpecTransitions } from "@dsar/domain/spec"
 
 export const SpecStatuses = Object.keys(SpecTable) as ReadonlyArray<Status>
 

@@ -15,6 +15,7 @@ import {
   PatchForbidden,
   PatchMetadata,
   PatchStatus,
+  RefuseWithoutReason,
   SortableFields,
   Trespass
 } from "./Commands.js"
@@ -34,6 +35,7 @@ const word = fc.stringMatching(/^[a-z][a-z0-9 ]{0,15}[a-z0-9]$/)
 const create = fc.tuple(status, right, user).map(([s, r, u]) => new Create(s, r, u))
 const get = position.map((p) => new Get(p))
 const patchStatus = fc.tuple(position, status).map(([p, s]) => new PatchStatus(p, s))
+const refuseWithoutReason = position.map((p) => new RefuseWithoutReason(p))
 const advance = fc.tuple(position, fc.nat(3)).map(([p, c]) => new Advance(p, c))
 const patchMetadata = fc
   .tuple(position, fc.record({ label: word, count: fc.integer({ min: -1000, max: 1000 }), flag: fc.boolean() }))
@@ -80,8 +82,12 @@ export const Properties: ReadonlyArray<ConformanceProperty> = [
     commands: [create, patchStatus, get]
   },
   {
+    name: "a refusal without a reason is refused naming refusal, and changes nothing",
+    commands: [create, advance, refuseWithoutReason, get]
+  },
+  {
     name:
-      "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing",
+      "a PATCH naming a property other than status, metadata, extra_message_variables and refusal is refused as a whole, and changes nothing",
     commands: [create, patchForbidden, patchMetadata, get]
   },
   {

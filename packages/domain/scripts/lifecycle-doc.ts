@@ -8,7 +8,10 @@ Generated from \`packages/domain/src/LifecycleMachine.ts\` by \`pnpm diagram\`; 
 (a test fails when this file differs from what the machine produces).
 
 \`[*] --> status : create\` is how a request may start (any status may be imported; \`unverified\`
-issues the approval link). A change labelled \`sendStatusNotice\` emails the requester.
+issues the approval link). A change labelled \`sendStatusNotice\` emails the requester;
+\`[hasRefusalReason]\`: a refusal needs its reason (\`refusal\` in the PATCH body, see
+[the API](api.md#refusing-a-request)), which the notice tells the requester; an imported
+\`refused\` request may lack one.
 A PATCH to the current status is a no-op, never an error.
 
 \`\`\`mermaid

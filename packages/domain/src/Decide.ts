@@ -1,16 +1,24 @@
 import { Data, Either } from "effect"
 import { initialTransition, transition } from "xstate"
 import { type EditableField, EditableFields } from "./EditableFields.js"
-import { type DomainError, InvalidTransition, LinkUsed, MissingRequesterEmail } from "./Errors.js"
+import {
+  type DomainError,
+  InvalidTransition,
+  LinkUsed,
+  MissingRefusalReason,
+  MissingRequesterEmail,
+  UnexpectedRefusal
+} from "./Errors.js"
 import type { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import type { LinkId } from "./Ids.js"
 import { dataEqual } from "./Json.js"
-import { allowedTargets } from "./lifecycle.js"
+import { allowedTargets, mayTransition } from "./lifecycle.js"
 import { LifecycleActions, lifecycleMachine } from "./LifecycleMachine.js"
 import type { CreateLink, LinkEvent } from "./Link.js"
 import { LinkLifetimeBounds } from "./Link.js"
 import { type LinkClock, linkExpiresAt, linkState } from "./LinkState.js"
 import type { PatchRequest } from "./PatchRequest.js"
+import type { Refusal } from "./Refusal.js"
 import type { Request } from "./Request.js"
 import type { Status } from "./Status.js"
 
@@ -22,7 +30,8 @@ export const requestState = (request: RequestState): RequestState => ({
   id: request.id,
   status: request.status,
   metadata: request.metadata,
-  extra_message_variables: request.extra_message_variables
+  extra_message_variables: request.extra_message_variables,
+  ...(request.refusal === undefined ? {} : { refusal: request.refusal })
 })
 
 /** A stored link as the lifecycle sees it. */
@@ -61,8 +70,12 @@ export type DomainEffect = Data.TaggedEnum<{
     readonly redirect_url: string | null
     readonly email: "approval" | "renewal" | "none"
   }
-  /** Tell the requester their request reached `status`. */
-  SendStatusNotice: { readonly status: Status; readonly extra_message_variables: ExtraMessageVariables }
+  /** Tell the requester their request reached `status` (and, when it is refused, why). */
+  SendStatusNotice: {
+    readonly status: Status
+    readonly extra_message_variables: ExtraMessageVariables
+    readonly refusal: Refusal | null
+  }
   /** Mark a link used, so it is never applied again. */
   ConsumeLink: { readonly link_id: LinkId }
   /** Mark an expired link as renewed, so opening it again sends no further link. */
@@ -70,12 +83,12 @@ export type DomainEffect = Data.TaggedEnum<{
 }>
 export const DomainEffect = Data.taggedEnum<DomainEffect>()
 
-/** One editable field's change; a status is `null` before the request exists. */
+/** One editable field's change; a status is `null` before the request exists, a refusal before it is refused. */
 export type Change = {
   readonly [F in EditableField]: {
     readonly field: F
-    readonly from: F extends "status" ? Status | null : RequestState[F]
-    readonly to: RequestState[F]
+    readonly from: F extends "status" | "refusal" ? NonNullable<RequestState[F]> | null : RequestState[F]
+    readonly to: NonNullable<RequestState[F]>
   }
 }[EditableField]
 
@@ -119,7 +132,8 @@ const effectsOf = (
         return [
           DomainEffect.SendStatusNotice({
             status: state.status,
-            extra_message_variables: state.extra_message_variables
+            extra_message_variables: state.extra_message_variables,
+            refusal: state.status === "refused" ? state.refusal ?? null : null
           })
         ]
       default:
@@ -127,28 +141,41 @@ const effectsOf = (
     }
   })
 
-/** Runs `status.<to>` through the machine: the new status and its effects, or why it is refused. */
+/**
+ * Runs `status.<to>` through the machine, a refusal with its reason (`by` says who asked: a
+ * link carries none): the new status and its effects, or why it is refused.
+ */
 const changeStatus = (
   state: RequestState,
   to: Status,
-  now: Date
+  now: Date,
+  refusal: { readonly given: Refusal | null; readonly by: "patch" | "link" } = { given: null, by: "link" }
 ): Either.Either<
   { state: RequestState; changes: ReadonlyArray<Change>; effects: ReadonlyArray<DomainEffect> },
-  InvalidTransition
+  InvalidTransition | MissingRefusalReason
 > => {
   if (to === state.status) return Either.right({ state, changes: [], effects: [] })
   const [next, actions] = transition(
     lifecycleMachine,
     lifecycleMachine.resolveState({ value: state.status }),
-    statusEvent(to)
+    { ...statusEvent(to), refusal: refusal.given }
   )
   if (next.value !== to) {
-    return Either.left(new InvalidTransition({ from: state.status, to, allowed: allowedTargets(state.status) }))
+    // The table allows the change, so the machine's guard held it back: a refusal needs its reason.
+    return Either.left(
+      mayTransition(state.status, to)
+        ? new MissingRefusalReason({ from: state.status, by: refusal.by })
+        : new InvalidTransition({ from: state.status, to, allowed: allowedTargets(state.status) })
+    )
   }
-  const changed = { ...state, status: to }
+  const given = to === "refused" ? refusal.given : null
+  const changed = given === null ? { ...state, status: to } : { ...state, status: to, refusal: given }
   return Either.right({
     state: changed,
-    changes: [{ field: "status", from: state.status, to }],
+    changes: [
+      { field: "status", from: state.status, to },
+      ...(given === null ? [] : [{ field: "refusal" as const, from: state.refusal ?? null, to: given }])
+    ],
     effects: effectsOf(actions, changed, now)
   })
 }
@@ -166,17 +193,21 @@ const create = (request: RequestState, requesterEmail: string | null, now: Date)
 }
 
 const patch = (state: RequestState, body: PatchRequest, now: Date): Decided => {
+  const target = body.status ?? state.status
+  // A refusal's reason comes with the move to `refused`. On a request refused already, the PATCH
+  // is a no-op like any other to the current status: the reason stays the one the requester was told.
+  if (body.refusal !== undefined && target !== "refused") return Either.left(new UnexpectedRefusal({ status: target }))
   const changes: Array<Change> = []
   let next = state
   for (const field of EditableFields) {
     const to = body[field]
-    // The status goes through the lifecycle below, once every other field is applied.
-    if (field === "status" || to === undefined || dataEqual(to, state[field])) continue
+    // The status (and the refusal, which comes with it) go through the lifecycle below, once every other field is applied.
+    if (field === "status" || field === "refusal" || to === undefined || dataEqual(to, state[field])) continue
     changes.push({ field, from: state[field], to } as Change)
     next = { ...next, [field]: to }
   }
   // Variables are applied first so that a notice sent by this very change carries them.
-  return Either.map(changeStatus(next, body.status ?? state.status, now), (changed) => ({
+  return Either.map(changeStatus(next, target, now, { given: body.refusal ?? null, by: "patch" }), (changed) => ({
     state: changed.state,
     changes: [...changes, ...changed.changes],
     effects: changed.effects

@@ -22,8 +22,8 @@ export const ErasedUserId = OrganizationUserId.make("erased")
 
 /**
  * The request once its personal data is erased: the user's identifier, metadata, message
- * variables, fields, the source's country and the approval link are emptied; ids, right,
- * regulation, status and dates are kept. `updated_at` is left as it was: it dates the last change
+ * variables, fields, the source's country, the approval link and a refusal's free text are
+ * emptied; ids, right, regulation, status, dates and a refusal's reason are kept. `updated_at` is left as it was: it dates the last change
  * of the request's processing, which a retention period counts from.
  */
 export const erasedRequest = (request: Request, erasure: Erasure): Request => ({
@@ -34,15 +34,25 @@ export const erasedRequest = (request: Request, erasure: Erasure): Request => ({
   request_fields: [],
   source: { ...request.source, country: null },
   validation: withoutApprovalUrl(request.validation),
+  // The reason a request was refused is part of the record; its free text may speak of the requester.
+  ...(request.refusal === undefined ? {} : { refusal: { reason: request.refusal.reason } }),
   erasure
 })
 
+const reasonOnly = (refusal: unknown): unknown =>
+  typeof refusal === "object" && refusal !== null && "reason" in refusal ? { reason: refusal.reason } : null
+
 /**
  * A history change once erased: which field changed stays, its values go, except a status's and a
- * deadline's (no personal data, and the record that the request was answered in time).
+ * deadline's (no personal data, and the record that the request was answered in time), and a
+ * refusal's reason code.
  */
 export const erasedChange = (change: FieldChange): FieldChange =>
-  change.field === "status" || change.field === "expires_at" ? change : { field: change.field, from: null, to: null }
+  change.field === "status" || change.field === "expires_at"
+    ? change
+    : change.field === "refusal"
+    ? { field: change.field, from: reasonOnly(change.from), to: reasonOnly(change.to) }
+    : { field: change.field, from: null, to: null }
 
 /** How long closed requests are kept before their personal data is erased, e.g. 24 months. */
 export interface RetentionPeriod {

@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { editableFieldsText } from "./EditableFields.js"
 import { LinkId, RequestId } from "./Ids.js"
+import { refusalReasons } from "./Refusal.js"
 import { Status } from "./Status.js"
 
 // Domain errors carry no HTTP status: the HTTP contract maps each tag to one, in one place.
@@ -85,6 +86,28 @@ export class ExtensionRefused extends Schema.TaggedError<ExtensionRefused>()("Ex
   }
 }
 
+/** A move to `refused` without its reason: the requester must be told why. */
+export class MissingRefusalReason extends Schema.TaggedError<MissingRefusalReason>()("MissingRefusalReason", {
+  from: Status,
+  /** Who asked: a PATCH without `refusal`, or a link (which cannot carry one). */
+  by: Schema.Literal("patch", "link")
+}) {
+  override get message() {
+    return this.by === "link"
+      ? "A link cannot refuse a request: a refusal needs a reason, given with PATCH"
+      : `Refusing a request needs a reason: give refusal.reason (${refusalReasons.join(", ")}) with status refused`
+  }
+}
+
+/** A refusal's reason given with a change that is not a refusal. */
+export class UnexpectedRefusal extends Schema.TaggedError<UnexpectedRefusal>()("UnexpectedRefusal", {
+  status: Status
+}) {
+  override get message() {
+    return `A refusal is only given with status refused, not ${this.status}`
+  }
+}
+
 export type DomainError =
   | InvalidInput
   | ForbiddenFields
@@ -93,3 +116,5 @@ export type DomainError =
   | MissingRequesterEmail
   | LinkUsed
   | ExtensionRefused
+  | MissingRefusalReason
+  | UnexpectedRefusal

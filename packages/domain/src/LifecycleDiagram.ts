@@ -11,7 +11,8 @@ export const lifecycleMermaid = (): string => {
     const from = name === "new" ? "[*]" : name
     for (const transitions of node.transitions.values()) {
       for (const transition of transitions) {
-        const labels = [...(name === "new" ? ["create"] : []), ...transition.actions.map(actionName)]
+        const guard = transition.guard === undefined ? [] : [`[${actionName(transition.guard)}]`]
+        const labels = [...(name === "new" ? ["create"] : []), ...guard, ...transition.actions.map(actionName)]
         for (const target of transition.target ?? []) {
           lines.push(`  ${from} --> ${target.key}${labels.length === 0 ? "" : ` : ${labels.join(", ")}`}`)
         }

@@ -1,8 +1,14 @@
 import { setup } from "xstate"
+import type { Refusal } from "./Refusal.js"
 import type { Status } from "./Status.js"
 
-/** `create.<status>` starts a request in that status; `status.<status>` asks to move it there. */
-export type LifecycleEvent = { readonly type: `create.${Status}` } | { readonly type: `status.${Status}` }
+/**
+ * `create.<status>` starts a request in that status; `status.<status>` asks to move it there, a
+ * move to `refused` with the refusal's reason.
+ */
+export type LifecycleEvent =
+  | { readonly type: `create.${Status}` }
+  | { readonly type: `status.${Status}`; readonly refusal?: Refusal | null }
 
 /** Names of the side effects the machine asks for; `Decide` turns them into `DomainEffect`s. */
 export const LifecycleActions = {
@@ -10,8 +16,17 @@ export const LifecycleActions = {
   sendStatusNotice: "sendStatusNotice"
 } as const
 
+/** Names of the conditions a change needs. */
+export const LifecycleGuards = {
+  /** The requester is told why a request is refused: a refusal carries its reason. */
+  hasRefusalReason: "hasRefusalReason"
+} as const
+
 // Transition actions (not entry actions): a request imported as `fulfilled` must not notify anyone.
 const notify = <S extends Status>(target: S) => ({ target, actions: LifecycleActions.sendStatusNotice })
+
+// Imports (`create.refused`) may lack a reason: they record refusals made elsewhere.
+const refuse = { ...notify("refused"), guard: LifecycleGuards.hasRefusalReason }
 
 /**
  * The status lifecycle of a privacy request, the single source of its rules. It is only ever
@@ -19,6 +34,9 @@ const notify = <S extends Status>(target: S) => ({ target, actions: LifecycleAct
  */
 export const lifecycleMachine = setup({
   types: { events: {} as LifecycleEvent },
+  guards: {
+    [LifecycleGuards.hasRefusalReason]: ({ event }) => "refusal" in event && event.refusal != null
+  },
   actions: {
     [LifecycleActions.issueApprovalLink]: () => {},
     [LifecycleActions.sendStatusNotice]: () => {}
@@ -41,7 +59,7 @@ export const lifecycleMachine = setup({
     unverified: {
       on: {
         "status.verified": "verified",
-        "status.refused": notify("refused"),
+        "status.refused": refuse,
         "status.archived": "archived"
       }
     },
@@ -49,14 +67,14 @@ export const lifecycleMachine = setup({
       on: {
         "status.work_in_progress": notify("work_in_progress"),
         "status.fulfilled": notify("fulfilled"),
-        "status.refused": notify("refused"),
+        "status.refused": refuse,
         "status.archived": "archived"
       }
     },
     work_in_progress: {
       on: {
         "status.fulfilled": notify("fulfilled"),
-        "status.refused": notify("refused"),
+        "status.refused": refuse,
         "status.archived": "archived"
       }
     },

@@ -4,6 +4,7 @@ import { ForbiddenFields, type InvalidInput } from "./Errors.js"
 import { ExtraMessageVariablesInput } from "./ExtraMessageVariables.js"
 import { decodeInput } from "./Input.js"
 import { MetadataInput } from "./Metadata.js"
+import { Refusal } from "./Refusal.js"
 import { Status } from "./Status.js"
 
 export { type EditableField, EditableFields, editableFieldsText } from "./EditableFields.js"
@@ -15,7 +16,10 @@ export const PatchRequest = Schema.Struct(
   {
     status: optional(Status),
     metadata: optional(MetadataInput),
-    extra_message_variables: optional(ExtraMessageVariablesInput)
+    extra_message_variables: optional(ExtraMessageVariablesInput),
+    refusal: optional(
+      Refusal.annotations({ description: "Required with `status: refused`: why, told to the requester." })
+    )
   } satisfies { readonly [F in EditableField]: Schema.PropertySignature.All }
 ).annotations({
   identifier: "PatchRequest",

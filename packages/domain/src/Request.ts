@@ -4,6 +4,7 @@ import { ExtraMessageVariables } from "./ExtraMessageVariables.js"
 import { OrganizationId, OrganizationUserId, RequestId, SourceId, ValidationId } from "./Ids.js"
 import { Language } from "./Language.js"
 import { Metadata } from "./Metadata.js"
+import { Refusal } from "./Refusal.js"
 import { RegulationId } from "./Regulations.js"
 import { RequestField } from "./RequestField.js"
 import { Source } from "./Source.js"
@@ -38,6 +39,13 @@ export const Request = Schema.Struct({
   // the organisation's default language); every request created here has it.
   language: Schema.optionalWith(
     Language.annotations({ description: "The language of the requester's emails and link pages (extension)." }),
+    { exact: true }
+  ),
+  // Extensions of the hosted API, present only when they apply.
+  refusal: Schema.optionalWith(
+    Refusal.annotations({
+      description: "Why the request was refused, as the requester was told; absent unless it was."
+    }),
     { exact: true }
   ),
   // An extension of the hosted API, present only once the request's personal data was erased.

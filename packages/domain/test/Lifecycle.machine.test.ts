@@ -27,9 +27,17 @@ const requestIn = (s: Status): RequestState => ({
   extra_message_variables: {}
 })
 
-/** Whether the xstate machine itself moves `from` to `to`, asked through its pure `transition`. */
-const machineMoves = (from: Status, to: Status): boolean => {
-  const [next] = transition(lifecycleMachine, lifecycleMachine.resolveState({ value: from }), { type: `status.${to}` })
+const refusal = { reason: "exempt" } as const
+
+/**
+ * Whether the xstate machine itself moves `from` to `to`, asked through its pure `transition`; a
+ * refusal is asked with its reason unless `reasoned` is false.
+ */
+const machineMoves = (from: Status, to: Status, reasoned = true): boolean => {
+  const [next] = transition(lifecycleMachine, lifecycleMachine.resolveState({ value: from }), {
+    type: `status.${to}`,
+    ...(reasoned ? { refusal } : {})
+  })
   return next.value === to
 }
 
@@ -60,6 +68,12 @@ describe("the status table (SPEC section 3)", () => {
     for (const from of Statuses) {
       expect(allowedTargets(from)).toEqual(Statuses.filter((to) => to !== from && mayTransition(from, to)))
     }
+  })
+
+  it("the machine moves a request to refused only with a reason, from every status that may refuse", () => {
+    const refusing = Statuses.filter((from) => TransitionTable[from].includes("refused"))
+    expect(refusing).toEqual(["unverified", "verified", "work_in_progress"])
+    expect(refusing.filter((from) => machineMoves(from, "refused", false))).toEqual([])
   })
 
   it("archived is terminal and the only terminal status", () => {

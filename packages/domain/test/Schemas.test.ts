@@ -99,7 +99,7 @@ describe("inputs refuse what they do not allow", () => {
   )
 
   test.prop([fc.uniqueArray(forbiddenKey, { minLength: 1, maxLength: 5 })])(
-    "a PATCH naming any property besides status, metadata and extra_message_variables is refused, naming all of them",
+    "a PATCH naming any property besides status, metadata, extra_message_variables and refusal is refused, naming all of them",
     (keys) => {
       const body = { status: "verified", ...Object.fromEntries(keys.map((key) => [key, 1])) }
       const refused = decodePatchRequest(body)

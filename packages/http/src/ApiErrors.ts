@@ -140,6 +140,20 @@ export const fromDomainError = (error: DomainError): BadRequest | Conflict => {
       return new Conflict({ message: error.message, errors: [issue("link", error.message)] })
     case "ExtensionRefused":
       return new Conflict({ message: error.message, errors: [issue(extensionPaths[error.problem], error.detail)] })
+    case "MissingRefusalReason":
+      return new BadRequest({
+        message: error.message,
+        errors: [
+          error.by === "link"
+            ? issue("event.status", "cannot be refused: a refusal needs a reason, given with PATCH")
+            : issue("refusal", "is required with status refused")
+        ]
+      })
+    case "UnexpectedRefusal":
+      return new BadRequest({
+        message: error.message,
+        errors: [issue("refusal", `is only given with status refused, not ${error.status}`)]
+      })
   }
 }
 

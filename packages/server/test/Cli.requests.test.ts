@@ -171,6 +171,31 @@ for (const mode of modes) {
       expect(decodeJson(Request, await run("requests", "get", dave.id, "--json"))).toEqual(patched)
     })
 
+    it("requests patch refuses with --reason and --details; a refusal without a reason is a BadRequest naming refusal", async () => {
+      const { dave } = seeded.value
+      const unexplained = await run("requests", "patch", dave.id, "--status", "refused")
+      refused(unexplained, "BadRequest: Refusing a request needs a reason")
+      expect(unexplained.stderr).toContain("  refusal: ")
+      refused(await run("requests", "patch", dave.id, "--status", "refused", "--reason", "other"), "details")
+      const answered = decodeJson(
+        Request,
+        await run(
+          "requests",
+          "patch",
+          dave.id,
+          "--status",
+          "refused",
+          "--reason",
+          "exempt",
+          "--details",
+          "Trade secret",
+          "--json"
+        )
+      )
+      expect([answered.status, answered.refusal]).toEqual(["refused", { reason: "exempt", details: "Trade secret" }])
+      expect((await run("requests", "get", dave.id)).stdout).toMatch(/refused because\s*│\s*exempt: Trade secret/)
+    })
+
     it("requests export writes CSV, one quoted row per request, or the API's JSON lines, to stdout or --output", async () => {
       const csv = await run("requests", "export", "--format", "csv")
       expect(csv.code, csv.stderr).toBe(0)

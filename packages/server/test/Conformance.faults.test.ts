@@ -160,7 +160,7 @@ const expectations: ReadonlyArray<readonly [string, () => Fault, string]> = [
   [
     "accepts a forbidden PATCH field",
     () => Faults["accepts a forbidden PATCH field"]!,
-    "a PATCH naming a property other than status, metadata and extra_message_variables is refused as a whole, and changes nothing"
+    "a PATCH naming a property other than status, metadata, extra_message_variables and refusal is refused as a whole, and changes nothing"
   ],
   [
     "ignores the status filter of a listing",

@@ -183,7 +183,7 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
       expect(yield* requestCount(acme.token)).toBe(count)
     }))
 
-  it.effect("a PATCH naming properties other than status, metadata and extra_message_variables is a 400 naming all of them, and changes nothing", () =>
+  it.effect("a PATCH naming properties other than status, metadata, extra_message_variables and refusal is a 400 naming all of them, and changes nothing", () =>
     Effect.gen(function*() {
       const acme = yield* tenant()
       const request = yield* acme.createRequest()

@@ -274,7 +274,11 @@ layer(TestApp({ cheapHashing: true }))("public link pages", (it) => {
       expect(yield* statusOf(t.token, t.request.id)).toBe("unverified")
       // An expired link whose event no longer holds sends nothing: it is refused.
       const u = yield* unverified()
-      expect((yield* patch(`/dsar/requests/${u.request.id}`, { status: "refused" }, u.token)).status).toBe(200)
+      expect(
+        (yield* patch(`/dsar/requests/${u.request.id}`, { status: "refused", refusal: { reason: "exempt" } }, u.token))
+          .status
+      )
+        .toBe(200)
       yield* TestClock.adjust(Duration.seconds(901))
       expectPage(yield* open(u.url), 409, /no longer be used/)
       expect((yield* mailsOf(u.request.id)).filter((mail) => mail.kind === "renewal")).toEqual([])

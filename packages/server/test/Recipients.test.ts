@@ -34,7 +34,12 @@ layer(TestApp({ cheapHashing: true }))("where a request's emails go", (it) => {
         ...user,
         user: { email: "second@example.org" }
       })
-      expect((yield* patch(`/dsar/requests/${second.id}?organization_id=${org}`, { status: "refused" }, token)).status)
+      expect(
+        (yield* patch(`/dsar/requests/${second.id}?organization_id=${org}`, {
+          status: "refused",
+          refusal: { reason: "duplicate" }
+        }, token)).status
+      )
         .toBe(200)
       const sent = yield* recipientsOf(second.id)
       expect(sent.length, JSON.stringify(sent)).toBe(2)

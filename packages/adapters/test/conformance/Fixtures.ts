@@ -79,7 +79,7 @@ export interface RequestSpec {
   readonly expires_at?: Date
 }
 
-/** A request as the service assembles it: an email field, an approval link, metadata, variables. */
+/** A request as the service assembles it: an email field, an approval link, metadata, variables, a refusal's reason. */
 export const request = (spec: RequestSpec): Request => {
   const organization_user_id = spec.organization_user_id ?? "alice"
   const input: CreateRequest = {
@@ -107,7 +107,16 @@ export const request = (spec: RequestSpec): Request => {
     language: spec.language ?? "en",
     approve_url: `https://dsar.example.org/links/token-of-${spec.id}`
   })
-  return { ...assembled, updated_at: spec.updated_at ?? now, expires_at: spec.expires_at ?? assembled.expires_at }
+  // A refused request keeps its reason, free text included, on every store alike.
+  const refusal = assembled.status === "refused"
+    ? { refusal: { reason: "other" as const, details: "Déjà répondu — see \"ticket\" 42" } }
+    : {}
+  return {
+    ...assembled,
+    ...refusal,
+    updated_at: spec.updated_at ?? now,
+    expires_at: spec.expires_at ?? assembled.expires_at
+  }
 }
 
 export const link = (request: Request, id: string, overrides: Partial<StoredLink> = {}): StoredLink => ({

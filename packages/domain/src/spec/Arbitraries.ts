@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { Statuses } from "../lifecycle.js"
 import { LinkLifetimeBounds } from "../Link.js"
+import { type Refusal, refusalReasons } from "../Refusal.js"
 
 export const status = fc.constantFrom(...Statuses)
 export const instant = fc.date({ min: new Date("2020-01-01T00:00:00.000Z"), max: new Date("2030-01-01T00:00:00.000Z") })
@@ -29,3 +30,13 @@ export const clockMove = fc.integer({ min: 0, max: LinkLifetimeBounds.default * 
 
 /** A walk through the table: a starting status and the statuses asked for after it, in turn. */
 export const statusWalk = fc.record({ initial: status, targets: fc.array(status, { maxLength: 20 }) })
+
+/** A refusal's reason, with free text when `other` needs it or at random otherwise. */
+export const refusal: fc.Arbitrary<Refusal> = fc.record({
+  reason: fc.constantFrom(...refusalReasons),
+  details: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((text) => text.trim() !== ""), {
+    nil: undefined
+  })
+}).map(({ details, reason }) =>
+  details === undefined ? (reason === "other" ? { reason, details: "Explained." } : { reason }) : { reason, details }
+)

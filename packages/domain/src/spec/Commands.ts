@@ -6,7 +6,7 @@ import type { Status } from "../lifecycle.js"
 import { clockMove, forbiddenField, instant, lifetime, status } from "./Arbitraries.js"
 import { ensure, same } from "./Check.js"
 import { DEFAULT_REDIRECT, type Simulation } from "./Simulation.js"
-import { NotifiedStatuses, specAllows } from "./SpecTable.js"
+import { NotifiedStatuses, patchTo, specAllows, specAllowsLink } from "./SpecTable.js"
 
 interface ModelLink {
   readonly target: Status
@@ -78,19 +78,24 @@ class Patch implements Cmd {
   constructor(
     readonly context: Context,
     readonly to: Status,
-    readonly metadata: Record<string, string> | undefined
+    readonly metadata: Record<string, string> | undefined,
+    /** Whether a move to `refused` gives its reason. */
+    readonly reasoned: boolean
   ) {}
   check = () => true
   run(model: Model, real: Simulation) {
     const from = model.status
+    const status = this.reasoned ? patchTo(this.to) : { status: this.to }
     const result = real.dispatch(
       this.toString(),
       LifecycleCommand.Patch({
-        patch: this.metadata === undefined ? { status: this.to } : { status: this.to, metadata: this.metadata }
+        patch: this.metadata === undefined ? status : { ...status, metadata: this.metadata }
       })
     )
     const check = (holds: boolean, rule: string) => this.context.checking && ensure(holds, `${this}: ${rule}`)
-    if (specAllows(from, this.to)) {
+    if (this.to === "refused" && from !== "refused" && specAllows(from, this.to) && !this.reasoned) {
+      check(refusedAs(result, "MissingRefusalReason"), `a refusal from ${from} without a reason is refused`)
+    } else if (specAllows(from, this.to)) {
       check(Either.isRight(result), `a change from ${from} to ${this.to} is accepted`)
       check(noticesOk(result, from, this.to), "the requester is notified of this change exactly when the SPEC says")
       if (this.metadata !== undefined && this.context.checking) same(real.state.metadata, this.metadata, "metadata")
@@ -103,7 +108,10 @@ class Patch implements Cmd {
     }
     check(real.state.status === model.status, `the request is ${model.status}`)
   }
-  toString = () => `patch(status=${this.to}${this.metadata === undefined ? "" : ", metadata"})`
+  toString = () =>
+    `patch(status=${this.to}${this.to === "refused" && this.reasoned ? ", refusal" : ""}${
+      this.metadata === undefined ? "" : ", metadata"
+    })`
 }
 
 class ForbiddenPatch implements Cmd {
@@ -146,7 +154,7 @@ class CreateLink implements Cmd {
       })
     )
     const check = (holds: boolean, rule: string) => this.context.checking && ensure(holds, `${this}: ${rule}`)
-    if (specAllows(model.status, this.to)) {
+    if (specAllowsLink(model.status, this.to)) {
       check(Either.isRight(result), `a link from ${model.status} to ${this.to} is created`)
       model.links.push({
         target: this.to,
@@ -155,6 +163,8 @@ class CreateLink implements Cmd {
         used: false,
         renewed: false
       })
+    } else if (specAllows(model.status, this.to)) {
+      check(refusedAs(result, "MissingRefusalReason"), `a link from ${model.status} cannot refuse (no reason)`)
     } else {
       check(refusedAs(result, "InvalidTransition"), `a link from ${model.status} to ${this.to} is refused`)
     }
@@ -266,9 +276,10 @@ export const lifecycleCommands = (options: { readonly checking: boolean; readonl
     [
       fc.tuple(
         status,
-        fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })), { nil: undefined })
+        fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })), { nil: undefined }),
+        fc.boolean()
       ).map(
-        ([to, metadata]) => new Patch(context, to, metadata)
+        ([to, metadata, reasoned]) => new Patch(context, to, metadata, reasoned)
       ),
       ...(options.forbiddenPatches
         ? [

@@ -3,12 +3,13 @@ import fc from "fast-check"
 import { LifecycleCommand, type LinkRecord, type RequestState } from "../Decide.js"
 import { LinkId, RequestId } from "../Ids.js"
 import { type Status, Statuses } from "../lifecycle.js"
-import { instant, lifetime, metadata, status, statusWalk } from "./Arbitraries.js"
+import type { Refusal } from "../Refusal.js"
+import { instant, lifetime, metadata, refusal, status, statusWalk } from "./Arbitraries.js"
 import { ensure, hasFields, same } from "./Check.js"
 import { modelOf, type Scenario, scenario } from "./Commands.js"
 import type { Decider, LifecycleImplementation } from "./Implementation.js"
 import { changesOf, effectsOf, refused, Simulation, statusesOver } from "./Simulation.js"
-import { NotifiedStatuses, specAllows, SpecTable } from "./SpecTable.js"
+import { NotifiedStatuses, patchTo, specAllows, specAllowsLink, SpecRefusal, SpecTable } from "./SpecTable.js"
 
 /** One rule of SPEC sections 3 and 4, named as the rule reads, as a fast-check property. */
 export interface SpecProperty {
@@ -18,11 +19,12 @@ export interface SpecProperty {
 }
 
 const request_id = RequestId.make("req-1")
-const requestIn = (s: Status, meta: Record<string, unknown> = {}): RequestState => ({
+const requestIn = (s: Status, meta: Record<string, unknown> = {}, refusal?: Refusal): RequestState => ({
   id: request_id,
   status: s,
   metadata: meta,
-  extra_message_variables: {}
+  extra_message_variables: {},
+  ...(refusal === undefined ? {} : { refusal })
 })
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms)
 // The specification's own clock: a link expires `lifetime` seconds after it is created.
@@ -153,7 +155,7 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
     {
       name: "the machine and the fast path agree on every pair",
       property: fc.property(status, status, (from, to) => {
-        const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: { status: to } }), new Date(0))
+        const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: patchTo(to) }), new Date(0))
         same(Either.isRight(decided), mayTransition(from, to), `decide accepts ${from} -> ${to} as the table does`)
       })
     },
@@ -192,14 +194,75 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
       name: "an allowed change records the status change and replaces metadata",
       property: fc.property(status, status, metadata, instant, (from, to, meta, now) => {
         fc.pre(from !== to && specAllows(from, to))
-        const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: { status: to, metadata: meta } }), now)
+        const body = { ...patchTo(to), metadata: meta }
+        const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: body }), now)
         ensure(Either.isRight(decided), `${from} -> ${to} is accepted`)
         if (Either.isLeft(decided)) return
-        same(decided.right.state, requestIn(to, meta), "the new state")
+        same(decided.right.state, requestIn(to, meta, to === "refused" ? SpecRefusal : undefined), "the new state")
         ensure(
           decided.right.changes.some((change) => hasFields(change, { field: "status", from, to })),
           "the status change is recorded"
         )
+      })
+    },
+    {
+      name: "refusing a request needs a reason: without one it is refused as MissingRefusalReason, and nothing changes",
+      property: fc.property(status, metadata, instant, (from, meta, now) => {
+        fc.pre(from !== "refused" && specAllows(from, "refused"))
+        const decided = decide(
+          requestIn(from),
+          LifecycleCommand.Patch({ patch: { status: "refused", metadata: meta } }),
+          now
+        )
+        ensure(
+          Either.isLeft(decided) && hasFields(decided.left, { _tag: "MissingRefusalReason", from }),
+          `${from} -> refused without a reason is refused as MissingRefusalReason`
+        )
+      })
+    },
+    {
+      name: "a refusal keeps its reason: in the request, in its changes and in the requester's notice",
+      property: fc.property(status, refusal, instant, (from, given, now) => {
+        fc.pre(from !== "refused" && specAllows(from, "refused"))
+        const decided = decide(
+          requestIn(from),
+          LifecycleCommand.Patch({ patch: { status: "refused", refusal: given } }),
+          now
+        )
+        ensure(Either.isRight(decided), `${from} -> refused with a reason is accepted`)
+        if (Either.isLeft(decided)) return
+        same(decided.right.state.refusal, given, "the request's refusal")
+        ensure(
+          decided.right.changes.some((change) => hasFields(change, { field: "refusal", from: null, to: given })),
+          "the refusal is among the changes"
+        )
+        const notices = decided.right.effects.filter((effect) => effect._tag === "SendStatusNotice")
+        ensure(
+          notices.length === 1 && hasFields(notices[0], { status: "refused", refusal: given }),
+          `one notice, carrying the refusal: ${fc.stringify(notices)}`
+        )
+      })
+    },
+    {
+      name: "a reason is given only with a refusal: with any other status it is refused as UnexpectedRefusal",
+      property: fc.property(status, status, refusal, instant, (from, to, given, now) => {
+        fc.pre(to !== "refused")
+        const decided = decide(requestIn(from), LifecycleCommand.Patch({ patch: { status: to, refusal: given } }), now)
+        ensure(
+          Either.isLeft(decided) && hasFields(decided.left, { _tag: "UnexpectedRefusal" }),
+          `${from} -> ${to} with a refusal is refused as UnexpectedRefusal`
+        )
+      })
+    },
+    {
+      name: "a refused request keeps the reason it was told: a PATCH to refused is a no-op, whatever reason it gives",
+      property: fc.property(refusal, refusal, instant, (told, again, now) => {
+        const decided = decide(
+          requestIn("refused", {}, told),
+          LifecycleCommand.Patch({ patch: { status: "refused", refusal: again } }),
+          now
+        )
+        same(Either.isRight(decided) && decided.right.changes, [], "the changes")
       })
     },
     {
@@ -340,7 +403,8 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
 
   const links = ifDecide((decide) => [
     {
-      name: "a link can only be created for an event the lifecycle allows now",
+      name:
+        "a link can only be created for an event the lifecycle allows now, and never to refuse (it carries no reason)",
       property: fc.property(status, status, instant, lifetime, (from, to, now, seconds) => {
         const input = {
           action: "request.update" as const,
@@ -349,7 +413,7 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
           lifetime: seconds
         }
         const decided = decide(requestIn(from), LifecycleCommand.CreateLink({ input }), now)
-        same(Either.isRight(decided), specAllows(from, to), `a link from ${from} to ${to} is created`)
+        same(Either.isRight(decided), specAllowsLink(from, to), `a link from ${from} to ${to} is created`)
         if (Either.isLeft(decided)) return
         same(decided.right.state, requestIn(from), "the state")
         const effects = decided.right.effects

@@ -54,7 +54,12 @@ export class Simulation {
     this.decide = (state, command, at) => implementation.decide(state, command, at)
     this.decodePatchRequest = implementation.decodePatchRequest?.bind(implementation)
     this.now = now
-    const initial: RequestState = { id: RequestId.make("req-1"), status, metadata: {}, extra_message_variables: {} }
+    const initial: RequestState = {
+      id: RequestId.make("req-1"),
+      status,
+      metadata: {},
+      extra_message_variables: {}
+    }
     this.created = this.decide(
       null,
       LifecycleCommand.Create({ request: initial, requester_email: "requester@example.org" }),

@@ -18,7 +18,7 @@ export {
   type Step,
   type StoredLink
 } from "./Simulation.js"
-export { NotifiedStatuses, specAllows, SpecTable } from "./SpecTable.js"
+export { NotifiedStatuses, patchTo, specAllows, specAllowsLink, SpecRefusal, SpecTable } from "./SpecTable.js"
 
 export interface VerifyOptions {
   /** Generated cases per property (fast-check's default, 100, when not given). */

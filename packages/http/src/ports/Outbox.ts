@@ -1,4 +1,4 @@
-import { LinkId, OrganizationId, RequestId, Status, Timestamp } from "@dsar/domain"
+import { LinkId, OrganizationId, Refusal, RequestId, Status, Timestamp } from "@dsar/domain"
 import { Context, type Effect, Schema } from "effect"
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
@@ -17,7 +17,10 @@ export const OutboxMessage = Schema.Struct({
   kind: EmailKind,
   to: Schema.String,
   created_at: Timestamp,
-  /** What the template needs: the link and its expiry, the new status, extra message variables. */
+  /**
+   * What the template needs: the link and its expiry, the new status, extra message variables;
+   * for a refusal, its reason and the request's regulation (which says what else it must tell).
+   */
   variables: Schema.Struct({
     link_id: optional(LinkId),
     url: optional(Schema.String),
@@ -26,7 +29,9 @@ export const OutboxMessage = Schema.Struct({
     /** An extension's new deadline and its reason (kind `extension_notice`). */
     deadline: optional(Schema.String),
     reason: optional(Schema.String),
-    extra_message_variables: optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+    extra_message_variables: optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+    refusal: optional(Refusal),
+    regulation_id: optional(Schema.String)
   })
 }).annotations({ identifier: "OutboxMessage" })
 export type OutboxMessage = typeof OutboxMessage.Type

@@ -123,7 +123,10 @@ export const runEffects = (
           if (context.recipient !== null) {
             yield* queueEmail("status_notice", context.request, context.recipient, context.now, {
               status: effect.status,
-              extra_message_variables: effect.extra_message_variables
+              extra_message_variables: effect.extra_message_variables,
+              ...(effect.refusal === null
+                ? {}
+                : { refusal: effect.refusal, regulation_id: context.request.regulation_id })
             })
           }
           break

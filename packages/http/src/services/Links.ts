@@ -1,4 +1,5 @@
 import {
+  allowedTargets,
   type CreateLink,
   decide,
   type DomainError,
@@ -227,13 +228,18 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
   })
 }) {}
 
-/** A refusal from the lifecycle, as a page; only link and transition refusals can reach a link. */
+/** A refusal from the lifecycle, as a page; only link, transition and refusal-reason refusals can reach a link. */
 const refusal = (error: DomainError, voice: PageVoice) => {
   switch (error._tag) {
     case "InvalidTransition":
       return Effect.succeed(LinkPage.Refused({ ...voice, from: error.from, to: error.to, allowed: error.allowed }))
     case "LinkUsed":
       return Effect.succeed(LinkPage.Used(voice))
+    // A link made before refusals needed a reason: it can no longer refuse.
+    case "MissingRefusalReason":
+      return Effect.succeed(
+        LinkPage.Refused({ ...voice, from: error.from, to: "refused", allowed: allowedTargets(error.from) })
+      )
     default:
       return Effect.die(error)
   }

@@ -53,6 +53,9 @@ export const requestDetails = (request: Request) =>
     ["approval link", request.validation?.approve_url ?? ""],
     ["metadata", JSON.stringify(request.metadata)],
     ["message variables", JSON.stringify(request.extra_message_variables)],
+    ...(request.refusal === undefined
+      ? []
+      : [["refused because", [request.refusal.reason, request.refusal.details].filter(Boolean).join(": ")] as const]),
     ...(request.erasure === undefined
       ? []
       : [

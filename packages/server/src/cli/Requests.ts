@@ -1,4 +1,4 @@
-import { Request, Status } from "@dsar/domain"
+import { refusalReasons, Request, Status } from "@dsar/domain"
 import {
   EmailPath,
   Evidence,
@@ -121,8 +121,27 @@ const patchOptions = {
     Options.optional
   ),
   metadata: jsonObject("metadata"),
-  variables: jsonObject("extra-message-variables")
+  variables: jsonObject("extra-message-variables"),
+  reason: Options.choice("reason", refusalReasons).pipe(
+    Options.withDescription("Why the request is refused, required with --status refused; told to the requester."),
+    Options.optional
+  ),
+  details: Options.text("details").pipe(
+    Options.withDescription("Free text for the requester with --reason (required with --reason other)."),
+    Options.optional
+  )
 }
+
+/** `--reason` and `--details` as the PATCH body's `refusal`: either alone still goes, for the API to name what is missing. */
+const refusalOf = (reason: Option.Option<string>, details: Option.Option<string>) =>
+  Option.isNone(reason) && Option.isNone(details)
+    ? {}
+    : {
+      refusal: {
+        ...Option.match(reason, { onNone: () => ({}), onSome: (code) => ({ reason: code }) }),
+        ...Option.match(details, { onNone: () => ({}), onSome: (text) => ({ details: text }) })
+      }
+    }
 
 const patch = Command.make(
   "patch",
@@ -137,11 +156,14 @@ const patch = Command.make(
           ...Option.match(options.variables, {
             onNone: () => ({}),
             onSome: (extra_message_variables) => ({ extra_message_variables })
-          })
+          }),
+          ...refusalOf(options.reason, options.details)
         })
         yield* show(options.json, Request, requestDetails)(yield* requests.patch(id, changes))
       }))
-).pipe(Command.withDescription("Change a request's status, metadata or message variables, as the lifecycle allows."))
+).pipe(Command.withDescription(
+  "Change a request's status, metadata or message variables, as the lifecycle allows; a refusal needs --reason."
+))
 
 const extensionOptions = {
   reason: Options.text("reason").pipe(

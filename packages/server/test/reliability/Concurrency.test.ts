@@ -1,6 +1,6 @@
 import { createRequestExample, createRequestWithApprovalExample } from "@dsar/domain"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { isValidHistory, SpecTable } from "../support/Lifecycle.js"
+import { isValidHistory, SpecTable, statusBody } from "../support/Lifecycle.js"
 import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
 import { dsar, type Running, serve, tempDataDir } from "../support/Process.js"
 import { authorized, sessionToken } from "../support/Session.js"
@@ -74,7 +74,7 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
       const answers = await Promise.all(
         Array.from(
           { length: CLIENTS },
-          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: targets[i % targets.length] })
+          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, statusBody(targets[i % targets.length]!))
         )
       )
       expect(answers.map((answer) => answer.status).filter((status) => status !== 200 && status !== 409)).toEqual([])
@@ -98,7 +98,7 @@ describe.each(setups.filter((setup) => setup.run))("concurrent clients, $name", 
       const answers = await Promise.all(
         Array.from(
           { length: CLIENTS },
-          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, { status: outcomes[i % 2] })
+          (_, i) => through(i)("PATCH", `/dsar/requests/${id}`, statusBody(outcomes[i % 2]!))
         )
       )
       const history = await historyOf(id)

@@ -40,6 +40,8 @@ it("dsar commands writing the SQLite file of a server under load: no 5xx, every 
           "patch",
           "--status",
           "refused",
+          "--reason",
+          "exempt",
           "--data-dir",
           dataDir,
           "--org",

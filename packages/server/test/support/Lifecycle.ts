@@ -23,3 +23,7 @@ export const isValidHistory = (
       (entry.from_status === history[i - 1]!.to_status &&
         SpecTable[history[i - 1]!.to_status as Status].includes(entry.to_status as Status))
   )
+
+/** A PATCH body moving a request to `status`; a refusal gives the reason it needs. */
+export const statusBody = (status: Status) =>
+  status === "refused" ? { status, refusal: { reason: "exempt" } } : { status }

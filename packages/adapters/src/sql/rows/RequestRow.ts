@@ -1,4 +1,4 @@
-import { Erasure, ExtraMessageVariables, Request, Validation } from "@dsar/domain"
+import { Erasure, ExtraMessageVariables, Refusal, Request, Validation } from "@dsar/domain"
 import type { Versioned } from "@dsar/http"
 import { Schema } from "effect"
 
@@ -10,13 +10,23 @@ const Nested = {
   validation: Schema.NullOr(Schema.parseJson(Validation)),
   request_fields: Schema.parseJson(Request.fields.request_fields),
   // Null until the request is erased; the request then has its `erasure`.
-  erasure: Schema.NullOr(Schema.parseJson(Erasure))
+  erasure: Schema.NullOr(Schema.parseJson(Erasure)),
+  // Null until the request is refused with a reason.
+  refusal: Schema.NullOr(Schema.parseJson(Refusal))
 }
 
 /** The `requests` columns: scalars as columns (filters and sorts need them), nested values as JSON. */
 const Columns = Schema.Struct({
-  ...Request.omit("domain", "metadata", "extra_message_variables", "source", "validation", "request_fields", "erasure")
-    .fields,
+  ...Request.omit(
+    "domain",
+    "metadata",
+    "extra_message_variables",
+    "source",
+    "validation",
+    "request_fields",
+    "erasure",
+    "refusal"
+  ).fields,
   ...Nested,
   version: Schema.Int
 })
@@ -31,18 +41,26 @@ const Assembled = Schema.declare((input: unknown): input is Versioned<Request> =
 /** A `requests` row as the request it holds and its version. `domain` is always null, so not stored. */
 export const RequestRow = Schema.transform(Columns, Assembled, {
   strict: true,
-  decode: ({ erasure, version, ...request }): Versioned<Request> => ({
-    value: { ...request, domain: null, ...(erasure === null ? {} : { erasure }) },
+  decode: ({ erasure, refusal, version, ...request }): Versioned<Request> => ({
+    value: {
+      ...request,
+      domain: null,
+      ...(erasure === null ? {} : { erasure }),
+      ...(refusal === null ? {} : { refusal })
+    },
     version
   }),
-  encode: ({ value: { domain: _domain, erasure, ...request }, version }) => ({
+  encode: ({ value: { domain: _domain, erasure, refusal, ...request }, version }) => ({
     ...request,
     erasure: erasure ?? null,
+    refusal: refusal ?? null,
     version
   })
 })
 
 const nested = new Set(Object.keys(Nested))
+/** Columns whose null stands for a property the request does not have. */
+const absentWhenNull = new Set(["erasure", "refusal"])
 const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.stringify(key)}:` }))
 
 /**
@@ -54,8 +72,8 @@ const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.s
 export const requestJsonOf = (row: Readonly<Record<string, unknown>>): string => {
   let json = ""
   for (const { key, name } of members) {
-    // `erasure` is absent, not null, from a request never erased.
-    if (key === "erasure" && row[key] === null) continue
+    // `erasure` is absent, not null, from a request never erased; so is `refusal` from one never refused.
+    if (absentWhenNull.has(key) && row[key] === null) continue
     const value = key === "domain"
       ? "null"
       : nested.has(key)

@@ -1,0 +1,84 @@
+import { test } from "@fast-check/vitest"
+import { Either, Schema } from "effect"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  erasedChange,
+  Refusal,
+  refusalNotice,
+  RefusalNotices,
+  refusalReasons,
+  refusalReasonText,
+  userRights
+} from "../src/index.js"
+
+const decode = Schema.decodeUnknownEither(Refusal)
+const reason = fc.constantFrom(...refusalReasons)
+const text = fc.string({ minLength: 1, maxLength: 40 }).filter((value) => value.trim() !== "")
+
+describe("refusal reasons (issue 16)", () => {
+  it("the catalogue has the reasons a refusal may give", () => {
+    expect(refusalReasons).toEqual([
+      "identity_not_verified",
+      "exempt",
+      "manifestly_unfounded_or_excessive",
+      "duplicate",
+      "other"
+    ])
+  })
+
+  test.prop([reason])("every reason reads to the requester as a sentence", (code) => {
+    expect(refusalReasonText(code)).toMatch(/^[A-Z].*\.$/)
+  })
+
+  test.prop([reason.filter((code) => code !== "other"), fc.option(text, { nil: undefined })])(
+    "a reason other than other stands alone or with free text",
+    (code, details) => {
+      expect(Either.isRight(decode(details === undefined ? { reason: code } : { reason: code, details }))).toBe(true)
+    }
+  )
+
+  test.prop([fc.constantFrom(undefined, "", "   ")])(
+    "the reason other needs free text saying what it is",
+    (details) => {
+      const decoded = decode(details === undefined ? { reason: "other" } : { reason: "other", details })
+      expect(Either.isLeft(decoded) && String(decoded.left)).toContain("details")
+    }
+  )
+
+  it("an unknown reason is refused, naming the catalogue", () => {
+    const decoded = decode({ reason: "because" })
+    expect(Either.isLeft(decoded) && String(decoded.left)).toContain("must be one of identity_not_verified")
+  })
+})
+
+describe("what a refusal must tell, by regulation", () => {
+  it("every regulation of the rights catalogue says what a refusal must tell", () => {
+    const regulations = [...new Set(userRights.map((right) => right.regulation_id))]
+    expect(regulations.filter((id) => !Object.hasOwn(RefusalNotices, id))).toEqual([])
+  })
+
+  it("a GDPR refusal tells the right to complain to a supervisory authority and to a judicial remedy (Art. 12(4))", () => {
+    const notice = refusalNotice("gdpr")
+    expect(notice.basis).toBe("GDPR Art. 12(4)")
+    expect(notice.statements.some((s) => s.includes("complaint with a supervisory authority"))).toBe(true)
+    expect(notice.statements.some((s) => s.includes("judicial remedy"))).toBe(true)
+  })
+
+  test.prop([fc.string().filter((id) => !Object.hasOwn(RefusalNotices, id))])(
+    "a regulation without an entry asks for the reason alone",
+    (id) => {
+      expect(refusalNotice(id).statements).toEqual([])
+    }
+  )
+})
+
+describe("an erased refusal", () => {
+  test.prop([reason, text])("keeps its reason code for the record and loses its free text", (code, details) => {
+    expect(erasedChange({ field: "refusal", from: null, to: { reason: code, details } })).toEqual({
+      field: "refusal",
+      from: null,
+      to: { reason: code }
+    })
+  })
+})
