@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { Limits, Text } from "./Limits.js"
+import { type NoticeItem, type RegulationId, RegulationsCatalogue } from "./Regulations.js"
 
 /**
  * Why a request may be refused, as data: each reason's code and how it reads to the requester.
@@ -49,40 +50,23 @@ export type Refusal = typeof Refusal.Type
 
 /** What a refusal must tell the requester under one regulation, beside its reason. */
 export interface RefusalNotice {
-  /** Where the regulation says so. */
-  readonly basis: string
-  /** Each a paragraph of the refusal email, in English. */
+  /** What the regulation lists (`refusal_notice` of the regulations catalogue). */
+  readonly items: ReadonlyArray<NoticeItem>
+  /** Each a paragraph of the refusal email, in English: the requester's remedies under the regulation. */
   readonly statements: ReadonlyArray<string>
 }
 
-/** Every refusal states its reason; a regulation without an entry asks for no more. */
-const reasonOnly: RefusalNotice = { basis: "", statements: [] }
+const isRegulationId = (id: string): id is RegulationId => Object.hasOwn(RegulationsCatalogue, id)
 
 /**
- * What a refusal must tell, by regulation id (the catalogue's `regulation_id`); regulations not
- * in the rights catalogue yet are listed too, so adding their rights is all they need.
+ * What a refusal under `regulation_id` must tell beside its reason, read off the regulations
+ * catalogue; an unknown regulation asks for the reason alone.
  */
-export const RefusalNotices: { readonly [regulation_id: string]: RefusalNotice } = {
-  // 11 CCR §7022 and §7024: the consumer is told that the request is denied and its basis.
-  cpra: { basis: "11 CCR §7022, §7024", statements: [] },
-  // Art. 12(4): the reasons, and the possibility of a complaint and of a judicial remedy.
-  gdpr: {
-    basis: "GDPR Art. 12(4)",
-    statements: [
-      "You have the right to lodge a complaint with a supervisory authority, in particular in the Member State of your habitual residence, place of work or of the alleged infringement.",
-      "You have the right to seek a judicial remedy."
-    ]
-  },
-  // Art. 18 §4: the reasons of fact or of law; Art. 18 §1 and §8: a petition to the national authority.
-  lgpd: {
-    basis: "LGPD Art. 18",
-    statements: ["You have the right to petition the National Data Protection Authority (ANPD) about your request."]
-  }
+export const refusalNotice = (regulation_id: string): RefusalNotice => {
+  if (!isRegulationId(regulation_id)) return { items: ["reasons"], statements: [] }
+  const { refusal_notice, remedies } = RegulationsCatalogue[regulation_id]
+  return { items: refusal_notice, statements: [remedies.en] }
 }
-
-/** What a refusal under `regulation_id` must tell beside its reason. */
-export const refusalNotice = (regulation_id: string): RefusalNotice =>
-  Object.hasOwn(RefusalNotices, regulation_id) ? RefusalNotices[regulation_id]! : reasonOnly
 
 /** How a refusal's reason reads to the requester. */
 export const refusalReasonText = (reason: RefusalReason): string => RefusalReasons[reason].label.en
