@@ -130,9 +130,7 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE requests DROP COLUMN erasure`
           yield* sql`DROP INDEX requests_source`
           yield* sql`DROP INDEX requests_validation`
-          yield* sql`DROP INDEX requests_duplicate_of`
           yield* sql`ALTER TABLE requests DROP COLUMN refusal`
-          yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -149,7 +147,7 @@ describe("SQLite database", () => {
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
         [9, "history_reason"],
-        [10, "refusals_duplicates_reminders"],
+        [10, "refusals"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])
@@ -193,9 +191,7 @@ describe("SQLite database", () => {
           yield* undoHistoryChain
           yield* sql`DROP INDEX requests_source`
           yield* sql`DROP INDEX requests_validation`
-          yield* sql`DROP INDEX requests_duplicate_of`
           yield* sql`ALTER TABLE requests DROP COLUMN refusal`
-          yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
           yield* dropBrandedEmails
@@ -209,7 +205,7 @@ describe("SQLite database", () => {
         [7, "outbox_failed"],
         [8, "request_query_indexes"],
         [9, "history_reason"],
-        [10, "refusals_duplicates_reminders"],
+        [10, "refusals"],
         [11, "history_chain"],
         [14, "branded_emails"]
       ])

@@ -10,7 +10,7 @@ import requestRecipients from "./migrations/0006_request_recipients.js"
 import outboxFailed from "./migrations/0007_outbox_failed.js"
 import requestQueryIndexes from "./migrations/0008_request_query_indexes.js"
 import historyReason from "./migrations/0009_history_reason.js"
-import refusalsDuplicatesReminders from "./migrations/0010_refusals_duplicates_reminders.js"
+import refusals from "./migrations/0010_refusals.js"
 import historyChain from "./migrations/0011_history_chain.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 
@@ -32,7 +32,7 @@ const run = Migrator.make({})({
     "0007_outbox_failed": outboxFailed,
     "0008_request_query_indexes": requestQueryIndexes,
     "0009_history_reason": historyReason,
-    "0010_refusals_duplicates_reminders": refusalsDuplicatesReminders,
+    "0010_refusals": refusals,
     "0011_history_chain": historyChain,
     "0014_branded_emails": brandedEmails
   }),

@@ -9,7 +9,7 @@ export const AllMigrations = [
   [7, "outbox_failed"],
   [8, "request_query_indexes"],
   [9, "history_reason"],
-  [10, "refusals_duplicates_reminders"],
+  [10, "refusals"],
   [11, "history_chain"],
   [14, "branded_emails"]
 ] as const
