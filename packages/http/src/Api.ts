@@ -211,7 +211,7 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(OpenApi.Summary, "Update a request")
       .annotate(
         OpenApi.Description,
-        "Only `status`, `metadata`, `extra_message_variables` and `refusal` can be changed; any other property refuses the whole change. A status change the lifecycle does not allow is a 409 naming the allowed ones; a change to the current status is a no-op. A move to `refused` needs `refusal` (`reason`, a code of the catalogue, and optional `details`, required with `other`), told to the requester in the refusal email: without it, or with `refusal` and another status, a 400 naming `refusal` (an extension of the hosted API)."
+        "Only `status`, `metadata`, `extra_message_variables` and `refusal` can be changed; any other property refuses the whole change. A status change the lifecycle does not allow is a 409 naming the allowed ones; a change to the current status is a no-op. A move to `refused` needs `refusal` (`reason`, a code of the catalogue, and optional `details`, required with `other`), stored and queued with the refusal email: without it, or with `refusal` and another status, a 400 naming `refusal` (an extension of the hosted API)."
       )
   )
   .add(
