@@ -10,7 +10,7 @@ import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
-import { AllMigrations } from "./support/Migrations.js"
+import { AllMigrations, undoWebhooksMigration } from "./support/Migrations.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
 /** Back to the schema before 0011. */
@@ -119,6 +119,7 @@ describe("SQLite database", () => {
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
+          yield* undoWebhooksMigration
           for (const trigger of ["insert", "update", "delete"]) {
             yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
           }
@@ -149,6 +150,7 @@ describe("SQLite database", () => {
         [9, "history_reason"],
         [10, "refusals"],
         [11, "history_chain"],
+        [12, "webhooks"],
         [14, "branded_emails"]
       ])
       const total = (status: Status) =>
@@ -189,6 +191,7 @@ describe("SQLite database", () => {
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           yield* undoHistoryChain
+          yield* undoWebhooksMigration
           yield* sql`DROP INDEX requests_source`
           yield* sql`DROP INDEX requests_validation`
           yield* sql`ALTER TABLE requests DROP COLUMN refusal`
@@ -207,6 +210,7 @@ describe("SQLite database", () => {
         [9, "history_reason"],
         [10, "refusals"],
         [11, "history_chain"],
+        [12, "webhooks"],
         [14, "branded_emails"]
       ])
       const recipient = (id: string) =>
@@ -238,12 +242,12 @@ describe("SQLite database", () => {
       )
       yield* Effect.provide(
         Effect.zipRight(
-          Effect.zipRight(undoHistoryChain, dropBrandedEmails),
+          Effect.zipRight(Effect.zipRight(undoWebhooksMigration, undoHistoryChain), dropBrandedEmails),
           Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 11`)
         ),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [14, "branded_emails"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [12, "webhooks"], [14, "branded_emails"]])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
         stores

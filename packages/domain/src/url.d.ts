@@ -4,5 +4,7 @@ declare class URL {
   constructor(input: string)
   readonly protocol: string
   readonly hostname: string
+  readonly username: string
+  readonly password: string
   readonly href: string
 }

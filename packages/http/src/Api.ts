@@ -4,6 +4,7 @@ import {
   CreateRequest,
   CreateSession,
   ExtendRequest,
+  CreateWebhookEndpoint,
   HistoryEntry,
   Link,
   Note,
@@ -12,8 +13,13 @@ import {
   PatchRequest,
   Request,
   RequestId,
+  RotateWebhookSecret,
   Session,
-  UserRight
+  UserRight,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointId,
+  WebhookEndpointWithSecret
 } from "@dsar/domain"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Option, Schema, SchemaAST as AST } from "effect"
@@ -68,7 +74,9 @@ export const Payloads = {
   createLink: payload(CreateLink),
   patchOrganization: payload(PatchOrganizationSettings),
   saveEmailTemplate: payload(SaveEmailTemplate),
-  extendRequest: payload(ExtendRequest)
+  extendRequest: payload(ExtendRequest),
+  createWebhook: payload(CreateWebhookEndpoint),
+  rotateWebhookSecret: payload(RotateWebhookSecret)
 } as const
 
 export const NotesListParams = Schema.Struct({ ...OrganizationParam, request_id: RequestId }).annotations({
@@ -355,6 +363,110 @@ export class LinksApi extends HttpApiGroup.make("links")
   .annotate(OpenApi.Title, "Links")
 {}
 
+export const WebhookPath = Schema.Struct({ id: WebhookEndpointId })
+export const WebhookDeliveryPath = Schema.Struct({
+  id: WebhookEndpointId,
+  delivery_id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
+})
+
+export class WebhooksApi extends HttpApiGroup.make("webhooks")
+  .add(
+    HttpApiEndpoint.post("create", "/dsar/webhooks")
+      .setUrlParams(OrganizationParams)
+      .setPayload(Payloads.createWebhook)
+      .addSuccess(WebhookEndpointWithSecret, { status: 201 })
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Create a webhook endpoint (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Subscribes `url` to `event_types`. Each event is POSTed as JSON `{ type, timestamp, data }` (ids and statuses, no personal data) and signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer holds the signing `secret`, shown only here and on rotation. A `url` on a private or loopback address is a 400 unless the server allows it. Not part of the hosted API."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/dsar/webhooks")
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Array(WebhookEndpoint))
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .annotate(OpenApi.Summary, "List webhook endpoints (extension)")
+      .annotate(OpenApi.Description, "The organisation's endpoints, oldest first, without their secrets.")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/dsar/webhooks/:id")
+      .setPath(WebhookPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(WebhookEndpoint)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Get a webhook endpoint (extension)")
+  )
+  .add(
+    HttpApiEndpoint.del("delete", "/dsar/webhooks/:id")
+      .setPath(WebhookPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Void, { status: 204 })
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Delete a webhook endpoint (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Deletes the endpoint, its secrets and its delivery log; pending deliveries are not sent."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("rotateSecret", "/dsar/webhooks/:id/rotate-secret")
+      .setPath(WebhookPath)
+      .setUrlParams(OrganizationParams)
+      .setPayload(Payloads.rotateWebhookSecret)
+      .addSuccess(WebhookEndpointWithSecret)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Rotate a webhook endpoint's secret (extension)")
+      .annotate(
+        OpenApi.Description,
+        "A new secret signs from now on, answered once. The previous one signs too until `previous_secret_expires_at` (`overlap_seconds`, default one day): during the overlap `webhook-signature` carries both signatures, so a receiver verifying with either secret accepts every delivery."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("deliveries", "/dsar/webhooks/:id/deliveries")
+      .setPath(WebhookPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(Schema.Array(WebhookDelivery))
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "An endpoint's delivery log (extension)")
+      .annotate(
+        OpenApi.Description,
+        "The endpoint's latest deliveries (at most 100), newest first: the event, its `webhook-id`, `state` (`pending`, `delivered`, or `failed`: a dead letter after the bounded number of attempts), attempts, the last HTTP status and error."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("redeliver", "/dsar/webhooks/:id/deliveries/:delivery_id/redeliver")
+      .setPath(WebhookDeliveryPath)
+      .setUrlParams(OrganizationParams)
+      .addSuccess(WebhookDelivery)
+      .addError(BadRequestJson)
+      .addError(ForbiddenJson)
+      .addError(NotFoundJson)
+      .addError(ConflictJson)
+      .addError(PayloadTooLargeJson)
+      .annotate(OpenApi.Summary, "Redeliver a webhook (extension)")
+      .annotate(
+        OpenApi.Description,
+        "Queues a `delivered` or `failed` delivery again, due at once, attempts counted from 0, with the same `webhook-id` and body (signed anew). 409 while it is `pending`."
+      )
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Webhooks")
+{}
+
 export class UserRightsApi extends HttpApiGroup.make("userRights")
   .add(
     HttpApiEndpoint.get("list", "/dsar/user-rights")
@@ -500,6 +612,7 @@ export class DsarApi extends HttpApi.make("dsar")
   .add(UserRightsApi)
   .add(OrganizationApi)
   .add(EmailsApi)
+  .add(WebhooksApi)
   .add(HealthApi)
   .annotate(OpenApi.Title, "DSAR toolkit API")
   .annotate(OpenApi.Version, "0.1.0")

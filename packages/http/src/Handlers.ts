@@ -19,6 +19,7 @@ import { NotesService } from "./services/Notes.js"
 import { OrganizationsService } from "./services/Organizations.js"
 import { RequestsService } from "./services/Requests.js"
 import { SessionsService } from "./services/Sessions.js"
+import { WebhooksService } from "./services/Webhooks.js"
 import { Settings } from "./Settings.js"
 
 /** The session's organisation; an `organization_id` naming another one is refused. */
@@ -169,6 +170,32 @@ export const LinksLive = HttpApiBuilder.group(DsarApi, "links", (handlers) =>
     return handlers.handle("create", ({ payload, urlParams }) =>
       Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
         links.create(organization_id, payload)))
+  }))
+
+export const WebhooksLive = HttpApiBuilder.group(DsarApi, "webhooks", (handlers) =>
+  Effect.gen(function*() {
+    const webhooks = yield* WebhooksService
+    return handlers
+      .handle("create", ({ payload, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.create(organization_id, payload)))
+      .handle("list", ({ urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), webhooks.list))
+      .handle("get", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.get(organization_id, path.id)))
+      .handle("delete", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.remove(organization_id, path.id)))
+      .handle("rotateSecret", ({ path, payload, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.rotate(organization_id, path.id, payload)))
+      .handle("deliveries", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.deliveries(organization_id, path.id)))
+      .handle("redeliver", ({ path, urlParams }) =>
+        Effect.flatMap(organizationOf(urlParams.organization_id), (organization_id) =>
+          webhooks.redeliver(organization_id, path.id, path.delivery_id)))
   }))
 
 export const UserRightsLive = HttpApiBuilder.group(

@@ -11,7 +11,8 @@ import {
   OrganizationLive,
   RequestsLive,
   SessionsLive,
-  UserRightsLive
+  UserRightsLive,
+  WebhooksLive
 } from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
@@ -24,6 +25,7 @@ import { NotesService } from "./services/Notes.js"
 import { OrganizationsService } from "./services/Organizations.js"
 import { RequestsService } from "./services/Requests.js"
 import { AuthenticationLive, SessionsService } from "./services/Sessions.js"
+import { WebhooksService } from "./services/Webhooks.js"
 
 /**
  * The services that read and change requests, wired to each other; they still need the storage
@@ -35,7 +37,8 @@ export const RequestServicesLive = Layer.mergeAll(
   ErasureService.Default,
   EmailsService.Default,
   EvidenceService.Default,
-  EmailTemplatesService.Default
+  EmailTemplatesService.Default,
+  WebhooksService.Default
 ).pipe(
   Layer.provideMerge(RequestsService.Default),
   Layer.provideMerge(OrganizationsService.Default)
@@ -99,7 +102,8 @@ export const ApiLive = Layer.mergeAll(
     UserRightsLive,
     OrganizationLive,
     EmailsLive,
-    HealthLive
+    HealthLive,
+    WebhooksLive
   ]),
   Layer.provide(ServicesLive)
 )

@@ -11,6 +11,7 @@ import type {
   Transactor,
   UsersStore
 } from "./ports/Stores.js"
+import type { WebhooksStore } from "./ports/Webhooks.js"
 
 /** Everything a storage adapter provides, the digest its history is chained with included. */
 export type StorePorts =
@@ -25,6 +26,7 @@ export type StorePorts =
   | ErasureStore
   | HistoryDigest
   | EmailTemplatesStore
+  | WebhooksStore
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

@@ -1,4 +1,4 @@
-import { ApiLive, type CryptoPorts, Settings, type StorePorts } from "@dsar/http"
+import { ApiLive, type CryptoPorts, Settings, type StorePorts, WebhookTargets } from "@dsar/http"
 import { HttpApiBuilder, HttpMiddleware } from "@effect/platform"
 import { Layer } from "effect"
 import { accessLog } from "./AccessLog.js"
@@ -11,10 +11,19 @@ export const appLayer = <E1, E2>(options: {
   readonly stores: Layer.Layer<StorePorts, E1>
   readonly crypto: Layer.Layer<CryptoPorts, E2>
   readonly settings: typeof Settings.Service
+  /** Whether webhook endpoints may target private and loopback addresses (no, unless told). */
+  readonly webhookTargets?: typeof WebhookTargets.Service
 }) =>
   HttpApiBuilder.serve(accessLog).pipe(
     Layer.provide(ApiLive),
-    Layer.provide(Layer.mergeAll(options.stores, options.crypto, Layer.succeed(Settings, options.settings))),
+    Layer.provide(
+      Layer.mergeAll(
+        options.stores,
+        options.crypto,
+        Layer.succeed(Settings, options.settings),
+        Layer.succeed(WebhookTargets, options.webhookTargets ?? WebhookTargets.defaultValue())
+      )
+    ),
     // Nothing exports traces: a span per request (and per SQL statement) cost a fifth of a GET's CPU.
     HttpMiddleware.withTracerDisabledWhen(() => true),
     Layer.provide(Layer.setTracerEnabled(false))

@@ -149,3 +149,11 @@ export const trustedProxyHops = Config.integer("TRUSTED_PROXY_HOPS").pipe(
   Config.validate({ message: "TRUSTED_PROXY_HOPS must be a whole number, 0 or more", validation: (n) => n >= 0 }),
   Config.withDefault(0)
 )
+
+/**
+ * Whether webhook endpoints may target private, loopback and link-local addresses: off, so that
+ * an API caller cannot make the server reach into its own network; on for local development and tests.
+ */
+export const webhooksAllowPrivateTargets = Config.boolean("WEBHOOKS_ALLOW_PRIVATE_TARGETS").pipe(
+  Config.withDefault(false)
+)

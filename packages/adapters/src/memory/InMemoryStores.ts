@@ -11,6 +11,7 @@ import * as Outbox from "./Outbox.js"
 import * as Requests from "./RequestsStore.js"
 import * as Transactor from "./Transactor.js"
 import * as Users from "./UsersStore.js"
+import * as Webhooks from "./WebhooksStore.js"
 
 /**
  * Every storage port over one in-memory database. Each build of the layer starts empty, so a test
@@ -27,6 +28,7 @@ export const InMemoryStores = {
     Transactor.layer,
     Outbox.layer,
     Erasure.layer,
-    EmailTemplates.layer
+    EmailTemplates.layer,
+    Webhooks.layer
   ).pipe(Layer.provide(MemoryDatabase.layer), Layer.provideMerge(Digest.layer))
 } as const

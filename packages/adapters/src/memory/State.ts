@@ -12,7 +12,16 @@ import type {
   User,
   UserId
 } from "@dsar/domain"
-import type { ApiKey, DeliveryState, OutboxMessage, StoredEmailTemplate, StoredLink, Versioned } from "@dsar/http"
+import type {
+  ApiKey,
+  DeliveryState,
+  OutboxMessage,
+  QueuedWebhook,
+  StoredEmailTemplate,
+  StoredLink,
+  StoredWebhookEndpoint,
+  Versioned
+} from "@dsar/http"
 import { HashMap } from "effect"
 
 /** A row of an append-only table, with the insertion rank a database's sequence column gives. */
@@ -25,6 +34,18 @@ export interface Sequenced<A> {
 export interface OutboxEntry {
   readonly message: OutboxMessage
   readonly delivery: DeliveryState
+  readonly delivered_at: Date | null
+  readonly failed_at: Date | null
+}
+
+/** A row of the webhooks' outbox: the message and the worker's bookkeeping. */
+export interface WebhookEntry {
+  readonly message: QueuedWebhook
+  readonly attempts: number
+  readonly next_attempt_at: Date
+  readonly last_attempt_at: Date | null
+  readonly last_status: number | null
+  readonly last_error: string | null
   readonly delivered_at: Date | null
   readonly failed_at: Date | null
 }
@@ -49,6 +70,10 @@ export interface State {
   readonly outbox: HashMap.HashMap<string, Sequenced<OutboxEntry>>
   /** By organisation, type and language (see `EmailTemplatesStore`). */
   readonly emailTemplates: HashMap.HashMap<string, StoredEmailTemplate>
+  readonly webhookEndpoints: HashMap.HashMap<string, Sequenced<StoredWebhookEndpoint>>
+  readonly webhookDeliveries: HashMap.HashMap<string, Sequenced<WebhookEntry>>
+  /** Requests whose `request.overdue` was emitted, by id, with when. */
+  readonly overdueEmitted: HashMap.HashMap<RequestId, Date>
 }
 
 export const empty: State = {
@@ -63,5 +88,8 @@ export const empty: State = {
   history: HashMap.empty(),
   historyHeads: HashMap.empty(),
   outbox: HashMap.empty(),
-  emailTemplates: HashMap.empty()
+  emailTemplates: HashMap.empty(),
+  webhookEndpoints: HashMap.empty(),
+  webhookDeliveries: HashMap.empty(),
+  overdueEmitted: HashMap.empty()
 }

@@ -12,6 +12,7 @@ import requestQueryIndexes from "./migrations/0008_request_query_indexes.js"
 import historyReason from "./migrations/0009_history_reason.js"
 import refusals from "./migrations/0010_refusals.js"
 import historyChain from "./migrations/0011_history_chain.js"
+import webhooks from "./migrations/0012_webhooks.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
@@ -34,6 +35,7 @@ const run = Migrator.make({})({
     "0009_history_reason": historyReason,
     "0010_refusals": refusals,
     "0011_history_chain": historyChain,
+    "0012_webhooks": webhooks,
     "0014_branded_emails": brandedEmails
   }),
   table: TABLE

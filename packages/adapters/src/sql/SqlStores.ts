@@ -10,6 +10,7 @@ import * as Outbox from "./Outbox.js"
 import * as Requests from "./RequestsStore.js"
 import * as Transactor from "./Transactor.js"
 import * as Users from "./UsersStore.js"
+import * as Webhooks from "./WebhooksStore.js"
 
 /** Every storage port over an `SqlClient` whose database has the tables of the migrations. */
 export const SqlStores = {
@@ -23,6 +24,7 @@ export const SqlStores = {
     Transactor.layer,
     Outbox.layer,
     Erasure.layer,
-    EmailTemplates.layer
+    EmailTemplates.layer,
+    Webhooks.layer
   ).pipe(Layer.provideMerge(Digest.layer))
 } as const

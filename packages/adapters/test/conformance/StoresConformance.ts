@@ -57,6 +57,7 @@ import {
   T0,
   user
 } from "./Fixtures.js"
+import { webhooksConformance } from "./WebhooksConformance.js"
 
 const Rights = UserRightId.literals
 
@@ -1446,6 +1447,8 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           yield* store.scrub
         }))
     })
+
+    webhooksConformance(test)
 
     describe("Transactor", () => {
       /** A request with a user, history, a link, a note and a message: every kind of write. */

@@ -1,3 +1,6 @@
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
 /** Every migration, in order, as a fresh database runs them: written out, so a missing one fails. */
 export const AllMigrations = [
   [1, "initial"],
@@ -11,5 +14,15 @@ export const AllMigrations = [
   [9, "history_reason"],
   [10, "refusals"],
   [11, "history_chain"],
+  [12, "webhooks"],
   [14, "branded_emails"]
 ] as const
+
+/** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */
+export const undoWebhooksMigration = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX requests_deadline`
+  yield* sql`DROP TABLE webhook_overdue`
+  yield* sql`DROP TABLE webhook_deliveries`
+  yield* sql`DROP TABLE webhook_endpoints`
+})

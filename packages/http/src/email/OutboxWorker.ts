@@ -10,6 +10,7 @@ import {
   RequestsStore,
   type Transactor
 } from "../ports/Stores.js"
+import type { WebhooksStore } from "../ports/Webhooks.js"
 import { recordDelivered, recordUndeliverable } from "../services/Emails.js"
 import { currentDate } from "../Time.js"
 import { type EmailContext, renderEmail } from "./Templates.js"
@@ -142,6 +143,7 @@ export type WorkerNeeds =
   | IdGenerator
   | OrganizationsStore
   | EmailTemplatesStore
+  | WebhooksStore
 
 /**
  * What rendering the message reads at delivery time: its organisation, its request and the

@@ -7,13 +7,19 @@ import {
   HistoryEntryId,
   type OrganizationId,
   type Request,
-  startChainCheck
+  startChainCheck,
+  webhookEvents
 } from "@dsar/domain"
 import { Effect, Option } from "effect"
 import { HistoryDigest, IdGenerator } from "../ports/Crypto.js"
 import { HistoryStore } from "../ports/Stores.js"
+import { emitWebhooks } from "./Webhooks.js"
 
-/** Appends one history entry for a decision's changes; answers it as stored, chained. */
+/**
+ * Appends one history entry for a decision's changes, and queues the webhook events the change
+ * causes, in the caller's transaction: every change that reaches the history reaches the webhooks.
+ * Answers the entry as stored, chained.
+ */
 export const recordHistory = (input: {
   readonly request: Request
   readonly actor: Actor
@@ -26,7 +32,7 @@ export const recordHistory = (input: {
   Effect.gen(function*() {
     const ids = yield* IdGenerator
     const history = yield* HistoryStore
-    return yield* history.append({
+    const entry = yield* history.append({
       id: HistoryEntryId.make(yield* ids.make("hst")),
       organization_id: input.request.organization_id,
       request_id: input.request.id,
@@ -38,6 +44,8 @@ export const recordHistory = (input: {
       changes: input.changes,
       ...(input.reason === undefined ? {} : { reason: input.reason })
     })
+    yield* emitWebhooks(webhookEvents(input))
+    return entry
   })
 
 /** Entries read per page while verifying: memory stays bounded whatever the history's length. */

@@ -23,6 +23,7 @@ import { SecretHasher } from "../ports/Crypto.js"
 import type { Outbox } from "../ports/Outbox.js"
 import type { HistoryStore } from "../ports/Stores.js"
 import { LinksStore, OrganizationsStore, RequestsStore, Transactor } from "../ports/Stores.js"
+import type { WebhooksStore } from "../ports/Webhooks.js"
 import type { Settings } from "../Settings.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
@@ -107,7 +108,15 @@ export class LinksService extends Effect.Service<LinksService>()("@dsar/http/Lin
     // What carrying out a visit's decision needs (stores, ids, the outbox, settings), captured here
     // so that `open` and `confirm` need nothing from their caller: the public pages call them.
     const ports = yield* Effect.context<
-      LinksStore | RequestsStore | HistoryStore | Transactor | Outbox | IdGenerator | SecretHasher | Settings
+      | LinksStore
+      | RequestsStore
+      | HistoryStore
+      | Transactor
+      | Outbox
+      | WebhooksStore
+      | IdGenerator
+      | SecretHasher
+      | Settings
     >()
 
     const create = (organization_id: OrganizationId, input: CreateLink) =>

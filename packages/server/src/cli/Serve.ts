@@ -1,4 +1,14 @@
-import { baseUrlOr, OutboxWorker, RequestServicesLive, retentionLayer, Settings } from "@dsar/http"
+import { NodeWebhookSender } from "@dsar/adapters"
+import {
+  baseUrlOr,
+  OutboxWorker,
+  overdueSweepLayer,
+  RequestServicesLive,
+  retentionLayer,
+  Settings,
+  WebhookTargets,
+  WebhookWorker
+} from "@dsar/http"
 import { Command } from "@effect/cli"
 import { HttpServer, type HttpServerError } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -21,7 +31,8 @@ import {
   publicBaseUrl,
   retention,
   sessionTtl,
-  trustedProxyHops
+  trustedProxyHops,
+  webhooksAllowPrivateTargets
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
 import { backend } from "./Backend.js"
@@ -96,7 +107,8 @@ export const serve = Command.make(
         loginLimits: yield* loginLimits,
         trustedProxyHops: yield* trustedProxyHops
       }
-      const app = appLayer({ stores, crypto, settings }).pipe(
+      const webhookTargets = { allowPrivate: yield* webhooksAllowPrivateTargets }
+      const app = appLayer({ stores, crypto, settings, webhookTargets }).pipe(
         Layer.provide(bootstrap),
         Layer.flatMap(() => announce),
         Layer.provide(server)
@@ -108,6 +120,14 @@ export const serve = Command.make(
         lease: yield* outboxLease,
         maxAttempts: yield* outboxMaxAttempts
       }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
+      // Delivers the webhooks in the background, and emits `request.overdue` once per request past its deadline.
+      const webhooks = Layer.mergeAll(
+        WebhookWorker.layer().pipe(
+          Layer.provide(NodeWebhookSender.layer),
+          Layer.provide(Layer.succeed(WebhookTargets, webhookTargets))
+        ),
+        overdueSweepLayer()
+      ).pipe(Layer.provide(Layer.mergeAll(stores, crypto)))
       // Erases the closed requests RETENTION is over for, when it is set.
       const expiry = Option.match(yield* retention, {
         onNone: () => Layer.empty,
@@ -119,7 +139,7 @@ export const serve = Command.make(
       })
       yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
       // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-      yield* Layer.launch(Layer.mergeAll(app, delivery, expiry))
+      yield* Layer.launch(Layer.mergeAll(app, delivery, webhooks, expiry))
     })
 ).pipe(
   Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL.")

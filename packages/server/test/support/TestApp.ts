@@ -23,6 +23,8 @@ export const TestApp = (
     readonly trustedProxyHops?: number
     /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
     readonly logLevel?: LogLevel.LogLevel
+    /** Lets webhook endpoints target loopback (the tests' receivers live there). */
+    readonly webhookTargets?: { readonly allowPrivate: boolean }
   } = {}
 ) => {
   const stores = InMemoryStores.layer
@@ -43,7 +45,8 @@ export const TestApp = (
         sessionTtl: options.sessionTtl ?? Duration.hours(1),
         ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
         ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
-      }
+      },
+      ...(options.webhookTargets !== undefined && { webhookTargets: options.webhookTargets })
     }),
     inProcessOrganizations.pipe(
       Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))
