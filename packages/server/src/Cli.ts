@@ -14,6 +14,7 @@ import { requests } from "./cli/Requests.js"
 import { retentionCommand } from "./cli/Retention.js"
 import { serve } from "./cli/Serve.js"
 import { templates } from "./cli/Templates.js"
+import { webhooks } from "./cli/Webhooks.js"
 
 export const dsar = Command.make("dsar").pipe(
   Command.withDescription("Privacy requests (DSAR) server and tools."),
@@ -28,7 +29,9 @@ export const dsar = Command.make("dsar").pipe(
     notes,
     history,
     retentionCommand,
-    conformance
+    conformance,
+    conformance,
+    webhooks
   ])
 )
 

@@ -26,6 +26,11 @@ const documented: Readonly<Record<string, ReadonlyArray<string>>> = {
   "/dsar/emails": ["get"],
   "/dsar/emails/{type}": ["delete", "get", "put"],
   "/dsar/emails/{type}/preview": ["post"],
+  "/dsar/webhooks": ["get", "post"],
+  "/dsar/webhooks/{id}": ["get", "delete"],
+  "/dsar/webhooks/{id}/rotate-secret": ["post"],
+  "/dsar/webhooks/{id}/deliveries": ["get"],
+  "/dsar/webhooks/{id}/deliveries/{delivery_id}/redeliver": ["post"],
   "/health": ["get"]
 }
 

@@ -5,7 +5,8 @@ import {
   type OrganizationCredentials,
   OrganizationsService,
   RequestServicesLive,
-  Settings
+  Settings,
+  WebhookTargets
 } from "@dsar/http"
 import { Context, Duration, Effect, Layer, Option } from "effect"
 import * as NodeIdGenerator from "../crypto/IdGenerator.js"
@@ -21,12 +22,15 @@ export interface LocalOptions {
   readonly publicBaseUrl?: string
   /** Who changes are recorded as made by. Default `{ type: "system", id: "in-process" }`. */
   readonly actor?: Actor
+  /** Whether webhook endpoints may target private and loopback addresses. Default: no. */
+  readonly allowPrivateWebhookTargets?: boolean
 }
 
 /** What the services need besides storage: ids, hashing, settings. */
-const support = (publicBaseUrl: string | undefined) =>
+const support = (publicBaseUrl: string | undefined, allowPrivateWebhookTargets = false) =>
   Layer.mergeAll(
     NodeIdGenerator.layer,
+    Layer.succeed(WebhookTargets, { allowPrivate: allowPrivateWebhookTargets }),
     ScryptSecretHasher.layer,
     Layer.effect(
       Settings,
@@ -49,7 +53,7 @@ const support = (publicBaseUrl: string | undefined) =>
 export const layer = (options: LocalOptions) =>
   InProcessPrivacyRequests.layer(OrganizationId.make(options.organizationId), options.actor).pipe(
     Layer.provide(RequestServicesLive),
-    Layer.provide(support(options.publicBaseUrl))
+    Layer.provide(support(options.publicBaseUrl, options.allowPrivateWebhookTargets))
   )
 
 /** The organisation `withNewOrganization` created: its id, API key and secret (shown only here). */

@@ -145,7 +145,36 @@ export const make = (options: RemoteOptions) =>
           )),
       rights: repeatable((client) =>
         client.userRights.list({ urlParams: organization })
-      )
+      ),
+      webhooks: {
+        list: repeatable((client) => client.webhooks.list({ urlParams: organization })),
+        create: (input) =>
+          Effect.flatMap(check.webhook(input), (payload) =>
+            once((client) =>
+              client.webhooks.create({ payload, urlParams: organization })
+            )),
+        // Deleting twice: the second is a 404, the endpoint is deleted once.
+        remove: (id) =>
+          Effect.flatMap(check.webhookPath({ id }), (path) =>
+            once((client) =>
+              client.webhooks.delete({ path, urlParams: organization })
+            )),
+        rotateSecret: (id, input) =>
+          Effect.flatMap(Effect.all([check.webhookPath({ id }), check.rotation(input)]), ([path, payload]) =>
+            once((client) =>
+              client.webhooks.rotateSecret({ path, payload, urlParams: organization })
+            )),
+        deliveries: (id) =>
+          Effect.flatMap(check.webhookPath({ id }), (path) =>
+            repeatable((client) =>
+              client.webhooks.deliveries({ path, urlParams: organization })
+            )),
+        redeliver: (id, delivery_id) =>
+          Effect.flatMap(check.deliveryPath({ id, delivery_id }), (path) =>
+            once((client) =>
+              client.webhooks.redeliver({ path, urlParams: organization })
+            ))
+      }
     })
   })
 

@@ -1,4 +1,4 @@
-import { type Actor, type OrganizationId, type RequestId, userRights } from "@dsar/domain"
+import { type Actor, type OrganizationId, type RequestId, userRights, type WebhookEndpointId } from "@dsar/domain"
 import { Effect, Layer, Stream } from "effect"
 import { toRequestQuery } from "../ListQuery.js"
 import type { StorePorts } from "../Ports.js"
@@ -9,6 +9,7 @@ import { EvidenceService } from "../services/Evidence.js"
 import { LinksService } from "../services/Links.js"
 import { NotesService } from "../services/Notes.js"
 import { RequestsService } from "../services/Requests.js"
+import { WebhooksService } from "../services/Webhooks.js"
 import type { Settings } from "../Settings.js"
 import { InputChecks as check } from "./InputChecks.js"
 import { everyPage } from "./Paging.js"
@@ -35,6 +36,8 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
       const erasure = yield* ErasureService
       const emails = yield* EmailsService
       const evidence = yield* EvidenceService
+      const webhooks = yield* WebhooksService
+      const withWebhook = (id: WebhookEndpointId) => Effect.map(check.webhookPath({ id }), (path) => path.id)
       // What the services' changes need (stores, ids, the outbox, settings), taken when the layer is built.
       const ports = yield* Effect.context<StorePorts | IdGenerator | SecretHasher | Settings>()
       const run = <A, E>(effect: Effect.Effect<A, E, StorePorts | IdGenerator | SecretHasher | Settings>) =>
@@ -75,7 +78,24 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
         addNote: (input) => Effect.flatMap(check.note(input), (sent) => notes.create(organizationId, sent)),
         listNotes: (request_id) =>
           Effect.flatMap(check.notesQuery({ request_id }), (params) => notes.list(organizationId, params.request_id)),
-        rights: Effect.succeed(userRights)
+        rights: Effect.succeed(userRights),
+        webhooks: {
+          list: webhooks.list(organizationId),
+          create: (input) => Effect.flatMap(check.webhook(input), (sent) => webhooks.create(organizationId, sent)),
+          remove: (id) => Effect.flatMap(withWebhook(id), (checked) => webhooks.remove(organizationId, checked)),
+          rotateSecret: (id, input) =>
+            Effect.flatMap(
+              Effect.all([withWebhook(id), check.rotation(input)]),
+              ([checked, sent]) => webhooks.rotate(organizationId, checked, sent)
+            ),
+          deliveries: (id) =>
+            Effect.flatMap(withWebhook(id), (checked) => webhooks.deliveries(organizationId, checked)),
+          redeliver: (id, delivery_id) =>
+            Effect.flatMap(
+              check.deliveryPath({ id, delivery_id }),
+              (path) => webhooks.redeliver(organizationId, path.id, path.delivery_id)
+            )
+        }
       })
     })
   )

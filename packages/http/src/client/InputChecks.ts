@@ -1,4 +1,4 @@
-import { NotesListParams, Payloads } from "../Api.js"
+import { NotesListParams, Payloads, WebhookDeliveryPath, WebhookPath } from "../Api.js"
 import { EmailPath, parseListQuery, queryString, RequestIdPath, type RequestsQuery } from "../ListQuery.js"
 import { asSent } from "./Sending.js"
 
@@ -13,5 +13,9 @@ export const InputChecks = {
   patch: asSent(Payloads.patchRequest),
   note: asSent(Payloads.createNote),
   link: asSent(Payloads.createLink),
-  extension: asSent(Payloads.extendRequest)
+  extension: asSent(Payloads.extendRequest),
+  webhookPath: asSent(WebhookPath),
+  deliveryPath: asSent(WebhookDeliveryPath),
+  webhook: asSent(Payloads.createWebhook),
+  rotation: asSent(Payloads.rotateWebhookSecret)
 } as const

@@ -4,13 +4,19 @@ import {
   type CreateRequest,
   dueSoonCriteria,
   type ExtendRequest,
+  type CreateWebhookEndpoint,
   type Link,
   type Note,
   overdueCriteria,
   type PatchRequest,
   type Request,
   type RequestId,
-  type UserRight
+  type RotateWebhookSecret,
+  type UserRight,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEndpointId,
+  type WebhookEndpointWithSecret
 } from "@dsar/domain"
 import { Context, type Effect, Schema, type Stream } from "effect"
 import {
@@ -110,6 +116,18 @@ export interface PrivacyRequestsShape {
   readonly listNotes: (request_id: RequestId) => Call<ReadonlyArray<Note>>
   /** The rights catalogue. */
   readonly rights: Call<ReadonlyArray<UserRight>>
+  /** The organisation's webhook endpoints and their deliveries (`/dsar/webhooks`). An extension. */
+  readonly webhooks: {
+    readonly list: Call<ReadonlyArray<WebhookEndpoint>>
+    /** The answer holds the signing secret, shown only here and on rotation. */
+    readonly create: (input: CreateWebhookEndpoint) => Call<WebhookEndpointWithSecret>
+    readonly remove: (id: WebhookEndpointId) => Call<void>
+    readonly rotateSecret: (id: WebhookEndpointId, input: RotateWebhookSecret) => Call<WebhookEndpointWithSecret>
+    /** The endpoint's latest deliveries, newest first. */
+    readonly deliveries: (id: WebhookEndpointId) => Call<ReadonlyArray<WebhookDelivery>>
+    /** Queues a delivered or failed delivery again (`Conflict` while it is pending). */
+    readonly redeliver: (id: WebhookEndpointId, delivery_id: string) => Call<WebhookDelivery>
+  }
 }
 
 export class PrivacyRequests

@@ -58,13 +58,11 @@ const withSecret = (endpoint: StoredWebhookEndpoint): WebhookEndpointWithSecret 
 })
 
 /** A Standard Webhooks secret: `whsec_` and the base64 (not base64url) of 256 random bits. */
-const newSecret = Effect.map(
-  Effect.flatMap(IdGenerator, (ids) => ids.token),
-  (token) => {
+const newSecret = (ids: typeof IdGenerator.Service) =>
+  Effect.map(ids.token, (token) => {
     const base64 = token.replace(/-/g, "+").replace(/_/g, "/")
     return `whsec_${base64}${"=".repeat((4 - (base64.length % 4)) % 4)}`
-  }
-)
+  })
 
 /** Deliveries a delivery log shows at most. */
 export const DeliveryLogLimit = 100
@@ -100,7 +98,7 @@ export class WebhooksService extends Effect.Service<WebhooksService>()("@dsar/ht
           created_at: at,
           updated_at: at,
           previous_secret_expires_at: null,
-          secret: yield* newSecret,
+          secret: yield* newSecret(ids),
           previous_secret: null
         }
         yield* store.insertEndpoint(endpoint)
@@ -118,7 +116,7 @@ export class WebhooksService extends Effect.Service<WebhooksService>()("@dsar/ht
         const at = yield* currentDate
         const overlap = input.overlap_seconds ?? DefaultSecretOverlapSeconds
         const rotation = {
-          secret: yield* newSecret,
+          secret: yield* newSecret(ids),
           previous_secret: overlap === 0 ? null : current.secret,
           previous_secret_expires_at: overlap === 0 ? null : new Date(at.getTime() + overlap * 1000),
           at

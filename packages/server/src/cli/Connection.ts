@@ -6,7 +6,7 @@ import { Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Config, Effect, Layer, Option } from "effect"
 import { storesLayer } from "../Adapters.js"
-import { dataDir, publicBaseUrl } from "../Config.js"
+import { dataDir, publicBaseUrl, webhooksAllowPrivateTargets } from "../Config.js"
 import { reportFailures, UsageError } from "./Failure.js"
 
 const fromEnv = (name: string) => Options.withFallbackConfig(Config.string(name))
@@ -87,7 +87,8 @@ export const privacyRequestsLayer = (options: Connection) =>
         const local = LocalPrivacyRequests.layer({
           organizationId,
           publicBaseUrl: yield* defaultedPublicBaseUrl(options.publicBaseUrl),
-          actor: { type: "system", id: "dsar-cli" }
+          actor: { type: "system", id: "dsar-cli" },
+          allowPrivateWebhookTargets: yield* webhooksAllowPrivateTargets
         })
         return Layer.merge(local, Layer.effectDiscard(organizationExists(organizationId))).pipe(Layer.provide(stores))
       })

@@ -1,4 +1,12 @@
-import { type Link, type Note, recipientOf, type Request } from "@dsar/domain"
+import {
+  type Link,
+  type Note,
+  recipientOf,
+  type Request,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEndpointWithSecret
+} from "@dsar/domain"
 import type { RequestEmail } from "@dsar/http"
 import { Options } from "@effect/cli"
 import Table from "cli-table3"
@@ -102,6 +110,43 @@ export const linkDetails = (link: Link) =>
 
 export const notesTable = (notes: ReadonlyArray<Note>) =>
   grid(["id", "created (UTC)", "note"], notes.map((note) => [note.id, instant(note.created_at), note.value]))
+
+export const webhooksTable = (endpoints: ReadonlyArray<WebhookEndpoint>) =>
+  grid(
+    ["id", "url", "events", "created (UTC)"],
+    endpoints.map((endpoint) => [
+      endpoint.id,
+      endpoint.url,
+      endpoint.event_types.join(", "),
+      instant(endpoint.created_at)
+    ])
+  )
+
+export const webhookDetails = (endpoint: WebhookEndpointWithSecret) =>
+  fields([
+    ["id", endpoint.id],
+    ["url", endpoint.url],
+    ["events", endpoint.event_types.join(", ")],
+    ["secret", endpoint.secret],
+    [
+      "previous secret signs until (UTC)",
+      endpoint.previous_secret_expires_at === null ? "" : instant(endpoint.previous_secret_expires_at)
+    ]
+  ])
+
+export const deliveriesTable = (deliveries: ReadonlyArray<WebhookDelivery>) =>
+  grid(
+    ["id", "event", "request", "state", "attempts", "last answer", "created (UTC)"],
+    deliveries.map((delivery) => [
+      delivery.id,
+      delivery.event_type,
+      delivery.payload.data.request_id,
+      delivery.state,
+      String(delivery.attempts),
+      delivery.last_status === null ? delivery.last_error ?? "" : `HTTP ${delivery.last_status}`,
+      instant(delivery.created_at)
+    ])
+  )
 
 /** `value` as the API's JSON when `asJson`, else as `render` shows it to people. */
 export const show = <A, I>(asJson: boolean, schema: Schema.Schema<A, I>, render: (value: A) => string) => (value: A) =>

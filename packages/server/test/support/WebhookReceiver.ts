@@ -37,28 +37,24 @@ const verifiedBy = (secrets: ReadonlyArray<string>, body: string, headers: Incom
     }
   })
 
+export interface Receiver {
+  readonly url: string
+  readonly received: Array<Received>
+  /** The secrets the receiver verifies with; a test adds the ones the API answers. */
+  readonly secrets: Array<string>
+  /** What it answers next; 2xx accepts. */
+  status: number
+  readonly close: () => Promise<void>
+}
+
 /**
  * A webhook receiver on a loopback port, as a receiver would write one: it verifies every POST
  * with the standardwebhooks library against the secrets it knows, and answers `status` (200
- * unless a test makes it fail). Everything it got is in `received`, duplicates included.
+ * unless a test makes it fail). Everything it got is in `received`, duplicates included. `port`:
+ * a given one (to come back on after an outage), else a free one.
  */
-export const webhookReceiver = Effect.acquireRelease(
-  Effect.async<{
-    readonly url: string
-    readonly received: Array<Received>
-    /** The secrets the receiver verifies with; a test adds the ones the API answers. */
-    readonly secrets: Array<string>
-    /** What it answers next; 2xx accepts. */
-    status: number
-    readonly close: () => Promise<void>
-  }>((resume) => {
-    const state = {
-      url: "",
-      received: [] as Array<Received>,
-      secrets: [] as Array<string>,
-      status: 200,
-      close: () => new Promise<void>((done) => server.close(() => done()))
-    }
+export const startReceiver = (port = 0, path = "/hooks"): Promise<Receiver> =>
+  new Promise((resolve, reject) => {
     const server = createServer((request, response) => {
       void bodyOf(request).then((body) => {
         const answered = state.status
@@ -73,10 +69,26 @@ export const webhookReceiver = Effect.acquireRelease(
         response.writeHead(answered, { "content-type": "text/plain" }).end(answered < 300 ? "ok" : "not now")
       })
     })
-    server.listen(0, "127.0.0.1", () => {
-      state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`
-      resume(Effect.succeed(state))
+    const state: Receiver = {
+      url: "",
+      received: [],
+      secrets: [],
+      status: 200,
+      close: () =>
+        new Promise<void>((done) => {
+          server.close(() => done())
+          server.closeAllConnections()
+        })
+    }
+    server.on("error", reject)
+    server.listen(port, "127.0.0.1", () => {
+      Object.assign(state, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}` })
+      resolve(state)
     })
-  }),
+  })
+
+/** `startReceiver` for the lifetime of a scope. */
+export const webhookReceiver = Effect.acquireRelease(
+  Effect.promise(() => startReceiver()),
   (receiver) => Effect.promise(() => receiver.close())
 )
