@@ -122,7 +122,7 @@ export const serve = Command.make(
       }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
       // Delivers the webhooks in the background, and emits `request.overdue` once per request past its deadline.
       const webhooks = Layer.mergeAll(
-        WebhookWorker.layer().pipe(
+        WebhookWorker.layer({ sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(
           Layer.provide(NodeWebhookSender.layer),
           Layer.provide(Layer.succeed(WebhookTargets, webhookTargets))
         ),
