@@ -53,7 +53,7 @@ it("across server crashes and a receiver outage every event arrives, each correc
     let loading = load(server, await session.token(server.url), answered, () => done)
     await pause(800)
     // The receiver goes away while the load goes on, and the server is killed twice meanwhile.
-    everything.push(...receiver.received)
+    for (const r of receiver.received) everything.push(r)
     await receiver.close()
     for (let crash = 0; crash < 2; crash++) {
       await pause(600 + Math.floor(Math.random() * 600))
