@@ -247,7 +247,10 @@ describe("SQLite database", () => {
         ),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [12, "webhooks"], [14, "branded_emails"]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [12, "webhooks"], [
+        14,
+        "branded_emails"
+      ]])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
         stores
