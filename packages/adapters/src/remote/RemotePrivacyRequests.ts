@@ -150,9 +150,7 @@ export const make = (options: RemoteOptions) =>
         list: repeatable((client) => client.webhooks.list({ urlParams: organization })),
         create: (input) =>
           Effect.flatMap(check.webhook(input), (payload) =>
-            once((client) =>
-              client.webhooks.create({ payload, urlParams: organization })
-            )),
+            once((client) => client.webhooks.create({ payload, urlParams: organization }))),
         // Deleting twice: the second is a 404, the endpoint is deleted once.
         remove: (id) =>
           Effect.flatMap(check.webhookPath({ id }), (path) =>
