@@ -43,6 +43,7 @@ const cpuMs = (pid: number) => {
  */
 export const load = async (options: LoadOptions): Promise<LoadResult> => {
   const latencies: Array<number> = []
+  const refused = new Map<number, number>()
   const cpuBefore = cpuMs(options.pid)
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -55,10 +56,16 @@ export const load = async (options: LoadOptions): Promise<LoadResult> => {
       },
       (error, result) => (error ? reject(error) : resolve(result))
     )
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      latencies.push(responseTime)
+      if (status < 200 || status > 299) refused.set(status, (refused.get(status) ?? 0) + 1)
+    })
   })
   if (result.errors > 0 || result.non2xx > 0) {
-    throw new Error(`${options.url}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`)
+    const statuses = [...refused].map(([status, count]) => `${count} x ${status}`).join(", ")
+    throw new Error(
+      `${options.url}: ${result.errors} errors and ${result.non2xx} non-2xx answers (${statuses}) under load`
+    )
   }
   return {
     requestsPerSecond: result.requests.total / result.duration,
