@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { ExtraMessageVariablesInput } from "./ExtraMessageVariables.js"
-import { EmailAddress } from "./Fields.js"
+import { BuiltInFields, EmailAddress, EmailField, EmailJsonSchema } from "./Fields.js"
 import { OrganizationUserId } from "./Ids.js"
 import { Language } from "./Language.js"
 import { Limits, storable, Text } from "./Limits.js"
@@ -10,9 +10,21 @@ import { Status } from "./Status.js"
 import { UserRightId } from "./UserRights.js"
 
 export const RequestFieldInput = Schema.Struct({
-  field_id: Text(Limits.name).annotations({ description: "A known field id, such as `email`." }),
-  value: Text(Limits.fieldValue)
-}).annotations({ identifier: "RequestFieldInput" })
+  field_id: Text(Limits.name).annotations({
+    description: "A field of the catalogue (today only the built-in `email`), each at most once per request.",
+    jsonSchema: { enum: [...BuiltInFields.keys()] }
+  }),
+  value: Text(Limits.fieldValue).annotations({
+    description: "The requester's answer, run through the field's subscribers, then checked by its validations."
+  })
+}).annotations({
+  identifier: "RequestFieldInput",
+  // The `email` field's value is an email address (as `EmailAddress` is): said once for the document.
+  jsonSchema: {
+    if: { properties: { field_id: { const: EmailField.id } } },
+    then: { properties: { value: EmailJsonSchema } }
+  }
+})
 
 export const UserInput = Schema.Struct({
   email: Schema.optionalWith(EmailAddress, { exact: true }),
@@ -52,5 +64,10 @@ export const CreateRequest = Schema.Struct({
     }),
     { exact: true }
   )
-}).annotations({ identifier: "CreateRequest" })
+}).annotations({
+  identifier: "CreateRequest",
+  description: "A new request. With `status: unverified` the requester's email is required: an `email` request "
+    + "field, else `user.email`, else the email of the user already stored for this `organization_user_id`; "
+    + "without one the request is refused (400 at `request_fields.email`), since its approval link could reach no one."
+})
 export type CreateRequest = typeof CreateRequest.Type

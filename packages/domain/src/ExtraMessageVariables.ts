@@ -1,14 +1,16 @@
 import { Schema } from "effect"
 import { CheckedJson, Limits, Text } from "./Limits.js"
-import { HttpsUrl } from "./Urls.js"
+import { HttpsUrl, HttpsUrlJsonSchema } from "./Urls.js"
 
 const DownloadLinkDescription =
   "Where the requester downloads their data, sent when a data-access request is fulfilled."
 const isHttpsUrl = Schema.is(HttpsUrl)
 const jsonSchema = {
   type: "object",
-  properties: { download_link: { type: "string", description: DownloadLinkDescription } },
-  additionalProperties: { type: "string" }
+  properties: { download_link: { ...HttpsUrlJsonSchema, description: DownloadLinkDescription } },
+  additionalProperties: { type: "string", maxLength: Limits.messageVariable },
+  propertyNames: { maxLength: Limits.name },
+  maxProperties: Limits.messageVariables
 }
 
 /**

@@ -80,6 +80,16 @@ const validations: Record<FieldValidation, (value: string) => string | undefined
   email: (value) => (value.length > 0 && !isEmailAddress(value) ? "must be an email address" : undefined)
 }
 
+/**
+ * The address rule in JSON Schema, for the OpenAPI document: the grammar above, with the spaces
+ * the pipeline trims around it and the length before the `@`.
+ */
+export const EmailJsonSchema = {
+  format: "email",
+  pattern: `^\\s*(?=[^@]{1,64}@)${EMAIL.source.slice(1, -1)}\\s*$`,
+  maxLength: 254
+} as const
+
 // RFC 5321 (4.5.3.1): at most 64 octets before the @, and 254 in all (a 256-octet path, less the
 // angle brackets); the grammar above allows ASCII only, so characters are octets.
 export const isEmailAddress = (value: string): boolean =>
@@ -146,4 +156,8 @@ export const EmailAddress = Schema.transformOrFail(Schema.String, NormalisedEmai
       onRight: ParseResult.succeed
     }),
   encode: ParseResult.succeed
-}).annotations({ identifier: "EmailAddress", description: "An email address; trimmed and lower-cased." })
+}).annotations({
+  identifier: "EmailAddress",
+  description: "An email address (the WHATWG grammar, at most 64 characters before the `@`, 254 in all); trimmed and lower-cased.",
+  jsonSchema: EmailJsonSchema
+})

@@ -41,9 +41,24 @@ const UrlOf = (protocols: ReadonlyArray<string>, message: string) =>
 const urlMessage = (kind: string) =>
   `must be an absolute ${kind} URL of at most ${Limits.url} characters, without spaces or control characters`
 
+// The rule above in JSON Schema, for the OpenAPI document: the scheme (any case), `://`, a host,
+// then no space or control character. Stricter than the parser in corners (it also reads
+// `https:host`), never looser, so a document-valid URL is never refused.
+const NOT_CONTROL = "[^\\u0000-\\u0020\\u007f-\\u009f"
+const urlJsonSchema = (scheme: string) => ({
+  format: "uri",
+  pattern: `^${scheme}://${NOT_CONTROL}/?#]+(?:[/?#]${NOT_CONTROL}]*)?$`,
+  maxLength: Limits.url
+})
+
+/** `http` or `https`, in any case, as a JSON Schema pattern. */
+const HTTP_OR_HTTPS = "[Hh][Tt][Tt][Pp][Ss]?"
+const HTTPS = "[Hh][Tt][Tt][Pp][Ss]"
+
 export const HttpUrl = UrlOf(["http:", "https:"], urlMessage("http(s)")).annotations({
   identifier: "HttpUrl",
   description: "An absolute http or https URL.",
+  jsonSchema: urlJsonSchema(HTTP_OR_HTTPS),
   arbitrary: () => (fc) => fc.webUrl({ validSchemes: ["http", "https"] }).map((url) => new URL(url).href)
 })
 export type HttpUrl = typeof HttpUrl.Type
@@ -51,6 +66,10 @@ export type HttpUrl = typeof HttpUrl.Type
 export const HttpsUrl = UrlOf(["https:"], urlMessage("https")).annotations({
   identifier: "HttpsUrl",
   description: "An absolute https URL.",
+  jsonSchema: urlJsonSchema(HTTPS),
   arbitrary: () => (fc) => fc.webUrl({ validSchemes: ["https"] }).map((url) => new URL(url).href)
 })
 export type HttpsUrl = typeof HttpsUrl.Type
+
+/** What an https URL is in JSON Schema, for schemas that describe one by hand. */
+export const HttpsUrlJsonSchema = { type: "string", ...urlJsonSchema(HTTPS) } as const

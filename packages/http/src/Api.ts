@@ -48,6 +48,9 @@ import {
 /** Bodies over this many bytes are refused with 413. */
 export const MaxBodyBytes = 256 * 1024
 
+/** JSON nested deeper than this is refused: no resource of the API comes close. */
+export const MaxJsonDepth = 32
+
 // Payloads report every problem at once, not only the first; a schema's own options (such as
 // PatchRequest's refusal of unknown properties) are kept, since an annotation replaces, not merges.
 // Unknown properties are refused too: a misspelt property would otherwise be dropped silently.
@@ -141,6 +144,10 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
       .annotate(OpenApi.Description, "The same as `DELETE /sessions`, at the path the hosted API uses.")
   )
   .annotate(OpenApi.Title, "Sessions")
+  .annotate(
+    OpenApi.Description,
+    "Bearer tokens for the `/dsar` routes, opened with an API key and secret (`dsar orgs create`, `dsar keys create`)."
+  )
 {}
 
 /** The list's 200 carries its total and, when more matches follow, the next page's link. */
@@ -204,6 +211,10 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .addError(ForbiddenJson)
       .addError(NotFoundJson)
       .annotate(OpenApi.Summary, "Get a request")
+      .annotate(
+        OpenApi.Description,
+        "The request as stored, with its source, validation and request fields. Another organisation's request is a 404, exactly like an id that does not exist."
+      )
   )
   .add(
     HttpApiEndpoint.patch("update", "/dsar/requests/:id")
@@ -315,6 +326,10 @@ export class RequestsApi extends HttpApiGroup.make("requests")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Requests")
+  .annotate(
+    OpenApi.Description,
+    "Data-subject requests of the session's organisation: create, read, list, change through the lifecycle; their history, emails and erasure (extensions)."
+  )
 {}
 
 export class NotesApi extends HttpApiGroup.make("notes")
@@ -328,6 +343,10 @@ export class NotesApi extends HttpApiGroup.make("notes")
       .addError(NotFoundJson)
       .addError(PayloadTooLargeJson)
       .annotate(OpenApi.Summary, "Add a note to a request")
+      .annotate(
+        OpenApi.Description,
+        "Keeps a staff comment with the request: `value` is non-empty, at most 10,000 characters, with no leading or trailing whitespace."
+      )
   )
   .add(
     HttpApiEndpoint.get("list", "/dsar/requests/notes")
@@ -337,9 +356,11 @@ export class NotesApi extends HttpApiGroup.make("notes")
       .addError(ForbiddenJson)
       .addError(NotFoundJson)
       .annotate(OpenApi.Summary, "List a request's notes, oldest first")
+      .annotate(OpenApi.Description, "Every note kept with the request named by `request_id`, oldest first.")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Notes")
+  .annotate(OpenApi.Description, "Staff comments kept with a request, as the hosted API has them.")
 {}
 
 export class LinksApi extends HttpApiGroup.make("links")
@@ -361,6 +382,10 @@ export class LinksApi extends HttpApiGroup.make("links")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Links")
+  .annotate(
+    OpenApi.Description,
+    "Single-use approval links: a public page (`/links/{token}`, HTML, outside this document) applies a status change once the requester confirms it."
+  )
 {}
 
 export const WebhookPath = Schema.Struct({ id: WebhookEndpointId })
@@ -482,6 +507,7 @@ export class UserRightsApi extends HttpApiGroup.make("userRights")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "User rights")
+  .annotate(OpenApi.Description, "The catalogue of rights a request can exercise, read-only.")
 {}
 
 export class OrganizationApi extends HttpApiGroup.make("organization")
@@ -601,6 +627,7 @@ export class HealthApi extends HttpApiGroup.make("health")
       .annotate(OpenApi.Description, "200 when the server runs and its storage answers.")
   )
   .annotate(OpenApi.Title, "Health")
+  .annotate(OpenApi.Description, "Liveness and readiness, for probes and load balancers; no token.")
 {}
 
 /** The whole API: the hosted privacy-requests API, plus the extensions marked as such. */
@@ -615,9 +642,11 @@ export class DsarApi extends HttpApi.make("dsar")
   .add(WebhooksApi)
   .add(HealthApi)
   .annotate(OpenApi.Title, "DSAR toolkit API")
+  .annotate(OpenApi.Servers, [{ url: "/", description: "This server: the one that serves this document." }])
   .annotate(OpenApi.Version, "0.1.0")
+  .annotate(OpenApi.License, { name: "MIT", url: "https://spdx.org/licenses/MIT.html" })
   .annotate(
     OpenApi.Description,
-    `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON, at most ${MaxBodyBytes} bytes. A link's \`url\` (\`/links/{token}\`) is a public HTML page for the requester, outside this contract: GET shows what confirming does and changes nothing (an expired link is renewed by email, once), POST confirms and answers 303 to \`redirect_url\`.`
+    `Privacy requests (data-subject access, deletion and opt-out) compatible with the hosted privacy-requests API. Errors are \`{ code, name, message, errors }\`. Bodies are JSON (\`content-type: application/json\`), at most ${MaxBodyBytes} bytes and ${MaxJsonDepth} levels deep; on every route, a body that breaks these rules is refused (400, or 413 when too large), even where the operation takes none. While the server starts or stops, every route answers 503 with \`Retry-After\`. A method a path does not take is a 405 with \`Allow\`. Every 401 carries \`WWW-Authenticate: Bearer\`. A link's \`url\` (\`/links/{token}\`) is a public HTML page for the requester, outside this contract: GET shows what confirming does and changes nothing (an expired link is renewed by email, once), POST confirms and answers 303 to \`redirect_url\`.`
   )
 {}

@@ -1,11 +1,8 @@
 import { HttpServerError, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
-import { MaxBodyBytes } from "./Api.js"
+import { MaxBodyBytes, MaxJsonDepth } from "./Api.js"
 import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
-
-/** JSON nested deeper than this is refused: no resource of the API comes close. */
-export const MaxJsonDepth = 32
 
 export const tooLarge = new PayloadTooLarge({
   message: `The body is larger than ${MaxBodyBytes} bytes`,

@@ -1,6 +1,7 @@
-import { HttpApiBuilder, OpenApi } from "@effect/platform"
+import { HttpApiBuilder } from "@effect/platform"
+import type { ScalarConfig } from "@effect/platform/HttpApiScalar"
 import { Layer } from "effect"
-import { DsarApi } from "./Api.js"
+import { DocumentedApi } from "./ApiDocument.js"
 import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import {
@@ -51,36 +52,17 @@ export const ServicesLive = RequestServicesLive.pipe(
   )
 )
 
-// The platform documents its own decode error (and the schemas only it uses) on every route;
-// ours replace it (see ErrorShape). Effect also gives every `Schema.Unknown` the same `$id`,
-// which OpenAPI 3.1 forbids repeating.
-const PLATFORM_ONLY = new Set(["HttpApiDecodeError", "Issue", "PropertyKey"])
-const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"
-
-const documented = (spec: Record<string, any>): Record<string, any> => {
-  const copy = JSON.parse(JSON.stringify(spec), (key, value) => {
-    if (key === "$id" && value === "/schemas/unknown") return undefined
-    if (value && typeof value === "object" && Array.isArray(value.anyOf)) {
-      const { anyOf, ...rest } = value
-      const kept = anyOf.filter((schema: { $ref?: string }) => schema.$ref !== DECODE_ERROR_REF)
-      return kept.length === 1 ? { ...rest, ...kept[0] } : { ...rest, anyOf: kept }
-    }
-    return value
-  })
-  for (const name of PLATFORM_ONLY) delete copy.components?.schemas?.[name]
-  // An operation that declares no 400 of its own (it takes no parameter) answers none.
-  for (const operations of Object.values<Record<string, any>>(copy.paths ?? {})) {
-    for (const operation of Object.values<Record<string, any>>(operations)) {
-      const schema = operation?.responses?.["400"]?.content?.["application/json"]?.schema
-      if (schema?.$ref === DECODE_ERROR_REF || (Array.isArray(schema?.anyOf) && schema.anyOf.length === 0)) {
-        delete operation.responses["400"]
-      }
-    }
-  }
-  return copy
+/**
+ * The interactive reference works offline, as the rest of the server does: the page fetches
+ * nothing from another host. Scalar's default fonts come from its font server, its toolbar
+ * ("Share", "Generate SDKs", "Deploy") from its cloud, and it reports usage; all three are off, and
+ * so is the button opening its API client (whose extras need its cloud too). Some of these options
+ * (those of Scalar 1.39, which the platform bundles) are not in the platform's `ScalarConfig` type.
+ */
+const offlineReference: ScalarConfig = {
+  withDefaultFonts: false,
+  ...{ showToolbar: "never", telemetry: false, hideClientButton: true }
 }
-
-const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
 
 /**
  * The API as a layer: routes, authentication, error shape, `/openapi.json`, the interactive
@@ -89,7 +71,7 @@ const DocumentedApi = DsarApi.annotate(OpenApi.Transform, documented)
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: OpenApiPath }),
-  lazyDocsLayer({ path: DocsPath }),
+  lazyDocsLayer({ path: DocsPath, scalar: offlineReference }),
   LinkPagesLive,
   ErrorShapeLive
 ).pipe(

@@ -540,10 +540,16 @@ export const OrganizationParam = {
   })
 }
 
-export const RequestIdPath = Schema.Struct({ id: RequestId })
+const RequestIdParam = Schema.propertySignature(RequestId).annotations({
+  description: "The request's `id`, as its creation answered it."
+})
+
+export const RequestIdPath = Schema.Struct({ id: RequestIdParam })
 
 /** An email of a request: the outbox message's id, as `GET /dsar/requests/{id}/emails` lists it. */
 export const EmailPath = Schema.Struct({
-  id: RequestId,
-  message_id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
+  id: RequestIdParam,
+  message_id: Schema.propertySignature(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))).annotations({
+    description: "The email's `id`, as `GET /dsar/requests/{id}/emails` lists it."
+  })
 })

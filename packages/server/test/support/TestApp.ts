@@ -7,12 +7,13 @@ import { Duration, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import { cryptoLayer } from "../../src/Adapters.js"
 import { appLayer } from "../../src/App.js"
 import { inProcessOrganizations } from "./Organizations.js"
+import { validatingClient } from "./ResponseValidation.js"
 
 /**
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
  * service beside it (also as `Organizations`) so tests can create tenants, and the storage ports
  * themselves (the same instance the server uses) so tests can look where HTTP cannot, e.g. at the
- * `Outbox`.
+ * `Outbox`. Every answer its HTTP client receives is checked against the served OpenAPI document.
  */
 export const TestApp = (
   options: {
@@ -53,7 +54,7 @@ export const TestApp = (
     ),
     stores
   ).pipe(
-    Layer.provideMerge(NodeHttpServer.layerTest),
+    Layer.provideMerge(Layer.provideMerge(validatingClient, NodeHttpServer.layerTest)),
     Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
   )
 }
