@@ -158,6 +158,7 @@ export const EmailAddress = Schema.transformOrFail(Schema.String, NormalisedEmai
   encode: ParseResult.succeed
 }).annotations({
   identifier: "EmailAddress",
-  description: "An email address (the WHATWG grammar, at most 64 characters before the `@`, 254 in all); trimmed and lower-cased.",
+  description:
+    "An email address (the WHATWG grammar, at most 64 characters before the `@`, 254 in all); trimmed and lower-cased.",
   jsonSchema: EmailJsonSchema
 })

@@ -22,8 +22,12 @@ const example = (summary: string, value: unknown) => ({ summary, value })
 
 /** Bodies as the hosted API's pages show them (`HostedApiExamples`), per operation. */
 const requestExamples: Readonly<Record<string, Json>> = {
-  "sessions.create": { login: example("An API key and its secret", { type: "api-key", key: "key_...", secret: "..." }) },
-  "sessions.createV1": { login: example("An API key and its secret", { type: "api-key", key: "key_...", secret: "..." }) },
+  "sessions.create": {
+    login: example("An API key and its secret", { type: "api-key", key: "key_...", secret: "..." })
+  },
+  "sessions.createV1": {
+    login: example("An API key and its secret", { type: "api-key", key: "key_...", secret: "..." })
+  },
   "requests.create": {
     seed: example("The hosted API's example: a verified access request", createRequestExample),
     approval: example("An unverified request: its approval link is emailed", createRequestWithApprovalExample)

@@ -2,6 +2,7 @@ import { expect, layer } from "@effect/vitest"
 import { Validator } from "@seriousme/openapi-schema-validator"
 import { Effect } from "effect"
 import { ErrorNames, get } from "./support/Http.js"
+import { documentChecker } from "./support/ResponseValidation.js"
 import { TestApp } from "./support/TestApp.js"
 
 // The OpenAPI document is generated from the contract and served with an interactive page; it
@@ -154,6 +155,24 @@ layer(TestApp({ cheapHashing: true }))("the API documents itself", (it) => {
     Effect.gen(function*() {
       const { text } = yield* fetchSpec
       expect(text).not.toContain("HttpApiDecodeError")
+    }))
+
+  it.effect("the answers' checker refuses a status, a body or a header the document does not describe", () =>
+    Effect.gen(function*() {
+      const { spec } = yield* fetchSpec
+      const check = documentChecker(spec)
+      const json = { "content-type": "application/json" }
+      const health = { method: "GET", url: "/health", headers: json }
+      expect(check({ ...health, status: 200, text: JSON.stringify({ status: "ok", storage: "ok" }) })).toEqual([])
+      expect(check({ ...health, status: 200, text: JSON.stringify({ status: "ok" }) })).toHaveLength(1)
+      expect(check({ ...health, status: 418, text: "{}" })).toHaveLength(1)
+      const refusal = JSON.stringify({ code: 401, name: "NotAuthenticated", message: "no", errors: [] })
+      const list = { method: "GET", url: "/dsar/requests?$limit=1", status: 401, text: refusal }
+      expect(check({ ...list, headers: { ...json, "www-authenticate": "Bearer" } })).toEqual([])
+      expect(check({ ...list, headers: json })).toHaveLength(1)
+      // Outside the document (another method, the link pages): not the document's to judge.
+      expect(check({ method: "PUT", url: "/dsar/requests", status: 405, headers: json, text: "{}" })).toEqual([])
+      expect(check({ method: "GET", url: "/links/abc", status: 404, headers: {}, text: "<html>" })).toEqual([])
     }))
 
   it.effect("GET /docs answers an HTML page for the document", () =>

@@ -96,16 +96,23 @@ layer(TestApp({ cheapHashing: true }))("the served OpenAPI document, read by oth
       expect(errors).toEqual([])
     }))
 
-  it.effect("a client generated from it by openapi-typescript types every call of a program", () =>
-    Effect.gen(function*() {
-      const source = yield* servedDocument
-      const types = yield* Effect.promise(async () => astToString(await openapiTS(source)))
-      const directory = mkdtempSync(join(tmpdir(), "dsar-openapi-ts-"))
-      writeFileSync(join(directory, "api.ts"), types)
-      writeFileSync(join(directory, "program.ts"), program)
-      expect(typeErrors(directory)).toEqual([])
-      // The program can fail: a call the document does not describe is a type error.
-      writeFileSync(join(directory, "program.ts"), `${program}\nexport const wrong: Body<"/dsar/links", "post"> = { action: "request.delete" }\n`)
-      expect(typeErrors(directory).length).toBeGreaterThan(0)
-    }), 120_000)
+  it.effect(
+    "a client generated from it by openapi-typescript types every call of a program",
+    () =>
+      Effect.gen(function*() {
+        const source = yield* servedDocument
+        const types = yield* Effect.promise(async () => astToString(await openapiTS(source)))
+        const directory = mkdtempSync(join(tmpdir(), "dsar-openapi-ts-"))
+        writeFileSync(join(directory, "api.ts"), types)
+        writeFileSync(join(directory, "program.ts"), program)
+        expect(typeErrors(directory)).toEqual([])
+        // The program can fail: a call the document does not describe is a type error.
+        writeFileSync(
+          join(directory, "program.ts"),
+          `${program}\nexport const wrong: Body<"/dsar/links", "post"> = { action: "request.delete" }\n`
+        )
+        expect(typeErrors(directory).length).toBeGreaterThan(0)
+      }),
+    120_000
+  )
 })

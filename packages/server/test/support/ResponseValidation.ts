@@ -1,6 +1,6 @@
 import { HttpClient, type HttpClientResponse } from "@effect/platform"
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js"
 import addFormatsModule from "ajv-formats"
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js"
 import { Effect, Layer } from "effect"
 
 // Every answer the server tests receive through the HTTP client is checked against the OpenAPI
@@ -145,7 +145,9 @@ export const validatingClient = Layer.effect(
           text
         })
         if (problems.length > 0) {
-          return yield* Effect.die(new UndocumentedAnswer(`The answer does not match /openapi.json:\n${problems.join("\n")}`))
+          return yield* Effect.die(
+            new UndocumentedAnswer(`The answer does not match /openapi.json:\n${problems.join("\n")}`)
+          )
         }
       })
     return HttpClient.tap(client, verify)
