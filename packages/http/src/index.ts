@@ -1,4 +1,5 @@
 export * from "./Api.js"
+export * from "./ApiDocument.js"
 export * from "./ApiErrors.js"
 export * from "./Authentication.js"
 export * as InProcessPrivacyRequests from "./client/InProcessPrivacyRequests.js"

@@ -1,4 +1,5 @@
-import { HttpClient, type HttpClientResponse } from "@effect/platform"
+import { DocumentedApi } from "@dsar/http"
+import { HttpClient, type HttpClientResponse, OpenApi } from "@effect/platform"
 import addFormatsModule from "ajv-formats"
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js"
 import { Effect, Layer } from "effect"
@@ -118,26 +119,19 @@ export const documentChecker = (document: Json) => {
 
 export class UndocumentedAnswer extends Error {}
 
-/**
- * The `HttpClient` in context, checking each answer against the document the server serves at
- * `/openapi.json` (fetched once, with the same client, unchecked).
- */
+/** The checker of the document `/openapi.json` serves: the same contract, read in-process. */
+const checkServed = documentChecker(OpenApi.fromApi(DocumentedApi) as unknown as Json)
+
+/** The `HttpClient` in context, checking each answer against the document the server serves. */
 export const validatingClient = Layer.effect(
   HttpClient.HttpClient,
   Effect.gen(function*() {
     const client = yield* HttpClient.HttpClient
-    const check = yield* Effect.cached(
-      Effect.map(
-        Effect.flatMap(client.get("/openapi.json"), (response) => response.json),
-        (document) => documentChecker(document as Json)
-      ).pipe(Effect.orDie)
-    )
     const verify = (response: HttpClientResponse.HttpClientResponse) =>
       Effect.gen(function*() {
-        const checker = yield* check
         // HEAD answers have no body to read; the document has no HEAD operation anyway.
         const text = response.request.method === "HEAD" ? "" : yield* Effect.orElseSucceed(response.text, () => "")
-        const problems = checker({
+        const problems = checkServed({
           method: response.request.method,
           url: response.request.url,
           status: response.status,

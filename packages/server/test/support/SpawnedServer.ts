@@ -3,7 +3,6 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
 import { cliOrganizations } from "./Organizations.js"
 import { type Running, serve, tempDataDir } from "./Process.js"
-import { validatingClient } from "./ResponseValidation.js"
 
 /** A `dsar serve` process on a fresh SQLite data directory, for as long as the layer lives. */
 export class SpawnedServer
@@ -24,20 +23,17 @@ const spawned = (nodeArgs: ReadonlyArray<string>) =>
     )
   )
 
-// Like the in-process test client: Node's client, a new connection per request, the base URL
-// prefixed, each answer checked against the served document.
-const client = validatingClient.pipe(Layer.provide(
-  Layer.effect(
-    HttpClient.HttpClient,
-    Effect.gen(function*() {
-      const server = yield* SpawnedServer
-      return HttpClient.mapRequest(yield* HttpClient.HttpClient, HttpClientRequest.prependUrl(server.url))
-    })
-  ).pipe(
-    Layer.provide(NodeHttpClient.layerWithoutAgent),
-    Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false }))
-  )
-))
+// Like the in-process test client: Node's client, a new connection per request, the base URL prefixed.
+const client = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.gen(function*() {
+    const server = yield* SpawnedServer
+    return HttpClient.mapRequest(yield* HttpClient.HttpClient, HttpClientRequest.prependUrl(server.url))
+  })
+).pipe(
+  Layer.provide(NodeHttpClient.layerWithoutAgent),
+  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false }))
+)
 
 const organizations = Layer.unwrapEffect(Effect.map(SpawnedServer, (server) => cliOrganizations(server.dataDir)))
 
