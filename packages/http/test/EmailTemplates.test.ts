@@ -1,4 +1,11 @@
-import { defaultOrganizationSettings, Languages, OrganizationId, RequestId, type UserRightId } from "@dsar/domain"
+import {
+  defaultOrganizationSettings,
+  Languages,
+  OrganizationId,
+  RegulationsCatalogue,
+  RequestId,
+  type UserRightId
+} from "@dsar/domain"
 import { describe, expect, it } from "vitest"
 import { EmailTypeIds, emailTypeOf, EmailTypes } from "../src/email/EmailTypes.js"
 import {
@@ -36,6 +43,16 @@ const notice = (
   kind: "status_notice",
   variables: { status, ...(extra === undefined ? {} : { extra_message_variables: extra }) }
 })
+
+const gdprRefusal: OutboxMessage = {
+  ...base,
+  kind: "status_notice",
+  variables: {
+    status: "refused",
+    refusal: { reason: "manifestly_unfounded_or_excessive", details: "You sent the same request 12 times this week." },
+    regulation_id: "gdpr"
+  }
+}
 
 const context = (overrides: {
   readonly language?: (typeof Languages)[number]
@@ -158,7 +175,8 @@ describe("the built-in templates", () => {
       notice("work_in_progress"),
       notice("fulfilled", { download_link: "https://files.example/x.zip" }),
       notice("fulfilled"),
-      notice("refused")
+      notice("refused"),
+      gdprRefusal
     ]
     for (const language of Languages) {
       for (const right of ["cpra_access_my_data", "cpra_delete_my_data", "cpra_opt_out"] as const) {
@@ -213,6 +231,57 @@ describe("the built-in templates", () => {
   it("without the request, the organisation's default language is used", () => {
     const { request: _request, ...orphan } = context({ settings: { default_language: "es" } })
     expect(renderEmail(approval, orphan).subject).toContain("Confirme su solicitud")
+  })
+})
+
+describe("the refusal email", () => {
+  const details = "You sent the same request 12 times this week."
+  const remedies = RegulationsCatalogue.gdpr.remedies.en
+
+  it("under the GDPR states the reason, the details and the right to complain and to a judicial remedy, in both parts", () => {
+    const email = renderEmail(gdprRefusal, context({ right: "gdpr_access" }))
+    for (const part of [email.text, visible(email.html)]) {
+      expect(part).toContain("The reason: The request is manifestly unfounded or excessive.")
+      expect(part).toContain(details)
+      expect(part).toContain(remedies)
+    }
+    expect(remedies).toMatch(/complaint with a supervisory authority.*judicial remedy/)
+  })
+
+  it("states the reason in the request's language, the details and remedies as written", () => {
+    const email = renderEmail(gdprRefusal, context({ right: "gdpr_access", language: "fr" }))
+    expect(email.text).toContain("Le motif : La demande est manifestement infondée ou excessive.")
+    expect(email.text).toContain(details)
+    expect(email.text).toContain(remedies)
+  })
+
+  it("without details or a regulation with remedies, leaves them out and points to the data protection authority", () => {
+    const bare = {
+      ...gdprRefusal,
+      variables: { status: "refused" as const, refusal: { reason: "duplicate" as const } }
+    }
+    const email = renderEmail(bare, context())
+    expect(email.text).toContain("The reason: The request repeats one of yours that we are still answering.")
+    expect(email.text).not.toContain(details)
+    expect(email.text).toContain("complain to your data protection authority")
+  })
+
+  it("offers the reason, details and remedies to an organisation's own template, whose validator accepts them", () => {
+    const template = {
+      type: "refusal",
+      language: "en" as const,
+      subject: "Refused ({{refusal_reason}})",
+      text: "{{refusal_reason_text}}{{#refusal_details}} {{refusal_details}}{{/refusal_details}} {{remedies}}",
+      html: "<p>{{refusal_reason_text}}</p><p>{{refusal_details}}</p><p>{{remedies}}</p>"
+    }
+    for (const part of [template.subject, template.text, template.html]) {
+      expect(templateProblems(part, variablesOf("refusal"))).toEqual([])
+      expect(templateProblems(part, variablesOf("status_notice"))).not.toEqual([])
+    }
+    const email = renderEmail(gdprRefusal, context({ templates: [template] }))
+    expect(email.subject).toBe("Refused (manifestly_unfounded_or_excessive)")
+    expect(email.text).toContain(`The request is manifestly unfounded or excessive. ${details} ${remedies}`)
+    expect(visible(email.html)).toContain(remedies)
   })
 })
 

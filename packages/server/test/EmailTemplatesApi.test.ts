@@ -31,10 +31,14 @@ describe.each(everyStore)("emails and the organisation's settings through the AP
       "delete_fulfilled",
       "opt_out_fulfilled",
       "refusal",
+      "extension_notice",
       "status_notice"
     ])
     expect(listed.body[0]).toMatchObject({ language: "en", custom: false, updated_at: null })
     expect(listed.body[0].variables).toContain("url")
+    expect(listed.body.find((entry: { type: string }) => entry.type === "refusal").variables).toEqual(
+      expect.arrayContaining(["refusal_reason", "refusal_reason_text", "refusal_details", "remedies"])
+    )
     const french = await call!("GET", "/dsar/emails/approval?language=fr")
     expect(french.body.subject).toBe("Confirmez votre demande auprès de {{organization_name}}")
   })

@@ -2,6 +2,7 @@ import {
   type Language,
   Languages,
   type OrganizationSettings,
+  refusalNotice,
   type Request,
   textColorOn,
   translate,
@@ -287,6 +288,15 @@ export const messageVariables = (message: OutboxMessage, context: EmailContext):
     own.deadline_text = formatDay(new Date(message.variables.deadline), language)
   }
   if (message.variables.reason !== undefined) own.reason = message.variables.reason
+  const { refusal, regulation_id } = message.variables
+  if (refusal !== undefined) {
+    own.refusal_reason = refusal.reason
+    own.refusal_reason_text = wording.email.refusalReasons[refusal.reason]
+    if (refusal.details !== undefined) own.refusal_details = refusal.details
+    // The regulation's remedies are written in English only (the regulations catalogue).
+    const remedies = regulation_id === undefined ? [] : refusalNotice(regulation_id).statements
+    if (remedies.length > 0) own.remedies = remedies.join(" ")
+  }
   // A key named like one of the variables above does not replace it (the approval link cannot be
   // swapped for another URL through request data).
   return { ...extra_message_variables, ...own, extra: extra_message_variables }

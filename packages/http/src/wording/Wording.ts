@@ -1,4 +1,4 @@
-import type { Status } from "@dsar/domain"
+import type { RefusalReason, Status } from "@dsar/domain"
 
 /**
  * A paragraph of an email: Mustache text, shown always, only `when` a variable is present and not
@@ -46,6 +46,8 @@ export interface Wording {
     }
     readonly footer: string
     readonly replyTo: string
+    /** How each refusal reason of the catalogue (`RefusalReasons`, in English there) reads in this language. */
+    readonly refusalReasons: { readonly [R in RefusalReason]: string }
     readonly types: { readonly [T in BuiltInEmailType]: Message }
   }
   readonly pages: {

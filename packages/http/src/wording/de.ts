@@ -25,6 +25,13 @@ export const de: Wording = {
     footer:
       "Sie erhalten diese E-Mail, weil mit dieser Adresse eine Datenschutzanfrage an {{organization_name}} gestellt wurde.",
     replyTo: "Fragen? Schreiben Sie an {{reply_to}}.",
+    refusalReasons: {
+      identity_not_verified: "Wir konnten Ihre Identität nicht überprüfen.",
+      exempt: "Für Ihr Anliegen gilt eine gesetzlich vorgesehene Ausnahme.",
+      manifestly_unfounded_or_excessive: "Die Anfrage ist offenkundig unbegründet oder exzessiv.",
+      duplicate: "Die Anfrage wiederholt eine Ihrer Anfragen, die wir noch bearbeiten.",
+      other: "Aus dem unten erläuterten Grund."
+    },
     types: {
       approval: {
         subject: "Bestätigen Sie Ihre Datenschutzanfrage an {{organization_name}}",
@@ -84,9 +91,22 @@ export const de: Wording = {
       },
       refusal: {
         subject: "Ihre Datenschutzanfrage an {{organization_name}} wurde abgelehnt",
-        intro: ["{{organization_name}} hat Ihre Datenschutzanfrage abgelehnt."],
+        intro: [
+          "{{organization_name}} hat Ihre Datenschutzanfrage abgelehnt.",
+          { when: "refusal_reason_text", text: "Der Grund: {{refusal_reason_text}}" },
+          { when: "refusal_details", text: "{{refusal_details}}" }
+        ],
         outro: [
-          "Wenn Sie diese Entscheidung für falsch halten, können Sie {{organization_name}} antworten oder sich bei Ihrer Datenschutzaufsichtsbehörde beschweren."
+          {
+            when: "remedies",
+            text:
+              "Wenn Sie diese Entscheidung für falsch halten, können Sie {{organization_name}} antworten. {{remedies}}"
+          },
+          {
+            unless: "remedies",
+            text:
+              "Wenn Sie diese Entscheidung für falsch halten, können Sie {{organization_name}} antworten oder sich bei Ihrer Datenschutzaufsichtsbehörde beschweren."
+          }
         ]
       }
     }

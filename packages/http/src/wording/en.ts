@@ -1,4 +1,10 @@
+import { refusalReasons as reasons, refusalReasonText } from "@dsar/domain"
 import type { Wording } from "./Wording.js"
+
+// The catalogue's own sentences, written in English there.
+const refusalReasons = Object.fromEntries(
+  reasons.map((reason) => [reason, refusalReasonText(reason)])
+) as Wording["email"]["refusalReasons"]
 
 const confirmOutro = [
   "The link works once and expires on {{expires_at_text}}. If you did not make this request, ignore this email: nothing happens unless the link is opened and confirmed."
@@ -19,6 +25,7 @@ export const en: Wording = {
     details: { request: "Request", reference: "Reference", received: "Received", deadline: "Answer due by" },
     footer: "You receive this email because a privacy request was made to {{organization_name}} with this address.",
     replyTo: "Questions? Write to {{reply_to}}.",
+    refusalReasons,
     types: {
       approval: {
         subject: "Confirm your privacy request to {{organization_name}}",
@@ -73,9 +80,21 @@ export const en: Wording = {
       },
       refusal: {
         subject: "Your privacy request to {{organization_name}} was refused",
-        intro: ["{{organization_name}} has refused your privacy request."],
+        intro: [
+          "{{organization_name}} has refused your privacy request.",
+          { when: "refusal_reason_text", text: "The reason: {{refusal_reason_text}}" },
+          { when: "refusal_details", text: "{{refusal_details}}" }
+        ],
         outro: [
-          "If you think this decision is wrong, you can reply to {{organization_name}} or complain to your data protection authority."
+          {
+            when: "remedies",
+            text: "If you think this decision is wrong, you can reply to {{organization_name}}. {{remedies}}"
+          },
+          {
+            unless: "remedies",
+            text:
+              "If you think this decision is wrong, you can reply to {{organization_name}} or complain to your data protection authority."
+          }
         ]
       }
     }

@@ -25,6 +25,13 @@ export const es: Wording = {
     footer:
       "Recibe este correo porque se presentó una solicitud de privacidad a {{organization_name}} con esta dirección.",
     replyTo: "¿Preguntas? Escriba a {{reply_to}}.",
+    refusalReasons: {
+      identity_not_verified: "No hemos podido verificar su identidad.",
+      exempt: "Una excepción prevista por la ley se aplica a lo que ha solicitado.",
+      manifestly_unfounded_or_excessive: "La solicitud es manifiestamente infundada o excesiva.",
+      duplicate: "La solicitud repite una de las suyas que todavía estamos respondiendo.",
+      other: "Por el motivo que se explica a continuación."
+    },
     types: {
       approval: {
         subject: "Confirme su solicitud de privacidad a {{organization_name}}",
@@ -84,9 +91,21 @@ export const es: Wording = {
       },
       refusal: {
         subject: "Su solicitud de privacidad a {{organization_name}} ha sido rechazada",
-        intro: ["{{organization_name}} ha rechazado su solicitud de privacidad."],
+        intro: [
+          "{{organization_name}} ha rechazado su solicitud de privacidad.",
+          { when: "refusal_reason_text", text: "El motivo: {{refusal_reason_text}}" },
+          { when: "refusal_details", text: "{{refusal_details}}" }
+        ],
         outro: [
-          "Si considera que esta decisión es errónea, puede responder a {{organization_name}} o presentar una reclamación ante su autoridad de protección de datos."
+          {
+            when: "remedies",
+            text: "Si considera que esta decisión es errónea, puede responder a {{organization_name}}. {{remedies}}"
+          },
+          {
+            unless: "remedies",
+            text:
+              "Si considera que esta decisión es errónea, puede responder a {{organization_name}} o presentar una reclamación ante su autoridad de protección de datos."
+          }
         ]
       }
     }

@@ -20,6 +20,13 @@ export const fr: Wording = {
     footer:
       "Vous recevez cet e-mail parce qu’une demande relative à vos données personnelles a été adressée à {{organization_name}} avec cette adresse.",
     replyTo: "Des questions ? Écrivez à {{reply_to}}.",
+    refusalReasons: {
+      identity_not_verified: "Nous n’avons pas pu vérifier votre identité.",
+      exempt: "Une exception prévue par la loi s’applique à ce que vous avez demandé.",
+      manifestly_unfounded_or_excessive: "La demande est manifestement infondée ou excessive.",
+      duplicate: "La demande reprend l’une des vôtres à laquelle nous sommes encore en train de répondre.",
+      other: "Pour la raison expliquée ci-dessous."
+    },
     types: {
       approval: {
         subject: "Confirmez votre demande auprès de {{organization_name}}",
@@ -82,9 +89,22 @@ export const fr: Wording = {
       },
       refusal: {
         subject: "Votre demande auprès de {{organization_name}} a été refusée",
-        intro: ["{{organization_name}} a refusé votre demande relative à vos données personnelles."],
+        intro: [
+          "{{organization_name}} a refusé votre demande relative à vos données personnelles.",
+          { when: "refusal_reason_text", text: "Le motif : {{refusal_reason_text}}" },
+          { when: "refusal_details", text: "{{refusal_details}}" }
+        ],
         outro: [
-          "Si vous estimez cette décision injustifiée, vous pouvez répondre à {{organization_name}} ou saisir votre autorité de protection des données."
+          {
+            when: "remedies",
+            text:
+              "Si vous estimez cette décision injustifiée, vous pouvez répondre à {{organization_name}}. {{remedies}}"
+          },
+          {
+            unless: "remedies",
+            text:
+              "Si vous estimez cette décision injustifiée, vous pouvez répondre à {{organization_name}} ou saisir votre autorité de protection des données."
+          }
         ]
       }
     }
