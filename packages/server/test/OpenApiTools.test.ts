@@ -54,6 +54,17 @@ export const link: Body<"/dsar/links", "post"> = {
 
 export const one: Parameters<"/dsar/requests/{id}", "get"> = { path: { id: "req_1" }, query: { organization_id: "org_1" } }
 
+export const filters: Parameters<"/dsar/requests", "get"> = {
+  query: {
+    status: ["verified"],
+    "user_right_id[$in]": ["cpra_access_my_data", "cpra_delete_my_data"],
+    "created_at[$gte]": "2026-01-01T00:00:00.000Z",
+    "$sort[expires_at]": 1,
+    $limit: 10
+  }
+}
+export const total = (answer: Answer<"/dsar/requests", "get", 200>): number => answer.length
+
 export const statusOf = (request: Answer<"/dsar/requests/{id}", "get", 200>): string => request.status
 export const variablesOf = (request: Answer<"/dsar/requests/{id}", "get", 200>): Record<string, string> =>
   request.extra_message_variables
@@ -110,6 +121,12 @@ layer(TestApp({ cheapHashing: true }))("the served OpenAPI document, read by oth
         writeFileSync(
           join(directory, "program.ts"),
           `${program}\nexport const wrong: Body<"/dsar/links", "post"> = { action: "request.delete" }\n`
+        )
+        expect(typeErrors(directory).length).toBeGreaterThan(0)
+        // A filter the list does not take is one too: its parameters are declared, with their values.
+        writeFileSync(
+          join(directory, "program.ts"),
+          `${program}\nexport const bogus: Parameters<"/dsar/requests", "get"> = { query: { status: ["bogus"] } }\n`
         )
         expect(typeErrors(directory).length).toBeGreaterThan(0)
       }),
