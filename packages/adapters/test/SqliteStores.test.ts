@@ -21,9 +21,11 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014. */
+/** Back to the schema before 0014, so before 0015 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX requests_duplicate_of`
+  yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
   yield* sql`DROP TABLE email_templates`
   yield* sql`ALTER TABLE requests DROP COLUMN language`
   yield* sql`ALTER TABLE organizations DROP COLUMN settings`
@@ -151,7 +153,8 @@ describe("SQLite database", () => {
         [10, "refusals"],
         [11, "history_chain"],
         [12, "webhooks"],
-        [14, "branded_emails"]
+        [14, "branded_emails"],
+        [15, "duplicates"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -211,7 +214,8 @@ describe("SQLite database", () => {
         [10, "refusals"],
         [11, "history_chain"],
         [12, "webhooks"],
-        [14, "branded_emails"]
+        [14, "branded_emails"],
+        [15, "duplicates"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -247,10 +251,12 @@ describe("SQLite database", () => {
         ),
         SqliteDatabase.layer(options)
       )
-      expect(yield* SqliteStores.migrate(options)).toEqual([[11, "history_chain"], [12, "webhooks"], [
-        14,
-        "branded_emails"
-      ]])
+      expect(yield* SqliteStores.migrate(options)).toEqual([
+        [11, "history_chain"],
+        [12, "webhooks"],
+        [14, "branded_emails"],
+        [15, "duplicates"]
+      ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
         stores

@@ -38,6 +38,8 @@ export const assembleRequest = (
     readonly approve_url: string | null
     /** The language chosen for it (`requestLanguage`). */
     readonly language: Language
+    /** The open request of the same user and right it possibly repeats (`possibleDuplicateOf`). */
+    readonly duplicate_of?: RequestId | undefined
   }
 ): Request => {
   const { ids, now, state } = context
@@ -75,7 +77,8 @@ export const assembleRequest = (
       field_id: field.field_id,
       value: field.value,
       field: field.field
-    }))
+    })),
+    ...(context.duplicate_of === undefined ? {} : { duplicate_of: context.duplicate_of })
   }
 }
 

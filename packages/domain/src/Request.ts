@@ -48,6 +48,13 @@ export const Request = Schema.Struct({
     }),
     { exact: true }
   ),
+  duplicate_of: Schema.optionalWith(
+    RequestId.annotations({
+      description:
+        "The open request of the same user for the same right that this one possibly repeats, as found when it was created; absent otherwise."
+    }),
+    { exact: true }
+  ),
   // An extension of the hosted API, present only once the request's personal data was erased.
   erasure: Schema.optionalWith(Erasure, { exact: true })
 }).annotations({ identifier: "Request", description: "A data-subject request." })

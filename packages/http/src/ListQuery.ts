@@ -20,6 +20,7 @@ import {
   type Condition,
   type InstantField,
   isInstantField,
+  NullableFields,
   type RequestQuery,
   type ScalarField,
   ScalarFields,
@@ -89,6 +90,7 @@ const Rules: { readonly [F in ScalarField]: Rule } = {
   regulation_id: catalogueRule(RegulationId),
   source_id: idRule(SourceId, Ordered),
   validation_id: idRule(ValidationId, Ordered),
+  duplicate_of: idRule(RequestId, Ordered),
   created_at: instantRule,
   updated_at: instantRule,
   expires_at: instantRule
@@ -97,7 +99,7 @@ const Rules: { readonly [F in ScalarField]: Rule } = {
 /** The fields `$select` may name: every property of a request. */
 export const SelectableFields = Object.keys(Request.fields) as ReadonlyArray<keyof Request>
 
-/** What `validation_id` equals (or `[$ne]`) to ask for requests without a validation. */
+/** What a nullable field (`validation_id`, `duplicate_of`) equals (or `[$ne]`) to ask for requests without it. */
 export const NullValue = "null"
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +113,7 @@ type ValueOf<F extends ScalarField> = F extends InstantField ? Date | string : F
 
 type Operators<F extends ScalarField> =
   & { readonly $in?: ReadonlyArray<ValueOf<F>>; readonly $nin?: ReadonlyArray<ValueOf<F>>; readonly $ne?: ValueOf<F> }
-  & (F extends InstantField | "id" | "source_id" | "validation_id" ? {
+  & (F extends InstantField | "id" | "source_id" | "validation_id" | "duplicate_of" ? {
       readonly $lt?: ValueOf<F>
       readonly $lte?: ValueOf<F>
       readonly $gt?: ValueOf<F>
@@ -251,7 +253,7 @@ class Reader {
       return []
     }
     if (typeof raw === "string" && !(rule.commaLists && raw.includes(","))) {
-      if (field === "validation_id" && raw === NullValue) return [{ _tag: "Null", field, negated: false }]
+      if (NullableFields.includes(field) && raw === NullValue) return [{ _tag: "Null", field, negated: false }]
       const value = this.value(field, at, raw)
       return value === undefined ? [] : [{ _tag: "Compare", field, op: "eq", value }]
     }
@@ -278,7 +280,7 @@ class Reader {
       const values = this.values(field, at, operand)
       return values === undefined ? [] : [{ _tag: "In", field, values, negated: operator === "$nin" }]
     }
-    if (field === "validation_id" && operator === "$ne" && operand === NullValue) {
+    if (NullableFields.includes(field) && operator === "$ne" && operand === NullValue) {
       return [{ _tag: "Null", field, negated: true }]
     }
     const value = this.value(field, at, operand)
@@ -460,9 +462,11 @@ const documented = (): Record<string, object> => {
     const item = itemSchema(field)
     const list = { type: "array", items: item, maxItems: QueryLimits.values }
     parameters[field] = {
-      ...(field === "validation_id" ? { anyOf: [item, { type: "string", enum: [NullValue] }] } : list),
+      ...(NullableFields.includes(field) ? { anyOf: [item, { type: "string", enum: [NullValue] }] } : list),
       description: field === "validation_id"
         ? "Equal to this id; `null` for requests without a validation."
+        : field === "duplicate_of"
+        ? "The possible duplicates of this request (extension); `null` for requests not marked as one."
         : `Equal to this value; repeated, equal to one of them${
           Rules[field].commaLists ? " (a comma-separated list too)" : ""
         }.`

@@ -31,7 +31,8 @@ const compare = (a: Scalar, b: Scalar): number =>
     ? new Date(a).getTime() - new Date(b).getTime()
     : compareText(a, b)
 
-const valueOf = (request: Request, field: ScalarField): Scalar => request[field]
+// A request not marked as a possible duplicate has no `duplicate_of` at all; the stores read it as null.
+const valueOf = (request: Request, field: ScalarField): Scalar => request[field] ?? null
 
 export const holds = (condition: Condition, request: Request): boolean => {
   switch (condition._tag) {

@@ -14,6 +14,7 @@ import refusals from "./migrations/0010_refusals.js"
 import historyChain from "./migrations/0011_history_chain.js"
 import webhooks from "./migrations/0012_webhooks.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
+import duplicates from "./migrations/0015_duplicates.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -36,7 +37,8 @@ const run = Migrator.make({})({
     "0010_refusals": refusals,
     "0011_history_chain": historyChain,
     "0012_webhooks": webhooks,
-    "0014_branded_emails": brandedEmails
+    "0014_branded_emails": brandedEmails,
+    "0015_duplicates": duplicates
   }),
   table: TABLE
 })

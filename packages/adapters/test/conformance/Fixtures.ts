@@ -77,6 +77,7 @@ export interface RequestSpec {
   readonly updated_at?: Date
   /** By default the right's deadline after `created_at`. */
   readonly expires_at?: Date
+  readonly duplicate_of?: string
 }
 
 /** A request as the service assembles it: an email field, an approval link, metadata, variables, a refusal's reason. */
@@ -114,6 +115,7 @@ export const request = (spec: RequestSpec): Request => {
   return {
     ...assembled,
     ...refusal,
+    ...(spec.duplicate_of === undefined ? {} : { duplicate_of: RequestId.make(spec.duplicate_of) }),
     updated_at: spec.updated_at ?? now,
     expires_at: spec.expires_at ?? assembled.expires_at
   }

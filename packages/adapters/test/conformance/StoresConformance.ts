@@ -89,8 +89,8 @@ const seedRequest = Effect.gen(function*() {
 //   req_02  verified          cpra_delete_my_data   bob    day 1    day 6    day 46
 //   req_03  work_in_progress  cpra_opt_out          alice  day 1    day 4    day 16
 //   req_04  fulfilled         cpra_access_my_data   carol  day 2    day 2    day 47
-//   req_05  refused           cpra_delete_my_data   alice  day 3    day 4    day 48
-//   req_06  verified          cpra_opt_out          bob    day 3    day 4    day 18
+//   req_05  refused           cpra_delete_my_data   alice  day 3    day 4    day 48   (a duplicate of req_01)
+//   req_06  verified          cpra_opt_out          bob    day 3    day 4    day 18   (a duplicate of req_03)
 // Each has a validation (`val_<id>`) but req_04 and req_05.
 const withoutValidation = (spec: Parameters<typeof request>[0]): Request => ({
   ...request(spec),
@@ -106,7 +106,8 @@ const listed: ReadonlyArray<Request> = [
     organization_user_id: "bob",
     created_at: day(3),
     updated_at: day(4),
-    expires_at: day(18)
+    expires_at: day(18),
+    duplicate_of: "req_03"
   }),
   request({
     id: "req_01",
@@ -139,7 +140,8 @@ const listed: ReadonlyArray<Request> = [
     user_right_id: "cpra_delete_my_data",
     organization_user_id: "alice",
     created_at: day(3),
-    updated_at: day(4)
+    updated_at: day(4),
+    duplicate_of: "req_01"
   }),
   withoutValidation({
     id: "req_04",
@@ -200,7 +202,8 @@ const filter = (...conditions: ReadonlyArray<Condition>): Partial<RequestQuery> 
 
 // A random population (fixed seed) for the model-based property: few distinct values per field, so
 // that conditions match some requests and sorts meet ties; texts beyond the BMP and above U+E000,
-// whose code-point order differs from JavaScript's code-unit order; absent validations.
+// whose code-point order differs from JavaScript's code-unit order; absent validations and
+// duplicates.
 const userIds = ["alice", "bob", "Zoë", "\u{1F600}x", "\uFFFDy", "a b"]
 const modelled: ReadonlyArray<Request> = FastCheck.sample(
   FastCheck.array(
@@ -211,7 +214,8 @@ const modelled: ReadonlyArray<Request> = FastCheck.sample(
       created: FastCheck.integer({ min: 0, max: 5 }),
       updated: FastCheck.integer({ min: 0, max: 5 }),
       organization: FastCheck.constantFrom(orgA, orgA, orgA, orgB),
-      validated: FastCheck.boolean()
+      validated: FastCheck.boolean(),
+      duplicateOf: FastCheck.option(FastCheck.integer({ min: 0, max: 24 }))
     }),
     { minLength: 25, maxLength: 25 }
   ),
@@ -226,11 +230,17 @@ const modelled: ReadonlyArray<Request> = FastCheck.sample(
     updated_at: day(spec.created + spec.updated)
   }),
   organization_user_id: OrganizationUserId.make(spec.user),
-  ...(spec.validated ? {} : { validation_id: null, validation: null })
+  ...(spec.validated ? {} : { validation_id: null, validation: null }),
+  ...(spec.duplicateOf === null
+    ? {}
+    : { duplicate_of: RequestId.make(`req_${String(spec.duplicateOf).padStart(2, "0")}`) })
 }))
 
 const valuesOf = (field: ScalarField): ReadonlyArray<string | Date> => {
-  const held = modelled.flatMap((r) => (r[field] === null ? [] : [r[field]]))
+  const held = modelled.flatMap((r) => {
+    const value = r[field]
+    return value === null || value === undefined ? [] : [value]
+  })
   return isInstantField(field) ? [...held, day(-1), day(20)] : [...held, "req_", "zzz", "val_req_99"]
 }
 const leafArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.constantFrom(...ScalarFields).chain((field) =>
@@ -780,6 +790,14 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
               "req_05",
               "req_06"
             ]
+          ],
+          ["duplicate_of, one request's", filter(compare("duplicate_of", "eq", "req_01")), ["req_05"]],
+          ["duplicate_of present", filter(absent("duplicate_of", true)), ["req_05", "req_06"]],
+          ["duplicate_of absent", filter(absent("duplicate_of")), ["req_01", "req_02", "req_03", "req_04"]],
+          [
+            "duplicate_of not equal keeps the requests without one",
+            filter(compare("duplicate_of", "ne", "req_01")),
+            ["req_01", "req_02", "req_03", "req_04", "req_06"]
           ]
         ])("filters by %s, and total counts the matches", ([, filter, ids]) =>
           Effect.gen(function*() {

@@ -15,7 +15,8 @@ export const AllMigrations = [
   [10, "refusals"],
   [11, "history_chain"],
   [12, "webhooks"],
-  [14, "branded_emails"]
+  [14, "branded_emails"],
+  [15, "duplicates"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */

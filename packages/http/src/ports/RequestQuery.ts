@@ -5,7 +5,7 @@ import { Schema } from "effect"
 // page. Every store implements the same semantics, stated here once and checked by the stores'
 // conformance suite against a reference model:
 // - text compares by code point (SQL's binary collation on UTF-8), instants by time;
-// - only `validation_id` can be absent (null): it equals no value and differs from every value,
+// - only `validation_id` and `duplicate_of` can be absent (null): each equals no value and differs from every value,
 //   matches no range, sorts before every value ascending (after every value descending), and is
 //   asked for with `Null`;
 // - `And` of nothing holds for every request, `Or` of nothing for none;
@@ -19,7 +19,8 @@ export const TextFields = [
   "user_right_id",
   "regulation_id",
   "source_id",
-  "validation_id"
+  "validation_id",
+  "duplicate_of"
 ] as const
 export type TextField = (typeof TextFields)[number]
 
@@ -30,7 +31,7 @@ export type InstantField = (typeof InstantFields)[number]
 export const ScalarFields = [...TextFields, ...InstantFields] as const
 export type ScalarField = (typeof ScalarFields)[number]
 
-export const NullableFields: ReadonlyArray<ScalarField> = ["validation_id"]
+export const NullableFields: ReadonlyArray<ScalarField> = ["validation_id", "duplicate_of"]
 
 export const isInstantField = (field: ScalarField): field is InstantField =>
   (InstantFields as ReadonlyArray<string>).includes(field)

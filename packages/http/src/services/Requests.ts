@@ -6,11 +6,13 @@ import {
   type CreateRequest,
   decide,
   decideExtension,
+  duplicateCriteria,
   type ExtendRequest,
   initialState,
   LifecycleCommand,
   type OrganizationId,
   type PatchRequest,
+  possibleDuplicateOf,
   prepareRequestFields,
   recipientOf,
   type Request,
@@ -75,6 +77,22 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
           stored: Option.getOrUndefined(Option.map(stored, (user) => user.email))
         })
         const recipient = recipientOf({ request_fields: fields })
+        // Advisory: two first requests at once may both find none, and each stands alone.
+        const criteria = duplicateCriteria(input)
+        const candidates = yield* requests.list({
+          organization_id,
+          where: {
+            _tag: "And",
+            conditions: [
+              { _tag: "Compare", field: "organization_user_id", op: "eq", value: criteria.organization_user_id },
+              { _tag: "Compare", field: "user_right_id", op: "eq", value: criteria.user_right_id },
+              { _tag: "In", field: "status", values: criteria.status, negated: false }
+            ]
+          },
+          sort: [{ field: "created_at", direction: 1 }],
+          limit: 1,
+          skip: 0
+        })
         const id = RequestId.make(yield* ids.make("req"))
         const requestIds = {
           source: SourceId.make(yield* ids.make("src")),
@@ -99,7 +117,8 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
             userCountry: Option.getOrUndefined(stored)?.country ?? input.user?.country,
             sourceCountry: input.source.country,
             organizationDefault: organization.settings.default_language
-          })
+          }),
+          duplicate_of: possibleDuplicateOf(input, candidates.items)
         })
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(

@@ -36,7 +36,7 @@ export const emailOf = (request: Request) => recipientOf(request) ?? ""
 
 export const requestsTable = (requests: ReadonlyArray<Request>) =>
   grid(
-    ["id", "status", "right", "user", "email", "created (UTC)", "due (UTC)"],
+    ["id", "status", "right", "user", "email", "created (UTC)", "due (UTC)", "duplicate of"],
     requests.map((request) => [
       request.id,
       request.status,
@@ -44,7 +44,8 @@ export const requestsTable = (requests: ReadonlyArray<Request>) =>
       request.organization_user_id,
       emailOf(request),
       instant(request.created_at),
-      instant(request.expires_at)
+      instant(request.expires_at),
+      request.duplicate_of ?? ""
     ])
   )
 
@@ -59,6 +60,7 @@ export const requestDetails = (request: Request) =>
     ["updated (UTC)", instant(request.updated_at)],
     ["due (UTC)", instant(request.expires_at)],
     ["approval link", request.validation?.approve_url ?? ""],
+    ...(request.duplicate_of === undefined ? [] : [["possible duplicate of", request.duplicate_of] as const]),
     ["metadata", JSON.stringify(request.metadata)],
     ["message variables", JSON.stringify(request.extra_message_variables)],
     ...(request.refusal === undefined

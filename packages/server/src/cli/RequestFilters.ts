@@ -1,4 +1,11 @@
-import { OpenStatuses, OrganizationUserId, Statuses, type UserRightId, UserRightsCatalogue } from "@dsar/domain"
+import {
+  OpenStatuses,
+  OrganizationUserId,
+  RequestId,
+  Statuses,
+  type UserRightId,
+  UserRightsCatalogue
+} from "@dsar/domain"
 import { currentDate, dueSoonFilter, overdueFilter, type RequestsFilter, SortFields } from "@dsar/http"
 import { Options } from "@effect/cli"
 import { Effect, Option } from "effect"
@@ -24,6 +31,14 @@ export const filterOptions = Options.all({
   ),
   overdue: Options.boolean("overdue").pipe(
     Options.withDescription(`Only open requests (${OpenStatuses.join(", ")}) past their response deadline.`)
+  ),
+  duplicates: Options.boolean("duplicates").pipe(
+    Options.withDescription("Only requests marked as possible duplicates of an open one (duplicate_of).")
+  ),
+  duplicateOf: Options.text("duplicate-of").pipe(
+    Options.withDescription("Only the possible duplicates of this request."),
+    Options.withSchema(RequestId),
+    Options.optional
   ),
   dueWithin: Options.integer("due-within").pipe(
     Options.withDescription("Only open requests not overdue whose deadline is less than this many days away."),
@@ -67,6 +82,10 @@ export const toFilter = (options: FilterOptions) =>
         onSome: (organization_user_id) => ({ organization_user_id })
       }),
       ...deadlines,
+      ...Option.match(options.duplicateOf, {
+        onNone: () => (options.duplicates ? { duplicate_of: { $ne: "null" } } : {}),
+        onSome: (duplicate_of) => ({ duplicate_of })
+      }),
       ...Option.match(options.sort, {
         onNone: () => ({}),
         onSome: (sort) => ({ $sort: sort.startsWith("-") ? { [sort.slice(1)]: -1 as const } : { [sort]: 1 as const } })

@@ -1,4 +1,4 @@
-import { Erasure, ExtraMessageVariables, Refusal, Request, Validation } from "@dsar/domain"
+import { Erasure, ExtraMessageVariables, Refusal, Request, RequestId, Validation } from "@dsar/domain"
 import type { Versioned } from "@dsar/http"
 import { Schema } from "effect"
 
@@ -25,9 +25,11 @@ const Columns = Schema.Struct({
     "validation",
     "request_fields",
     "erasure",
-    "refusal"
+    "refusal",
+    "duplicate_of"
   ).fields,
   ...Nested,
+  duplicate_of: Schema.NullOr(RequestId),
   version: Schema.Int
 })
 
@@ -41,26 +43,28 @@ const Assembled = Schema.declare((input: unknown): input is Versioned<Request> =
 /** A `requests` row as the request it holds and its version. `domain` is always null, so not stored. */
 export const RequestRow = Schema.transform(Columns, Assembled, {
   strict: true,
-  decode: ({ erasure, refusal, version, ...request }): Versioned<Request> => ({
+  decode: ({ duplicate_of, erasure, refusal, version, ...request }): Versioned<Request> => ({
     value: {
       ...request,
       domain: null,
       ...(erasure === null ? {} : { erasure }),
-      ...(refusal === null ? {} : { refusal })
+      ...(refusal === null ? {} : { refusal }),
+      ...(duplicate_of === null ? {} : { duplicate_of })
     },
     version
   }),
-  encode: ({ value: { domain: _domain, erasure, refusal, ...request }, version }) => ({
+  encode: ({ value: { domain: _domain, duplicate_of, erasure, refusal, ...request }, version }) => ({
     ...request,
     erasure: erasure ?? null,
     refusal: refusal ?? null,
+    duplicate_of: duplicate_of ?? null,
     version
   })
 })
 
 const nested = new Set(Object.keys(Nested))
 /** Columns whose null stands for a property the request does not have. */
-const absentWhenNull = new Set(["erasure", "refusal"])
+const absentWhenNull = new Set(["erasure", "refusal", "duplicate_of"])
 const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.stringify(key)}:` }))
 
 /**
@@ -72,7 +76,7 @@ const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.s
 export const requestJsonOf = (row: Readonly<Record<string, unknown>>): string => {
   let json = ""
   for (const { key, name } of members) {
-    // `erasure` is absent, not null, from a request never erased; so is `refusal` from one never refused.
+    // `erasure` is absent, not null, from a request never erased; so are `refusal` and `duplicate_of` until they apply.
     if (absentWhenNull.has(key) && row[key] === null) continue
     const value = key === "domain"
       ? "null"
