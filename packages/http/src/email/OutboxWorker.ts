@@ -1,5 +1,6 @@
 import { defaultOrganizationSettings } from "@dsar/domain"
 import { Array as Arr, Cause, Duration, Effect, Either, Layer, Option, Random } from "effect"
+import { pollForever } from "../PollingLoop.js"
 import type { IdGenerator } from "../ports/Crypto.js"
 import { Mailer, MailerError } from "../ports/Mailer.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
@@ -251,12 +252,11 @@ const pass = (config: Config) =>
  */
 export const run = (options: OutboxWorkerOptions = {}): Effect.Effect<never, never, WorkerNeeds> => {
   const config = configure(options)
-  const once = pass(config).pipe(
-    Effect.catchAllCause((cause) => Effect.as(Effect.logError("Outbox delivery pass failed; retrying", cause), 0))
-  )
-  return Effect.forever(
-    Effect.flatMap(once, (due) => (due >= config.batchSize ? Effect.yieldNow() : Effect.sleep(config.pollInterval)))
-  ).pipe(Effect.annotateLogs({ component: "outbox-worker" }))
+  return pollForever(pass(config), {
+    ...config,
+    failure: "Outbox delivery pass failed; retrying",
+    component: "outbox-worker"
+  })
 }
 
 /**

@@ -2,6 +2,7 @@ import { signingSecrets } from "@dsar/domain"
 import { Duration, Effect, Either, Layer } from "effect"
 import { Webhook } from "standardwebhooks"
 import { type BackoffPolicy, retryDelay } from "../email/OutboxWorker.js"
+import { pollForever } from "../PollingLoop.js"
 import { type DueWebhook, WebhookSender, WebhookSendError, WebhooksStore } from "../ports/Webhooks.js"
 import { currentDate } from "../Time.js"
 
@@ -162,12 +163,11 @@ export const pass = (options: WebhookWorkerOptions = {}) => {
 /** The worker: passes forever; a pass that fails is logged and tried again after `pollInterval`. */
 export const run = (options: WebhookWorkerOptions = {}): Effect.Effect<never, never, WorkerNeeds> => {
   const config = configure(options)
-  const once = pass(options).pipe(
-    Effect.catchAllCause((cause) => Effect.as(Effect.logError("Webhook delivery pass failed; retrying", cause), 0))
-  )
-  return Effect.forever(
-    Effect.flatMap(once, (due) => (due >= config.batchSize ? Effect.yieldNow() : Effect.sleep(config.pollInterval)))
-  ).pipe(Effect.annotateLogs({ component: "webhook-worker" }))
+  return pollForever(pass(options), {
+    ...config,
+    failure: "Webhook delivery pass failed; retrying",
+    component: "webhook-worker"
+  })
 }
 
 /** The worker as a background fiber for the lifetime of the layer. */
