@@ -1,5 +1,6 @@
 export * from "./Branding.js"
 export * from "./CreateRequest.js"
+export * from "./DashboardStats.js"
 export * from "./Deadline.js"
 export * from "./Decide.js"
 export * from "./Duplicates.js"
