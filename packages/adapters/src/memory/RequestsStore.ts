@@ -42,6 +42,9 @@ export const layer = Layer.effect(
     // A request's JSON.stringify is its encoded form (the domain's property tests state it).
     listJson: (query) => Effect.map(page(db, query), ({ items, total }) => ({ json: JSON.stringify(items), total })),
 
+    first: (query) =>
+      Effect.map(page(db, { ...query, limit: 1, skip: 0 }), ({ items }) => Option.fromNullable(items[0])),
+
     update: (next, expectedVersion) =>
       Effect.flatMap(storedRequest(next), (row) =>
         db.write((state) => {

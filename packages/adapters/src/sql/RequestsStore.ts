@@ -118,6 +118,13 @@ export const make = Effect.gen(function*() {
   const pageJson = (query: RequestQuery) =>
     Effect.map(pageRows(query), ({ rows, total }) => ({ json: `[${rows.map(requestJsonOf).join(",")}]`, total }))
 
+  const first = (query: Omit<RequestQuery, "limit" | "skip">) =>
+    Effect.gen(function*() {
+      const encoded = yield* encodeQuery({ ...query, limit: 1, skip: 0 })
+      const rows = yield* sql`SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT 1`
+      return Option.map(Option.fromNullable((yield* decodeRows(rows))[0]), (row) => row.value)
+    })
+
   const update = SqlSchema.findAll({
     Request: RequestRow,
     Result: Schema.Struct({ id: RequestId }),
@@ -134,6 +141,7 @@ export const make = Effect.gen(function*() {
     findJson: (organization_id, id) => Effect.orDie(findJson({ organization_id, id })),
     list: (query) => Effect.orDie(page(query)),
     listJson: (query) => Effect.orDie(pageJson(query)),
+    first: (query) => Effect.orDie(first(query)),
     update: (next, expectedVersion) =>
       Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1))
   })

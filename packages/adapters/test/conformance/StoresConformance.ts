@@ -896,7 +896,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             expect((yield* listIds({})).ids).toEqual(["req-1", "req_B", "req_Z", "req__", "req_a", "req_b"])
           }))
 
-        test("answers any query as the reference model does: every field, operator, nesting, sort and page", () =>
+        test("answers any query as the reference model does: every field, operator, nesting, sort and page, and the first request of its order", () =>
           Effect.gen(function*() {
             yield* seedOrganizations
             const requests = yield* RequestsStore
@@ -913,6 +913,10 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
                       total: expected.total
                     })
                     expect((yield* requests.listJson(query)).total).toBe(expected.total)
+                    const { limit: _limit, skip: _skip, ...ordered } = query
+                    expect(Option.map(yield* requests.first(ordered), (r) => r.id)).toEqual(
+                      Option.fromNullable(pageOf(modelled, { ...query, limit: 1, skip: 0 }).items[0]?.id)
+                    )
                   }))),
                 { numRuns: 150 }
               )

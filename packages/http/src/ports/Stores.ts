@@ -60,6 +60,11 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
      */
     readonly listJson: (query: RequestQuery) => Effect.Effect<RequestPageJson>
     /**
+     * The first request of the query's order, as a page of one would hold it, without counting the
+     * matches: a count walks every match, which a caller wanting one request need not pay for.
+     */
+    readonly first: (query: Omit<RequestQuery, "limit" | "skip">) => Effect.Effect<Option.Option<Request>>
+    /**
      * Compare-and-set: stores `next` only if the stored version is still `expectedVersion`, then
      * bumps it. `false` when another change came first (nothing is written).
      */

@@ -79,7 +79,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         const recipient = recipientOf({ request_fields: fields })
         // Advisory: two first requests at once may both find none, and each stands alone.
         const criteria = duplicateCriteria(input)
-        const candidates = yield* requests.list({
+        const earliest = yield* requests.first({
           organization_id,
           where: {
             _tag: "And",
@@ -89,9 +89,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
               { _tag: "In", field: "status", values: criteria.status, negated: false }
             ]
           },
-          sort: [{ field: "created_at", direction: 1 }],
-          limit: 1,
-          skip: 0
+          sort: [{ field: "created_at", direction: 1 }]
         })
         const id = RequestId.make(yield* ids.make("req"))
         const requestIds = {
@@ -118,7 +116,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
             sourceCountry: input.source.country,
             organizationDefault: organization.settings.default_language
           }),
-          duplicate_of: possibleDuplicateOf(input, candidates.items)
+          duplicate_of: possibleDuplicateOf(input, Option.toArray(earliest))
         })
         const userId = UserId.make(yield* ids.make("usr"))
         yield* transactor.withTransaction(
