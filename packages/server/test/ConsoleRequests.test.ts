@@ -13,6 +13,7 @@ import {
 import {
   addNote,
   changeStatus,
+  csvDownload,
   dashboardBody,
   dashboardData,
   everyListed,
@@ -185,6 +186,26 @@ describe("the requests list", () => {
         made.filter((r) => r.status === "verified").map((r) => r.id).sort()
       )
       expect(parsed.map((row) => row.email).sort()).toEqual(["bob@example.org", "cat@example.org"])
+    })))
+})
+
+describe("the CSV download", () => {
+  it("is an attachment of the whole filter, whatever its page, never cached", () =>
+    run(Effect.gen(function*() {
+      const { organization_id, made } = yield* seeded
+      const now = new Date("2026-05-04T10:00:00.000Z")
+      const response = yield* csvDownload(organization_id, listing("status=verified&$skip=1&$limit=1"), now)
+      expect(response.headers["content-disposition"]).toBe(`attachment; filename="requests-2026-05-04.csv"`)
+      expect(response.headers["cache-control"]).toBe("no-store")
+      const body = response.body
+      expect(body._tag).toBe("Stream")
+      const text = body._tag === "Stream"
+        ? (yield* Stream.runCollect(Stream.decodeText(body.stream))).pipe(Chunk.join(""))
+        : ""
+      const parsed = parse(text, { columns: true }) as Array<Record<string, string>>
+      expect(parsed.map((row) => row.id).sort()).toEqual(
+        made.filter((r) => r.status === "verified").map((r) => r.id).sort()
+      )
     })))
 })
 

@@ -2,7 +2,7 @@ import type { Week } from "@dsar/domain"
 import { html, type Raw } from "../Html.js"
 import { formatDay } from "../Time.js"
 
-const Size = { width: 640, height: 220, left: 36, bottom: 28, top: 12 } as const
+const Size = { width: 640, height: 260, left: 8, bottom: 34, top: 26 } as const
 
 /**
  * The requests received per week as a bar chart, drawn on the server as inline SVG (no script):
@@ -15,7 +15,8 @@ export const receivedChart = (received: ReadonlyArray<{ readonly week: Week; rea
   const plotHeight = Size.height - Size.bottom - Size.top
   const slot = plotWidth / Math.max(1, received.length)
   const total = received.reduce((sum, row) => sum + row.count, 0)
-  const label = (week: Week) => formatDay(week.from).replace(/ \d{4}$/, "")
+  const label = (week: Week) =>
+    new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }).format(week.from)
   const bars = received.map((row, i) => {
     const height = (row.count / highest) * plotHeight
     const x = Size.left + i * slot + slot * 0.15
@@ -24,7 +25,7 @@ export const receivedChart = (received: ReadonlyArray<{ readonly week: Week; rea
       height.toFixed(1)
     }" class="bar"></rect><text x="${(x + slot * 0.35).toFixed(1)}" y="${(y - 3).toFixed(1)}" class="value">${
       String(row.count)
-    }</text><text x="${(x + slot * 0.35).toFixed(1)}" y="${String(Size.height - 8)}" class="axis">${
+    }</text><text x="${(x + slot * 0.35).toFixed(1)}" y="${String(Size.height - 6)}" class="axis">${
       label(row.week)
     }</text></g>`
   })

@@ -11,6 +11,7 @@ const DAY_MS = 86_400_000
 export const statusLabel = (status: Status): string => status.replace(/_/g, " ")
 
 const days = (ms: number) => {
+  if (ms < DAY_MS) return "under a day"
   const value = ms / DAY_MS
   const shown = value < 10 ? value.toFixed(1) : String(Math.round(value))
   return `${shown} day${shown === "1.0" ? "" : "s"}`

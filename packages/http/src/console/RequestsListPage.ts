@@ -114,9 +114,11 @@ ${filterForm(listing)}
         statusBadge(request.status)
       }</td><td>${rightLabel(request.user_right_id)}</td><td>${
         recipientOf(request) ?? ""
-      }<br><span class="muted">${request.organization_user_id}</span></td><td>${
+      }<br><span class="muted">${request.organization_user_id}</span></td><td><span class="cell-label">Received </span>${
         formatDay(request.created_at)
-      }</td><td>${formatDay(request.expires_at)}<br>${deadlineBadge(request, now)}</td></tr>`
+      }</td><td><span class="cell-label">Due </span>${formatDay(request.expires_at)} ${
+        deadlineBadge(request, now)
+      }</td></tr>`
     )
   }</tbody>
 </table>
