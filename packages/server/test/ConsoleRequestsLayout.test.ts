@@ -110,20 +110,18 @@ describe.runIf(chromiumAvailable)("the request pages at 375 px", () => {
     for (const [name, body] of Object.entries(pages)) {
       const page = await browser.newPage({ viewport: { width: 375, height: 800 } })
       await page.setContent(documentOf(body))
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
+      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth")
       expect(overflow, name).toBeLessThanOrEqual(375)
-      const controls = await page.evaluate(() => {
-        const all = document.querySelectorAll(
-          "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']"
-        )
+      const controls = await page.evaluate<number>(`(() => {
+        const all = document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']")
         all.forEach((el, i) => el.setAttribute("data-control", String(i)))
         return all.length
-      })
+      })()`)
       const reached = new Set<string>()
       // A date input takes a Tab per part (day, month, year), so more presses than controls.
       for (let i = 0; i < controls * 2; i++) {
         await page.keyboard.press("Tab")
-        reached.add(await page.evaluate(() => document.activeElement?.getAttribute("data-control") ?? "none"))
+        reached.add(await page.evaluate<string>(`document.activeElement?.getAttribute("data-control") ?? "none"`))
       }
       reached.delete("none")
       expect(reached.size, name).toBe(controls)
