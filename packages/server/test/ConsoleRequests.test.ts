@@ -11,6 +11,7 @@ import {
   Statuses
 } from "@dsar/domain"
 import {
+  actionNotice,
   addNote,
   changeStatus,
   csvDownload,
@@ -19,10 +20,12 @@ import {
   everyListed,
   listingPage,
   NotesService,
+  offeredStatuses,
   OrganizationsService,
   Raw,
   readConsoleListing,
   requestPageBody,
+  requestPageData,
   requestsCsvHeader,
   requestsCsvRows,
   RequestServicesLive,
@@ -210,6 +213,31 @@ describe("the CSV download", () => {
 })
 
 describe("the request page's actions", () => {
+  // allowedTargets is checked against the xstate machine for every pair (domain Lifecycle.machine.test.ts).
+  it("offers, from every status, the statuses the lifecycle allows, and none once the request is erased", () => {
+    for (const from of Statuses) {
+      expect(offeredStatuses({ status: from }), from).toEqual(allowedTargets(from))
+      expect(offeredStatuses({ status: from, erasure: { at: new Date(), by: actor } }), from).toEqual([])
+    }
+  })
+
+  it("reads the page's request, timeline and notes through the services; a refusal reads in the service's words", () =>
+    run(Effect.gen(function*() {
+      const { organization_id, made } = yield* seeded
+      yield* addNote(organization_id, made[3]!.id, { value: "Waiting for the data team" })
+      const data = yield* requestPageData(organization_id, made[3]!.id)
+      expect(data.request.id).toBe(made[3]!.id)
+      expect(data.history.map((e) => e.action)).toEqual(["request.create"])
+      expect(data.notes.map((n) => n.value)).toEqual(["Waiting for the data team"])
+      const refused = yield* Effect.either(
+        changeStatus(organization_id, made[3]!.id, { status: "refused", reason: "other" }, actor)
+      )
+      const notice = actionNotice(refused, "Refused")
+      expect(notice.kind).toBe("error")
+      expect(notice.text).toMatch(/details/)
+      expect(actionNotice(Either.right(1), "Refused")).toEqual({ kind: "done", text: "Refused" })
+    })))
+
   it("moves verified to work in progress then fulfilled with a download link, through the same service", () =>
     run(Effect.gen(function*() {
       const { organization_id, made } = yield* seeded

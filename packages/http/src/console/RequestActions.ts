@@ -92,3 +92,29 @@ export const extendDeadline = (organization_id: OrganizationId, id: RequestId, f
     RequestsService,
     (requests) => Effect.flatMap(extensionInput(form), (input) => requests.extend(organization_id, id, input, actor))
   )
+
+/** What the request page shows of a request: the request, its timeline and its notes, read through the API's services. */
+export const requestPageData = (organization_id: OrganizationId, id: RequestId) =>
+  Effect.gen(function*() {
+    const requests = yield* RequestsService
+    const notes = yield* NotesService
+    const request = yield* requests.get(organization_id, id)
+    return {
+      request,
+      history: yield* requests.history(organization_id, id),
+      notes: yield* notes.list(organization_id, id)
+    }
+  })
+
+/**
+ * How the outcome of a posted action reads on the page: the service's refusal in its own words
+ * (the API's message, naming what is wrong), or what was done.
+ */
+export const actionNotice = <A>(
+  outcome: Either.Either<A, ApiError>,
+  done: string
+): { readonly kind: "error" | "done"; readonly text: string } =>
+  Either.match(outcome, {
+    onLeft: (error) => ({ kind: "error", text: error.message }),
+    onRight: () => ({ kind: "done", text: done })
+  })
