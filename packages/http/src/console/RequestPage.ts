@@ -202,7 +202,7 @@ ${
     request.request_fields.length === 0
       ? html``
       : html`<h3>What the requester gave</h3><dl class="fields">${
-        request.request_fields.map((f) => field(f.field.label?.en ?? f.field_id, f.value))
+        request.request_fields.map((f) => field((f.field.label?.en ?? f.field_id).replace(/ \*$/, ""), f.value))
       }</dl>`
   }
 </section>
