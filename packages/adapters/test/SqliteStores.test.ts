@@ -154,7 +154,8 @@ describe("SQLite database", () => {
         [11, "history_chain"],
         [12, "webhooks"],
         [14, "branded_emails"],
-        [15, "duplicates"]
+        [15, "duplicates"],
+        [18, "keyset_indexes"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -215,7 +216,8 @@ describe("SQLite database", () => {
         [11, "history_chain"],
         [12, "webhooks"],
         [14, "branded_emails"],
-        [15, "duplicates"]
+        [15, "duplicates"],
+        [18, "keyset_indexes"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -255,7 +257,8 @@ describe("SQLite database", () => {
         [11, "history_chain"],
         [12, "webhooks"],
         [14, "branded_emails"],
-        [15, "duplicates"]
+        [15, "duplicates"],
+        [18, "keyset_indexes"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

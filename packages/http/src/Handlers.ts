@@ -5,8 +5,10 @@ import { DsarApi } from "./Api.js"
 import { Forbidden, ServiceUnavailable, TooManyRequests } from "./ApiErrors.js"
 import { CurrentSession } from "./Authentication.js"
 import { clientAddress } from "./ClientAddress.js"
+import { cursorOf } from "./Cursor.js"
 import { evidencePage, wantsHtml } from "./EvidencePage.js"
 import { parseListQuery, toRequestQuery } from "./ListQuery.js"
+import type { RequestQuery } from "./ports/RequestQuery.js"
 import { OrganizationsStore, type RequestPageJson } from "./ports/Stores.js"
 import { pageJson, requestJson } from "./RequestJson.js"
 import { EmailsService } from "./services/Emails.js"
@@ -65,20 +67,25 @@ export const SessionsLive = HttpApiBuilder.group(DsarApi, "sessions", (handlers)
       .handle("endV1", () => end)
   }))
 
-const nextPageLink = (total: number, skip: number, limit: number) =>
+// The next page starts after this page's last request (its `$cursor`), whether this one was asked
+// for by `$skip` or by cursor: reading it costs the same at any depth (decision 0025). A page as long
+// as `$limit` may be the last one: its link then gives an empty page.
+const nextPageLink = (query: RequestQuery, page: RequestPageJson) =>
   Effect.gen(function*() {
     const settings = yield* Settings
     const request = yield* HttpServerRequest.HttpServerRequest
-    if (limit === 0 || skip + limit >= total) return {}
+    if (page.last === undefined || page.size < query.limit) return {}
+    if (query.after === undefined && query.skip + query.limit >= page.total) return {}
     const url = new URL(request.url, settings.publicBaseUrl)
-    url.searchParams.set("$skip", String(skip + limit))
-    url.searchParams.set("$limit", String(limit))
+    url.searchParams.delete("$skip")
+    url.searchParams.set("$cursor", cursorOf(query.sort, page.last))
+    url.searchParams.set("$limit", String(query.limit))
     return { link: `<${url.pathname}${url.search}>; rel="next"` }
   })
 
 /** The page with only the `$select`ed properties of each request, in the order a request has them. */
 const selected = (page: RequestPageJson, select: ReadonlyArray<string>): RequestPageJson => ({
-  total: page.total,
+  ...page,
   json: JSON.stringify(
     (JSON.parse(page.json) as ReadonlyArray<Record<string, unknown>>).map((request) =>
       Object.fromEntries(Object.entries(request).filter(([key]) => select.includes(key)))
@@ -109,7 +116,7 @@ export const RequestsLive = HttpApiBuilder.group(DsarApi, "requests", (handlers)
           const organization_id = yield* organizationOf(listing.organization_id)
           const query = toRequestQuery(organization_id, listing)
           const page = yield* requests.listJson(query)
-          const next = yield* nextPageLink(page.total, query.skip, query.limit).pipe(
+          const next = yield* nextPageLink(query, page).pipe(
             Effect.provideService(Settings, settings)
           )
           const headers = { "x-total-count": String(page.total), ...next }

@@ -16,6 +16,7 @@ import {
 import { Either, Schema } from "effect"
 import qs from "qs"
 import { type BadRequest, badRequestFor } from "./ApiErrors.js"
+import { readCursor } from "./Cursor.js"
 import {
   type Condition,
   type InstantField,
@@ -36,8 +37,12 @@ import {
 /** Page sizes of `GET /dsar/requests`; a `$limit` above `max` is served as `max`, as Feathers' `paginate.max` does. */
 export const PageSize = { default: 20, max: 100 } as const
 
-/** Values one `$in`, `$nin` or `$select` list may hold, and parameters one query may hold. */
-export const QueryLimits = { values: 100, parameters: 1_000 } as const
+/**
+ * Values one `$in`, `$nin` or `$select` list may hold, parameters one query may hold, and the
+ * deepest `$skip`: a store walks every request before the page, in the server's event loop on
+ * SQLite, so deeper pages are read by `$cursor`, whose cost does not grow (decision 0025).
+ */
+export const QueryLimits = { values: 100, parameters: 1_000, skip: 10_000 } as const
 
 const Equality = ["$in", "$nin", "$ne"] as const
 const Ordered = [...Equality, "$lt", "$lte", "$gt", "$gte"] as const
@@ -131,6 +136,8 @@ export type RequestsQuery = RequestsWhere & {
   readonly $sort?: { readonly [F in SortField]?: 1 | -1 }
   readonly $limit?: number
   readonly $skip?: number
+  /** Where the page starts: the `$cursor` of the `link: rel="next"` header of the page before. */
+  readonly $cursor?: string
 }
 
 /** A query string the server reads exactly as `query`: what a Feathers client sends for it. */
@@ -146,6 +153,8 @@ export interface ListQuery {
   readonly sort: RequestQuery["sort"]
   readonly limit: number
   readonly skip: number
+  /** The requests after a `$cursor`'s. */
+  readonly after?: Condition
   /** The fields to answer (`id` among them), or every field. */
   readonly select?: ReadonlyArray<keyof Request>
 }
@@ -357,6 +366,19 @@ class Reader {
     })
   }
 
+  cursor(sort: RequestQuery["sort"], raw: unknown): Condition | undefined {
+    if (typeof raw !== "string") {
+      this.refuse(["$cursor"], `must be the cursor of a page's link header; received ${shown(raw)}`)
+      return undefined
+    }
+    const read = readCursor(sort, raw)
+    if (Either.isLeft(read)) {
+      this.refuse(["$cursor"], read.left, raw)
+      return undefined
+    }
+    return read.right
+  }
+
   select(raw: unknown): ReadonlyArray<keyof Request> | undefined {
     const list = listOf(raw) ?? (typeof raw === "string" ? [raw] : undefined)
     if (list === undefined) {
@@ -383,7 +405,7 @@ class Reader {
   }
 }
 
-const TopLevelOnly: ReadonlyArray<string> = ["organization_id", "$limit", "$skip", "$sort", "$select"]
+const TopLevelOnly: ReadonlyArray<string> = ["organization_id", "$limit", "$skip", "$cursor", "$sort", "$select"]
 
 /** How a raw query string reads: `qs` as Feathers' servers configure it, prototype keys refused rather than dropped. */
 const parse = (search: string) =>
@@ -405,7 +427,16 @@ export const parseListQuery = (search: string): Either.Either<ListQuery, BadRequ
   const conditions = reader.where([], raw, true)
   const limit = raw.$limit === undefined ? PageSize.default : reader.count("$limit", raw.$limit, 0)
   const skip = raw.$skip === undefined ? 0 : reader.count("$skip", raw.$skip, 0)
-  const sort = raw.$sort === undefined ? [] : reader.sort(raw.$sort)
+  if (skip !== undefined && skip > QueryLimits.skip) {
+    reader.refuse(
+      ["$skip"],
+      `must be at most ${QueryLimits.skip}; page deeper with the $cursor of the link header, or narrow the query; received ${skip}`,
+      String(skip)
+    )
+  }
+  const given = raw.$sort === undefined ? [] : reader.sort(raw.$sort)
+  const sort: RequestQuery["sort"] = given.length > 0 ? given : [{ field: "created_at", direction: -1 }]
+  const after = raw.$cursor === undefined ? undefined : reader.cursor(sort, raw.$cursor)
   const select = raw.$select === undefined ? undefined : reader.select(raw.$select)
   const organization = raw.organization_id === undefined
     ? undefined
@@ -422,9 +453,10 @@ export const parseListQuery = (search: string): Either.Either<ListQuery, BadRequ
   return Either.right({
     ...(organization !== undefined && Either.isRight(organization) && { organization_id: organization.right }),
     where: conditions.length === 1 ? conditions[0]! : { _tag: "And", conditions },
-    sort: sort.length > 0 ? sort : [{ field: "created_at", direction: -1 }],
+    sort,
     limit: Math.min(limit!, PageSize.max),
     skip: skip!,
+    ...(after !== undefined && { after }),
     ...(select !== undefined && { select })
   })
 }
@@ -437,7 +469,8 @@ export const toRequestQuery = (organization_id: OrganizationId, query: ListQuery
   where: query.where,
   sort: query.sort,
   limit: query.limit,
-  skip: query.skip
+  skip: query.skip,
+  ...(query.after !== undefined && { after: query.after })
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -491,8 +524,15 @@ const documented = (): Record<string, object> => {
   parameters.$skip = {
     type: "integer",
     minimum: 0,
-    maximum: Number.MAX_SAFE_INTEGER,
-    description: "How many matching requests to skip."
+    maximum: QueryLimits.skip,
+    description:
+      `How many matching requests to skip, at most ${QueryLimits.skip}: deeper pages are read with \`$cursor\`.`
+  }
+  parameters.$cursor = {
+    type: "string",
+    minLength: 1,
+    description:
+      "Where the page starts: the `$cursor` of the previous page's `link: rel=\"next\"` header (opaque; made for that page's `$sort`, with which it must be sent). Its cost is the same at any depth."
   }
   for (const field of SortFields) {
     parameters[`$sort[${field}]`] = {

@@ -17,6 +17,7 @@ export * from "./console/RequestActions.js"
 export * from "./console/RequestPage.js"
 export * from "./console/RequestsListing.js"
 export * from "./console/RequestsListPage.js"
+export * as Cursor from "./Cursor.js"
 export * from "./email/EmailTypes.js"
 export * as OutboxWorker from "./email/OutboxWorker.js"
 export {

@@ -1,7 +1,16 @@
-import { Either } from "effect"
+import type { Request } from "@dsar/domain"
+import { Either, Encoding } from "effect"
 import qs from "qs"
 import { describe, expect, it } from "vitest"
-import { type ListQuery, PageSize, parseListQuery, queryString, type RequestsQuery } from "../src/ListQuery.js"
+import * as Cursor from "../src/Cursor.js"
+import {
+  type ListQuery,
+  PageSize,
+  parseListQuery,
+  QueryLimits,
+  queryString,
+  type RequestsQuery
+} from "../src/ListQuery.js"
 
 const read = (search: string): ListQuery => Either.getOrThrow(parseListQuery(search))
 const refusal = (search: string) => {
@@ -132,6 +141,36 @@ describe("the hosted API's query language (Feathers), as its clients send it", (
     expect(refusal("$sort[colour]=1&$select=colour").map((e) => e.path)).toEqual(["$sort[colour]", "$select"])
     expect(refusal("status=verified&status[$in]=refused").map((e) => e.path)).toEqual(["status"])
     expect(refusal("$foo=1").map((e) => e.path)).toEqual(["$foo"])
+  })
+
+  it("a $cursor reads as the requests after its request in the order it was made for; a bad one is refused, naming it", () => {
+    const last = {
+      id: "req_0042",
+      created_at: new Date("2026-03-01T10:00:00.000Z"),
+      status: "verified"
+    } as unknown as Request
+    const sort = read("").sort
+    const cursor = Cursor.cursorOf(sort, last)
+    expect(read(`$cursor=${cursor}`).after).toEqual(Cursor.after(sort, last))
+    expect(read(`status=verified&$cursor=${cursor}`)).toMatchObject({
+      where: read("status=verified").where,
+      after: Cursor.after(sort, last)
+    })
+    expect(refusal("$cursor=not-a-cursor").map((e) => e.path)).toEqual(["$cursor"])
+    expect(refusal(`$cursor=${cursor}&$sort[status]=1`)[0]!.message).toMatch(/another order/)
+    const damaged = Encoding.encodeBase64Url(JSON.stringify({ sort: "-created_at", key: ["yesterday", "req_0042"] }))
+    expect(refusal(`$cursor=${damaged}`)[0]!.message).toMatch(/damaged key/)
+  })
+
+  it(`$skip is at most ${QueryLimits.skip}: deeper pages are read by $cursor`, () => {
+    expect(read(`$skip=${QueryLimits.skip}`).skip).toBe(QueryLimits.skip)
+    expect(refusal(`$skip=${QueryLimits.skip + 1}`)).toEqual([{
+      path: "$skip",
+      message:
+        `must be at most ${QueryLimits.skip}; page deeper with the $cursor of the link header, or narrow the query; received ${
+          QueryLimits.skip + 1
+        }`
+    }])
   })
 
   it("refuses a list of more values than allowed, naming it", () => {

@@ -1,5 +1,5 @@
 import type { Request } from "@dsar/domain"
-import { type Condition, type RequestPage, type RequestQuery, type ScalarField } from "@dsar/http"
+import { type Condition, type RequestPage, type RequestQuery, type ScalarField, tieDirection } from "@dsar/http"
 
 // The stores' semantics (stated with the port's `Condition`), restated over values in memory: the
 // reference the SQL stores are checked against.
@@ -74,7 +74,7 @@ const orderOf = (sort: RequestQuery["sort"]) => (a: Request, b: Request) => {
     const order = compare(valueOf(a, field), valueOf(b, field))
     if (order !== 0) return order * direction
   }
-  return compareText(a.id, b.id)
+  return compareText(a.id, b.id) * tieDirection(sort)
 }
 
 /** One page of the requests matching `query`, and how many match in all. */
@@ -82,5 +82,7 @@ export const pageOf = (requests: Iterable<Request>, query: RequestQuery): Reques
   const matching = Array.from(requests)
     .filter((request) => request.organization_id === query.organization_id && holds(query.where, request))
     .sort(orderOf(query.sort))
-  return { items: matching.slice(query.skip, query.skip + query.limit), total: matching.length }
+  const { after } = query
+  const rest = after === undefined ? matching : matching.filter((request) => holds(after, request))
+  return { items: rest.slice(query.skip, query.skip + query.limit), total: matching.length }
 }

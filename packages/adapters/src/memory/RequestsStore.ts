@@ -40,7 +40,11 @@ export const layer = Layer.effect(
     list: (query) => page(db, query),
 
     // A request's JSON.stringify is its encoded form (the domain's property tests state it).
-    listJson: (query) => Effect.map(page(db, query), ({ items, total }) => ({ json: JSON.stringify(items), total })),
+    listJson: (query) =>
+      Effect.map(
+        page(db, query),
+        ({ items, total }) => ({ json: JSON.stringify(items), total, size: items.length, last: items.at(-1) })
+      ),
 
     first: (query) =>
       Effect.map(page(db, { ...query, limit: 1, skip: 0 }), ({ items }) => Option.fromNullable(items[0])),

@@ -11,7 +11,7 @@ import {
   TransportError
 } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Option, Redacted, Stream } from "effect"
 import * as CallPolicy from "./CallPolicy.js"
 import * as SessionCache from "./SessionCache.js"
 
@@ -29,6 +29,13 @@ export interface RemoteOptions extends CallPolicy.CallPolicyOptions {
    */
   readonly organizationId?: string
 }
+
+/** The `$cursor` of the `link: rel="next"` header, which pages follow (decision 0025); none on the last page. */
+const nextCursorOf = (link: string | undefined): Option.Option<string> =>
+  Option.flatMap(
+    Option.fromNullable(link?.match(/<([^>]*)>;\s*rel="next"/)?.[1]),
+    (target) => Option.fromNullable(new URL(target, "http://next.invalid").searchParams.get("$cursor"))
+  )
 
 const totalOf = (header: string | undefined) =>
   header !== undefined && /^\d+$/.test(header)
@@ -72,12 +79,14 @@ export const make = (options: RemoteOptions) =>
       Effect.mapError(session.authenticated((client) => policy.once(call(client))), CallPolicy.toInterfaceError)
 
     // The query string a Feathers client sends: the server parses it as it parses any other.
-    const page = (query: RequestsQuery) =>
+    const answer = (query: RequestsQuery) =>
       repeatable((client) =>
-        Effect.flatMap(
-          client.requests.list({ urlParams: { ...paramsOf(queryString(query)), ...organization }, withResponse: true }),
-          ([items, response]) => Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
-        )
+        client.requests.list({ urlParams: { ...paramsOf(queryString(query)), ...organization }, withResponse: true })
+      )
+    const page = (query: RequestsQuery) =>
+      Effect.flatMap(
+        answer(query),
+        ([items, response]) => Effect.map(totalOf(response.headers["x-total-count"]), (total) => ({ items, total }))
       )
 
     return PrivacyRequests.of({
@@ -94,7 +103,16 @@ export const make = (options: RemoteOptions) =>
       listAll: (filter = {}) =>
         Stream.unwrap(
           Effect.map(check.query(filter), () =>
-            everyPage(PageSize.max, (skip) => page({ ...filter, $limit: PageSize.max, $skip: skip })))
+            everyPage((cursor: Option.Option<string>) =>
+              Effect.map(
+                answer({
+                  ...filter,
+                  $limit: PageSize.max,
+                  ...Option.match(cursor, { onNone: () => ({}), onSome: ($cursor) => ({ $cursor }) })
+                }),
+                ([items, response]) => ({ items, next: nextCursorOf(response.headers["link"]) })
+              )
+            ))
         ),
       patch: (id, patch) =>
         Effect.flatMap(Effect.all([check.path({ id }), check.patch(patch)]), ([path, payload]) =>

@@ -15,6 +15,7 @@ import historyChain from "./migrations/0011_history_chain.js"
 import webhooks from "./migrations/0012_webhooks.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 import duplicates from "./migrations/0015_duplicates.js"
+import keysetIndexes from "./migrations/0018_keyset_indexes.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -38,7 +39,8 @@ const run = Migrator.make({})({
     "0011_history_chain": historyChain,
     "0012_webhooks": webhooks,
     "0014_branded_emails": brandedEmails,
-    "0015_duplicates": duplicates
+    "0015_duplicates": duplicates,
+    "0018_keyset_indexes": keysetIndexes
   }),
   table: TABLE
 })

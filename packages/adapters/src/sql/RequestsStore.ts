@@ -1,5 +1,5 @@
 import { OrganizationId, RequestId } from "@dsar/domain"
-import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore } from "@dsar/http"
+import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore, tieDirection } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
@@ -42,6 +42,10 @@ export const make = Effect.gen(function*() {
   const where = (query: typeof RequestQuery.Encoded) =>
     sql`organization_id = ${query.organization_id} AND ${condition(query.where)}`
 
+  // A cursor's position narrows the page, not the total (the port's semantics).
+  const paged = (query: typeof RequestQuery.Encoded) =>
+    query.after === undefined ? where(query) : sql`${where(query)} AND ${condition(query.after)}`
+
   // Absent values sort first ascending, last descending, on both databases (PostgreSQL's default is the reverse).
   const orderBy = (query: typeof RequestQuery.Encoded) =>
     sql.csv([
@@ -54,7 +58,7 @@ export const make = Effect.gen(function*() {
           )
         }`
       ),
-      sql`id ASC`
+      sql.literal(`id ${tieDirection(query.sort) === 1 ? "ASC" : "DESC"}`)
     ])
 
   const insert = SqlSchema.void({
@@ -100,7 +104,7 @@ export const make = Effect.gen(function*() {
         SELECT page.*, counted.total
         FROM (${countOf(query, encoded)}) AS counted
         LEFT JOIN (
-          SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${
+          SELECT * FROM requests WHERE ${paged(encoded)} ORDER BY ${
         orderBy(encoded)
       } LIMIT ${encoded.limit} OFFSET ${encoded.skip}
         ) AS page ON 1 = 1
@@ -116,7 +120,12 @@ export const make = Effect.gen(function*() {
     )
 
   const pageJson = (query: RequestQuery) =>
-    Effect.map(pageRows(query), ({ rows, total }) => ({ json: `[${rows.map(requestJsonOf).join(",")}]`, total }))
+    Effect.gen(function*() {
+      const { rows, total } = yield* pageRows(query)
+      // Only the last row is decoded: its sort key makes the next page's cursor.
+      const last = rows.length === 0 ? undefined : (yield* decodeRows([rows[rows.length - 1]]))[0]!.value
+      return { json: `[${rows.map(requestJsonOf).join(",")}]`, total, size: rows.length, last }
+    })
 
   const first = (query: Omit<RequestQuery, "limit" | "skip">) =>
     Effect.gen(function*() {

@@ -16,6 +16,7 @@ import {
   type CompareOp,
   CompareOps,
   type Condition,
+  Cursor,
   type DeliveryState,
   EmailTemplatesStore,
   ErasureStore,
@@ -809,22 +810,22 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           [
             ["created_at", 1, ["req_01", "req_02", "req_03", "req_04", "req_05", "req_06"]],
             ["validation_id", 1, ["req_04", "req_05", "req_01", "req_02", "req_03", "req_06"]],
-            ["validation_id", -1, ["req_06", "req_03", "req_02", "req_01", "req_04", "req_05"]],
+            ["validation_id", -1, ["req_06", "req_03", "req_02", "req_01", "req_05", "req_04"]],
             ["organization_user_id", 1, ["req_01", "req_03", "req_05", "req_02", "req_06", "req_04"]],
-            ["organization_user_id", -1, ["req_04", "req_02", "req_06", "req_01", "req_03", "req_05"]],
+            ["organization_user_id", -1, ["req_04", "req_06", "req_02", "req_05", "req_03", "req_01"]],
             ["id", -1, ["req_06", "req_05", "req_04", "req_03", "req_02", "req_01"]],
-            ["created_at", -1, ["req_05", "req_06", "req_04", "req_02", "req_03", "req_01"]],
+            ["created_at", -1, ["req_06", "req_05", "req_04", "req_03", "req_02", "req_01"]],
             ["updated_at", 1, ["req_04", "req_03", "req_05", "req_06", "req_01", "req_02"]],
-            ["updated_at", -1, ["req_02", "req_01", "req_03", "req_05", "req_06", "req_04"]],
+            ["updated_at", -1, ["req_02", "req_01", "req_06", "req_05", "req_03", "req_04"]],
             ["expires_at", 1, ["req_03", "req_06", "req_01", "req_02", "req_04", "req_05"]],
             ["expires_at", -1, ["req_05", "req_04", "req_02", "req_01", "req_06", "req_03"]],
             ["status", 1, ["req_04", "req_05", "req_01", "req_02", "req_06", "req_03"]],
-            ["status", -1, ["req_03", "req_02", "req_06", "req_01", "req_05", "req_04"]],
+            ["status", -1, ["req_03", "req_06", "req_02", "req_01", "req_05", "req_04"]],
             ["user_right_id", 1, ["req_01", "req_04", "req_02", "req_05", "req_03", "req_06"]],
-            ["user_right_id", -1, ["req_03", "req_06", "req_02", "req_05", "req_01", "req_04"]]
+            ["user_right_id", -1, ["req_06", "req_03", "req_05", "req_02", "req_04", "req_01"]]
           ] as const
         )(
-          "sorts by %s in direction %i, ties by id ascending, absent values first ascending and last descending",
+          "sorts by %s in direction %i, ties by id in that direction, absent values first ascending and last descending",
           ([field, direction, ids]) =>
             Effect.gen(function*() {
               yield* seedListed
@@ -919,6 +920,84 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
                     )
                   }))),
                 { numRuns: 150 }
+              )
+            )
+          }))
+
+        // Keyset pages (decision 0025): each page is the requests after the last one's sort key.
+        const walk = (
+          query: RequestQuery,
+          between: (pageIndex: number) => Effect.Effect<void, never, Stores> = () => Effect.void
+        ) =>
+          Effect.gen(function*() {
+            const requests = yield* RequestsStore
+            const ids: Array<string> = []
+            const totals: Array<number> = []
+            let position: Condition | undefined = undefined
+            for (let pageIndex = 0;; pageIndex++) {
+              const page = yield* requests.list({ ...query, skip: 0, ...(position && { after: position }) })
+              totals.push(page.total)
+              for (const item of page.items) ids.push(item.id)
+              if (page.items.length < query.limit) return { ids, totals }
+              // A cursor that did not move the page on would walk forever.
+              expect(pageIndex, "pages walked").toBeLessThan(200)
+              position = Cursor.after(query.sort, page.items[page.items.length - 1]!)
+              yield* between(pageIndex)
+            }
+          })
+        const walkArbitrary = FastCheck.record({
+          query: queryArbitrary,
+          limit: FastCheck.integer({ min: 1, max: 7 })
+        }).map(({ limit, query }) => ({ ...query, limit, skip: 0 }))
+
+        test("walking every page by cursor yields the whole sorted listing once, for any filter and sort", () =>
+          Effect.gen(function*() {
+            yield* seedOrganizations
+            const requests = yield* RequestsStore
+            yield* Effect.forEach(modelled, requests.insert, { discard: true })
+            const runtime = yield* Effect.runtime<Stores>()
+            yield* Effect.promise(() =>
+              FastCheck.assert(
+                FastCheck.asyncProperty(walkArbitrary, (query) =>
+                  Runtime.runPromise(runtime)(Effect.gen(function*() {
+                    const expected = pageOf(modelled, { ...query, limit: modelled.length })
+                    const { ids, totals } = yield* walk(query)
+                    expect(ids).toEqual(expected.items.map((r) => r.id))
+                    // A cursor narrows the page, not the total.
+                    expect(new Set(totals)).toEqual(new Set([expected.total]))
+                  }))),
+                { numRuns: 100 }
+              )
+            )
+          }))
+
+        test("requests inserted while a walk by cursor goes on neither repeat nor displace a row", () =>
+          Effect.gen(function*() {
+            yield* seedOrganizations
+            const requests = yield* RequestsStore
+            yield* Effect.forEach(modelled, requests.insert, { discard: true })
+            const runtime = yield* Effect.runtime<Stores>()
+            let inserted = 0
+            yield* Effect.promise(() =>
+              FastCheck.assert(
+                FastCheck.asyncProperty(walkArbitrary, FastCheck.integer({ min: 0, max: 5 }), (query, created) =>
+                  Runtime.runPromise(runtime)(Effect.gen(function*() {
+                    const before = new Set((yield* requests.list({ ...query, limit: 10_000 })).items.map((r) =>
+                      r.id
+                    ))
+                    const expected = pageOf(modelled, { ...query, limit: modelled.length }).items.map((r) => r.id)
+                    // Inserted while the first pages are read: those after the cursor show on later pages.
+                    const { ids } = yield* walk(query, (pageIndex) =>
+                      pageIndex >= 3 ? Effect.void : requests.insert(request({
+                        id: `req_new_${String(inserted++).padStart(4, "0")}`,
+                        created_at: day(created),
+                        updated_at: day(created)
+                      })))
+                    expect(new Set(ids).size, "no request twice").toBe(ids.length)
+                    expect(ids.filter((id) => before.has(id))).toEqual([...before])
+                    expect(ids.filter((id) => !id.startsWith("req_new_"))).toEqual(expected)
+                  }))),
+                { numRuns: 40 }
               )
             )
           }))

@@ -16,7 +16,8 @@ export const AllMigrations = [
   [11, "history_chain"],
   [12, "webhooks"],
   [14, "branded_emails"],
-  [15, "duplicates"]
+  [15, "duplicates"],
+  [18, "keyset_indexes"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */

@@ -34,7 +34,7 @@ import type { RequestEmail } from "../ports/Outbox.js"
 import type { RequestPage } from "../ports/Stores.js"
 
 /** A listing's filters and sort: every page of it. */
-export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip">
+export type RequestsFilter = Omit<RequestsQuery, "$limit" | "$skip" | "$cursor">
 
 /** The overdue requests at `now` (the domain's `isOverdue`), as a listing's filter. */
 export const overdueFilter = (now: Date) => {

@@ -9,7 +9,11 @@ import { Schema } from "effect"
 //   matches no range, sorts before every value ascending (after every value descending), and is
 //   asked for with `Null`;
 // - `And` of nothing holds for every request, `Or` of nothing for none;
-// - `id` ascending breaks every tie of the sort, so pages are stable.
+// - `id` breaks every tie of the sort, in the direction of the sort's last key (ascending with no
+//   sort), so pages are stable and every single-field order is an index `(organization_id, field,
+//   id)` read forwards or backwards (decision 0025);
+// - `after` (a keyset cursor's condition) narrows the page but not `total`, which counts the
+//   matches of `where`.
 
 /** The scalar fields holding text: ids, the end-user's id and the catalogue's names. */
 export const TextFields = [
@@ -91,8 +95,10 @@ export const everything: Condition = { _tag: "And", conditions: [] }
 export const RequestQuery = Schema.Struct({
   organization_id: OrganizationId,
   where: Condition,
-  /** Applied in order; `id` ascending always breaks ties so pages are stable. */
+  /** Applied in order; `id` always breaks ties (see `tieDirection`) so pages are stable. */
   sort: Schema.Array(Schema.Struct({ field: Schema.Literal(...SortFields), direction: Schema.Literal(1, -1) })),
+  /** The page's position: the requests after a cursor's (see Cursor.ts); `total` does not count it. */
+  after: Schema.optionalWith(Condition, { exact: true }),
   /** 0 asks for the total alone. */
   limit: Schema.Int,
   skip: Schema.Int
@@ -104,3 +110,6 @@ export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField> =>
   condition._tag === "And" || condition._tag === "Or"
     ? condition.conditions.flatMap(fieldsOf)
     : [condition.field]
+
+/** The direction `id` breaks ties in: that of the sort's last key, so one index serves the whole order. */
+export const tieDirection = (sort: RequestQuery["sort"]): 1 | -1 => sort.at(-1)?.direction ?? 1

@@ -35,10 +35,15 @@ export interface RequestPage {
   readonly total: number
 }
 
-/** A page as the JSON array the API answers (each request in its encoded form), and the total. */
+/**
+ * A page as the JSON array the API answers (each request in its encoded form), and the total; with
+ * how many requests it holds and the last of them, which the next page's cursor is made from.
+ */
 export interface RequestPageJson {
   readonly json: string
   readonly total: number
+  readonly size: number
+  readonly last: Request | undefined
 }
 
 export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
