@@ -982,10 +982,12 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
               FastCheck.assert(
                 FastCheck.asyncProperty(walkArbitrary, FastCheck.integer({ min: 0, max: 5 }), (query, created) =>
                   Runtime.runPromise(runtime)(Effect.gen(function*() {
-                    const before = new Set((yield* requests.list({ ...query, limit: 10_000 })).items.map((r) =>
+                    const before = new Set<string>((yield* requests.list({ ...query, limit: 10_000 })).items.map((r) =>
                       r.id
                     ))
-                    const expected = pageOf(modelled, { ...query, limit: modelled.length }).items.map((r) => r.id)
+                    const expected = pageOf(modelled, { ...query, limit: modelled.length }).items.map((r) =>
+                      r.id
+                    )
                     // Inserted while the first pages are read: those after the cursor show on later pages.
                     const { ids } = yield* walk(query, (pageIndex) =>
                       pageIndex >= 3 ? Effect.void : requests.insert(request({
