@@ -1,10 +1,8 @@
 import { type Actor, type OrganizationId, type RequestId, userRights, type WebhookEndpointId } from "@dsar/domain"
-import { Effect, Layer, Option, Stream } from "effect"
-import { after } from "../Cursor.js"
+import { Effect, Layer, Stream } from "effect"
 import { toRequestQuery } from "../ListQuery.js"
 import type { StorePorts } from "../Ports.js"
 import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
-import type { Condition } from "../ports/RequestQuery.js"
 import { EmailsService } from "../services/Emails.js"
 import { ErasureService } from "../services/Erasure.js"
 import { EvidenceService } from "../services/Evidence.js"
@@ -14,15 +12,11 @@ import { RequestsService } from "../services/Requests.js"
 import { WebhooksService } from "../services/Webhooks.js"
 import type { Settings } from "../Settings.js"
 import { InputChecks as check } from "./InputChecks.js"
-import { everyPage } from "./Paging.js"
+import { everyStored } from "./Paging.js"
 import { PrivacyRequests } from "./PrivacyRequests.js"
 
 /** Pages `listAll` reads: no HTTP round trip per page here, so pages are larger than the API's largest. */
 export const InProcessPageSize = 1_000
-
-/** A page's position after the listing's own (a `$cursor` it was given). */
-const combined = (given: Condition | undefined, next: Condition): Condition =>
-  given === undefined ? next : { _tag: "And", conditions: [given, next] }
 
 /**
  * `PrivacyRequests` over the services in this process, for one organisation, as its API would
@@ -56,25 +50,7 @@ export const layer = (organizationId: OrganizationId, actor: Actor = { type: "sy
         listAll: (filter = {}) =>
           Stream.unwrap(
             Effect.map(check.query(filter), (listing) =>
-              everyPage((position: Option.Option<Condition>) => {
-                const query = toRequestQuery(organizationId, listing)
-                return Effect.map(
-                  requests.list({
-                    ...query,
-                    limit: InProcessPageSize,
-                    ...Option.match(position, {
-                      onNone: () => ({}),
-                      onSome: (condition) => ({ skip: 0, after: combined(query.after, condition) })
-                    })
-                  }),
-                  ({ items }) => ({
-                    items,
-                    next: items.length < InProcessPageSize
-                      ? Option.none<Condition>()
-                      : Option.some(after(query.sort, items[items.length - 1]!))
-                  })
-                )
-              }))
+              everyStored(toRequestQuery(organizationId, listing), InProcessPageSize, requests.list))
           ),
         patch: (id, patch) =>
           Effect.flatMap(

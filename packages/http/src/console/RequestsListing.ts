@@ -1,7 +1,7 @@
 import { type OrganizationId, OrganizationUserId, recipientOf, type Request } from "@dsar/domain"
 import { Chunk, Effect, Either, Schema, Stream } from "effect"
 import { type BadRequest, badRequestFor } from "../ApiErrors.js"
-import { everyPage } from "../client/Paging.js"
+import { everyStored } from "../client/Paging.js"
 import { type ListQuery, parseListQuery, toRequestQuery } from "../ListQuery.js"
 import type { Condition } from "../ports/RequestQuery.js"
 import { RequestsService } from "../services/Requests.js"
@@ -66,7 +66,7 @@ const hasEmail = (email: string) => (request: Request) => recipientOf(request)?.
 export const everyListed = (organization_id: OrganizationId, listing: ConsoleListing, pageSize = 100) => {
   const base = toRequestQuery(organization_id, listing.query)
   return Effect.map(RequestsService, (requests) => {
-    const all = everyPage(pageSize, (skip) => requests.list({ ...base, skip, limit: pageSize }))
+    const all = everyStored(base, pageSize, requests.list)
     return isEmail(listing.q) ? Stream.filter(Stream.take(all, EmailSearchLimit), hasEmail(listing.q)) : all
   })
 }
