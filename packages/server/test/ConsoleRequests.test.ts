@@ -22,6 +22,8 @@ import {
   NotesService,
   offeredStatuses,
   OrganizationsService,
+  parseListQuery,
+  queryString,
   Raw,
   readConsoleListing,
   requestPageBody,
@@ -34,6 +36,7 @@ import {
 } from "@dsar/http"
 import { parse } from "csv-parse/sync"
 import { Chunk, Duration, Effect, Either, Layer, Stream } from "effect"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 // The console's request pages over the services the API uses, on in-memory storage: the figures
@@ -168,6 +171,27 @@ describe("the requests list", () => {
       expect(page.items).toHaveLength(4)
       expect(page.total).toBe(6)
     })))
+
+  it("reads any API query as the API does, whatever form fields are left empty, and the form's sort as $sort", () => {
+    fc.assert(fc.property(
+      fc.subarray([...Statuses]),
+      fc.constantFrom("created_at", "expires_at", "updated_at"),
+      fc.constantFrom(1 as const, -1 as const),
+      fc.integer({ min: 0, max: 100 }),
+      fc.subarray(["q", "created_at[$gte]", "user_right_id[$in][]"]),
+      (statuses, field, direction, limit, empty) => {
+        const api = queryString({ status: { $in: statuses }, $sort: { [field]: direction }, $limit: limit })
+        const sent = [api, ...empty.map((key) => `${encodeURIComponent(key)}=`)].join("&")
+        const expected = Either.getOrThrow(parseListQuery(api))
+        expect(Either.getOrThrow(readConsoleListing(sent)).query).toEqual(expected)
+        const fromForm = [
+          queryString({ status: { $in: statuses }, $limit: limit }),
+          `sort=${direction === -1 ? "-" : ""}${field}`
+        ]
+        expect(Either.getOrThrow(readConsoleListing(fromForm.join("&"))).query).toEqual(expected)
+      }
+    ))
+  })
 
   it("refuses a query the API refuses, naming the parameter, and another organisation's id", () => {
     const refused = readConsoleListing("status=done")
