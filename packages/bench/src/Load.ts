@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly headers: Readonly<Record<string, string>>
   /** Called before every request: the path (and method and body) to send next. */
   readonly next: () => { readonly path: string; readonly method?: "GET" | "POST"; readonly body?: string }
+  /** The status every answer must have, when it is not a 2xx (a refusal's cost is measured too). */
+  readonly expectedStatus?: number
 }
 
 /** The `q` quantile (0..1) of values, nearest rank. */
@@ -58,10 +60,13 @@ export const load = async (options: LoadOptions): Promise<LoadResult> => {
     )
     instance.on("response", (_client, status, _bytes, responseTime) => {
       latencies.push(responseTime)
-      if (status < 200 || status > 299) refused.set(status, (refused.get(status) ?? 0) + 1)
+      const expected = options.expectedStatus === undefined
+        ? status >= 200 && status <= 299
+        : status === options.expectedStatus
+      if (!expected) refused.set(status, (refused.get(status) ?? 0) + 1)
     })
   })
-  if (result.errors > 0 || result.non2xx > 0) {
+  if (result.errors > 0 || refused.size > 0 || (options.expectedStatus === undefined && result.non2xx > 0)) {
     const statuses = [...refused].map(([status, count]) => `${count} x ${status}`).join(", ")
     throw new Error(
       `${options.url}: ${result.errors} errors and ${result.non2xx} non-2xx answers (${statuses}) under load`

@@ -20,6 +20,8 @@ export interface Plan {
   /** Rounds and length of the list's one-client latency runs: more, shorter rounds give the best-of more quiet moments. */
   readonly latencyRounds: number
   readonly latencySeconds: number
+  /** Stored requests the deep-page figures run on (the deepest page is 10,000 from the end). */
+  readonly pageRows: number
   /** Transition checks per measurement of the table (the xstate machine gets fewer). */
   readonly transitionChecks: number
   /** Fresh processes each import-cost figure takes the median of. */
@@ -40,6 +42,7 @@ export const planFor = (quick: boolean): Plan =>
       listSizes: [10_000, 100_000],
       latencyRounds: 3,
       latencySeconds: 2,
+      pageRows: 100_000,
       transitionChecks: 10_000_000,
       importRuns: 3,
       startRuns: 1
@@ -54,6 +57,7 @@ export const planFor = (quick: boolean): Plan =>
       listSizes: [10_000, 100_000, 1_000_000],
       latencyRounds: 8,
       latencySeconds: 4,
+      pageRows: 1_000_000,
       transitionChecks: 100_000_000,
       importRuns: 9,
       startRuns: 5

@@ -4,6 +4,7 @@ import { crudFigures } from "./figures/Crud.js"
 import { floorFigures } from "./figures/Floor.js"
 import { importCostFigures } from "./figures/ImportCost.js"
 import { listFigures } from "./figures/List.js"
+import { pageFigures } from "./figures/Pages.js"
 import { postgresFigures } from "./figures/Postgres.js"
 import { transitionFigures } from "./figures/Transitions.js"
 import { describeMachine } from "./Machine.js"
@@ -28,6 +29,7 @@ const crud = await crudFigures(plan)
 print(crud.figures)
 print(await postgresFigures(plan, crud.dsar))
 print(await listFigures(plan))
+print(await pageFigures(plan))
 const seconds = (performance.now() - started) / 1000
 writeReport(report, figuresBlock({ machine, quick: plan.quick, seconds, figures }))
 console.log(`Done in ${Math.round(seconds)} s; figures written to ${join("docs", "benchmarks.md")}`)

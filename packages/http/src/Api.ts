@@ -35,7 +35,7 @@ import {
 } from "./ApiErrors.js"
 import { Authentication } from "./Authentication.js"
 import { Evidence } from "./Evidence.js"
-import { EmailPath, ListRequestsParams, OrganizationParam, PageSize, RequestIdPath } from "./ListQuery.js"
+import { EmailPath, ListRequestsParams, OrganizationParam, PageSize, QueryLimits, RequestIdPath } from "./ListQuery.js"
 import { RequestEmail } from "./ports/Outbox.js"
 import {
   EmailPreview,
@@ -165,7 +165,7 @@ const withListHeaders = (operation: Record<string, any>): Record<string, any> =>
         },
         link: {
           description:
-            "`</dsar/requests?...>; rel=\"next\"`: the next page (the same query, `$skip` advanced), when more matches follow.",
+            "`</dsar/requests?...>; rel=\"next\"`: the next page (the same query, with the `$cursor` of this page's last request in place of `$skip`), when more matches may follow.",
           required: false,
           schema: { type: "string" }
         }
@@ -198,7 +198,7 @@ export class RequestsApi extends HttpApiGroup.make("requests")
       .annotate(OpenApi.Summary, "List requests")
       .annotate(
         OpenApi.Description,
-        `The hosted API's query language (Feathers'), as its clients send it: \`field=value\` (repeated: one of them), \`field[$in]\`, \`[$nin]\`, \`[$ne]\`, and on instants and ids \`[$lt]\`, \`[$lte]\`, \`[$gt]\`, \`[$gte]\`; lists as \`[$in][0]=a&[$in][1]=b\`, \`[$in][]=a\`, a repeated key or (catalogue names) \`a,b\`. \`$or[0][field]=...&$or[1][field]=...\` holds when one of its conditions does, \`$and[...]\` when all do; conditions otherwise combine with AND. \`$sort[field]=1|-1\` (several keys, in order; newest first by default), \`$select\` (\`id\` always), \`$skip\`, \`$limit\` (default ${PageSize.default}; above ${PageSize.max}, ${PageSize.max}; \`0\` answers the total alone). The total number of matches is in the \`X-Total-Count\` header and the next page, if any, in a \`Link: <...>; rel="next"\` header.`
+        `The hosted API's query language (Feathers'), as its clients send it: \`field=value\` (repeated: one of them), \`field[$in]\`, \`[$nin]\`, \`[$ne]\`, and on instants and ids \`[$lt]\`, \`[$lte]\`, \`[$gt]\`, \`[$gte]\`; lists as \`[$in][0]=a&[$in][1]=b\`, \`[$in][]=a\`, a repeated key or (catalogue names) \`a,b\`. \`$or[0][field]=...&$or[1][field]=...\` holds when one of its conditions does, \`$and[...]\` when all do; conditions otherwise combine with AND. \`$sort[field]=1|-1\` (several keys, in order; newest first by default), \`$select\` (\`id\` always), \`$skip\` (at most ${QueryLimits.skip}), \`$cursor\` (the next page's position, from the \`Link\` header; the same cost at any depth), \`$limit\` (default ${PageSize.default}; above ${PageSize.max}, ${PageSize.max}; \`0\` answers the total alone). The total number of matches is in the \`X-Total-Count\` header and the next page, if any, in a \`Link: <...>; rel="next"\` header.`
       )
       .annotate(OpenApi.Transform, withListHeaders)
   )
