@@ -37,8 +37,7 @@ export const pageFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
     const depths = [0, 10_000, rows - 10_000]
     // Newest first: the template's own request, then the seeded rows by index (each older than the
     // one before). The cursor of the page at `depth` is the one of the request just before it.
-    const idAt = (position: number) =>
-      position === 0 ? data.template.id : seededIds(data.template, [position - 1])[0]!
+    const idAt = (position: number) => position === 0 ? data.template.id : seededIds(data.template, [position - 1])[0]!
     const cursorAt = (depth: number) => {
       const last = { id: idAt(depth - 1), created_at: new Date(seededTime(data.template, depth - 2)) }
       return Cursor.cursorOf(NEWEST_FIRST, last as never)
