@@ -1,6 +1,6 @@
 import { type OrganizationId, Request, type RequestId } from "@dsar/domain"
 import { type RequestQuery, RequestsStore } from "@dsar/http"
-import { Effect, Either, HashMap, Layer, Option } from "effect"
+import { Effect, Either, HashMap, Layer, Option, Struct } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import { pageOf } from "./RequestQuery.js"
@@ -46,8 +46,12 @@ export const layer = Layer.effect(
         ({ items, total }) => ({ json: JSON.stringify(items), total, size: items.length, last: items.at(-1) })
       ),
 
-    first: (query) =>
-      Effect.map(page(db, { ...query, limit: 1, skip: 0 }), ({ items }) => Option.fromNullable(items[0])),
+    firstCandidate: (query) =>
+      Effect.map(page(db, { ...query, limit: 1, skip: 0 }), ({ items }) =>
+        Option.map(
+          Option.fromNullable(items[0]),
+          (request) => Struct.pick(request, "id", "organization_user_id", "user_right_id", "status", "created_at")
+        )),
 
     update: (next, expectedVersion) =>
       Effect.flatMap(storedRequest(next), (row) =>

@@ -1,4 +1,4 @@
-import { OrganizationId, RequestId } from "@dsar/domain"
+import { OrganizationId, Request, RequestId } from "@dsar/domain"
 import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore, tieDirection } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
@@ -7,6 +7,10 @@ import { requestJsonOf, RequestRow } from "./rows/RequestRow.js"
 
 /** The columns SQLite keeps counts by (migration 0003), besides the organisation. */
 const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
+
+/** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
+const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "status", "created_at")
+const CandidateColumns = Object.keys(Candidate.fields).join(", ")
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
 
@@ -127,11 +131,14 @@ export const make = Effect.gen(function*() {
       return { json: `[${rows.map(requestJsonOf).join(",")}]`, total, size: rows.length, last }
     })
 
-  const first = (query: Omit<RequestQuery, "limit" | "skip">) =>
+  const decodeCandidates = Schema.decodeUnknown(Schema.Array(Candidate))
+  const firstCandidate = (query: Omit<RequestQuery, "limit" | "skip">) =>
     Effect.gen(function*() {
       const encoded = yield* encodeQuery({ ...query, limit: 1, skip: 0 })
-      const rows = yield* sql`SELECT * FROM requests WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT 1`
-      return Option.map(Option.fromNullable((yield* decodeRows(rows))[0]), (row) => row.value)
+      const rows = yield* sql`
+        SELECT ${sql.literal(CandidateColumns)} FROM requests
+        WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT 1`
+      return Option.fromNullable((yield* decodeCandidates(rows))[0])
     })
 
   const update = SqlSchema.findAll({
@@ -150,7 +157,7 @@ export const make = Effect.gen(function*() {
     findJson: (organization_id, id) => Effect.orDie(findJson({ organization_id, id })),
     list: (query) => Effect.orDie(page(query)),
     listJson: (query) => Effect.orDie(pageJson(query)),
-    first: (query) => Effect.orDie(first(query)),
+    firstCandidate: (query) => Effect.orDie(firstCandidate(query)),
     update: (next, expectedVersion) =>
       Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1))
   })

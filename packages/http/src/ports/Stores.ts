@@ -1,5 +1,6 @@
 import {
   type ChainHead,
+  type DuplicateCandidate,
   type FieldChange,
   type HistoryEntry,
   type HistoryRecord,
@@ -65,10 +66,13 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
      */
     readonly listJson: (query: RequestQuery) => Effect.Effect<RequestPageJson>
     /**
-     * The first request of the query's order, as a page of one would hold it, without counting the
-     * matches: a count walks every match, which a caller wanting one request need not pay for.
+     * The first request of the query's order (the one a page of one would hold), as what telling
+     * duplicates apart needs of it: no count of the matches (a count walks every match) and no
+     * decoding of the columns nobody reads.
      */
-    readonly first: (query: Omit<RequestQuery, "limit" | "skip">) => Effect.Effect<Option.Option<Request>>
+    readonly firstCandidate: (
+      query: Omit<RequestQuery, "limit" | "skip">
+    ) => Effect.Effect<Option.Option<DuplicateCandidate>>
     /**
      * Compare-and-set: stores `next` only if the stored version is still `expectedVersion`, then
      * bumps it. `false` when another change came first (nothing is written).

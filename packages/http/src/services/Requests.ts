@@ -79,7 +79,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         const recipient = recipientOf({ request_fields: fields })
         // Advisory: two first requests at once may both find none, and each stands alone.
         const criteria = duplicateCriteria(input)
-        const earliest = yield* requests.first({
+        const earliest = yield* requests.firstCandidate({
           organization_id,
           where: {
             _tag: "And",
