@@ -137,7 +137,7 @@ export const make = Effect.gen(function*() {
       const encoded = yield* encodeQuery({ ...query, limit: 1, skip: 0 })
       const rows = yield* sql`
         SELECT ${sql.literal(CandidateColumns)} FROM requests
-        WHERE ${where(encoded)} ORDER BY ${orderBy(encoded)} LIMIT 1`
+        WHERE ${paged(encoded)} ORDER BY ${orderBy(encoded)} LIMIT 1`
       return Option.fromNullable((yield* decodeCandidates(rows))[0])
     })
 
