@@ -918,7 +918,8 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
                     const earliest = pageOf(modelled, { ...query, limit: 1, skip: 0 }).items[0]
                     expect(yield* requests.firstCandidate(ordered)).toEqual(
                       Option.fromNullable(
-                        earliest && Struct.pick(earliest, "id", "organization_user_id", "user_right_id", "status", "created_at")
+                        earliest &&
+                          Struct.pick(earliest, "id", "organization_user_id", "user_right_id", "status", "created_at")
                       )
                     )
                   }))),
