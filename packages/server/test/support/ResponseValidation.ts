@@ -1,5 +1,5 @@
 import { DocumentedApi } from "@dsar/http"
-import { HttpClient, type HttpClientResponse, OpenApi } from "@effect/platform"
+import { Cookies, HttpClient, HttpClientResponse, OpenApi } from "@effect/platform"
 import addFormatsModule from "ajv-formats"
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js"
 import { Effect, Layer } from "effect"
@@ -34,6 +34,10 @@ const patternOf = (template: string) =>
       ).join("/")
     }$`
   )
+
+/** A header arrives as text; a header whose schema is numeric is checked as the number it spells. */
+const headerValue = (schema: Json, value: string): unknown =>
+  (schema.type === "integer" || schema.type === "number") && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value
 
 /** Checks answers against one OpenAPI 3.1 document. */
 export const documentChecker = (document: Json) => {
@@ -88,7 +92,7 @@ export const documentChecker = (document: Json) => {
         if (header.required === true) problems.push(`${where}: header ${name} missing`)
       } else if (header.schema !== undefined) {
         const validate = validatorAt(`${pointer}/headers/${escapePointer(name)}/schema`)
-        if (!validate(value)) problems.push(`${where}: header ${name}: ${ajv.errorsText(validate.errors)}`)
+        if (!validate(headerValue(header.schema, value))) problems.push(`${where}: header ${name}: ${ajv.errorsText(validate.errors)}`)
       }
     }
     const content: Json | undefined = response.content
@@ -122,6 +126,22 @@ export class UndocumentedAnswer extends Error {}
 /** The checker of the document `/openapi.json` serves: the same contract, read in-process. */
 const checkServed = documentChecker(OpenApi.fromApi(DocumentedApi) as unknown as Json)
 
+/**
+ * The answer with its body already read into `bytes`, readable again by whoever asked for it: a
+ * response body can be read once, and the contract's client reads it as bytes after the checker
+ * has read it (reading it twice left the client waiting for ever).
+ */
+const replayable = (response: HttpClientResponse.HttpClientResponse, bytes: ArrayBuffer) => {
+  const headers = new globalThis.Headers()
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (name !== "set-cookie") headers.set(name, value)
+  }
+  for (const cookie of Cookies.toSetCookieHeaders(response.cookies)) headers.append("set-cookie", cookie)
+  // A 204 or 304 may not carry a body, even an empty one.
+  const body = bytes.byteLength === 0 ? null : bytes
+  return HttpClientResponse.fromWeb(response.request, new Response(body, { status: response.status, headers }))
+}
+
 /** The `HttpClient` in context, checking each answer against the document the server serves. */
 export const validatingClient = Layer.effect(
   HttpClient.HttpClient,
@@ -130,20 +150,22 @@ export const validatingClient = Layer.effect(
     const verify = (response: HttpClientResponse.HttpClientResponse) =>
       Effect.gen(function*() {
         // HEAD answers have no body to read; the document has no HEAD operation anyway.
-        const text = response.request.method === "HEAD" ? "" : yield* Effect.orElseSucceed(response.text, () => "")
+        if (response.request.method === "HEAD") return response
+        const bytes = yield* response.arrayBuffer
         const problems = checkServed({
           method: response.request.method,
           url: response.request.url,
           status: response.status,
           headers: response.headers,
-          text
+          text: new TextDecoder().decode(bytes)
         })
         if (problems.length > 0) {
           return yield* Effect.die(
             new UndocumentedAnswer(`The answer does not match /openapi.json:\n${problems.join("\n")}`)
           )
         }
+        return replayable(response, bytes)
       })
-    return HttpClient.tap(client, verify)
+    return HttpClient.transformResponse(client, Effect.flatMap(verify))
   })
 )
