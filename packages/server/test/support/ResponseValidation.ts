@@ -92,7 +92,9 @@ export const documentChecker = (document: Json) => {
         if (header.required === true) problems.push(`${where}: header ${name} missing`)
       } else if (header.schema !== undefined) {
         const validate = validatorAt(`${pointer}/headers/${escapePointer(name)}/schema`)
-        if (!validate(headerValue(header.schema, value))) problems.push(`${where}: header ${name}: ${ajv.errorsText(validate.errors)}`)
+        if (!validate(headerValue(header.schema, value))) {
+          problems.push(`${where}: header ${name}: ${ajv.errorsText(validate.errors)}`)
+        }
       }
     }
     const content: Json | undefined = response.content
