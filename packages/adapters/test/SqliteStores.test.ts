@@ -21,9 +21,12 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015 too. */
+/** Back to the schema before 0014, so before 0015 and 0016 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP TABLE console_sessions`
+  yield* sql`DROP TABLE operator_sign_in_links`
+  yield* sql`DROP TABLE operators`
   yield* sql`DROP INDEX requests_duplicate_of`
   yield* sql`ALTER TABLE requests DROP COLUMN duplicate_of`
   yield* sql`DROP TABLE email_templates`
@@ -155,6 +158,7 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
+        [16, "operators"],
         [18, "keyset_indexes"]
       ])
       const total = (status: Status) =>
@@ -217,6 +221,7 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
+        [16, "operators"],
         [18, "keyset_indexes"]
       ])
       const recipient = (id: string) =>
@@ -258,6 +263,7 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
+        [16, "operators"],
         [18, "keyset_indexes"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(

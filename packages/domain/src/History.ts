@@ -1,17 +1,21 @@
 import { Schema } from "effect"
 import { EditableFields } from "./EditableFields.js"
-import { HistoryEntryId, LinkId, OrganizationId, RequestId } from "./Ids.js"
+import { HistoryEntryId, LinkId, OperatorId, OrganizationId, RequestId } from "./Ids.js"
 import { Status } from "./Status.js"
 import { Timestamp } from "./Timestamp.js"
 
-/** Who made a change: a caller holding an API key, a requester confirming a link, or the system. */
+/**
+ * Who made a change: a caller holding an API key, a requester confirming a link, an operator
+ * signed in to the console, or the system.
+ */
 export const Actor = Schema.Union(
   Schema.Struct({ type: Schema.Literal("api_key"), id: Schema.String }),
   Schema.Struct({ type: Schema.Literal("link"), id: LinkId }),
+  Schema.Struct({ type: Schema.Literal("operator"), id: OperatorId }),
   Schema.Struct({ type: Schema.Literal("system"), id: Schema.String })
 ).annotations({
   identifier: "Actor",
-  description: "Who made the change: `api_key` (its key), `link` (its id) or `system`."
+  description: "Who made the change: `api_key` (its key), `link` (its id), `operator` (a console operator's id) or `system`."
 })
 export type Actor = typeof Actor.Type
 

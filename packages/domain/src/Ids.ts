@@ -42,3 +42,6 @@ export type NoteId = typeof NoteId.Type
 
 export const HistoryEntryId = id("HistoryEntryId", "Identifier of a history entry.")
 export type HistoryEntryId = typeof HistoryEntryId.Type
+
+export const OperatorId = id("OperatorId", "Identifier of an operator: a person of an organisation's privacy team.")
+export type OperatorId = typeof OperatorId.Type

@@ -15,6 +15,8 @@ import {
   UserRightsLive,
   WebhooksLive
 } from "./Handlers.js"
+import { ConsolePagesLive } from "./console/ConsolePagesLive.js"
+import { OperatorsService } from "./console/Operators.js"
 import { LinkPagesLive } from "./LinkPages.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"
@@ -39,7 +41,8 @@ export const RequestServicesLive = Layer.mergeAll(
   EmailsService.Default,
   EvidenceService.Default,
   EmailTemplatesService.Default,
-  WebhooksService.Default
+  WebhooksService.Default,
+  OperatorsService.Default
 ).pipe(
   Layer.provideMerge(RequestsService.Default),
   Layer.provideMerge(OrganizationsService.Default)
@@ -66,13 +69,14 @@ const offlineReference: ScalarConfig = {
 
 /**
  * The API as a layer: routes, authentication, error shape, `/openapi.json`, the interactive
- * reference at `/docs` and the public link pages at `/links/<token>`. Serve it with
+ * reference at `/docs`, the public link pages at `/links/<token>` and the console at `/console`. Serve it with
  * `HttpApiBuilder.serve()` over an `HttpServer`.
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: OpenApiPath }),
   lazyDocsLayer({ path: DocsPath, scalar: offlineReference }),
   LinkPagesLive,
+  ConsolePagesLive,
   ErrorShapeLive
 ).pipe(
   Layer.provideMerge(HttpApiBuilder.api(DocumentedApi)),

@@ -1,4 +1,5 @@
 import type { HistoryDigest, IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
+import type { OperatorsStore } from "./ports/Operators.js"
 import type { Outbox } from "./ports/Outbox.js"
 import type {
   EmailTemplatesStore,
@@ -27,6 +28,7 @@ export type StorePorts =
   | HistoryDigest
   | EmailTemplatesStore
   | WebhooksStore
+  | OperatorsStore
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

@@ -1,5 +1,6 @@
 import { HttpApi } from "@effect/platform"
 import { DsarApi } from "./Api.js"
+import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
 
 /** Where the OpenAPI document and its interactive reference are served. */
@@ -21,13 +22,14 @@ const contractRoutes = (): ReadonlyArray<Route> => {
   return routes
 }
 
-// Every route the server mounts: the contract's, the document's and the public link pages.
+// Every route the server mounts: the contract's, the document's, the public link pages and the console's.
 const routes: ReadonlyArray<Route> = [
   ...contractRoutes(),
   { method: "GET", path: OpenApiPath },
   { method: "GET", path: DocsPath },
   { method: "GET", path: `${LinkPagesPrefix}*` },
-  { method: "POST", path: `${LinkPagesPrefix}*` }
+  { method: "POST", path: `${LinkPagesPrefix}*` },
+  ...ConsoleRoutes.map(([method, path]) => ({ method, path }))
 ]
 
 const matches = (pattern: string, pathname: string): boolean => {

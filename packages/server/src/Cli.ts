@@ -9,6 +9,7 @@ import { keys } from "./cli/Keys.js"
 import { links } from "./cli/Links.js"
 import { migrate } from "./cli/Migrate.js"
 import { notes } from "./cli/Notes.js"
+import { operators } from "./cli/Operators.js"
 import { orgs } from "./cli/Orgs.js"
 import { requests } from "./cli/Requests.js"
 import { retentionCommand } from "./cli/Retention.js"
@@ -24,6 +25,7 @@ export const dsar = Command.make("dsar").pipe(
     orgs,
     templates,
     keys,
+    operators,
     requests,
     links,
     notes,

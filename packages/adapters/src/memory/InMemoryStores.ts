@@ -6,6 +6,7 @@ import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
 import * as Notes from "./NotesStore.js"
+import * as Operators from "./OperatorsStore.js"
 import * as Organizations from "./OrganizationsStore.js"
 import * as Outbox from "./Outbox.js"
 import * as Requests from "./RequestsStore.js"
@@ -29,6 +30,7 @@ export const InMemoryStores = {
     Outbox.layer,
     Erasure.layer,
     EmailTemplates.layer,
-    Webhooks.layer
+    Webhooks.layer,
+    Operators.layer
   ).pipe(Layer.provide(MemoryDatabase.layer), Layer.provideMerge(Digest.layer))
 } as const

@@ -6,6 +6,8 @@ import type {
   Note,
   NoteId,
   Organization,
+  Operator,
+  OperatorId,
   OrganizationId,
   Request,
   RequestId,
@@ -17,8 +19,10 @@ import type {
   DeliveryState,
   OutboxMessage,
   QueuedWebhook,
+  StoredConsoleSession,
   StoredEmailTemplate,
   StoredLink,
+  StoredSignInLink,
   StoredWebhookEndpoint,
   Versioned
 } from "@dsar/http"
@@ -74,6 +78,9 @@ export interface State {
   readonly webhookDeliveries: HashMap.HashMap<string, Sequenced<WebhookEntry>>
   /** Requests whose `request.overdue` was emitted, by id, with when. */
   readonly overdueEmitted: HashMap.HashMap<RequestId, Date>
+  readonly operators: HashMap.HashMap<OperatorId, Sequenced<Operator>>
+  readonly signInLinks: HashMap.HashMap<string, StoredSignInLink>
+  readonly consoleSessions: HashMap.HashMap<string, StoredConsoleSession>
 }
 
 export const empty: State = {
@@ -91,5 +98,8 @@ export const empty: State = {
   emailTemplates: HashMap.empty(),
   webhookEndpoints: HashMap.empty(),
   webhookDeliveries: HashMap.empty(),
-  overdueEmitted: HashMap.empty()
+  overdueEmitted: HashMap.empty(),
+  operators: HashMap.empty(),
+  signInLinks: HashMap.empty(),
+  consoleSessions: HashMap.empty()
 }

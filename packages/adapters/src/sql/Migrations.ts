@@ -15,6 +15,7 @@ import historyChain from "./migrations/0011_history_chain.js"
 import webhooks from "./migrations/0012_webhooks.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 import duplicates from "./migrations/0015_duplicates.js"
+import operators from "./migrations/0016_operators.js"
 import keysetIndexes from "./migrations/0018_keyset_indexes.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
@@ -40,6 +41,7 @@ const run = Migrator.make({})({
     "0012_webhooks": webhooks,
     "0014_branded_emails": brandedEmails,
     "0015_duplicates": duplicates,
+    "0016_operators": operators,
     "0018_keyset_indexes": keysetIndexes
   }),
   table: TABLE

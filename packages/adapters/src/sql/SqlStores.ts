@@ -5,6 +5,7 @@ import * as Erasure from "./ErasureStore.js"
 import * as History from "./HistoryStore.js"
 import * as Links from "./LinksStore.js"
 import * as Notes from "./NotesStore.js"
+import * as Operators from "./OperatorsStore.js"
 import * as Organizations from "./OrganizationsStore.js"
 import * as Outbox from "./Outbox.js"
 import * as Requests from "./RequestsStore.js"
@@ -25,6 +26,7 @@ export const SqlStores = {
     Outbox.layer,
     Erasure.layer,
     EmailTemplates.layer,
-    Webhooks.layer
+    Webhooks.layer,
+    Operators.layer
   ).pipe(Layer.provideMerge(Digest.layer))
 } as const

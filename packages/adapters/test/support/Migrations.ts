@@ -17,6 +17,7 @@ export const AllMigrations = [
   [12, "webhooks"],
   [14, "branded_emails"],
   [15, "duplicates"],
+  [16, "operators"],
   [18, "keyset_indexes"]
 ] as const
 
