@@ -15,7 +15,8 @@ export const Actor = Schema.Union(
   Schema.Struct({ type: Schema.Literal("system"), id: Schema.String })
 ).annotations({
   identifier: "Actor",
-  description: "Who made the change: `api_key` (its key), `link` (its id), `operator` (a console operator's id) or `system`."
+  description:
+    "Who made the change: `api_key` (its key), `link` (its id), `operator` (a console operator's id) or `system`."
 })
 export type Actor = typeof Actor.Type
 

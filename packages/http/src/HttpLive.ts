@@ -2,6 +2,8 @@ import { HttpApiBuilder } from "@effect/platform"
 import type { ScalarConfig } from "@effect/platform/HttpApiScalar"
 import { Layer } from "effect"
 import { DocumentedApi } from "./ApiDocument.js"
+import { ConsolePagesLive } from "./console/ConsolePagesLive.js"
+import { OperatorsService } from "./console/Operators.js"
 import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import {
@@ -15,8 +17,6 @@ import {
   UserRightsLive,
   WebhooksLive
 } from "./Handlers.js"
-import { ConsolePagesLive } from "./console/ConsolePagesLive.js"
-import { OperatorsService } from "./console/Operators.js"
 import { LinkPagesLive } from "./LinkPages.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"

@@ -17,8 +17,10 @@ export const layer = Layer.effect(
   OperatorsStore,
   Effect.map(MemoryDatabase, (db) => {
     const operatorOf = (state: State, organization_id: string, id: string) =>
-      Option.filter(HashMap.get(state.operators, id as Operator["id"]), (row) =>
-        row.value.organization_id === organization_id)
+      Option.filter(
+        HashMap.get(state.operators, id as Operator["id"]),
+        (row) => row.value.organization_id === organization_id
+      )
 
     return OperatorsStore.of({
       insert: (operator) =>
@@ -47,8 +49,10 @@ export const layer = Layer.effect(
       findByEmail: (organization_id, email) =>
         db.read((state) =>
           Option.map(
-            HashMap.findFirst(state.operators, (row) =>
-              row.value.organization_id === organization_id && row.value.email === email.toLowerCase()),
+            HashMap.findFirst(
+              state.operators,
+              (row) => row.value.organization_id === organization_id && row.value.email === email.toLowerCase()
+            ),
             ([, row]) => row.value
           )
         ),
@@ -108,7 +112,9 @@ export const layer = Layer.effect(
           db.write<Option.Option<StoredSignInLink>>((state) => {
             const found = HashMap.findFirst(state.signInLinks, (link) =>
               link.token_hash === token_hash && link.used_at === null && link.expires_at.getTime() > at.getTime())
-            if (Option.isNone(found)) return Either.right([Option.none(), state])
+            if (Option.isNone(found)) {
+              return Either.right([Option.none(), state])
+            }
             const used = { ...found.value[1], used_at: instant }
             return Either.right([Option.some(used), {
               ...state,
@@ -130,7 +136,10 @@ export const layer = Layer.effect(
                 "console_sessions.operator_id",
                 Option.isSome(operatorOf(state, row.organization_id, row.operator_id))
               )
-              return [undefined, { ...state, consoleSessions: HashMap.set(state.consoleSessions, row.id, row) }] as const
+              return [undefined, {
+                ...state,
+                consoleSessions: HashMap.set(state.consoleSessions, row.id, row)
+              }] as const
             })
           )),
 

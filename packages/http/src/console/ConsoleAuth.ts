@@ -53,9 +53,18 @@ export const withSessionCookie = (response: HttpServerResponse.HttpServerRespons
 
 /** `Set-Cookie` that clears the session cookie (signing out). */
 export const withoutSessionCookie = (response: HttpServerResponse.HttpServerResponse) =>
-  Effect.flatMap(sessionCookie, ({ name, secure }) =>
-    HttpServerResponse.setCookie(response, name, "", { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: 0 })
-      .pipe(Effect.orDie))
+  Effect.flatMap(
+    sessionCookie,
+    ({ name, secure }) =>
+      HttpServerResponse.setCookie(response, name, "", {
+        httpOnly: true,
+        secure,
+        sameSite: "lax",
+        path: "/",
+        maxAge: 0
+      })
+        .pipe(Effect.orDie)
+  )
 
 const refusal = (status: number, text: string) =>
   new ConsoleDenied({
@@ -139,4 +148,3 @@ export const requirePermission = (action: ConsoleAction): Effect.Effect<
 /** The hidden field carrying the session's CSRF token: put it in every state-changing form. */
 export const csrfField = (operator: SignedInOperator): Raw =>
   html`<input type="hidden" name="${CsrfFieldName}" value="${operator.csrf_token}">`
-

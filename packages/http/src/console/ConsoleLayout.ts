@@ -1,7 +1,7 @@
 import { can } from "@dsar/domain"
 import { HttpServerResponse } from "@effect/platform"
 import { html, Raw } from "../Html.js"
-import { type SignedInOperator, csrfField } from "./ConsoleAuth.js"
+import { csrfField, type SignedInOperator } from "./ConsoleAuth.js"
 import { ConsoleCssPath } from "./ConsoleStyle.js"
 
 /** The console's headers: its own stylesheet and nothing else, never framed, never cached. */

@@ -3,10 +3,10 @@ import { Effect } from "effect"
 import { html } from "../Html.js"
 import type { SecretHasher } from "../ports/Crypto.js"
 import type { Settings } from "../Settings.js"
-import type { OperatorsService } from "./Operators.js"
 import { requirePermission } from "./ConsoleAuth.js"
 import { consolePage } from "./ConsoleLayout.js"
-import { ConsoleCssPath, consoleCss } from "./ConsoleStyle.js"
+import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
+import type { OperatorsService } from "./Operators.js"
 import { signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
@@ -23,7 +23,6 @@ const dashboard = Effect.map(requirePermission("requests.read"), (operator) =>
     path: "/console",
     body: html`<div class="card"><p>Welcome, ${operator.email}. You are signed in as ${operator.role}.</p></div>`
   }))
-
 
 /** What the console's handlers need, captured when the routes are mounted (a route gets no services of its own). */
 type ConsoleServices = OperatorsService | Settings | SecretHasher

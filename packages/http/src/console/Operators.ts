@@ -1,11 +1,4 @@
-import {
-  decodeInput,
-  type Operator,
-  OperatorEmail,
-  OperatorId,
-  OperatorRole,
-  type OrganizationId
-} from "@dsar/domain"
+import { decodeInput, type Operator, OperatorEmail, OperatorId, OperatorRole, type OrganizationId } from "@dsar/domain"
 import { Duration, Effect, Either, Option, Schema } from "effect"
 import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
@@ -98,7 +91,8 @@ export class OperatorsService extends Effect.Service<OperatorsService>()("@dsar/
         return { operator, sign_in: yield* issueSignInLink(operator) }
       })
 
-    const list = (organization_id: OrganizationId) => Effect.zipRight(organizations.get(organization_id), store.list(organization_id))
+    const list = (organization_id: OrganizationId) =>
+      Effect.zipRight(organizations.get(organization_id), store.list(organization_id))
 
     const setRole = (organization_id: OrganizationId, id: OperatorId, role: string) =>
       Effect.gen(function*() {
@@ -111,8 +105,10 @@ export class OperatorsService extends Effect.Service<OperatorsService>()("@dsar/
 
     /** Removes the operator: its sessions end and its links stop working at once. */
     const remove = (organization_id: OrganizationId, id: OperatorId) =>
-      Effect.flatMap(store.remove(organization_id, id), (removed) =>
-        removed ? Effect.void : Effect.fail(notFound("operator", id)))
+      Effect.flatMap(
+        store.remove(organization_id, id),
+        (removed) => removed ? Effect.void : Effect.fail(notFound("operator", id))
+      )
 
     /** Ends every session of the operator; answers how many were open. */
     const revokeSessions = (organization_id: OrganizationId, id: OperatorId) =>

@@ -19,7 +19,8 @@ const unusable = consolePage({
   title: "This sign-in link cannot be used",
   narrow: true,
   status: 410,
-  body: html`<div class="card"><p>The link was used already, has expired (links last 15 minutes) or was never issued.</p>
+  body:
+    html`<div class="card"><p>The link was used already, has expired (links last 15 minutes) or was never issued.</p>
 <p><a href="/console/sign-in">Ask for a new sign-in link</a></p></div>`
 })
 
@@ -29,7 +30,8 @@ export const signInLinkPage = Effect.map(token, (value) =>
     : consolePage({
       title: "Sign in to the console",
       narrow: true,
-      body: html`<div class="card"><p>Continue to sign in to your organisation's privacy requests console in this browser.</p>
+      body:
+        html`<div class="card"><p>Continue to sign in to your organisation's privacy requests console in this browser.</p>
 <form method="post"><button type="submit">Sign in</button></form>
 <p class="muted">The link works once and for 15 minutes.</p></div>`
     }))
@@ -46,7 +48,10 @@ export const signInWithLink = Effect.gen(function*() {
 export const signOut = Effect.gen(function*() {
   // Every role may sign out; the check is for the CSRF token, so no other site can sign one out.
   const operator = yield* requirePermission("requests.read")
-  yield* Effect.flatMap(OperatorsService, (operators) => operators.signOut(operator.organization_id, operator.session_id))
+  yield* Effect.flatMap(
+    OperatorsService,
+    (operators) => operators.signOut(operator.organization_id, operator.session_id)
+  )
   return yield* withoutSessionCookie(seeOther("/console/sign-in?signed_out=1"))
 })
 

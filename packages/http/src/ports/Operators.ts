@@ -1,4 +1,5 @@
-import { Operator, OperatorId, type OperatorRole, OrganizationId, Timestamp } from "@dsar/domain"
+import type { Operator, OperatorRole } from "@dsar/domain"
+import { OperatorId, OrganizationId, Timestamp } from "@dsar/domain"
 import { Context, type Effect, type Option, Schema } from "effect"
 
 /**

@@ -28,7 +28,9 @@ const withOperators = <A, E, R>(
     return yield* reportFailures(Effect.provide(Effect.flatMap(OperatorsService, command), service))
   })
 
-const email = Options.text("email").pipe(Options.withDescription("The operator's email address, where sign-in links go."))
+const email = Options.text("email").pipe(
+  Options.withDescription("The operator's email address, where sign-in links go.")
+)
 const role = Options.choice("role", OperatorRole.literals).pipe(
   Options.withDescription("admin (everything, settings included), agent (works on requests) or viewer (reads).")
 )
@@ -37,7 +39,8 @@ const operatorId = Args.text({ name: "operator" }).pipe(
   Args.withSchema(OperatorId)
 )
 
-const line = (operator: Operator) => [operator.id, operator.email, operator.role, operator.created_at.toISOString()].join("  ")
+const line = (operator: Operator) =>
+  [operator.id, operator.email, operator.role, operator.created_at.toISOString()].join("  ")
 
 const add = Command.make(
   "add",
@@ -46,7 +49,9 @@ const add = Command.make(
     withOperators(options, (service) =>
       Effect.gen(function*() {
         const { operator, sign_in } = yield* service.add(options.org, { email: options.email, role: options.role })
-        yield* Console.error(`Added ${operator.id} (${operator.email}, ${operator.role}). Sign-in link, valid until ${sign_in.expires_at.toISOString()}, usable once:`)
+        yield* Console.error(
+          `Added ${operator.id} (${operator.email}, ${operator.role}). Sign-in link, valid until ${sign_in.expires_at.toISOString()}, usable once:`
+        )
         yield* Console.log(sign_in.url)
       }))
 ).pipe(Command.withDescription("Add an operator to the organisation's console and print a one-time sign-in URL."))
@@ -55,26 +60,38 @@ const list = Command.make(
   "list",
   { org, dataDir, publicBaseUrl, json },
   (options) =>
-    withOperators(options, (service) =>
-      Effect.flatMap(service.list(options.org), (operators) =>
-        Console.log(options.json ? JSON.stringify(operators) : operators.map(line).join("\n"))))
+    withOperators(
+      options,
+      (service) =>
+        Effect.flatMap(service.list(options.org), (operators) =>
+          Console.log(options.json ? JSON.stringify(operators) : operators.map(line).join("\n")))
+    )
 ).pipe(Command.withDescription("List the organisation's operators: id, email, role, added."))
 
 const remove = Command.make(
   "remove",
   { org, dataDir, publicBaseUrl, operator: operatorId },
   (options) =>
-    withOperators(options, (service) =>
-      Effect.zipRight(service.remove(options.org, options.operator), Console.error(`Removed ${options.operator}; its sessions are ended`)))
+    withOperators(
+      options,
+      (service) =>
+        Effect.zipRight(
+          service.remove(options.org, options.operator),
+          Console.error(`Removed ${options.operator}; its sessions are ended`)
+        )
+    )
 ).pipe(Command.withDescription("Remove an operator: its sessions end and its sign-in links stop working at once."))
 
 const revoke = Command.make(
   "revoke",
   { org, dataDir, publicBaseUrl, operator: operatorId },
   (options) =>
-    withOperators(options, (service) =>
-      Effect.flatMap(service.revokeSessions(options.org, options.operator), (count) =>
-        Console.error(`Ended ${count} session(s) of ${options.operator}`)))
+    withOperators(
+      options,
+      (service) =>
+        Effect.flatMap(service.revokeSessions(options.org, options.operator), (count) =>
+          Console.error(`Ended ${count} session(s) of ${options.operator}`))
+    )
 ).pipe(Command.withDescription("End every console session of an operator (it signs in again by a new link)."))
 
 const sessions = Command.make("sessions").pipe(
@@ -83,6 +100,8 @@ const sessions = Command.make("sessions").pipe(
 )
 
 export const operators = Command.make("operators").pipe(
-  Command.withDescription("The people of an organisation's privacy team who use the console: add, list, remove, sessions revoke."),
+  Command.withDescription(
+    "The people of an organisation's privacy team who use the console: add, list, remove, sessions revoke."
+  ),
   Command.withSubcommands([add, list, remove, sessions])
 )

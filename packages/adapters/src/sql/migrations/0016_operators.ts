@@ -7,7 +7,12 @@ import { Effect } from "effect"
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const types = sql.onDialectOrElse({
-    pg: () => ({ text: `text COLLATE "C"`, instant: "timestamptz", seq: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", table: "" }),
+    pg: () => ({
+      text: `text COLLATE "C"`,
+      instant: "timestamptz",
+      seq: "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+      table: ""
+    }),
     orElse: () => ({ text: "TEXT", instant: "TEXT", seq: "INTEGER PRIMARY KEY", table: "STRICT" })
   })
   const TEXT = sql.literal(types.text)
