@@ -60,14 +60,16 @@ const reshape = (error: unknown): Option.Option<Shaped> => {
 
 /**
  * A method no route takes at a path some route has: 405 with `Allow` (RFC 9110), rather than a 404
- * that would tell the client the resource is not there.
+ * that would tell the client the resource is not there. When the method is one the path takes, the
+ * router refused the path itself (a malformed escape such as `%zz` it cannot decode): no such
+ * resource, a 404.
  */
 const methodNotAllowed = (error: unknown): Option.Option<HttpServerResponse.HttpServerResponse> => {
   if (!HttpServerError.isServerError(error) || error._tag !== "RouteNotFound") return Option.none()
   const { method, url } = error.request
   const pathname = URL.canParse(url, "http://localhost") ? new URL(url, "http://localhost").pathname : url
   const allowed = allowedMethods(pathname)
-  if (allowed.length === 0) return Option.none()
+  if (allowed.length === 0 || allowed.includes(method)) return Option.none()
   const refusal = new MethodNotAllowed({
     message: `${method} is not allowed on ${pathname}: use ${allowed.join(", ")}`,
     errors: [{ path: "", message: `must be one of ${allowed.join(", ")}` }]

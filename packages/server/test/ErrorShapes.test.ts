@@ -351,7 +351,9 @@ layer(TestApp({ cheapHashing: true }))("every refusal answers one JSON error sha
         yield* get("/nowhere"),
         yield* get("/dsar/nowhere", acme.token),
         yield* get(`/dsar/requests/${request.id}/nowhere`, acme.token),
-        yield* get("/v2/sessions")
+        yield* get("/v2/sessions"),
+        // A path the router cannot decode names no resource; its method is not what is wrong.
+        yield* get("/dsar/requests/%zz/history", acme.token)
       ]
       for (const answer of answers) expect(pathsOf(expectError(answer, 404))).toEqual([""])
       expect((yield* get(`/dsar/requests/${request.id}`, acme.token)).status).toBe(200)

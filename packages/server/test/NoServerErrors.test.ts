@@ -14,9 +14,7 @@ const TIME_LIMIT_MS = 8_000
 const NO_ANSWER_MS = 4_000
 const TEST_TIMEOUT_MS = 30_000
 
-// Not checked against the document: these cases deliberately send what it does not describe, and a
-// malformed escape in a path (`GET /dsar/requests/%zz/history`) is answered 405 "use GET", a bug
-// still to fix in the router.
+// Not checked against the document: these cases deliberately send what it does not describe.
 layer(TestApp({ cheapHashing: true, checkAnswers: false }))(
   "the server never answers 5xx, and a refusal is shaped and stores nothing",
   (it) => {
