@@ -21,7 +21,7 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015 and 0016 too. */
+/** Back to the schema before 0014, so before 0015 and 0019 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`DROP TABLE console_sessions`
@@ -158,8 +158,8 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
-        [16, "operators"],
-        [18, "keyset_indexes"]
+        [18, "keyset_indexes"],
+        [19, "operators"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -221,8 +221,8 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
-        [16, "operators"],
-        [18, "keyset_indexes"]
+        [18, "keyset_indexes"],
+        [19, "operators"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -263,8 +263,8 @@ describe("SQLite database", () => {
         [12, "webhooks"],
         [14, "branded_emails"],
         [15, "duplicates"],
-        [16, "operators"],
-        [18, "keyset_indexes"]
+        [18, "keyset_indexes"],
+        [19, "operators"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

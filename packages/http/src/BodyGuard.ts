@@ -2,6 +2,7 @@ import { HttpServerError, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { MaxBodyBytes, MaxJsonDepth } from "./Api.js"
 import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
+import { ConsolePrefix } from "./console/ConsoleRoutes.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
 
 export const tooLarge = new PayloadTooLarge({
@@ -31,18 +32,21 @@ const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
 const isJson = (contentType: string | undefined) => /^application\/json\b/i.test(contentType ?? "")
 
 /**
- * The public link pages (`/links/<token>`) are HTML pages for browsers, not API routes: their
- * form posts `application/x-www-form-urlencoded` (with no field, so an empty body, but a browser
- * or an extension may add one) and the pages never read a body at all. The JSON-only rule exists
- * to protect the API's decoders, so it has nothing to guard there; applying it would only turn a
- * requester's click into a JSON error.
+ * The public link pages (`/links/<token>`) and the console (`/console/...`) are HTML pages for
+ * browsers, not API routes: their forms post `application/x-www-form-urlencoded` (the link pages'
+ * with no field, which they never read; the console's with its fields and CSRF token, which it
+ * reads itself). The JSON-only rule exists to protect the API's decoders, so it has nothing to
+ * guard there; applying it would only turn a click into a JSON error. The size limit still holds.
  */
-const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
+const BrowserPagePrefixes = [LinkPagesPrefix, ConsolePrefix]
+
+const isBrowserPage = (request: HttpServerRequest.HttpServerRequest) => {
   // Both as sent and with dot segments resolved, so `/links/../dsar/...` is still guarded.
-  // Resolved only for a link page's path: parsing a URL is a good part of a small request's cost.
+  // Resolved only for a page's path: parsing a URL is a good part of a small request's cost.
   const raw = request.url.split("?", 1)[0] ?? ""
-  return raw.startsWith(LinkPagesPrefix) && URL.canParse(request.url, "http://localhost") &&
-    new URL(request.url, "http://localhost").pathname.startsWith(LinkPagesPrefix)
+  const prefix = BrowserPagePrefixes.find((candidate) => raw.startsWith(candidate))
+  return prefix !== undefined && URL.canParse(request.url, "http://localhost") &&
+    new URL(request.url, "http://localhost").pathname.startsWith(prefix)
 }
 
 /**
@@ -51,8 +55,9 @@ const readsNoBody = (request: HttpServerRequest.HttpServerRequest) => {
  */
 export const guardBody = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
-  if (!hasBody(request) || readsNoBody(request)) return
+  if (!hasBody(request)) return
   if (Number(request.headers["content-length"] ?? 0) > MaxBodyBytes) return yield* Effect.fail(tooLarge)
+  if (isBrowserPage(request)) return
   if (!isJson(request.headers["content-type"])) {
     return yield* Effect.fail(badBody("The body must be JSON, sent with content-type: application/json"))
   }

@@ -15,8 +15,8 @@ import historyChain from "./migrations/0011_history_chain.js"
 import webhooks from "./migrations/0012_webhooks.js"
 import brandedEmails from "./migrations/0014_branded_emails.js"
 import duplicates from "./migrations/0015_duplicates.js"
-import operators from "./migrations/0016_operators.js"
 import keysetIndexes from "./migrations/0018_keyset_indexes.js"
+import operators from "./migrations/0019_operators.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -41,8 +41,8 @@ const run = Migrator.make({})({
     "0012_webhooks": webhooks,
     "0014_branded_emails": brandedEmails,
     "0015_duplicates": duplicates,
-    "0016_operators": operators,
-    "0018_keyset_indexes": keysetIndexes
+    "0018_keyset_indexes": keysetIndexes,
+    "0019_operators": operators
   }),
   table: TABLE
 })

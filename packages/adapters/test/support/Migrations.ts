@@ -17,8 +17,8 @@ export const AllMigrations = [
   [12, "webhooks"],
   [14, "branded_emails"],
   [15, "duplicates"],
-  [16, "operators"],
-  [18, "keyset_indexes"]
+  [18, "keyset_indexes"],
+  [19, "operators"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */

@@ -1,5 +1,8 @@
 import { ConsoleCssPath } from "./ConsoleStyle.js"
 
+/** Where every console page lives: its forms post HTML form bodies, not JSON (BodyGuard.ts). */
+export const ConsolePrefix = "/console/"
+
 /** The console's routes as `[method, path]`, in registration order: Routes.ts lists them as they are. */
 export const ConsoleRoutes = [
   ["GET", ConsoleCssPath],

@@ -1,6 +1,13 @@
 import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { InMemoryStores } from "@dsar/adapters/memory"
-import { DsarApi, type LoginLimits, type OrganizationCredentials, OrganizationsService } from "@dsar/http"
+import {
+  DsarApi,
+  type LoginLimits,
+  OperatorsService,
+  type OrganizationCredentials,
+  OrganizationsService,
+  Settings
+} from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
@@ -11,7 +18,8 @@ import { validatingClient } from "./ResponseValidation.js"
 
 /**
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
- * service beside it (also as `Organizations`) so tests can create tenants, and the storage ports
+ * service beside it (also as `Organizations`) so tests can create tenants, the operators service so
+ * they can add console operators, and the storage ports
  * themselves (the same instance the server uses) so tests can look where HTTP cannot, e.g. at the
  * `Outbox`. Every answer its HTTP client receives is checked against the served OpenAPI document,
  * unless a test opts out.
@@ -43,20 +51,25 @@ export const TestApp = (
       HmacTokenSigner.layer(Redacted.make(sessionKey))
     )
     : cryptoLayer(sessionKey)
+  const settings: typeof Settings.Service = {
+    publicBaseUrl: "http://localhost",
+    sessionTtl: options.sessionTtl ?? Duration.hours(1),
+    ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
+    ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
+  }
+  const organizations = OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
   return Layer.mergeAll(
     appLayer({
       stores,
       crypto,
-      settings: {
-        publicBaseUrl: "http://localhost",
-        sessionTtl: options.sessionTtl ?? Duration.hours(1),
-        ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
-        ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
-      },
+      settings,
       ...(options.webhookTargets !== undefined && { webhookTargets: options.webhookTargets })
     }),
-    inProcessOrganizations.pipe(
-      Layer.provideMerge(OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto))))
+    inProcessOrganizations.pipe(Layer.provideMerge(organizations)),
+    // Operators are added as `dsar operators add` adds them: beside the server, on its stores.
+    OperatorsService.Default.pipe(
+      Layer.provide(organizations),
+      Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
     ),
     stores
   ).pipe(
