@@ -1,31 +1,50 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
-import { html } from "../Html.js"
-import type { SecretHasher } from "../ports/Crypto.js"
+import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
+import type { Outbox } from "../ports/Outbox.js"
+import type { HistoryStore, LinksStore, RequestsStore, Transactor } from "../ports/Stores.js"
+import type { WebhooksStore } from "../ports/Webhooks.js"
+import type { NotesService } from "../services/Notes.js"
+import type { RequestsService } from "../services/Requests.js"
 import type { Settings } from "../Settings.js"
-import { requirePermission } from "./ConsoleAuth.js"
-import { consolePage } from "./ConsoleLayout.js"
+import { consoleRequestsCss } from "./ConsoleRequestsStyle.js"
 import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
 import type { OperatorsService } from "./Operators.js"
+import {
+  dashboardRoute,
+  extendActionRoute,
+  noteActionRoute,
+  requestPageRoute,
+  requestsCsvRoute,
+  requestsListRoute,
+  statusActionRoute
+} from "./RequestsRoutes.js"
 import { signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
 
-const stylesheet = HttpServerResponse.text(consoleCss, {
+const stylesheet = HttpServerResponse.text(consoleCss + consoleRequestsCss, {
   contentType: "text/css; charset=utf-8",
   headers: { "cache-control": "public, max-age=3600", "x-content-type-options": "nosniff" }
 })
 
-const dashboard = Effect.map(requirePermission("requests.read"), (operator) =>
-  consolePage({
-    title: "Dashboard",
-    operator,
-    path: "/console",
-    body: html`<div class="card"><p>Welcome, ${operator.email}. You are signed in as ${operator.role}.</p></div>`
-  }))
-
-/** What the console's handlers need, captured when the routes are mounted (a route gets no services of its own). */
-type ConsoleServices = OperatorsService | Settings | SecretHasher
+/**
+ * What the console's handlers need, captured when the routes are mounted (a route gets no services
+ * of its own): the operators', the requests' and notes' services, and the ports their changes use.
+ */
+type ConsoleServices =
+  | OperatorsService
+  | Settings
+  | SecretHasher
+  | RequestsService
+  | NotesService
+  | RequestsStore
+  | HistoryStore
+  | LinksStore
+  | Transactor
+  | IdGenerator
+  | Outbox
+  | WebhooksStore
 
 export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
@@ -33,7 +52,13 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     const route = <A, E, R>(handler: Effect.Effect<A, E, R>) =>
       Effect.provide(handler, services) as Effect.Effect<A, E, Exclude<R, ConsoleServices>>
     yield* router.get(ConsoleCssPath, Effect.succeed(stylesheet))
-    yield* router.get("/console", route(dashboard))
+    yield* router.get("/console", route(dashboardRoute))
+    yield* router.get("/console/requests", route(requestsListRoute))
+    yield* router.get("/console/requests.csv", route(requestsCsvRoute))
+    yield* router.get("/console/requests/:id", route(requestPageRoute))
+    yield* router.post("/console/requests/:id/status", route(statusActionRoute))
+    yield* router.post("/console/requests/:id/notes", route(noteActionRoute))
+    yield* router.post("/console/requests/:id/extend", route(extendActionRoute))
     yield* router.get("/console/sign-in", route(signInPage))
     yield* router.get("/console/sign-in/*", route(signInLinkPage))
     yield* router.post("/console/sign-in/*", route(signInWithLink), { uninterruptible: true })

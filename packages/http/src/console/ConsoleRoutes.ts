@@ -7,6 +7,12 @@ export const ConsolePrefix = "/console/"
 export const ConsoleRoutes = [
   ["GET", ConsoleCssPath],
   ["GET", "/console"],
+  ["GET", "/console/requests"],
+  ["GET", "/console/requests.csv"],
+  ["GET", "/console/requests/:id"],
+  ["POST", "/console/requests/:id/status"],
+  ["POST", "/console/requests/:id/notes"],
+  ["POST", "/console/requests/:id/extend"],
   ["GET", "/console/sign-in"],
   ["GET", "/console/sign-in/*"],
   ["POST", "/console/sign-in/*"],
