@@ -100,6 +100,7 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console", (it) 
         const requestPath = `/console/requests/${request.id}`
         const shown = yield* page(requestPath, agent.cookie)
         expect(shown.status, shown.text).toBe(200)
+        for (const text of [dashboard.text, list.text, shown.text]) expect(text.match(/<h1[ >]/g)).toHaveLength(1)
         expect(shown.text).toContain(`action="${requestPath}/status"`)
         const csrf = `csrf=${encodeURIComponent(agent.csrf)}`
 

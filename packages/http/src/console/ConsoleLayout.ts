@@ -39,6 +39,8 @@ export interface ConsolePage {
   /** The path of the page, to mark its section in the navigation. */
   readonly path?: string
   readonly body: Raw
+  /** Whether the layout heads the page with its title; no when the body has its own `h1`. */
+  readonly heading?: boolean
   readonly status?: number
   /** A narrow, centred main column (sign-in pages). */
   readonly narrow?: boolean
@@ -75,7 +77,7 @@ export const consoleDocument = (page: ConsolePage): string => {
 <a class="skip" href="#main">Skip to content</a>
 ${header}
 <main id="main"${new Raw(page.narrow === true ? ` class="narrow"` : "")}>
-<h1>${page.title}</h1>
+${page.heading === false ? html`` : html`<h1>${page.title}</h1>`}
 ${page.body}
 </main>
 </body>

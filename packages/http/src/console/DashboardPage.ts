@@ -30,8 +30,7 @@ const tile = (label: string, count: number, href: string, tone: "alert" | "warn"
 export const dashboardBody = (data: DashboardData): Raw => {
   const open = OpenStatuses.reduce((sum, status) => sum + data.byStatus[status], 0)
   const median = data.medianTimeToClose
-  return html`<h1>Dashboard</h1>
-<section aria-labelledby="attention">
+  return html`<section aria-labelledby="attention">
 <h2 id="attention">Needs attention</h2>
 <div class="tiles">
 ${

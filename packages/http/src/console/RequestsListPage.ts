@@ -91,8 +91,7 @@ export const requestsListBody = (listing: ConsoleListing, page: ListingPage, now
   const shown = page.items.length === 0
     ? "No request matches."
     : `Requests ${skip + 1}–${skip + page.items.length} of ${page.total}.`
-  return html`<h1>Requests</h1>
-<p class="quick">Quick filters: <a href="${
+  return html`<p class="quick">Quick filters: <a href="${
     listUrl({ ...overdueFilter(now), $sort: { expires_at: 1 } })
   }">overdue</a> · <a href="${
     listUrl({ ...dueSoonFilter(now, DashboardWindow.dueWithinDays), $sort: { expires_at: 1 } })

@@ -111,6 +111,7 @@ const requestPage = (
     if (Either.isLeft(data)) return errorPage(operator, "Request", path, data.left)
     return consolePage({
       title: "Request",
+      heading: false,
       operator,
       path: ConsoleRequestsPaths.list,
       ...(status !== undefined && { status }),
