@@ -2,29 +2,29 @@ import type { Operator, OperatorRole } from "@dsar/domain"
 import { OperatorId, OrganizationId, Timestamp } from "@dsar/domain"
 import { Context, type Effect, type Option, Schema } from "effect"
 
-/**
- * A sign-in link as stored: the digest of its token (never the token, as for approval links),
- * whom it signs in, until when, and when it was used (once).
- */
-export const StoredSignInLink = Schema.Struct({
+/** What a sign-in link and a console session both keep: the digest of their token, whom it is for, until when. */
+const StoredOperatorToken = {
   id: Schema.String,
   organization_id: OrganizationId,
   operator_id: OperatorId,
   token_hash: Schema.String,
   created_at: Timestamp,
-  expires_at: Timestamp,
+  expires_at: Timestamp
+}
+
+/**
+ * A sign-in link as stored: the digest of its token (never the token, as for approval links),
+ * whom it signs in, until when, and when it was used (once).
+ */
+export const StoredSignInLink = Schema.Struct({
+  ...StoredOperatorToken,
   used_at: Schema.NullOr(Timestamp)
 }).annotations({ identifier: "StoredSignInLink" })
 export type StoredSignInLink = typeof StoredSignInLink.Type
 
 /** A console session as stored: the digest of its cookie's token, its operator, its end. */
 export const StoredConsoleSession = Schema.Struct({
-  id: Schema.String,
-  organization_id: OrganizationId,
-  operator_id: OperatorId,
-  token_hash: Schema.String,
-  created_at: Timestamp,
-  expires_at: Timestamp,
+  ...StoredOperatorToken,
   revoked_at: Schema.NullOr(Timestamp)
 }).annotations({ identifier: "StoredConsoleSession" })
 export type StoredConsoleSession = typeof StoredConsoleSession.Type
