@@ -58,6 +58,7 @@ import {
   T0,
   user
 } from "./Fixtures.js"
+import { operatorsConformance } from "./OperatorsConformance.js"
 import { webhooksConformance } from "./WebhooksConformance.js"
 
 const Rights = UserRightId.literals
@@ -1556,6 +1557,8 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
     })
 
     webhooksConformance(test)
+
+    operatorsConformance(test)
 
     describe("Transactor", () => {
       /** A request with a user, history, a link, a note and a message: every kind of write. */
