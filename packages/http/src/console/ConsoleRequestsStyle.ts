@@ -21,7 +21,7 @@ th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e4e7eb;verti
 thead th{font-size:.85rem;color:#3e4c59;background:#f5f7fa}
 table.counts{max-width:28rem}
 .table-wrap{overflow-x:auto;border:1px solid #e4e7eb;border-radius:.4rem}
-.table-wrap:focus-visible{outline:3px solid #f59e0b}
+.table-wrap:focus-visible{outline:3px solid #b45309}
 table.requests th[scope=row] a{font-family:ui-monospace,monospace;font-size:.85rem;overflow-wrap:anywhere}
 @media (max-width:40rem){
 table.requests thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -59,7 +59,7 @@ textarea{width:100%}
 .actions{display:flex;align-items:end;gap:1rem}
 button{font:inherit;font-weight:600;padding:.5rem 1rem;border:1px solid #1e3a8a;border-radius:.35rem;background:#1e3a8a;color:#fff;cursor:pointer}
 button.danger{background:#b42318;border-color:#b42318}
-:is(a,button,input,select,textarea,summary):focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+:is(a,button,input,select,textarea,summary):focus-visible{outline:3px solid #b45309;outline-offset:2px}
 .buttons{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}
 .action-inline{margin:0}
 form.action{margin:0 0 1rem}
@@ -76,7 +76,7 @@ dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;marg
 dl.fields dt{font-weight:600}dl.fields dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:30rem){dl.fields{grid-template-columns:1fr;gap:0}dl.fields dd{margin:0 0 .5rem}}
 .timeline{list-style:none;padding:0;margin:0;border-left:3px solid #cbd2d9}
-.timeline li{padding:.25rem 0 .75rem 1rem;position:relative}
+.timeline li{padding:.25rem 0 .75rem 1rem;position:relative;overflow-wrap:anywhere}
 .timeline time,.notes time{display:block;font-size:.85rem;color:#52606d}
 .notes{list-style:none;padding:0}
 .notes li{border:1px solid #e4e7eb;border-radius:.4rem;padding:.5rem .75rem;margin:0 0 .5rem;background:#fffdf5}
