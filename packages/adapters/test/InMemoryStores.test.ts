@@ -4,8 +4,11 @@ import { Effect, Option } from "effect"
 import { InMemoryStores } from "../src/memory.js"
 import { apiKey, orgA, organization, request } from "./conformance/Fixtures.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
+import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
 
 storesConformance("in-memory stores", InMemoryStores.layer)
+
+unverifiedSweepConformance("in-memory stores", InMemoryStores.layer)
 
 describe("in-memory transactions", () => {
   it.effect("run one at a time, so a read-then-write inside each never races another", () =>

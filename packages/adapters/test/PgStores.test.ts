@@ -7,6 +7,7 @@ import { PgDatabase, PgStores } from "../src/pg.js"
 import { apiKey, day, link, orgA, organization, request } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
+import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
 import { AllMigrations } from "./support/Migrations.js"
 import { describePostgres, freshSchema } from "./support/Postgres.js"
 
@@ -14,6 +15,11 @@ import { describePostgres, freshSchema } from "./support/Postgres.js"
 // starts from an empty, freshly migrated database and test files can run side by side.
 describePostgres("PostgreSQL", () => {
   storesConformance(
+    "PostgreSQL stores",
+    Layer.unwrapScoped(Effect.map(freshSchema, ({ url }) => PgStores.layer({ url })))
+  )
+
+  unverifiedSweepConformance(
     "PostgreSQL stores",
     Layer.unwrapScoped(Effect.map(freshSchema, ({ url }) => PgStores.layer({ url })))
   )

@@ -10,6 +10,7 @@ import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
+import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
 import { AllMigrations, undoWebhooksMigration } from "./support/Migrations.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
@@ -21,9 +22,11 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015 and 0019 too. */
+/** Back to the schema before 0014, so before 0015, 0019 and 0020 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX requests_unverified`
+  yield* sql`DROP TABLE unverified_reminders`
   yield* sql`DROP TABLE console_sessions`
   yield* sql`DROP TABLE operator_sign_in_links`
   yield* sql`DROP TABLE operators`
@@ -38,6 +41,11 @@ const dropBrandedEmails = Effect.gen(function*() {
 const fileIn = (directory: string) => join(directory, "data", "dsar.sqlite")
 
 storesConformance(
+  "SQLite stores",
+  Layer.unwrapScoped(Effect.map(tempDirectory, (directory) => SqliteStores.layer({ filename: fileIn(directory) })))
+)
+
+unverifiedSweepConformance(
   "SQLite stores",
   Layer.unwrapScoped(Effect.map(tempDirectory, (directory) => SqliteStores.layer({ filename: fileIn(directory) })))
 )
@@ -159,7 +167,8 @@ describe("SQLite database", () => {
         [14, "branded_emails"],
         [15, "duplicates"],
         [18, "keyset_indexes"],
-        [19, "operators"]
+        [19, "operators"],
+        [20, "unverified_reminders"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -222,7 +231,8 @@ describe("SQLite database", () => {
         [14, "branded_emails"],
         [15, "duplicates"],
         [18, "keyset_indexes"],
-        [19, "operators"]
+        [19, "operators"],
+        [20, "unverified_reminders"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -264,7 +274,8 @@ describe("SQLite database", () => {
         [14, "branded_emails"],
         [15, "duplicates"],
         [18, "keyset_indexes"],
-        [19, "operators"]
+        [19, "operators"],
+        [20, "unverified_reminders"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

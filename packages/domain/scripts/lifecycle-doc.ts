@@ -9,6 +9,8 @@ Generated from \`packages/domain/src/LifecycleMachine.ts\` by \`pnpm diagram\`; 
 
 \`[*] --> status : create\` is how a request may start (any status may be imported; \`unverified\`
 issues the approval link). A change labelled \`sendStatusNotice\` emails the requester;
+\`confirmReceipt\` emails them that the request was received and by when it will be answered,
+where the right's law asks receipt to be confirmed (the CPRA's rights, [decision 0024](decisions/0024-receipts-reminders-closing.md));
 \`[hasRefusalReason]\`: a refusal needs its reason (\`refusal\` in the PATCH body, see
 [the API](api.md#refusing-a-request)), which the notice tells the requester; an imported
 \`refused\` request may lack one.

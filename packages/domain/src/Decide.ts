@@ -55,6 +55,11 @@ export type LifecycleCommand = Data.TaggedEnum<{
   OpenLink: { readonly link: LinkRecord }
   /** The requester confirmed a link (a POST). */
   ConfirmLink: { readonly link: LinkRecord }
+  /**
+   * Remind the requester of a request still unverified, with a fresh approval link; `closes_at`:
+   * when it is closed if they do not confirm (`Unverified.ts` says when a reminder is due).
+   */
+  Remind: { readonly closes_at: Date }
 }>
 export const LifecycleCommand = Data.taggedEnum<LifecycleCommand>()
 export type ExistingRequestCommand = Exclude<LifecycleCommand, { readonly _tag: "Create" }>
@@ -68,7 +73,9 @@ export type DomainEffect = Data.TaggedEnum<{
     readonly expires_at: Date
     /** `null`: the organisation's default redirect URL. */
     readonly redirect_url: string | null
-    readonly email: "approval" | "renewal" | "none"
+    readonly email: "approval" | "renewal" | "reminder" | "none"
+    /** For a reminder: when the request is closed unless it is confirmed. */
+    readonly closes_at?: Date
   }
   /** Tell the requester their request reached `status` (and, when it is refused, why). */
   SendStatusNotice: {
@@ -76,6 +83,11 @@ export type DomainEffect = Data.TaggedEnum<{
     readonly extra_message_variables: ExtraMessageVariables
     readonly refusal: Refusal | null
   }
+  /**
+   * Tell the requester their request was received and by when it will be answered, where its
+   * right's law asks receipt to be confirmed (`receipt` of the rights catalogue).
+   */
+  ConfirmReceipt: {}
   /** Mark a link used, so it is never applied again. */
   ConsumeLink: { readonly link_id: LinkId }
   /** Mark an expired link as renewed, so opening it again sends no further link. */
@@ -111,6 +123,17 @@ type Decided = Either.Either<Decision, DomainError>
 
 const statusEvent = (to: Status) => ({ type: `status.${to}` }) as const
 
+/** A link to confirm the request (to `verified`), for the default lifetime and redirect. */
+const approvalLink = (now: Date, email: "approval" | "reminder", closes_at?: Date) =>
+  DomainEffect.IssueLink({
+    status: "verified",
+    lifetime: LinkLifetimeBounds.default,
+    expires_at: linkExpiresAt(now, LinkLifetimeBounds.default),
+    redirect_url: null,
+    email,
+    ...(closes_at === undefined ? {} : { closes_at })
+  })
+
 const effectsOf = (
   actions: ReadonlyArray<{ readonly type: string }>,
   state: RequestState,
@@ -119,15 +142,9 @@ const effectsOf = (
   actions.flatMap((action): ReadonlyArray<DomainEffect> => {
     switch (action.type) {
       case LifecycleActions.issueApprovalLink:
-        return [
-          DomainEffect.IssueLink({
-            status: "verified",
-            lifetime: LinkLifetimeBounds.default,
-            expires_at: linkExpiresAt(now, LinkLifetimeBounds.default),
-            redirect_url: null,
-            email: "approval"
-          })
-        ]
+        return [approvalLink(now, "approval")]
+      case LifecycleActions.confirmReceipt:
+        return [DomainEffect.ConfirmReceipt()]
       case LifecycleActions.sendStatusNotice:
         return [
           DomainEffect.SendStatusNotice({
@@ -232,6 +249,14 @@ const createLink = (state: RequestState, input: CreateLink, now: Date): Decided 
 
 const unchanged = (state: RequestState, link: LinkOutcome): Decision => ({ state, changes: [], effects: [], link })
 
+/** Only a request still waiting for its requester's confirmation is reminded of it. */
+const remind = (state: RequestState, closes_at: Date, now: Date): Decided =>
+  Either.right({
+    state,
+    changes: [],
+    effects: state.status === "unverified" ? [approvalLink(now, "reminder", closes_at)] : []
+  })
+
 /**
  * An expired link whose event can still be applied is renewed, once: a fresh link for the same
  * event goes out by email, whether the requester opened or confirmed the old one, rather than a
@@ -318,5 +343,7 @@ export function decide(state: RequestState | null, command: LifecycleCommand, no
       return openLink(state, command.link, now)
     case "ConfirmLink":
       return confirmLink(state, command.link, now)
+    case "Remind":
+      return remind(state, command.closes_at, now)
   }
 }

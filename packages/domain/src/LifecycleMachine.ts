@@ -13,7 +13,9 @@ export type LifecycleEvent =
 /** Names of the side effects the machine asks for; `Decide` turns them into `DomainEffect`s. */
 export const LifecycleActions = {
   issueApprovalLink: "issueApprovalLink",
-  sendStatusNotice: "sendStatusNotice"
+  sendStatusNotice: "sendStatusNotice",
+  /** The requester is told the request was received and by when it will be answered, once their identity is confirmed. */
+  confirmReceipt: "confirmReceipt"
 } as const
 
 /** Names of the conditions a change needs. */
@@ -39,7 +41,8 @@ export const lifecycleMachine = setup({
   },
   actions: {
     [LifecycleActions.issueApprovalLink]: () => {},
-    [LifecycleActions.sendStatusNotice]: () => {}
+    [LifecycleActions.sendStatusNotice]: () => {},
+    [LifecycleActions.confirmReceipt]: () => {}
   }
 }).createMachine({
   id: "request-lifecycle",
@@ -49,7 +52,7 @@ export const lifecycleMachine = setup({
       description: "Not created yet. Any status may be imported; `unverified` starts the approval workflow.",
       on: {
         "create.unverified": { target: "unverified", actions: LifecycleActions.issueApprovalLink },
-        "create.verified": "verified",
+        "create.verified": { target: "verified", actions: LifecycleActions.confirmReceipt },
         "create.work_in_progress": "work_in_progress",
         "create.fulfilled": "fulfilled",
         "create.refused": "refused",
@@ -58,7 +61,7 @@ export const lifecycleMachine = setup({
     },
     unverified: {
       on: {
-        "status.verified": "verified",
+        "status.verified": { target: "verified", actions: LifecycleActions.confirmReceipt },
         "status.refused": refuse,
         "status.archived": "archived"
       }

@@ -403,6 +403,9 @@ export const regulationOf = (id: UserRightId): RegulationId => entry(id).regulat
 
 const holidaysOf = (id: UserRightId) => RegulationsCatalogue[regulationOf(id)].holidays
 
+/** Whether the right's law asks the receipt of a request to be confirmed (`receipt` is not null). */
+export const asksReceiptConfirmation = (id: UserRightId): boolean => entry(id).receipt !== null
+
 /** The legal response deadline: the right's `deadline` after receipt, on its regulation's calendar. */
 export const responseDeadline = (id: UserRightId, receivedAt: Date): Date =>
   addPeriod(receivedAt, entry(id).deadline, holidaysOf(id))

@@ -9,7 +9,7 @@ it("docs/lifecycle.md is what `pnpm diagram` generates from the machine", () => 
 
 it("the diagram draws every change of the table and marks archived as final", () => {
   const diagram = lifecycleMermaid()
-  expect(diagram).toContain("  unverified --> verified\n")
+  expect(diagram).toContain("  unverified --> verified : confirmReceipt\n")
   expect(diagram).toContain("  verified --> fulfilled : sendStatusNotice\n")
   expect(diagram).toContain("  [*] --> unverified : create, issueApprovalLink\n")
   expect(diagram).toContain("  archived --> [*]\n")

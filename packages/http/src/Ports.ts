@@ -12,6 +12,7 @@ import type {
   Transactor,
   UsersStore
 } from "./ports/Stores.js"
+import type { UnverifiedStore } from "./ports/Unverified.js"
 import type { WebhooksStore } from "./ports/Webhooks.js"
 
 /** Everything a storage adapter provides, the digest its history is chained with included. */
@@ -29,6 +30,7 @@ export type StorePorts =
   | EmailTemplatesStore
   | WebhooksStore
   | OperatorsStore
+  | UnverifiedStore
 
 /** Everything a crypto adapter provides. */
 export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner

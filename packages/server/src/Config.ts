@@ -1,4 +1,4 @@
-import { HttpUrl, parseRetentionPeriod } from "@dsar/domain"
+import { defaultUnverifiedPolicy, HttpUrl, parseRetentionPeriod, unverifiedPolicy } from "@dsar/domain"
 import { defaultLoginLimits, hostSetting, OutboxWorker, portSetting, publicBaseUrlSetting } from "@dsar/http"
 import { Options } from "@effect/cli"
 import { Config, ConfigError, Duration, Either, Option, Redacted, Schema } from "effect"
@@ -157,3 +157,23 @@ export const trustedProxyHops = Config.integer("TRUSTED_PROXY_HOPS").pipe(
 export const webhooksAllowPrivateTargets = Config.boolean("WEBHOOKS_ALLOW_PRIVATE_TARGETS").pipe(
   Config.withDefault(false)
 )
+
+/**
+ * How long a request may wait for its requester's confirmation: a reminder after
+ * UNVERIFIED_REMINDER_AFTER, closing as refused (identity not verified) after UNVERIFIED_CLOSE_AFTER,
+ * both counted from receipt (decision 0024).
+ */
+export const unverifiedFollowUps = Config.all({
+  remind: positiveDuration("UNVERIFIED_REMINDER_AFTER", defaultUnverifiedPolicy.remind_after),
+  close: positiveDuration("UNVERIFIED_CLOSE_AFTER", defaultUnverifiedPolicy.close_after)
+}).pipe(
+  Config.mapOrFail(({ close, remind }) =>
+    Either.mapLeft(
+      unverifiedPolicy(remind, close),
+      () => ConfigError.InvalidData([], "UNVERIFIED_REMINDER_AFTER must be shorter than UNVERIFIED_CLOSE_AFTER")
+    )
+  )
+)
+
+/** How often the server looks for unverified requests due a reminder or a closing. */
+export const unverifiedSweepInterval = positiveDuration("UNVERIFIED_SWEEP_INTERVAL", Duration.minutes(10))

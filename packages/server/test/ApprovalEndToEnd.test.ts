@@ -83,6 +83,12 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     expect(site.visits()).toContain(new URL(site.url).pathname)
     await page.close()
     expect((await api("GET", `/dsar/requests/${id}`)).body.status).toBe("verified")
+    // Confirming a CPRA request confirms its receipt, with its deadline (decision 0024).
+    const [, receipt] = mailsTo(requester)(
+      await smtp.waitFor("the receipt", (all) => mailsTo(requester)(all).length === 2)
+    )
+    expect(receipt!.subject).toBe("Acme received your privacy request")
+    expect(receipt!.text).toContain("It will be answered by")
 
     expect((await api("PATCH", `/dsar/requests/${id}`, { status: "work_in_progress" })).status).toBe(200)
     const download = "https://files.acme.example/export/alice.zip?key=abc&expires=1"
@@ -93,8 +99,8 @@ describe.runIf(chromiumAvailable)("the approval workflow end to end: SMTP, a bro
     expect(fulfilled.status).toBe(200)
 
     const mails = mailsTo(requester)(
-      await smtp.waitFor("two status notices", (all) => mailsTo(requester)(all).length === 3)
-    )
+      await smtp.waitFor("two status notices", (all) => mailsTo(requester)(all).length === 4)
+    ).filter((mail) => mail.messageId !== receipt!.messageId)
     expect(mails.map((mail) => mail.subject)).toEqual([
       "Confirm your privacy request to Acme",
       "Your privacy request to Acme is in progress",

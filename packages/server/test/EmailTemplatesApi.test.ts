@@ -27,6 +27,8 @@ describe.each(everyStore)("emails and the organisation's settings through the AP
     expect(listed.body.map((entry: { type: string }) => entry.type)).toEqual([
       "approval",
       "renewal",
+      "reminder",
+      "receipt",
       "access_fulfilled",
       "delete_fulfilled",
       "opt_out_fulfilled",

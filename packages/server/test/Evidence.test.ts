@@ -48,12 +48,14 @@ describe.runIf(chromiumAvailable)("a request's evidence record: JSON, a printabl
     const [approval] = await smtp.waitFor("the approval email", (mails) => mails.length === 1)
     const confirmed = await fetch(linkIn(approval!), { method: "POST", redirect: "manual" })
     expect(confirmed.status).toBe(303)
+    // A CPRA request's receipt is confirmed once the requester confirmed it (decision 0024).
+    await smtp.waitFor("the approval email and the receipt", (mails) => mails.length === 2)
     const patched = await api("PATCH", `/dsar/requests/${id}`, {
       status: "work_in_progress",
       metadata: { ticket: hostile }
     })
     expect(patched.status).toBe(200)
-    await smtp.waitFor("the approval email and a status notice", (mails) => mails.length === 2)
+    await smtp.waitFor("the approval email, the receipt and a status notice", (mails) => mails.length === 3)
     // Delivered is recorded after the SMTP server took the message: wait for the record.
     for (let tries = 0; tries < 100; tries++) {
       const emails = await api("GET", `/dsar/requests/${id}/emails`)
@@ -88,7 +90,7 @@ describe.runIf(chromiumAvailable)("a request's evidence record: JSON, a printabl
     }])
     const received = smtp.received()
     expect(body.emails.map((email: any) => [email.kind, email.state, `<${email.id}@acme.example>`])).toEqual(
-      received.map((mail, i) => [["approval", "status_notice"][i], "delivered", mail.messageId])
+      received.map((mail, i) => [["approval", "receipt", "status_notice"][i], "delivered", mail.messageId])
     )
     expect(body.deadline).toEqual({
       received_at: body.request.created_at,

@@ -78,6 +78,8 @@ export interface State {
   readonly webhookDeliveries: HashMap.HashMap<string, Sequenced<WebhookEntry>>
   /** Requests whose `request.overdue` was emitted, by id, with when. */
   readonly overdueEmitted: HashMap.HashMap<RequestId, Date>
+  /** Unverified requests whose requester was reminded, by id, with when. */
+  readonly reminded: HashMap.HashMap<RequestId, Date>
   readonly operators: HashMap.HashMap<OperatorId, Sequenced<Operator>>
   readonly signInLinks: HashMap.HashMap<string, StoredSignInLink>
   readonly consoleSessions: HashMap.HashMap<string, StoredConsoleSession>
@@ -99,6 +101,7 @@ export const empty: State = {
   webhookEndpoints: HashMap.empty(),
   webhookDeliveries: HashMap.empty(),
   overdueEmitted: HashMap.empty(),
+  reminded: HashMap.empty(),
   operators: HashMap.empty(),
   signInLinks: HashMap.empty(),
   consoleSessions: HashMap.empty()

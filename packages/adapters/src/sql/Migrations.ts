@@ -17,6 +17,7 @@ import brandedEmails from "./migrations/0014_branded_emails.js"
 import duplicates from "./migrations/0015_duplicates.js"
 import keysetIndexes from "./migrations/0018_keyset_indexes.js"
 import operators from "./migrations/0019_operators.js"
+import unverifiedReminders from "./migrations/0020_unverified_reminders.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -42,7 +43,8 @@ const run = Migrator.make({})({
     "0014_branded_emails": brandedEmails,
     "0015_duplicates": duplicates,
     "0018_keyset_indexes": keysetIndexes,
-    "0019_operators": operators
+    "0019_operators": operators,
+    "0020_unverified_reminders": unverifiedReminders
   }),
   table: TABLE
 })

@@ -10,6 +10,7 @@ import * as Organizations from "./OrganizationsStore.js"
 import * as Outbox from "./Outbox.js"
 import * as Requests from "./RequestsStore.js"
 import * as Transactor from "./Transactor.js"
+import * as Unverified from "./UnverifiedStore.js"
 import * as Users from "./UsersStore.js"
 import * as Webhooks from "./WebhooksStore.js"
 
@@ -27,6 +28,7 @@ export const SqlStores = {
     Erasure.layer,
     EmailTemplates.layer,
     Webhooks.layer,
-    Operators.layer
+    Operators.layer,
+    Unverified.layer
   ).pipe(Layer.provideMerge(Digest.layer))
 } as const

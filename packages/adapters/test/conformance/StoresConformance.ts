@@ -59,6 +59,7 @@ import {
   user
 } from "./Fixtures.js"
 import { operatorsConformance } from "./OperatorsConformance.js"
+import { unverifiedConformance } from "./UnverifiedConformance.js"
 import { webhooksConformance } from "./WebhooksConformance.js"
 
 const Rights = UserRightId.literals
@@ -1559,6 +1560,8 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
     webhooksConformance(test)
 
     operatorsConformance(test)
+
+    unverifiedConformance(test)
 
     describe("Transactor", () => {
       /** A request with a user, history, a link, a note and a message: every kind of write. */

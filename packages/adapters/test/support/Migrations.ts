@@ -18,7 +18,8 @@ export const AllMigrations = [
   [14, "branded_emails"],
   [15, "duplicates"],
   [18, "keyset_indexes"],
-  [19, "operators"]
+  [19, "operators"],
+  [20, "unverified_reminders"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */

@@ -266,7 +266,8 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
       })
     },
     {
-      name: "a request may be created in any status; only unverified starts the approval workflow",
+      name:
+        "a request may be created in any status; only unverified starts the approval workflow, and one created verified has its receipt confirmed",
       property: fc.property(status, instant, (s, now) => {
         const decided = decide(
           null,
@@ -277,6 +278,9 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
         if (Either.isLeft(decided)) return
         same(decided.right.state.status, s, "the status")
         const effects = decided.right.effects
+        if (s === "verified") {
+          return same(effects.map((e) => e._tag), ["ConfirmReceipt"], "a verified request's effects")
+        }
         if (s !== "unverified") return same(effects, [], "the effects of an import")
         ensure(
           effects.length === 1 &&
@@ -304,6 +308,24 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
           Either.isLeft(decided) && decided.left._tag,
           s === "unverified" ? "MissingRequesterEmail" : false,
           "the refusal"
+        )
+      })
+    },
+    {
+      name:
+        "a reminder goes only to a request still unverified: a fresh approval link to verified, emailed with when it closes; it changes nothing",
+      property: fc.property(status, instant, instant, (s, now, closes_at) => {
+        const decided = decide(requestIn(s), LifecycleCommand.Remind({ closes_at }), now)
+        ensure(Either.isRight(decided), `a reminder is never refused (${s})`)
+        if (Either.isLeft(decided)) return
+        same(decided.right.changes, [], "the changes")
+        if (s !== "unverified") return same(decided.right.effects, [], `the effects on a ${s} request`)
+        const effects = decided.right.effects
+        ensure(
+          effects.length === 1 &&
+            hasFields(effects[0], { _tag: "IssueLink", status: "verified", email: "reminder", lifetime: 900 }) &&
+            hasFields(effects[0], { expires_at: expiryOf(now, 900), closes_at }),
+          `a fresh approval link is emailed as a reminder: ${fc.stringify(effects)}`
         )
       })
     }
@@ -339,6 +361,14 @@ export const lifecycleProperties = (implementation: LifecycleImplementation): Re
           })
         }
       ]),
+    ...overEvents("receipt is confirmed exactly when a request becomes verified, and only then", (real) => {
+      for (const step of real.log) {
+        const receipts = effectsOf(step).filter((effect) => effect._tag === "ConfirmReceipt").length
+        const verifiedNow = changesOf(step).length > 0 && step.after.state.status === "verified" &&
+          step.before.state.status !== "verified"
+        same(receipts, verifiedNow ? 1 : 0, `${step.label}: the receipts`)
+      }
+    }),
     ...overEvents("every link issued expires at its issue time plus its lifetime", (real) => {
       for (const link of real.links) {
         same(link.expires_at, expiryOf(link.created_at, link.lifetime), `${link.id} expires_at`)

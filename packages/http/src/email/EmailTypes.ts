@@ -32,6 +32,18 @@ export const EmailTypes = {
     description: "A fresh approval link, sent when the requester opened an expired one.",
     variables: link
   },
+  reminder: {
+    kind: "reminder",
+    description:
+      "Reminds a requester who has not confirmed their request, with a fresh approval link, and says when it is closed otherwise (`closes_at_text`).",
+    variables: [...link, "closes_at", "closes_at_text"]
+  },
+  receipt: {
+    kind: "receipt",
+    description:
+      "Confirms that a request was received and by when it will be answered (`deadline_text`), where the right's law asks for it (the CPRA's), once the requester's identity is confirmed.",
+    variables: []
+  },
   access_fulfilled: {
     kind: "status_notice",
     status: "fulfilled",

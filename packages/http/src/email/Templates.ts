@@ -266,6 +266,10 @@ export const messageVariables = (message: OutboxMessage, context: EmailContext):
     own.expires_at = expires_at
     own.expires_at_text = formatInstant(expires_at, language)
   }
+  if (message.variables.closes_at !== undefined) {
+    own.closes_at = message.variables.closes_at
+    own.closes_at_text = formatDay(message.variables.closes_at, language)
+  }
   if (status !== undefined) {
     own.status = status
     own.status_label = wording.statuses[status]

@@ -3,7 +3,14 @@ import { Context, type Effect, Schema } from "effect"
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
 
-export const EmailKind = Schema.Literal("approval", "renewal", "status_notice", "extension_notice")
+export const EmailKind = Schema.Literal(
+  "approval",
+  "renewal",
+  "reminder",
+  "receipt",
+  "status_notice",
+  "extension_notice"
+)
 export type EmailKind = typeof EmailKind.Type
 
 /**
@@ -25,6 +32,8 @@ export const OutboxMessage = Schema.Struct({
     link_id: optional(LinkId),
     url: optional(Schema.String),
     expires_at: optional(Schema.String),
+    /** A reminder's: when the request is closed unless it is confirmed. */
+    closes_at: optional(Schema.String),
     status: optional(Status),
     /** An extension's new deadline and its reason (kind `extension_notice`). */
     deadline: optional(Schema.String),

@@ -1,4 +1,4 @@
-import { type DomainEffect, LinkId, type Organization, type Request } from "@dsar/domain"
+import { asksReceiptConfirmation, type DomainEffect, LinkId, type Organization, type Request } from "@dsar/domain"
 import { Effect } from "effect"
 import { linkUrl } from "../LinkUrl.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
@@ -112,7 +112,8 @@ export const runEffects = (
           yield* queueEmail(effect.email, context.request, context.recipient, context.now, {
             link_id: issued.stored.id,
             url: issued.url,
-            expires_at: issued.stored.expires_at.toISOString()
+            expires_at: issued.stored.expires_at.toISOString(),
+            ...(effect.closes_at === undefined ? {} : { closes_at: effect.closes_at.toISOString() })
           })
         }
         continue
@@ -128,6 +129,11 @@ export const runEffects = (
                 ? {}
                 : { refusal: effect.refusal, regulation_id: context.request.regulation_id })
             })
+          }
+          break
+        case "ConfirmReceipt":
+          if (context.recipient !== null && asksReceiptConfirmation(context.request.user_right_id)) {
+            yield* queueEmail("receipt", context.request, context.recipient, context.now, {})
           }
           break
         case "ConsumeLink":

@@ -140,13 +140,24 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         return request
       })
 
-    const update = (organization_id: OrganizationId, id: RequestId, patch: PatchRequest, actor: Actor) =>
+    /**
+     * Applies a PATCH. `onlyIf` is checked on the request as stored, each time the change is decided
+     * (again): when it does not hold, nothing changes (a sweep's change that another made moot).
+     */
+    const update = (
+      organization_id: OrganizationId,
+      id: RequestId,
+      patch: PatchRequest,
+      actor: Actor,
+      onlyIf: (request: Request) => boolean = () => true
+    ) =>
       Effect.gen(function*() {
         const organization = yield* organizations.get(organization_id)
         return yield* transactWithRetry(
           Effect.gen(function*() {
             const stored = yield* find(organization_id, id)
             if (stored.value.erasure !== undefined) return yield* Effect.fail(erasedConflict(id))
+            if (!onlyIf(stored.value)) return stored.value
             const at = yield* currentDate
             const decision = yield* Either.mapLeft(
               decide(requestState(stored.value), LifecycleCommand.Patch({ patch }), at),

@@ -22,6 +22,8 @@ export interface Message {
 export type BuiltInEmailType =
   | "approval"
   | "renewal"
+  | "reminder"
+  | "receipt"
   | "status_notice"
   | "access_fulfilled"
   | "delete_fulfilled"

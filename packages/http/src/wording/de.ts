@@ -49,6 +49,26 @@ export const de: Wording = {
         button: { label: "Anfrage bestätigen", url: "url" },
         outro: confirmOutro
       },
+      reminder: {
+        subject: "Erinnerung: Bestätigen Sie Ihre Datenschutzanfrage an {{organization_name}}",
+        intro: [
+          "{{organization_name}} hat eine Datenschutzanfrage erhalten, die mit dieser E-Mail-Adresse gestellt wurde, und wartet noch auf Ihre Bestätigung. Um zu bestätigen, dass sie von Ihnen stammt, verwenden Sie die Schaltfläche unten.",
+          "Wird sie nicht bis zum {{closes_at_text}} bestätigt, wird die Anfrage ohne Antwort geschlossen, da die Identität der anfragenden Person nicht überprüft werden konnte."
+        ],
+        button: { label: "Anfrage bestätigen", url: "url" },
+        outro: confirmOutro
+      },
+      receipt: {
+        subject: "{{organization_name}} hat Ihre Datenschutzanfrage erhalten",
+        intro: [
+          "{{organization_name}} hat Ihre Anfrage ({{right}}) erhalten und bestätigt, dass sie von Ihnen stammt.",
+          {
+            when: "deadline_text",
+            text: "Sie wird bis zum {{deadline_text}} beantwortet. Sie werden per E-Mail benachrichtigt."
+          }
+        ],
+        outro: []
+      },
       status_notice: {
         subject: "Ihre Datenschutzanfrage an {{organization_name}}: {{status_label}}",
         intro: ["Der Stand Ihrer Datenschutzanfrage an {{organization_name}}: {{status_label}}."],

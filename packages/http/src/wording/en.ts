@@ -43,6 +43,26 @@ export const en: Wording = {
         button: { label: "Confirm my request", url: "url" },
         outro: confirmOutro
       },
+      reminder: {
+        subject: "Reminder: confirm your privacy request to {{organization_name}}",
+        intro: [
+          "{{organization_name}} received a privacy request made with this email address, and it is still waiting for your confirmation. To confirm that it is yours, use the button below.",
+          "If it is not confirmed by {{closes_at_text}}, the request will be closed without an answer, as the identity of the person who made it could not be verified."
+        ],
+        button: { label: "Confirm my request", url: "url" },
+        outro: confirmOutro
+      },
+      receipt: {
+        subject: "{{organization_name}} received your privacy request",
+        intro: [
+          "{{organization_name}} received your request ({{right}}) and confirmed that it is yours.",
+          {
+            when: "deadline_text",
+            text: "It will be answered by {{deadline_text}}. You will be told by email when it is."
+          }
+        ],
+        outro: []
+      },
       status_notice: {
         subject: "Your privacy request to {{organization_name}} is {{status_label}}",
         intro: ["Your privacy request to {{organization_name}} is now {{status_label}}."],

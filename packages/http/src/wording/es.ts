@@ -49,6 +49,26 @@ export const es: Wording = {
         button: { label: "Confirmar mi solicitud", url: "url" },
         outro: confirmOutro
       },
+      reminder: {
+        subject: "Recordatorio: confirme su solicitud de privacidad a {{organization_name}}",
+        intro: [
+          "{{organization_name}} recibió una solicitud de privacidad hecha con esta dirección de correo electrónico, que sigue esperando su confirmación. Para confirmar que es suya, use el botón de abajo.",
+          "Si no se confirma antes del {{closes_at_text}}, la solicitud se cerrará sin respuesta, al no haberse podido verificar la identidad de quien la hizo."
+        ],
+        button: { label: "Confirmar mi solicitud", url: "url" },
+        outro: confirmOutro
+      },
+      receipt: {
+        subject: "{{organization_name}} recibió su solicitud de privacidad",
+        intro: [
+          "{{organization_name}} recibió su solicitud ({{right}}) y confirmó que es suya.",
+          {
+            when: "deadline_text",
+            text: "Se responderá a más tardar el {{deadline_text}}. Se le avisará por correo electrónico."
+          }
+        ],
+        outro: []
+      },
       status_notice: {
         subject: "Su solicitud de privacidad a {{organization_name}} está {{status_label}}",
         intro: ["Su solicitud de privacidad a {{organization_name}} está ahora {{status_label}}."],

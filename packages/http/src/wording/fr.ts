@@ -44,6 +44,26 @@ export const fr: Wording = {
         button: { label: "Confirmer ma demande", url: "url" },
         outro: confirmOutro
       },
+      reminder: {
+        subject: "Rappel : confirmez votre demande auprès de {{organization_name}}",
+        intro: [
+          "{{organization_name}} a reçu une demande relative à vos données faite avec cette adresse e-mail, et elle attend toujours votre confirmation. Pour confirmer qu’elle vient de vous, utilisez le bouton ci-dessous.",
+          "Si elle n’est pas confirmée d’ici le {{closes_at_text}}, la demande sera close sans réponse, l’identité de son auteur n’ayant pas pu être vérifiée."
+        ],
+        button: { label: "Confirmer ma demande", url: "url" },
+        outro: confirmOutro
+      },
+      receipt: {
+        subject: "{{organization_name}} a bien reçu votre demande",
+        intro: [
+          "{{organization_name}} a bien reçu votre demande ({{right}}) et a confirmé qu’elle vient de vous.",
+          {
+            when: "deadline_text",
+            text: "Une réponse vous sera donnée au plus tard le {{deadline_text}}. Vous serez prévenu par e-mail."
+          }
+        ],
+        outro: []
+      },
       status_notice: {
         subject: "Votre demande auprès de {{organization_name}} est {{status_label}}",
         intro: ["Votre demande auprès de {{organization_name}} est désormais {{status_label}}."],

@@ -6,6 +6,7 @@ import {
   RequestServicesLive,
   retentionLayer,
   Settings,
+  unverifiedSweepLayer,
   WebhookTargets,
   WebhookWorker
 } from "@dsar/http"
@@ -32,6 +33,8 @@ import {
   retention,
   sessionTtl,
   trustedProxyHops,
+  unverifiedFollowUps,
+  unverifiedSweepInterval,
   webhooksAllowPrivateTargets
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
@@ -137,9 +140,14 @@ export const serve = Command.make(
             Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
           )
       })
+      // Reminds the requesters who have not confirmed their requests, and closes the requests nobody confirms.
+      const followUps = unverifiedSweepLayer(yield* unverifiedFollowUps, yield* unverifiedSweepInterval).pipe(
+        Layer.provide(RequestServicesLive),
+        Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
+      )
       yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
       // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-      yield* Layer.launch(Layer.mergeAll(app, delivery, webhooks, expiry))
+      yield* Layer.launch(Layer.mergeAll(app, delivery, webhooks, expiry, followUps))
     })
 ).pipe(
   Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL.")
