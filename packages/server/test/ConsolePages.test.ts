@@ -1,20 +1,12 @@
 import { OperatorsService } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { type Answer, get, send, snapshot, tenant } from "./support/Http.js"
+import { csrfOf, page, sessionCookieOf, signedIn, submit } from "./support/Console.js"
+import { get, snapshot, tenant } from "./support/Http.js"
 import { newOrganization } from "./support/Organizations.js"
 import { TestApp } from "./support/TestApp.js"
 
 // The console's pages are HTML, not operations of the API, so the document does not describe them.
-const form = "application/x-www-form-urlencoded"
-
-const sessionCookieOf = (answer: Answer) => answer.headers["set-cookie"]?.split(";")[0] ?? ""
-const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? ""
-
-const page = (url: string, cookie: string) => send({ method: "GET", url, headers: { cookie } })
-const submit = (url: string, cookie: string, body: string) =>
-  send({ method: "POST", url, raw: body, headers: { cookie, "content-type": form } })
-
 layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console", (it) => {
   it.effect(
     "an operator's sign-in link opens one session, once; the session shows the console; signing out needs the form's CSRF token and ends the session",
@@ -72,14 +64,6 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console", (it) 
       yield* operators.remove(credentials.organization_id, operator.id)
       expect((yield* page("/console", cookie)).status).toBe(303)
     }), 60_000)
-
-  const signedIn = (org: string, email: string, role: "admin" | "agent" | "viewer") =>
-    Effect.gen(function*() {
-      const operators = yield* OperatorsService
-      const { operator, sign_in } = yield* operators.add(org as never, { email, role })
-      const cookie = sessionCookieOf(yield* submit(new URL(sign_in.url).pathname, "", ""))
-      return { operator, cookie, csrf: csrfOf((yield* page("/console", cookie)).text) }
-    })
 
   it.effect(
     "an agent finds a request in the list, moves it on from its page as the operator, adds a note and downloads the list as CSV; the API sees the operator as the actor",

@@ -52,6 +52,19 @@ export const layer = Layer.effect(
             })
           )
       ),
+    updateRedirectDomains: (id, domains) =>
+      db.write((state) =>
+        Option.match(HashMap.get(state.organizations, id), {
+          onNone: () => Either.right([false, state] as const),
+          onSome: (organization) =>
+            Either.right(
+              [true, {
+                ...state,
+                organizations: HashMap.set(state.organizations, id, { ...organization, redirect_domains: [...domains] })
+              }] as const
+            )
+        })
+      ),
     insertKey: (key) =>
       Effect.flatMap(storedKey(key), (apiKey) =>
         db.write((state) =>

@@ -72,6 +72,13 @@ export const make = Effect.gen(function*() {
     execute: ({ id, settings }) => sql`UPDATE organizations SET settings = ${settings} WHERE id = ${id} RETURNING id`
   })
 
+  const updateRedirectDomains = SqlSchema.findAll({
+    Request: Schema.Struct({ id: OrganizationId, redirect_domains: OrganizationRow.fields.redirect_domains }),
+    Result: Schema.Struct({ id: Schema.String }),
+    execute: ({ id, redirect_domains }) =>
+      sql`UPDATE organizations SET redirect_domains = ${redirect_domains} WHERE id = ${id} RETURNING id`
+  })
+
   const count = SqlSchema.single({
     Request: Schema.Void,
     Result: Schema.Struct({ count: Schema.Int }),
@@ -86,6 +93,8 @@ export const make = Effect.gen(function*() {
     count: Effect.orDie(Effect.map(count(undefined), (row) => row.count)),
     updateSettings: (id, settings) =>
       Effect.orDie(Effect.map(updateSettings({ id, settings }), (rows) => rows.length > 0)),
+    updateRedirectDomains: (id, redirect_domains) =>
+      Effect.orDie(Effect.map(updateRedirectDomains({ id, redirect_domains }), (rows) => rows.length > 0)),
     insertKey: (key) => Effect.orDie(insertKey(key)),
     listKeys: (organization_id) => Effect.orDie(listKeys(organization_id)),
     revokeKey: (organization_id, key, at) =>

@@ -386,6 +386,23 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(yield* organizations.findById(orgB)).toEqual(Option.some(organization(orgB)))
         }))
 
+      test("redirect domains replace the stored ones, in their organisation only, and read back as written", () =>
+        Effect.gen(function*() {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          const domains = ["example.org", "shop.example.com"]
+          expect(yield* organizations.updateRedirectDomains(orgA, domains)).toBe(true)
+          expect(yield* organizations.updateRedirectDomains(OrganizationId.make("org_none"), domains)).toBe(false)
+          expect(yield* organizations.findById(orgA)).toEqual(
+            Option.some({ ...organization(orgA), redirect_domains: domains })
+          )
+          expect(yield* organizations.findById(orgB)).toEqual(Option.some(organization(orgB)))
+          expect(yield* organizations.updateRedirectDomains(orgA, [])).toBe(true)
+          expect(yield* organizations.findById(orgA)).toEqual(
+            Option.some({ ...organization(orgA), redirect_domains: [] })
+          )
+        }))
+
       test("a template is one per organisation, type and language: saving again replaces it, removing it once", () =>
         Effect.gen(function*() {
           const templates = yield* EmailTemplatesStore

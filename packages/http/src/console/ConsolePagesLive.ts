@@ -5,6 +5,7 @@ import type { Outbox } from "../ports/Outbox.js"
 import type { HistoryStore, LinksStore, RequestsStore, Transactor } from "../ports/Stores.js"
 import type { WebhooksStore } from "../ports/Webhooks.js"
 import type { NotesService } from "../services/Notes.js"
+import type { OrganizationsService } from "../services/Organizations.js"
 import type { RequestsService } from "../services/Requests.js"
 import type { Settings } from "../Settings.js"
 import { consoleRequestsCss } from "./ConsoleRequestsStyle.js"
@@ -19,6 +20,19 @@ import {
   requestsListRoute,
   statusActionRoute
 } from "./RequestsRoutes.js"
+import {
+  addOperatorRoute,
+  createKeyRoute,
+  keysRoute,
+  operatorRoleRoute,
+  operatorsRoute,
+  redirectDomainsRoute,
+  removeOperatorRoute,
+  revokeKeyRoute,
+  revokeOperatorSessionsRoute,
+  saveRedirectDomainsRoute,
+  settingsOverviewRoute
+} from "./SettingsRoutes.js"
 import { signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
@@ -30,10 +44,11 @@ const stylesheet = HttpServerResponse.text(consoleCss + consoleRequestsCss, {
 
 /**
  * What the console's handlers need, captured when the routes are mounted (a route gets no services
- * of its own): the operators', the requests' and notes' services, and the ports their changes use.
+ * of its own): the operators', organisations', requests' and notes' services, and the ports their changes use.
  */
 type ConsoleServices =
   | OperatorsService
+  | OrganizationsService
   | Settings
   | SecretHasher
   | RequestsService
@@ -59,6 +74,17 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/console/requests/:id/status", route(statusActionRoute))
     yield* router.post("/console/requests/:id/notes", route(noteActionRoute))
     yield* router.post("/console/requests/:id/extend", route(extendActionRoute))
+    yield* router.get("/console/settings", route(settingsOverviewRoute))
+    yield* router.get("/console/settings/operators", route(operatorsRoute))
+    yield* router.post("/console/settings/operators", route(addOperatorRoute))
+    yield* router.post("/console/settings/operators/:id/role", route(operatorRoleRoute))
+    yield* router.post("/console/settings/operators/:id/remove", route(removeOperatorRoute))
+    yield* router.post("/console/settings/operators/:id/sessions", route(revokeOperatorSessionsRoute))
+    yield* router.get("/console/settings/keys", route(keysRoute))
+    yield* router.post("/console/settings/keys", route(createKeyRoute))
+    yield* router.post("/console/settings/keys/:key/revoke", route(revokeKeyRoute))
+    yield* router.get("/console/settings/redirect-domains", route(redirectDomainsRoute))
+    yield* router.post("/console/settings/redirect-domains", route(saveRedirectDomainsRoute))
     yield* router.get("/console/sign-in", route(signInPage))
     yield* router.get("/console/sign-in/*", route(signInLinkPage))
     yield* router.post("/console/sign-in/*", route(signInWithLink), { uninterruptible: true })

@@ -94,20 +94,45 @@ export class OperatorsService extends Effect.Service<OperatorsService>()("@dsar/
     const list = (organization_id: OrganizationId) =>
       Effect.zipRight(organizations.get(organization_id), store.list(organization_id))
 
+    /**
+     * Refuses to take the admin role from `id` (a change of role or a removal) when it is the
+     * organisation's only admin: no one could manage its operators, keys or settings from the console then.
+     */
+    const keepAnAdmin = (organization_id: OrganizationId, id: OperatorId) =>
+      Effect.gen(function*() {
+        const operator = yield* get(organization_id, id)
+        if (operator.role !== "admin") return
+        const admins = (yield* store.list(organization_id)).filter((other) => other.role === "admin")
+        if (admins.length <= 1) {
+          return yield* Effect.fail(
+            new Conflict({
+              message:
+                `${operator.email} is the organisation's last admin: make another operator an admin first, then change or remove this one`,
+              errors: [{ path: "role", message: "the organisation's last admin" }]
+            })
+          )
+        }
+      })
+
+    /** Gives the operator another role; the last admin keeps theirs (`keepAnAdmin`). */
     const setRole = (organization_id: OrganizationId, id: OperatorId, role: string) =>
       Effect.gen(function*() {
         const valid = yield* Either.mapLeft(decodeInput(OperatorRole)(role), fromDomainError)
+        if (valid !== "admin") yield* keepAnAdmin(organization_id, id)
         if (!(yield* store.setRole(organization_id, id, valid, yield* currentDate))) {
           return yield* Effect.fail(notFound("operator", id))
         }
         return yield* get(organization_id, id)
       })
 
-    /** Removes the operator: its sessions end and its links stop working at once. */
+    /** Removes the operator: its sessions end and its links stop working at once. The last admin stays (`keepAnAdmin`). */
     const remove = (organization_id: OrganizationId, id: OperatorId) =>
-      Effect.flatMap(
-        store.remove(organization_id, id),
-        (removed) => removed ? Effect.void : Effect.fail(notFound("operator", id))
+      Effect.zipRight(
+        keepAnAdmin(organization_id, id),
+        Effect.flatMap(
+          store.remove(organization_id, id),
+          (removed) => removed ? Effect.void : Effect.fail(notFound("operator", id))
+        )
       )
 
     /** Ends every session of the operator; answers how many were open. */

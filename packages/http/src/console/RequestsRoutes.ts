@@ -1,10 +1,11 @@
 import { type Actor, RequestId } from "@dsar/domain"
-import { HttpRouter, HttpServerRequest } from "@effect/platform"
+import { HttpRouter } from "@effect/platform"
 import { Effect, Either, Schema } from "effect"
 import type { ApiError } from "../ApiErrors.js"
 import { html } from "../Html.js"
 import { currentDate } from "../Time.js"
 import { csrfField, requirePermission, type SignedInOperator } from "./ConsoleAuth.js"
+import { doneNotice, formFields, search, StatusOf } from "./ConsoleForms.js"
 import { consolePage, seeOther } from "./ConsoleLayout.js"
 import { ConsoleRequestsPaths, requestUrl } from "./ConsoleRequestsPaths.js"
 import { csvDownload } from "./CsvExport.js"
@@ -25,19 +26,6 @@ import { requestsListBody } from "./RequestsListPage.js"
 // The console's request pages as routes: each reads the signed-in operator, acts for its
 // organisation only, through the API's services, with the operator as the actor of every change.
 
-/** The HTTP status a service's refusal is answered with on a page, as the API answers it. */
-const StatusOf: { readonly [T in ApiError["_tag"]]: number } = {
-  BadRequest: 400,
-  NotAuthenticated: 401,
-  Forbidden: 403,
-  NotFound: 404,
-  Conflict: 409,
-  PayloadTooLarge: 413,
-  TooManyRequests: 429,
-  MethodNotAllowed: 405,
-  ServiceUnavailable: 503
-}
-
 /** What a done action says on the page it returns to; the URL names one by key, never carries text. */
 const Done = {
   status: "The status was changed.",
@@ -46,17 +34,7 @@ const Done = {
 } as const
 type Done = keyof typeof Done
 
-const doneNotice = (search: string) => {
-  const key = new URLSearchParams(search).get("done")
-  return key !== null && key in Done ? { kind: "done" as const, text: Done[key as Done] } : undefined
-}
-
 const actorOf = (operator: SignedInOperator): Actor => ({ type: "operator", id: operator.operator_id })
-
-const search = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
-  const at = request.url.indexOf("?")
-  return at === -1 ? "" : request.url.slice(at + 1)
-})
 
 const errorPage = (operator: SignedInOperator, title: string, path: string, error: ApiError) =>
   consolePage({
@@ -139,17 +117,8 @@ export const requestPageRoute = Effect.gen(function*() {
   const id = yield* requestIdParam
   return Either.isLeft(id)
     ? unknownRequest(operator)
-    : yield* requestPage(operator, id.right, doneNotice(yield* search))
+    : yield* requestPage(operator, id.right, doneNotice(Done, yield* search))
 })
-
-const formFields = Effect.flatMap(
-  HttpServerRequest.HttpServerRequest,
-  (request) =>
-    Effect.map(
-      Effect.orElseSucceed(request.urlParamsBody, () => []),
-      (params): FormFields => Object.fromEntries(params)
-    )
-)
 
 /**
  * A posted action on a request: done, back to its page (303, so a reload does not post again);

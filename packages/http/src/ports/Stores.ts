@@ -177,6 +177,8 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
     readonly count: Effect.Effect<number>
     /** Replaces the organisation's settings; false when there is no such organisation. */
     readonly updateSettings: (id: OrganizationId, settings: OrganizationSettings) => Effect.Effect<boolean>
+    /** Replaces the hosts the organisation's links may redirect to; false when there is no such organisation. */
+    readonly updateRedirectDomains: (id: OrganizationId, domains: ReadonlyArray<string>) => Effect.Effect<boolean>
     /** Another key for an existing organisation. */
     readonly insertKey: (key: ApiKey) => Effect.Effect<void>
     /** The organisation's keys, revoked ones included, oldest first. */

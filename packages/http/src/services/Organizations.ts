@@ -136,6 +136,37 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         return { ...organization, settings }
       })
 
-    return { create, get, count: store.count, createKey, listKeys, revokeKey, rotateKey, updateSettings } as const
+    /**
+     * Replaces the hosts the organisation's links may redirect to (none: any), checked as on
+     * creation: each a host name, and the default redirect URL on one of them. Answers the organisation as it now is.
+     */
+    const updateRedirectDomains = (organization_id: OrganizationId, redirect_domains: ReadonlyArray<string>) =>
+      Effect.gen(function*() {
+        const organization = yield* get(organization_id)
+        const valid = yield* Either.mapLeft(
+          decodeInput(NewOrganization)({
+            name: organization.name,
+            default_redirect_url: organization.default_redirect_url,
+            redirect_domains
+          }),
+          fromDomainError
+        )
+        if (!(yield* store.updateRedirectDomains(organization_id, valid.redirect_domains))) {
+          return yield* get(organization_id)
+        }
+        return { ...organization, redirect_domains: valid.redirect_domains }
+      })
+
+    return {
+      create,
+      get,
+      count: store.count,
+      createKey,
+      listKeys,
+      revokeKey,
+      rotateKey,
+      updateSettings,
+      updateRedirectDomains
+    } as const
   })
 }) {}

@@ -1,0 +1,231 @@
+import { type Issue, OperatorId, type OrganizationId } from "@dsar/domain"
+import { HttpRouter } from "@effect/platform"
+import { Effect, Either, Schema } from "effect"
+import { type ApiError, notFound } from "../ApiErrors.js"
+import { OrganizationsService } from "../services/Organizations.js"
+import { csrfField, requirePermission, type SignedInOperator } from "./ConsoleAuth.js"
+import { doneNotice, formFields, search, StatusOf } from "./ConsoleForms.js"
+import { consolePage, seeOther } from "./ConsoleLayout.js"
+import { ConsoleRequestsPaths } from "./ConsoleRequestsPaths.js"
+import { OperatorsService } from "./Operators.js"
+import type { FormFields } from "./RequestActions.js"
+import {
+  keyCreatedBody,
+  keysBody,
+  type Notice,
+  operatorAddedBody,
+  operatorsBody,
+  overviewBody,
+  redirectDomainsBody,
+  SettingsPaths
+} from "./SettingsPages.js"
+
+// The settings pages as routes, for admins (`settings.read` to see, `settings.update` to change):
+// each acts for the signed-in operator's organisation only, through the services the API and the
+// CLI use. A change is answered with a 303 and a done key; a refusal with the page again, the
+// service's words and its status. Creating a key or an operator answers with its page at once
+// instead: its secret (or sign-in link) is shown once and may not travel in a URL.
+
+const OperatorsDone = {
+  role: "The role was changed.",
+  removed: "The operator was removed; their sessions have ended.",
+  sessions: "The operator's sessions have ended: they sign in again with a new link."
+} as const
+
+const KeysDone = {
+  revoked: "The key was revoked: it opens no new session, and its open sessions are refused."
+} as const
+
+const DomainsDone = { saved: "The redirect domains were saved." } as const
+
+const refusal = (error: ApiError): Notice => ({ kind: "error", text: error.message })
+
+const withStatus = (status: number | undefined) => (status === undefined ? {} : { status })
+
+export const settingsOverviewRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.read")
+  return consolePage({ title: "Settings", operator, path: SettingsPaths.overview, body: overviewBody() })
+})
+
+const operatorsPage = (
+  operator: SignedInOperator,
+  outcome: { readonly notice?: Notice; readonly status?: number; readonly form?: FormFields } = {}
+) =>
+  Effect.gen(function*() {
+    const operators = yield* (yield* OperatorsService).list(operator.organization_id)
+    return consolePage({
+      title: "Operators",
+      operator,
+      path: SettingsPaths.operators,
+      ...withStatus(outcome.status),
+      body: operatorsBody({
+        operators,
+        csrf: csrfField(operator),
+        ...(outcome.notice !== undefined && { notice: outcome.notice }),
+        ...(outcome.form !== undefined &&
+          { form: { email: outcome.form["email"] ?? "", role: outcome.form["role"] ?? "" } })
+      })
+    })
+  })
+
+export const operatorsRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.read")
+  const notice = doneNotice(OperatorsDone, yield* search)
+  return yield* operatorsPage(operator, notice === undefined ? {} : { notice })
+})
+
+export const addOperatorRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.update")
+  const form = yield* formFields
+  const added = yield* Effect.either(
+    (yield* OperatorsService).add(operator.organization_id, { email: form["email"] ?? "", role: form["role"] ?? "" })
+  )
+  if (Either.isLeft(added)) {
+    return yield* operatorsPage(operator, { notice: refusal(added.left), status: StatusOf[added.left._tag], form })
+  }
+  return consolePage({
+    title: "Operator added",
+    operator,
+    path: SettingsPaths.operators,
+    body: operatorAddedBody(added.right.operator, added.right.sign_in)
+  })
+})
+
+/**
+ * A posted action on one operator of the organisation (another organisation's is not found). Done
+ * on oneself, it goes on to the dashboard: the operator may have just lost the settings, or their session.
+ */
+const operatorAction = (
+  act: (
+    operators: OperatorsService,
+    organization_id: OrganizationId,
+    id: OperatorId,
+    form: FormFields
+  ) => Effect.Effect<unknown, ApiError>,
+  done: keyof typeof OperatorsDone
+) =>
+  Effect.gen(function*() {
+    const operator = yield* requirePermission("settings.update")
+    const operators = yield* OperatorsService
+    const given = (yield* HttpRouter.params)["id"] ?? ""
+    const id = Schema.decodeUnknownEither(OperatorId)(given)
+    const outcome = yield* Effect.either(
+      Either.isLeft(id)
+        ? Effect.fail(notFound("operator", given))
+        : act(operators, operator.organization_id, id.right, yield* formFields)
+    )
+    if (Either.isLeft(outcome)) {
+      return yield* operatorsPage(operator, { notice: refusal(outcome.left), status: StatusOf[outcome.left._tag] })
+    }
+    return seeOther(
+      given === operator.operator_id ? ConsoleRequestsPaths.dashboard : `${SettingsPaths.operators}?done=${done}`
+    )
+  })
+
+export const operatorRoleRoute = operatorAction(
+  (operators, organization_id, id, form) => operators.setRole(organization_id, id, form["role"] ?? ""),
+  "role"
+)
+
+export const removeOperatorRoute = operatorAction(
+  (operators, organization_id, id) => operators.remove(organization_id, id),
+  "removed"
+)
+
+export const revokeOperatorSessionsRoute = operatorAction(
+  (operators, organization_id, id) => operators.revokeSessions(organization_id, id),
+  "sessions"
+)
+
+const keysPage = (operator: SignedInOperator, outcome: { readonly notice?: Notice; readonly status?: number } = {}) =>
+  Effect.gen(function*() {
+    const keys = yield* (yield* OrganizationsService).listKeys(operator.organization_id)
+    return consolePage({
+      title: "API keys",
+      operator,
+      path: SettingsPaths.keys,
+      ...withStatus(outcome.status),
+      body: keysBody({
+        keys,
+        csrf: csrfField(operator),
+        ...(outcome.notice !== undefined && { notice: outcome.notice })
+      })
+    })
+  })
+
+export const keysRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.read")
+  const notice = doneNotice(KeysDone, yield* search)
+  return yield* keysPage(operator, notice === undefined ? {} : { notice })
+})
+
+export const createKeyRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.update")
+  const credentials = yield* (yield* OrganizationsService).createKey(operator.organization_id)
+  return consolePage({ title: "Key created", operator, path: SettingsPaths.keys, body: keyCreatedBody(credentials) })
+})
+
+export const revokeKeyRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.update")
+  const key = (yield* HttpRouter.params)["key"] ?? ""
+  const outcome = yield* Effect.either((yield* OrganizationsService).revokeKey(operator.organization_id, key))
+  return Either.isRight(outcome)
+    ? seeOther(`${SettingsPaths.keys}?done=revoked`)
+    : yield* keysPage(operator, { notice: refusal(outcome.left), status: StatusOf[outcome.left._tag] })
+})
+
+/** What is wrong with the sent domains, each line naming the domain (or URL) it is about. */
+const domainProblems = (
+  errors: ReadonlyArray<Issue>,
+  domains: ReadonlyArray<string>,
+  default_redirect_url: string
+) =>
+  errors.map((issue) => {
+    const at = /^redirect_domains\.(\d+)$/.exec(issue.path)?.[1]
+    if (at !== undefined) return `“${domains[Number(at)] ?? ""}” ${issue.message}`
+    if (issue.path === "default_redirect_url") {
+      return `The default redirect URL, ${default_redirect_url}, ${issue.message}`
+    }
+    return `${issue.path}: ${issue.message}`
+  })
+
+export const redirectDomainsRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.read")
+  const organization = yield* (yield* OrganizationsService).get(operator.organization_id)
+  const notice = doneNotice(DomainsDone, yield* search)
+  return consolePage({
+    title: "Redirect domains",
+    operator,
+    path: SettingsPaths.redirectDomains,
+    body: redirectDomainsBody({
+      default_redirect_url: organization.default_redirect_url,
+      domains: organization.redirect_domains.join("\n"),
+      csrf: csrfField(operator),
+      ...(notice !== undefined && { notice })
+    })
+  })
+})
+
+export const saveRedirectDomainsRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("settings.update")
+  const organizations = yield* OrganizationsService
+  const sent = (yield* formFields)["domains"] ?? ""
+  // One per line as the form asks; spaces and commas separate too, as people paste lists.
+  const domains = sent.split(/[\s,]+/).filter((domain) => domain !== "")
+  const saved = yield* Effect.either(organizations.updateRedirectDomains(operator.organization_id, domains))
+  if (Either.isRight(saved)) return seeOther(`${SettingsPaths.redirectDomains}?done=saved`)
+  const organization = yield* organizations.get(operator.organization_id)
+  return consolePage({
+    title: "Redirect domains",
+    operator,
+    path: SettingsPaths.redirectDomains,
+    status: StatusOf[saved.left._tag],
+    body: redirectDomainsBody({
+      default_redirect_url: organization.default_redirect_url,
+      domains: sent,
+      csrf: csrfField(operator),
+      notice: { kind: "error", text: "Nothing was saved:" },
+      problems: domainProblems(saved.left.errors, domains, organization.default_redirect_url)
+    })
+  })
+})
