@@ -20,7 +20,7 @@ const h1Count = (text: string) => text.match(/<h1[ >]/g)?.length ?? 0
 
 layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's settings", (it) => {
   it.effect(
-    "an admin adds an operator, who signs in with the URL the page shows once; the admin changes their role, ends their sessions and removes them",
+    "an admin adds an operator, who signs in with the URL the page shows once; the admin changes their role, ends their sessions, gives them a new link and removes them",
     () =>
       Effect.gen(function*() {
         const acme = yield* tenant("Settings Acme")
@@ -65,9 +65,17 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's setti
         const ended = yield* submit(`${base}/sessions`, admin.cookie, csrfBody(admin.csrf))
         expect(ended.status, ended.text).toBe(303)
         expect((yield* page("/console", agentCookie)).status).toBe(303)
+        const relinked = yield* submit(`${base}/link`, admin.cookie, csrfBody(admin.csrf))
+        expect(relinked.status, relinked.text).toBe(200)
+        const newUrl = signInUrlOf(relinked.text)
+        expect(newUrl).not.toBe("")
+        expect(newUrl).not.toBe(url)
+        const newCookie = yield* signInWith(newUrl)
+        expect((yield* page("/console", newCookie)).status).toBe(200)
 
         const removed = yield* submit(`${base}/remove`, admin.cookie, csrfBody(admin.csrf))
         expect(removed.status, removed.text).toBe(303)
+        expect((yield* page("/console", newCookie)).status).toBe(303)
         expect((yield* page("/console/settings/operators", admin.cookie)).text).not.toContain(
           "new.agent@acme.example"
         )
@@ -107,6 +115,7 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's setti
             [`/console/settings/operators/${admin.operator.id}/role`, { role: "viewer" }],
             [`/console/settings/operators/${admin.operator.id}/remove`, {}],
             [`/console/settings/operators/${admin.operator.id}/sessions`, {}],
+            [`/console/settings/operators/${admin.operator.id}/link`, {}],
             ["/console/settings/keys", {}],
             [`/console/settings/keys/${acme.credentials.key}/revoke`, {}],
             ["/console/settings/redirect-domains", { domains: "acme.example" }]
@@ -243,7 +252,7 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's setti
         const admin = yield* signedIn(acme.org, "admin@piedpiper.example", "admin")
         const theirs = yield* signedIn(other.org, "admin@hooli-xyz.example", "admin")
         const operators = yield* OperatorsService
-        for (const action of ["role", "remove", "sessions"]) {
+        for (const action of ["role", "remove", "sessions", "link"]) {
           const answer = yield* submit(
             `/console/settings/operators/${theirs.operator.id}/${action}`,
             admin.cookie,
@@ -292,9 +301,10 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's setti
           csrfBody(admin.csrf, { email: "x", role: "viewer" })
         ),
         yield* submit("/console/settings/keys", admin.cookie, csrfBody(admin.csrf)),
+        yield* submit(`/console/settings/operators/${admin.operator.id}/link`, admin.cookie, csrfBody(admin.csrf)),
         yield* submit("/console/settings/redirect-domains", admin.cookie, csrfBody(admin.csrf, { domains: "a b/c" }))
       ]
-      expect(pages.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 400, 200, 400])
+      expect(pages.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 400, 200, 200, 400])
       for (const answer of pages) expect(h1Count(answer.text)).toBe(1)
     }), 60_000)
 })

@@ -24,6 +24,7 @@ import {
   addOperatorRoute,
   createKeyRoute,
   keysRoute,
+  operatorLinkRoute,
   operatorRoleRoute,
   operatorsRoute,
   redirectDomainsRoute,
@@ -80,6 +81,7 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/console/settings/operators/:id/role", route(operatorRoleRoute))
     yield* router.post("/console/settings/operators/:id/remove", route(removeOperatorRoute))
     yield* router.post("/console/settings/operators/:id/sessions", route(revokeOperatorSessionsRoute))
+    yield* router.post("/console/settings/operators/:id/link", route(operatorLinkRoute))
     yield* router.get("/console/settings/keys", route(keysRoute))
     yield* router.post("/console/settings/keys", route(createKeyRoute))
     yield* router.post("/console/settings/keys/:key/revoke", route(revokeKeyRoute))

@@ -19,6 +19,7 @@ export const ConsoleRoutes = [
   ["POST", "/console/settings/operators/:id/role"],
   ["POST", "/console/settings/operators/:id/remove"],
   ["POST", "/console/settings/operators/:id/sessions"],
+  ["POST", "/console/settings/operators/:id/link"],
   ["GET", "/console/settings/keys"],
   ["POST", "/console/settings/keys"],
   ["POST", "/console/settings/keys/:key/revoke"],

@@ -14,8 +14,8 @@ export const SettingsPaths = {
   redirectDomains: "/console/settings/redirect-domains"
 } as const
 
-/** Where a form acting on one operator posts (`role`, `remove`, `sessions`). */
-export const operatorActionUrl = (id: string, action: "role" | "remove" | "sessions") =>
+/** Where a form acting on one operator posts (`role`, `remove`, `sessions`, `link`). */
+export const operatorActionUrl = (id: string, action: "role" | "remove" | "sessions" | "link") =>
   `${SettingsPaths.operators}/${encodeURIComponent(id)}/${action}`
 
 /** Where the form revoking a key posts. */
@@ -97,6 +97,9 @@ const operatorRow = (operator: Operator, csrf: Raw) =>
 <select name="role" aria-label="Role of ${operator.email}">${roleOptions(operator.role)}</select>
 <button type="submit" class="plain">Change role</button></form>
 <form method="post" action="${
+    operatorActionUrl(operator.id, "link")
+  }">${csrf}<button type="submit" class="plain">New sign-in link</button></form>
+<form method="post" action="${
     operatorActionUrl(operator.id, "sessions")
   }">${csrf}<button type="submit" class="plain">Sign out everywhere</button></form>
 <form method="post" action="${
@@ -122,13 +125,16 @@ ${noticeBlock(view.notice)}
 <div class="actions"><button type="submit">Add and get a sign-in link</button></div>
 </form>`
 
-/** After adding an operator: its one-time sign-in URL, shown here only (as `dsar operators add` prints it). */
-export const operatorAddedBody = (
-  operator: Operator,
+/**
+ * After adding an operator, or asking for a new link for one: the one-time sign-in URL, shown here
+ * only (as `dsar operators add` prints it), under `done` (what was done).
+ */
+export const signInLinkBody = (
+  done: string,
   signIn: { readonly url: string; readonly expires_at: Date }
 ): Raw =>
   html`${settingsNav(SettingsPaths.operators)}
-<div class="notice notice-done" role="status">${operator.email} was added as ${operator.role}.</div>
+<div class="notice notice-done" role="status">${done}</div>
 <p>Send them this sign-in link. It works once, until ${formatInstant(signIn.expires_at)}, and is not shown again:</p>
 <code class="secret">${signIn.url}</code>
 <p><a href="${SettingsPaths.operators}">Back to the operators</a></p>`

@@ -1,5 +1,5 @@
 import { type Issue, OperatorId, type OrganizationId } from "@dsar/domain"
-import { HttpRouter } from "@effect/platform"
+import { HttpRouter, type HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Schema } from "effect"
 import { type ApiError, notFound } from "../ApiErrors.js"
 import { OrganizationsService } from "../services/Organizations.js"
@@ -13,18 +13,18 @@ import {
   keyCreatedBody,
   keysBody,
   type Notice,
-  operatorAddedBody,
   operatorsBody,
   overviewBody,
   redirectDomainsBody,
-  SettingsPaths
+  SettingsPaths,
+  signInLinkBody
 } from "./SettingsPages.js"
 
 // The settings pages as routes, for admins (`settings.read` to see, `settings.update` to change):
 // each acts for the signed-in operator's organisation only, through the services the API and the
 // CLI use. A change is answered with a 303 and a done key; a refusal with the page again, the
-// service's words and its status. Creating a key or an operator answers with its page at once
-// instead: its secret (or sign-in link) is shown once and may not travel in a URL.
+// service's words and its status. Creating a key, adding an operator or a new sign-in link answers
+// with its page at once instead: its secret (or link) is shown once and may not travel in a URL.
 
 const OperatorsDone = {
   role: "The role was changed.",
@@ -87,22 +87,25 @@ export const addOperatorRoute = Effect.gen(function*() {
     title: "Operator added",
     operator,
     path: SettingsPaths.operators,
-    body: operatorAddedBody(added.right.operator, added.right.sign_in)
+    body: signInLinkBody(
+      `${added.right.operator.email} was added as ${added.right.operator.role}.`,
+      added.right.sign_in
+    )
   })
 })
 
 /**
- * A posted action on one operator of the organisation (another organisation's is not found). Done
- * on oneself, it goes on to the dashboard: the operator may have just lost the settings, or their session.
+ * A posted action on one operator of the organisation (another organisation's is not found):
+ * refused, the operators' page with the service's words; done, `answer`.
  */
-const operatorAction = (
+const operatorAction = <A>(
   act: (
     operators: OperatorsService,
     organization_id: OrganizationId,
     id: OperatorId,
     form: FormFields
-  ) => Effect.Effect<unknown, ApiError>,
-  done: keyof typeof OperatorsDone
+  ) => Effect.Effect<A, ApiError>,
+  answer: (operator: SignedInOperator, done: A, self: boolean) => HttpServerResponse.HttpServerResponse
 ) =>
   Effect.gen(function*() {
     const operator = yield* requirePermission("settings.update")
@@ -117,24 +120,45 @@ const operatorAction = (
     if (Either.isLeft(outcome)) {
       return yield* operatorsPage(operator, { notice: refusal(outcome.left), status: StatusOf[outcome.left._tag] })
     }
-    return seeOther(
-      given === operator.operator_id ? ConsoleRequestsPaths.dashboard : `${SettingsPaths.operators}?done=${done}`
-    )
+    return answer(operator, outcome.right, given === operator.operator_id)
   })
+
+/**
+ * A change done: back to the operators' page with its notice. Done on oneself, on to the
+ * dashboard instead: the operator may have just lost the settings, or their session.
+ */
+const changed = (done: keyof typeof OperatorsDone) => (_: SignedInOperator, __: unknown, self: boolean) =>
+  seeOther(self ? ConsoleRequestsPaths.dashboard : `${SettingsPaths.operators}?done=${done}`)
 
 export const operatorRoleRoute = operatorAction(
   (operators, organization_id, id, form) => operators.setRole(organization_id, id, form["role"] ?? ""),
-  "role"
+  changed("role")
 )
 
 export const removeOperatorRoute = operatorAction(
   (operators, organization_id, id) => operators.remove(organization_id, id),
-  "removed"
+  changed("removed")
 )
 
 export const revokeOperatorSessionsRoute = operatorAction(
   (operators, organization_id, id) => operators.revokeSessions(organization_id, id),
-  "sessions"
+  changed("sessions")
+)
+
+/** Another single-use sign-in link for the operator (theirs expired, was used, or their sessions were ended). */
+export const operatorLinkRoute = operatorAction(
+  (operators, organization_id, id) =>
+    Effect.flatMap(
+      operators.get(organization_id, id),
+      (target) => Effect.map(operators.issueSignInLink(target), (sign_in) => ({ target, sign_in }))
+    ),
+  (operator, { sign_in, target }) =>
+    consolePage({
+      title: "Sign-in link",
+      operator,
+      path: SettingsPaths.operators,
+      body: signInLinkBody(`A new sign-in link for ${target.email}.`, sign_in)
+    })
 )
 
 const keysPage = (operator: SignedInOperator, outcome: { readonly notice?: Notice; readonly status?: number } = {}) =>
