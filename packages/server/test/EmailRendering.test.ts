@@ -40,6 +40,12 @@ const approval = message("approval", {
   url: `https://privacy.acme-stores.example/links/${"k".repeat(43)}`,
   expires_at: "2026-03-02T10:15:00.000Z"
 })
+const reminder = message("reminder", {
+  url: `https://privacy.acme-stores.example/links/${"r".repeat(43)}`,
+  expires_at: "2026-03-09T10:15:00.000Z",
+  closes_at: "2026-04-01T10:00:00.000Z"
+})
+const receipt = message("receipt", {})
 const fulfilled = message("status_notice", {
   status: "fulfilled",
   extra_message_variables: {
@@ -108,15 +114,21 @@ describe.runIf(chromiumAvailable)("emails and link pages in a browser, on a phon
     }
   }
 
-  it("the approval email and the answer to an access request, in every language, plain and branded", async () => {
-    for (const language of Languages) {
-      for (const branded of [false, true]) {
-        const look = branded ? "branded" : "plain"
-        await shoot(`approval-${language}-${look}`, renderEmail(approval, context(language, branded)).html)
-        await shoot(`access-fulfilled-${language}-${look}`, renderEmail(fulfilled, context(language, branded)).html)
+  it(
+    "the approval email, its reminder, the receipt and the answer to an access request, in every language, plain and branded",
+    async () => {
+      for (const language of Languages) {
+        for (const branded of [false, true]) {
+          const look = branded ? "branded" : "plain"
+          await shoot(`approval-${language}-${look}`, renderEmail(approval, context(language, branded)).html)
+          await shoot(`reminder-${language}-${look}`, renderEmail(reminder, context(language, branded)).html)
+          await shoot(`receipt-${language}-${look}`, renderEmail(receipt, context(language, branded)).html)
+          await shoot(`access-fulfilled-${language}-${look}`, renderEmail(fulfilled, context(language, branded)).html)
+        }
       }
-    }
-  }, 240_000)
+    },
+    240_000
+  )
 
   it("the confirmation page, in every language, in the organisation's colours", async () => {
     for (const language of Languages) {

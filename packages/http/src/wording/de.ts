@@ -61,7 +61,7 @@ export const de: Wording = {
       receipt: {
         subject: "{{organization_name}} hat Ihre Datenschutzanfrage erhalten",
         intro: [
-          "{{organization_name}} hat Ihre Anfrage ({{right}}) erhalten und bestätigt, dass sie von Ihnen stammt.",
+          "{{organization_name}} hat Ihre Datenschutzanfrage ({{right}}) erhalten.",
           {
             when: "deadline_text",
             text: "Sie wird bis zum {{deadline_text}} beantwortet. Sie werden per E-Mail benachrichtigt."

@@ -55,7 +55,7 @@ export const en: Wording = {
       receipt: {
         subject: "{{organization_name}} received your privacy request",
         intro: [
-          "{{organization_name}} received your request ({{right}}) and confirmed that it is yours.",
+          "{{organization_name}} has received your privacy request ({{right}}).",
           {
             when: "deadline_text",
             text: "It will be answered by {{deadline_text}}. You will be told by email when it is."

@@ -61,7 +61,7 @@ export const es: Wording = {
       receipt: {
         subject: "{{organization_name}} recibió su solicitud de privacidad",
         intro: [
-          "{{organization_name}} recibió su solicitud ({{right}}) y confirmó que es suya.",
+          "{{organization_name}} ha recibido su solicitud de privacidad ({{right}}).",
           {
             when: "deadline_text",
             text: "Se responderá a más tardar el {{deadline_text}}. Se le avisará por correo electrónico."

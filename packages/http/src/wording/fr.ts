@@ -56,7 +56,7 @@ export const fr: Wording = {
       receipt: {
         subject: "{{organization_name}} a bien reçu votre demande",
         intro: [
-          "{{organization_name}} a bien reçu votre demande ({{right}}) et a confirmé qu’elle vient de vous.",
+          "{{organization_name}} a bien reçu votre demande ({{right}}).",
           {
             when: "deadline_text",
             text: "Une réponse vous sera donnée au plus tard le {{deadline_text}}. Vous serez prévenu par e-mail."
