@@ -234,6 +234,62 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
     )
 
     it.scoped(
+      "every settings page an admin reaches, its results and refusals included, has no WCAG A or AA violation axe finds, and none scrolls sideways",
+      () =>
+        Effect.gen(function*() {
+          const chromium = yield* browser
+          const base = yield* origin
+          const { acme } = yield* fixture("Axesettings")
+          const { sign_in } = yield* (yield* OperatorsService).add(acme.org, {
+            email: "admin@axesettings.example",
+            role: "admin"
+          })
+          const problems = yield* Effect.promise(async () => {
+            const page = await signedInPage(chromium, base, new URL(sign_in.url).pathname)
+            const found: Array<Problem> = []
+            const at = async (name: string) => {
+              for (const problem of await problemsOf(page, name)) found.push(problem)
+            }
+            const follow = (name: string) =>
+              Promise.all([page.waitForEvent("load"), page.getByRole("link", { name, exact: true }).first().click()])
+            await follow("Settings")
+            await at("settings overview")
+            await follow("Operators")
+            await at("operators")
+            await page.getByLabel("Email").fill("new.viewer@axesettings.example")
+            await page.getByLabel("Role", { exact: true }).selectOption("viewer")
+            await clickThrough(page, "Add and get a sign-in link")
+            await at("operator added, with its sign-in link")
+            await follow("Back to the operators")
+            const ownRow = page.getByRole("row").filter({ hasText: "admin@axesettings.example" })
+            await Promise.all([page.waitForEvent("load"), ownRow.getByRole("button", { name: "Remove" }).click()])
+            await at("operators with a removal refused (the last admin)")
+            await follow("API keys")
+            await at("API keys")
+            await clickThrough(page, "Create a key")
+            await at("key created, with its secret")
+            await follow("Back to the keys")
+            await Promise.all([
+              page.waitForEvent("load"),
+              page.getByRole("button", { name: "Revoke" }).last().click()
+            ])
+            await at("API keys with a key revoked")
+            await follow("Redirect domains")
+            await at("redirect domains")
+            await page.getByLabel("Redirect domains, one per line").fill("https://acme.example/")
+            await clickThrough(page, "Save")
+            await at("redirect domains refused")
+            await page.getByLabel("Redirect domains, one per line").fill("acme.example")
+            await clickThrough(page, "Save")
+            await at("redirect domains saved")
+            return found
+          })
+          expect(problems).toEqual([])
+        }),
+      180_000
+    )
+
+    it.scoped(
       "from the request page, the keyboard alone reaches the status buttons and the note form, and Enter on a status button changes the status",
       () =>
         Effect.gen(function*() {

@@ -2,7 +2,8 @@
 export const ConsoleCssPath = "/console/console.css"
 
 // One small stylesheet for every console page: system fonts, no asset from elsewhere. Colours
-// keep a contrast of at least 4.5:1 on their backgrounds (WCAG AA). The focus ring is dark amber
+// keep a contrast of at least 4.5:1 on their backgrounds (WCAG AA). Long words (an email, a key, a
+// URL) break rather than push a 320 px screen sideways. The focus ring is dark amber
 // on the light pages and light amber on the dark header (and the skip link, shown over it): one
 // colour cannot keep 3:1 against both (WCAG 1.4.11).
 export const consoleCss = `
@@ -20,7 +21,7 @@ header nav a[aria-current=page]{color:#fff;border-bottom-color:#93c5fd}
 header .who{display:flex;gap:.75rem;align-items:center;font-size:.9rem;color:#e2e8f0}
 header .who form{margin:0}
 header .who button{background:transparent;color:#fff;border:1px solid #94a3b8;padding:.25rem .75rem}
-main{max-width:72rem;margin:1.5rem auto;padding:0 1rem}
+main{max-width:72rem;margin:1.5rem auto;padding:0 1rem;overflow-wrap:break-word}
 main.narrow{max-width:30rem;margin-top:3rem}
 h1{font-size:1.5rem;margin:0 0 1rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
