@@ -406,6 +406,12 @@ const holidaysOf = (id: UserRightId) => RegulationsCatalogue[regulationOf(id)].h
 /** Whether the right's law asks the receipt of a request to be confirmed (`receipt` is not null). */
 export const asksReceiptConfirmation = (id: UserRightId): boolean => entry(id).receipt !== null
 
+/** By when the receipt of a request received at `receivedAt` must be confirmed; null when its law does not ask. */
+export const receiptDueBy = (id: UserRightId, receivedAt: Date): Date | null => {
+  const receipt = entry(id).receipt
+  return receipt === null ? null : addPeriod(receivedAt, receipt, holidaysOf(id))
+}
+
 /** The legal response deadline: the right's `deadline` after receipt, on its regulation's calendar. */
 export const responseDeadline = (id: UserRightId, receivedAt: Date): Date =>
   addPeriod(receivedAt, entry(id).deadline, holidaysOf(id))

@@ -1,5 +1,5 @@
 import type { Actor, ChainVerification, HistoryRecord } from "@dsar/domain"
-import { recipientOf } from "@dsar/domain"
+import { recipientOf, refusalReasonText } from "@dsar/domain"
 import { HttpServerResponse } from "@effect/platform"
 import type { Evidence } from "./Evidence.js"
 import { html, Raw } from "./Html.js"
@@ -91,7 +91,20 @@ ${chainSummary(chain)}
     recipientOf(request) === null ? "" : `, ${recipientOf(request)}`
   }</dd>
 <dt>Received</dt><dd>${when(deadline.received_at)}</dd>
+<dt>Receipt</dt><dd>${
+    evidence.receipt.asked
+      ? html`confirmation due by ${when(evidence.receipt.due_by)}, sent ${when(evidence.receipt.confirmed_at)}`
+      : "no confirmation asked by its law"
+  }</dd>
+<dt>First deadline</dt><dd>${when(deadline.first_expires_at)}</dd>
 <dt>Deadline</dt><dd>${when(deadline.expires_at)}${deadline.overdue ? " (overdue)" : ""}</dd>
+${
+    evidence.refusal === null
+      ? new Raw("")
+      : html`<dt>Refusal</dt><dd><code>${evidence.refusal.reason}</code>: ${
+        refusalReasonText(evidence.refusal.reason)
+      }${evidence.refusal.details === undefined ? "" : html` “${evidence.refusal.details}”`}</dd>`
+  }
 <dt>Last change</dt><dd>${when(request.updated_at)}</dd>
 ${
     request.erasure === undefined
@@ -99,6 +112,18 @@ ${
       : html`<dt>Erased</dt><dd>${when(request.erasure.at)} by ${actorText(request.erasure.by)}</dd>`
   }
 </dl>
+<h2>Extensions of the deadline</h2>
+${
+    table(
+      ["When", "Who", "From", "To", "Reason"],
+      deadline.extensions.map((extension) =>
+        html`<tr><td>${when(extension.at)}</td><td>${actorText(extension.actor)}</td><td>${
+          when(extension.from)
+        }</td><td>${when(extension.to)}</td><td>${extension.reason}</td></tr>`
+      ),
+      "The deadline was not extended."
+    )
+  }
 <h2>Changes</h2>
 ${
     table(

@@ -94,9 +94,16 @@ describe.runIf(chromiumAvailable)("a request's evidence record: JSON, a printabl
     )
     expect(body.deadline).toEqual({
       received_at: body.request.created_at,
+      first_expires_at: body.request.expires_at,
+      extensions: [],
       expires_at: body.request.expires_at,
       overdue: false
     })
+    // CPRA: receipt confirmed within 10 business days; the receipt email was queued on confirmation.
+    const receipt = body.emails.find((email: any) => email.kind === "receipt")
+    expect(body.receipt).toEqual({ asked: true, due_by: expect.any(String), confirmed_at: receipt.created_at })
+    expect(new Date(body.receipt.due_by).getTime()).toBeGreaterThan(new Date(body.request.created_at).getTime())
+    expect(body.refusal).toBeNull()
     expect(body.chain).toMatchObject({ organization_id: credentials.organization_id, intact: true, first_break: null })
     expect(body.chain.head).toEqual({ position: 3, hash: body.history[2].hash })
   })
@@ -135,6 +142,7 @@ describe.runIf(chromiumAvailable)("a request's evidence record: JSON, a printabl
     expect(text).toContain(JSON.stringify({ ticket: hostile }))
     expect(await page.locator("h2").allTextContents()).toEqual([
       "Request",
+      "Extensions of the deadline",
       "Changes",
       "Link confirmations",
       "Emails to the requester"

@@ -49,6 +49,16 @@ layer(TestApp({ cheapHashing: true }))("deadline extensions: POST /dsar/requests
         })
         expect(email.text).toContain(reason)
         expect(email.text).toContain(String(latest.getUTCFullYear()))
+
+        // The evidence record names the extension as such, beside the first deadline.
+        const evidence = (yield* get(`/dsar/requests/${request.id}/evidence`, token)).json as {
+          deadline: Record<string, unknown>
+        }
+        expect(evidence.deadline).toMatchObject({
+          first_expires_at: first.toISOString(),
+          expires_at: latest.toISOString(),
+          extensions: [{ actor: { type: "api_key" }, from: first.toISOString(), to: latest.toISOString(), reason }]
+        })
       })
   )
 

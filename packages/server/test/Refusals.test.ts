@@ -68,6 +68,8 @@ describe.each(everyStore)("refusing a request, $name", (store) => {
     })
     // The receipt, sent as the request was created verified (decision 0024), then the refusal.
     expect(after.emails.map((email: { kind: string }) => email.kind)).toEqual(["receipt", "status_notice"])
+    // The evidence record carries the reason the requester was told.
+    expect((await call("GET", `/dsar/requests/${id}/evidence`)).body.refusal).toEqual(refusal)
     // Asking again changes nothing: the reason stays the one the requester was told.
     const again = await call("PATCH", `/dsar/requests/${id}`, { status: "refused", refusal: { reason: "exempt" } })
     expect([again.status, again.body]).toEqual([200, answer.body])
