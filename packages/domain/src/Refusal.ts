@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { FallbackLanguage, type Language, translate } from "./Language.js"
 import { Limits, Text } from "./Limits.js"
 import { type NoticeItem, type RegulationId, RegulationsCatalogue } from "./Regulations.js"
 
@@ -52,7 +53,7 @@ export type Refusal = typeof Refusal.Type
 export interface RefusalNotice {
   /** What the regulation lists (`refusal_notice` of the regulations catalogue). */
   readonly items: ReadonlyArray<NoticeItem>
-  /** Each a paragraph of the refusal email, in English: the requester's remedies under the regulation. */
+  /** Each a paragraph of the refusal email, in its language: the requester's remedies under the regulation. */
   readonly statements: ReadonlyArray<string>
 }
 
@@ -62,10 +63,10 @@ const isRegulationId = (id: string): id is RegulationId => Object.hasOwn(Regulat
  * What a refusal under `regulation_id` must tell beside its reason, read off the regulations
  * catalogue; an unknown regulation asks for the reason alone.
  */
-export const refusalNotice = (regulation_id: string): RefusalNotice => {
+export const refusalNotice = (regulation_id: string, language: Language = FallbackLanguage): RefusalNotice => {
   if (!isRegulationId(regulation_id)) return { items: ["reasons"], statements: [] }
   const { refusal_notice, remedies } = RegulationsCatalogue[regulation_id]
-  return { items: refusal_notice, statements: [remedies.en] }
+  return { items: refusal_notice, statements: [translate(remedies, language)] }
 }
 
 /** How a refusal's reason reads to the requester. */

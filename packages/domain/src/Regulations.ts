@@ -28,7 +28,12 @@ export const RegulationsCatalogue = {
     extension_notice: ["new_deadline", "reasons"],
     refusal_notice: ["reasons"],
     remedies: {
-      en: "If you disagree with this decision, you may contact the California Privacy Protection Agency."
+      en: "If you disagree with this decision, you may contact the California Privacy Protection Agency.",
+      fr:
+        "Si vous n’êtes pas d’accord avec cette décision, vous pouvez contacter la California Privacy Protection Agency.",
+      de:
+        "Wenn Sie mit dieser Entscheidung nicht einverstanden sind, können Sie sich an die California Privacy Protection Agency wenden.",
+      es: "Si no está de acuerdo con esta decisión, puede dirigirse a la California Privacy Protection Agency."
     }
   },
   gdpr: {
@@ -38,7 +43,12 @@ export const RegulationsCatalogue = {
     extension_notice: ["new_deadline", "reasons"],
     refusal_notice: ["reasons", "right_to_complain", "judicial_remedy"],
     remedies: {
-      en: "You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy."
+      en: "You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy.",
+      fr:
+        "Vous avez le droit d’introduire une réclamation auprès d’une autorité de contrôle et de former un recours juridictionnel.",
+      de:
+        "Sie haben das Recht, bei einer Aufsichtsbehörde Beschwerde einzulegen und einen gerichtlichen Rechtsbehelf einzulegen.",
+      es: "Tiene derecho a presentar una reclamación ante una autoridad de control y a ejercitar acciones judiciales."
     }
   },
   lgpd: {
@@ -49,7 +59,11 @@ export const RegulationsCatalogue = {
     refusal_notice: ["reasons", "right_to_complain"],
     remedies: {
       en: "You have the right to petition the Autoridade Nacional de Proteção de Dados (ANPD).",
-      pt: "Você tem o direito de peticionar à Autoridade Nacional de Proteção de Dados (ANPD)."
+      pt: "Você tem o direito de peticionar à Autoridade Nacional de Proteção de Dados (ANPD).",
+      fr: "Vous avez le droit d’adresser une pétition à l’Autoridade Nacional de Proteção de Dados (ANPD).",
+      de:
+        "Sie haben das Recht, sich mit einer Eingabe an die Autoridade Nacional de Proteção de Dados (ANPD) zu wenden.",
+      es: "Tiene derecho a presentar una petición ante la Autoridade Nacional de Proteção de Dados (ANPD)."
     }
   },
   vcdpa: {
@@ -59,7 +73,13 @@ export const RegulationsCatalogue = {
     extension_notice: ["new_deadline", "reasons"],
     refusal_notice: ["reasons", "right_to_appeal"],
     remedies: {
-      en: "You may appeal this decision. If your appeal is denied, you may contact the Attorney General of Virginia."
+      en: "You may appeal this decision. If your appeal is denied, you may contact the Attorney General of Virginia.",
+      fr:
+        "Vous pouvez faire appel de cette décision. Si votre appel est rejeté, vous pouvez contacter le procureur général de Virginie (Attorney General of Virginia).",
+      de:
+        "Sie können gegen diese Entscheidung Einspruch einlegen. Wird er abgelehnt, können Sie sich an den Generalstaatsanwalt von Virginia (Attorney General of Virginia) wenden.",
+      es:
+        "Puede recurrir esta decisión. Si su recurso es denegado, puede dirigirse al Fiscal General de Virginia (Attorney General of Virginia)."
     }
   },
   cpa: {
@@ -69,7 +89,13 @@ export const RegulationsCatalogue = {
     extension_notice: ["new_deadline", "reasons"],
     refusal_notice: ["reasons", "right_to_appeal"],
     remedies: {
-      en: "You may appeal this decision. If your appeal is denied, you may contact the Colorado Attorney General."
+      en: "You may appeal this decision. If your appeal is denied, you may contact the Colorado Attorney General.",
+      fr:
+        "Vous pouvez faire appel de cette décision. Si votre appel est rejeté, vous pouvez contacter le procureur général du Colorado (Colorado Attorney General).",
+      de:
+        "Sie können gegen diese Entscheidung Einspruch einlegen. Wird er abgelehnt, können Sie sich an den Generalstaatsanwalt von Colorado (Colorado Attorney General) wenden.",
+      es:
+        "Puede recurrir esta decisión. Si su recurso es denegado, puede dirigirse al Fiscal General de Colorado (Colorado Attorney General)."
     }
   },
   ctdpa: {
@@ -79,7 +105,13 @@ export const RegulationsCatalogue = {
     extension_notice: ["new_deadline", "reasons"],
     refusal_notice: ["reasons", "right_to_appeal"],
     remedies: {
-      en: "You may appeal this decision. If your appeal is denied, you may contact the Connecticut Attorney General."
+      en: "You may appeal this decision. If your appeal is denied, you may contact the Connecticut Attorney General.",
+      fr:
+        "Vous pouvez faire appel de cette décision. Si votre appel est rejeté, vous pouvez contacter le procureur général du Connecticut (Connecticut Attorney General).",
+      de:
+        "Sie können gegen diese Entscheidung Einspruch einlegen. Wird er abgelehnt, können Sie sich an den Generalstaatsanwalt von Connecticut (Connecticut Attorney General) wenden.",
+      es:
+        "Puede recurrir esta decisión. Si su recurso es denegado, puede dirigirse al Fiscal General de Connecticut (Connecticut Attorney General)."
     }
   }
 } as const satisfies Record<string, RegulationData>

@@ -4,6 +4,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   erasedChange,
+  Languages,
   Refusal,
   refusalNotice,
   refusalReasons,
@@ -59,6 +60,15 @@ describe("what a refusal must tell, by regulation", () => {
       const notice = refusalNotice(id)
       expect(notice.items).toContain("reasons")
       expect(notice.statements).toEqual([regulation(id).remedies.en])
+    }
+  )
+
+  test.prop([fc.constantFrom(...regulationIds), fc.constantFrom(...Languages)])(
+    "every regulation's remedies read in each of our languages, each its own translation",
+    (id, language) => {
+      const [statement] = refusalNotice(id, language).statements
+      expect(statement).toBe(regulation(id).remedies[language])
+      if (language !== "en") expect(statement).not.toBe(regulation(id).remedies.en)
     }
   )
 

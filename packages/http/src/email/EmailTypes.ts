@@ -69,7 +69,7 @@ export const EmailTypes = {
     kind: "status_notice",
     status: "refused",
     description:
-      "The request was refused: the reason's code (`refusal_reason`) and sentence in the email's language (`refusal_reason_text`), the `refusal_details` when given, and what the request's regulation says the requester can do (`remedies`, in English).",
+      "The request was refused: the reason's code (`refusal_reason`) and sentence in the email's language (`refusal_reason_text`), the `refusal_details` when given, and what the request's regulation says the requester can do (`remedies`).",
     variables: ["refusal_reason", "refusal_reason_text", "refusal_details", "remedies"]
   },
   extension_notice: {

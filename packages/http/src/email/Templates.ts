@@ -297,8 +297,8 @@ export const messageVariables = (message: OutboxMessage, context: EmailContext):
     own.refusal_reason = refusal.reason
     own.refusal_reason_text = wording.email.refusalReasons[refusal.reason]
     if (refusal.details !== undefined) own.refusal_details = refusal.details
-    // The regulation's remedies are written in English only (the regulations catalogue).
-    const remedies = regulation_id === undefined ? [] : refusalNotice(regulation_id).statements
+    // The regulation's remedies in the email's language, from the regulations catalogue.
+    const remedies = regulation_id === undefined ? [] : refusalNotice(regulation_id, language).statements
     if (remedies.length > 0) own.remedies = remedies.join(" ")
   }
   // A key named like one of the variables above does not replace it (the approval link cannot be
