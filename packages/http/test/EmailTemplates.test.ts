@@ -248,11 +248,12 @@ describe("the refusal email", () => {
     expect(remedies).toMatch(/complaint with a supervisory authority.*judicial remedy/)
   })
 
-  it("states the reason in the request's language, the details and remedies as written", () => {
+  it("states the reason and the remedies in the request's language, the details as written", () => {
     const email = renderEmail(gdprRefusal, context({ right: "gdpr_access", language: "fr" }))
     expect(email.text).toContain("Le motif : La demande est manifestement infondée ou excessive.")
     expect(email.text).toContain(details)
-    expect(email.text).toContain(remedies)
+    expect(email.text).toContain(RegulationsCatalogue.gdpr.remedies.fr)
+    expect(email.text).not.toContain(remedies)
   })
 
   it("without details or a regulation with remedies, leaves them out and points to the data protection authority", () => {
