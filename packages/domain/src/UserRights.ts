@@ -59,7 +59,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "rectify",
     reference: "Cal. Civ. Code §1798.106; 11 CCR §7021",
-    label: { en: "Correct my data" },
+    label: {
+      en: "Correct my data",
+      fr: "Rectifier mes données",
+      de: "Meine Daten berichtigen",
+      es: "Rectificar mis datos"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: BusinessDays10
@@ -68,7 +73,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpra",
     kind: "limit",
     reference: "Cal. Civ. Code §1798.121; 11 CCR §7027(g)",
-    label: { en: "Limit the use of my sensitive personal information" },
+    label: {
+      en: "Limit the use of my sensitive personal information",
+      fr: "Limiter l’utilisation de mes données personnelles sensibles",
+      de: "Die Verwendung meiner sensiblen personenbezogenen Daten einschränken",
+      es: "Limitar el uso de mis datos personales sensibles"
+    },
     deadline: BusinessDays15,
     extension: null,
     receipt: null
@@ -77,7 +87,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "access",
     reference: "GDPR Art. 15, Art. 12(3)",
-    label: { en: "Access my personal data" },
+    label: {
+      en: "Access my personal data",
+      fr: "Accéder à mes données personnelles",
+      de: "Auskunft über meine personenbezogenen Daten",
+      es: "Acceder a mis datos personales"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -86,7 +101,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "rectify",
     reference: "GDPR Art. 16, Art. 12(3)",
-    label: { en: "Rectify my personal data" },
+    label: {
+      en: "Rectify my personal data",
+      fr: "Rectifier mes données personnelles",
+      de: "Meine personenbezogenen Daten berichtigen",
+      es: "Rectificar mis datos personales"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -95,7 +115,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "delete",
     reference: "GDPR Art. 17, Art. 12(3)",
-    label: { en: "Erase my personal data" },
+    label: {
+      en: "Erase my personal data",
+      fr: "Effacer mes données personnelles",
+      de: "Meine personenbezogenen Daten löschen",
+      es: "Suprimir mis datos personales"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -104,7 +129,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "restrict",
     reference: "GDPR Art. 18, Art. 12(3)",
-    label: { en: "Restrict the processing of my personal data" },
+    label: {
+      en: "Restrict the processing of my personal data",
+      fr: "Limiter le traitement de mes données personnelles",
+      de: "Die Verarbeitung meiner personenbezogenen Daten einschränken",
+      es: "Limitar el tratamiento de mis datos personales"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -113,7 +143,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "portability",
     reference: "GDPR Art. 20, Art. 12(3)",
-    label: { en: "Receive my personal data in a portable format" },
+    label: {
+      en: "Receive my personal data in a portable format",
+      fr: "Recevoir mes données personnelles dans un format portable",
+      de: "Meine personenbezogenen Daten in einem übertragbaren Format erhalten",
+      es: "Recibir mis datos personales en un formato portable"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -122,7 +157,12 @@ export const UserRightsCatalogue = {
     regulation_id: "gdpr",
     kind: "object",
     reference: "GDPR Art. 21, Art. 12(3)",
-    label: { en: "Object to the processing of my personal data" },
+    label: {
+      en: "Object to the processing of my personal data",
+      fr: "M’opposer au traitement de mes données personnelles",
+      de: "Der Verarbeitung meiner personenbezogenen Daten widersprechen",
+      es: "Oponerme al tratamiento de mis datos personales"
+    },
     deadline: OneMonth,
     extension: OnceTwoMonths,
     receipt: null
@@ -131,7 +171,13 @@ export const UserRightsCatalogue = {
     regulation_id: "lgpd",
     kind: "access",
     reference: "LGPD Art. 18, II; Art. 19, II",
-    label: { en: "Access my personal data", pt: "Acessar meus dados pessoais" },
+    label: {
+      en: "Access my personal data",
+      pt: "Acessar meus dados pessoais",
+      fr: "Accéder à mes données personnelles",
+      de: "Auskunft über meine personenbezogenen Daten",
+      es: "Acceder a mis datos personales"
+    },
     deadline: Days15,
     extension: null,
     receipt: null
@@ -140,7 +186,13 @@ export const UserRightsCatalogue = {
     regulation_id: "lgpd",
     kind: "rectify",
     reference: "LGPD Art. 18, III",
-    label: { en: "Correct my personal data", pt: "Corrigir meus dados pessoais" },
+    label: {
+      en: "Correct my personal data",
+      pt: "Corrigir meus dados pessoais",
+      fr: "Rectifier mes données personnelles",
+      de: "Meine personenbezogenen Daten berichtigen",
+      es: "Rectificar mis datos personales"
+    },
     deadline: Days15,
     extension: null,
     receipt: null
@@ -149,7 +201,13 @@ export const UserRightsCatalogue = {
     regulation_id: "lgpd",
     kind: "delete",
     reference: "LGPD Art. 18, IV and VI",
-    label: { en: "Delete my personal data", pt: "Eliminar meus dados pessoais" },
+    label: {
+      en: "Delete my personal data",
+      pt: "Eliminar meus dados pessoais",
+      fr: "Supprimer mes données personnelles",
+      de: "Meine personenbezogenen Daten löschen",
+      es: "Eliminar mis datos personales"
+    },
     deadline: Days15,
     extension: null,
     receipt: null
@@ -158,7 +216,13 @@ export const UserRightsCatalogue = {
     regulation_id: "lgpd",
     kind: "portability",
     reference: "LGPD Art. 18, V",
-    label: { en: "Port my personal data", pt: "Portar meus dados pessoais" },
+    label: {
+      en: "Port my personal data",
+      pt: "Portar meus dados pessoais",
+      fr: "Transférer mes données personnelles",
+      de: "Meine personenbezogenen Daten übertragen",
+      es: "Portar mis datos personales"
+    },
     deadline: Days15,
     extension: null,
     receipt: null
@@ -167,7 +231,13 @@ export const UserRightsCatalogue = {
     regulation_id: "lgpd",
     kind: "object",
     reference: "LGPD Art. 18, §2",
-    label: { en: "Object to the processing of my personal data", pt: "Opor-me ao tratamento dos meus dados" },
+    label: {
+      en: "Object to the processing of my personal data",
+      pt: "Opor-me ao tratamento dos meus dados",
+      fr: "M’opposer au traitement de mes données personnelles",
+      de: "Der Verarbeitung meiner personenbezogenen Daten widersprechen",
+      es: "Oponerme al tratamiento de mis datos personales"
+    },
     deadline: Days15,
     extension: null,
     receipt: null
@@ -176,7 +246,12 @@ export const UserRightsCatalogue = {
     regulation_id: "vcdpa",
     kind: "access",
     reference: "Va. Code §59.1-577",
-    label: { en: "Access my personal data" },
+    label: {
+      en: "Access my personal data",
+      fr: "Accéder à mes données personnelles",
+      de: "Auskunft über meine personenbezogenen Daten",
+      es: "Acceder a mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -185,7 +260,12 @@ export const UserRightsCatalogue = {
     regulation_id: "vcdpa",
     kind: "rectify",
     reference: "Va. Code §59.1-577",
-    label: { en: "Correct my personal data" },
+    label: {
+      en: "Correct my personal data",
+      fr: "Rectifier mes données personnelles",
+      de: "Meine personenbezogenen Daten berichtigen",
+      es: "Rectificar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -194,7 +274,12 @@ export const UserRightsCatalogue = {
     regulation_id: "vcdpa",
     kind: "delete",
     reference: "Va. Code §59.1-577",
-    label: { en: "Delete my personal data" },
+    label: {
+      en: "Delete my personal data",
+      fr: "Supprimer mes données personnelles",
+      de: "Meine personenbezogenen Daten löschen",
+      es: "Eliminar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -203,7 +288,12 @@ export const UserRightsCatalogue = {
     regulation_id: "vcdpa",
     kind: "portability",
     reference: "Va. Code §59.1-577",
-    label: { en: "Obtain a portable copy of my personal data" },
+    label: {
+      en: "Obtain a portable copy of my personal data",
+      fr: "Obtenir une copie portable de mes données personnelles",
+      de: "Eine übertragbare Kopie meiner personenbezogenen Daten erhalten",
+      es: "Obtener una copia portable de mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -212,7 +302,12 @@ export const UserRightsCatalogue = {
     regulation_id: "vcdpa",
     kind: "opt_out",
     reference: "Va. Code §59.1-577",
-    label: { en: "Opt out of targeted advertising, sale or profiling" },
+    label: {
+      en: "Opt out of targeted advertising, sale or profiling",
+      fr: "M’opposer à la publicité ciblée, à la vente ou au profilage",
+      de: "Gezielter Werbung, dem Verkauf oder dem Profiling widersprechen",
+      es: "Oponerme a la publicidad dirigida, la venta o la elaboración de perfiles"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -221,7 +316,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpa",
     kind: "access",
     reference: "C.R.S. §6-1-1306",
-    label: { en: "Access my personal data" },
+    label: {
+      en: "Access my personal data",
+      fr: "Accéder à mes données personnelles",
+      de: "Auskunft über meine personenbezogenen Daten",
+      es: "Acceder a mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -230,7 +330,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpa",
     kind: "rectify",
     reference: "C.R.S. §6-1-1306",
-    label: { en: "Correct my personal data" },
+    label: {
+      en: "Correct my personal data",
+      fr: "Rectifier mes données personnelles",
+      de: "Meine personenbezogenen Daten berichtigen",
+      es: "Rectificar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -239,7 +344,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpa",
     kind: "delete",
     reference: "C.R.S. §6-1-1306",
-    label: { en: "Delete my personal data" },
+    label: {
+      en: "Delete my personal data",
+      fr: "Supprimer mes données personnelles",
+      de: "Meine personenbezogenen Daten löschen",
+      es: "Eliminar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -248,7 +358,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpa",
     kind: "portability",
     reference: "C.R.S. §6-1-1306",
-    label: { en: "Obtain a portable copy of my personal data" },
+    label: {
+      en: "Obtain a portable copy of my personal data",
+      fr: "Obtenir une copie portable de mes données personnelles",
+      de: "Eine übertragbare Kopie meiner personenbezogenen Daten erhalten",
+      es: "Obtener una copia portable de mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -257,7 +372,12 @@ export const UserRightsCatalogue = {
     regulation_id: "cpa",
     kind: "opt_out",
     reference: "C.R.S. §6-1-1306",
-    label: { en: "Opt out of targeted advertising, sale or profiling" },
+    label: {
+      en: "Opt out of targeted advertising, sale or profiling",
+      fr: "M’opposer à la publicité ciblée, à la vente ou au profilage",
+      de: "Gezielter Werbung, dem Verkauf oder dem Profiling widersprechen",
+      es: "Oponerme a la publicidad dirigida, la venta o la elaboración de perfiles"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -266,7 +386,12 @@ export const UserRightsCatalogue = {
     regulation_id: "ctdpa",
     kind: "access",
     reference: "Conn. Gen. Stat. §42-518",
-    label: { en: "Access my personal data" },
+    label: {
+      en: "Access my personal data",
+      fr: "Accéder à mes données personnelles",
+      de: "Auskunft über meine personenbezogenen Daten",
+      es: "Acceder a mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -275,7 +400,12 @@ export const UserRightsCatalogue = {
     regulation_id: "ctdpa",
     kind: "rectify",
     reference: "Conn. Gen. Stat. §42-518",
-    label: { en: "Correct my personal data" },
+    label: {
+      en: "Correct my personal data",
+      fr: "Rectifier mes données personnelles",
+      de: "Meine personenbezogenen Daten berichtigen",
+      es: "Rectificar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -284,7 +414,12 @@ export const UserRightsCatalogue = {
     regulation_id: "ctdpa",
     kind: "delete",
     reference: "Conn. Gen. Stat. §42-518",
-    label: { en: "Delete my personal data" },
+    label: {
+      en: "Delete my personal data",
+      fr: "Supprimer mes données personnelles",
+      de: "Meine personenbezogenen Daten löschen",
+      es: "Eliminar mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -293,7 +428,12 @@ export const UserRightsCatalogue = {
     regulation_id: "ctdpa",
     kind: "portability",
     reference: "Conn. Gen. Stat. §42-518",
-    label: { en: "Obtain a portable copy of my personal data" },
+    label: {
+      en: "Obtain a portable copy of my personal data",
+      fr: "Obtenir une copie portable de mes données personnelles",
+      de: "Eine übertragbare Kopie meiner personenbezogenen Daten erhalten",
+      es: "Obtener una copia portable de mis datos personales"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null
@@ -302,7 +442,12 @@ export const UserRightsCatalogue = {
     regulation_id: "ctdpa",
     kind: "opt_out",
     reference: "Conn. Gen. Stat. §42-518",
-    label: { en: "Opt out of targeted advertising, sale or profiling" },
+    label: {
+      en: "Opt out of targeted advertising, sale or profiling",
+      fr: "M’opposer à la publicité ciblée, à la vente ou au profilage",
+      de: "Gezielter Werbung, dem Verkauf oder dem Profiling widersprechen",
+      es: "Oponerme a la publicidad dirigida, la venta o la elaboración de perfiles"
+    },
     deadline: Days45,
     extension: Once45Days,
     receipt: null

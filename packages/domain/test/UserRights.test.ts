@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   addPeriod,
+  Languages,
   latestExtendedDeadline,
   regulation,
   regulationOf,
@@ -25,6 +26,13 @@ const rule = (id: UserRightId) => {
 }
 
 describe("the rights catalogue", () => {
+  test.prop([fc.constantFrom(...userRights), fc.constantFrom(...Languages)])(
+    "every right is named in each language a requester reads the pages and emails in",
+    (right, language) => {
+      expect(right.label[language]?.trim() ?? "").not.toBe("")
+    }
+  )
+
   it("CPRA: 45 calendar days plus 45 for know, delete and correct; 15 business days for opt-out and limit", () => {
     const days45 = { count: 45, unit: "calendar_days" }
     const business15 = { count: 15, unit: "business_days" }
