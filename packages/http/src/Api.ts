@@ -151,12 +151,31 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
 {}
 
 /** The list's 200 carries its total and, when more matches follow, the next page's link. */
+/**
+ * A request as `$select` answers it: `id` and the selected properties, each as `Request` has it
+ * (the handler answers stored JSON, so the contract's schema describes it only in the document).
+ */
+const selectedRequest = {
+  type: "object",
+  description: "A request with only the properties `$select` names, and `id`.",
+  required: ["id"],
+  properties: Object.fromEntries(
+    Object.keys(Request.fields).map((key) => [key, { $ref: `#/components/schemas/Request/properties/${key}` }])
+  ),
+  additionalProperties: false
+}
+
 const withListHeaders = (operation: Record<string, any>): Record<string, any> => ({
   ...operation,
   responses: {
     ...operation.responses,
     200: {
       ...operation.responses[200],
+      content: {
+        "application/json": {
+          schema: { type: "array", items: { anyOf: [{ $ref: "#/components/schemas/Request" }, selectedRequest] } }
+        }
+      },
       headers: {
         "x-total-count": {
           description: "How many requests match, on every page.",
