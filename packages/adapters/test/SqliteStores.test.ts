@@ -22,9 +22,10 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015, 0019 and 0020 too. */
+/** Back to the schema before 0014, so before 0015, 0019, 0020 and 0021 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX organizations_slug`
   yield* sql`DROP INDEX requests_unverified`
   yield* sql`DROP TABLE unverified_reminders`
   yield* sql`DROP TABLE console_sessions`
@@ -168,7 +169,8 @@ describe("SQLite database", () => {
         [15, "duplicates"],
         [18, "keyset_indexes"],
         [19, "operators"],
-        [20, "unverified_reminders"]
+        [20, "unverified_reminders"],
+        [21, "organization_slug"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -232,7 +234,8 @@ describe("SQLite database", () => {
         [15, "duplicates"],
         [18, "keyset_indexes"],
         [19, "operators"],
-        [20, "unverified_reminders"]
+        [20, "unverified_reminders"],
+        [21, "organization_slug"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -275,7 +278,8 @@ describe("SQLite database", () => {
         [15, "duplicates"],
         [18, "keyset_indexes"],
         [19, "operators"],
-        [20, "unverified_reminders"]
+        [20, "unverified_reminders"],
+        [21, "organization_slug"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

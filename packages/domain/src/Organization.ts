@@ -21,6 +21,23 @@ export const RedirectDomain = Schema.Lowercase.pipe(
   )
 ).annotations({ identifier: "RedirectDomain", arbitrary: () => (fc) => fc.domain() })
 
+// 3 to 63 letters, digits and inner hyphens: no `_`, so a slug is never an organisation id (`org_…`).
+const SLUG = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/
+
+/** The name of an organisation in its form's address (`/privacy/<slug>`), lower-cased on input. */
+export const OrganizationSlug = Schema.Lowercase.pipe(
+  Schema.compose(
+    Schema.String.pipe(
+      Schema.filter((slug) =>
+        SLUG.test(slug) || "must be 3 to 63 characters of a-z, 0-9 and inner hyphens, e.g. acme-corp"
+      )
+    )
+  )
+).annotations({
+  identifier: "OrganizationSlug",
+  arbitrary: () => (fc) => fc.stringMatching(SLUG)
+})
+
 const nullable = <A, I>(schema: Schema.Schema<A, I>, description: string) =>
   Schema.optionalWith(Schema.NullOr(schema).annotations({ description }), { default: () => null })
 
@@ -37,6 +54,10 @@ export const OrganizationSettings = Schema.Struct({
   logo_url: nullable(HttpsUrl, "An https URL of the logo shown atop emails, about 160 × 48 px (default: the name)."),
   primary_color: nullable(HexColor, "The colour of buttons and of the heading rule, e.g. `#1d4ed8`."),
   background_color: nullable(HexColor, "The colour around an email's card and a link page's, e.g. `#f5f5f2`."),
+  slug: nullable(
+    OrganizationSlug,
+    "The organisation's name in the address of its requesters' form, `/privacy/<slug>` (its id works too); unique across organisations."
+  ),
   default_language: Schema.optionalWith(
     Language.annotations({
       description: "The language of a request that names none and whose countries speak none of ours."
@@ -57,6 +78,7 @@ export const PatchOrganizationSettings = Schema.partialWith(
     logo_url: Schema.NullOr(HttpsUrl),
     primary_color: Schema.NullOr(HexColor),
     background_color: Schema.NullOr(HexColor),
+    slug: Schema.NullOr(OrganizationSlug),
     default_language: Language
   }),
   { exact: true }

@@ -551,11 +551,12 @@ export class OrganizationApi extends HttpApiGroup.make("organization")
       .addError(BadRequestJson)
       .addError(ForbiddenJson)
       .addError(NotFoundJson)
+      .addError(ConflictJson)
       .addError(PayloadTooLargeJson)
       .annotate(OpenApi.Summary, "Change the organisation's settings (extension)")
       .annotate(
         OpenApi.Description,
-        "Replaces each setting the body names; `null` resets one to the built-in look. A logo must be an https URL, colours `#rrggbb`, `reply_to` an address. Not part of the hosted API."
+        "Replaces each setting the body names; `null` resets one to the built-in look. A logo must be an https URL, colours `#rrggbb`, `reply_to` an address, `slug` 3 to 63 characters of `a-z`, `0-9` and inner `-` (lower-cased), not held by another organisation (409 naming `slug`, nothing changed). Not part of the hosted API."
       )
   )
   .middleware(Authentication)

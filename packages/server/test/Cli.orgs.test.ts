@@ -40,6 +40,32 @@ describe("dsar orgs settings", () => {
     },
     60_000
   )
+
+  it(
+    "gives a slug lower-cased, refuses one another organisation holds naming slug, and frees it with none",
+    async () => {
+      const dataDir = tempDataDir()
+      const orgId = async () =>
+        (JSON.parse((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])).stdout) as {
+          organization_id: string
+        }).organization_id
+      const [first, second] = [await orgId(), await orgId()]
+      const run = (org: string, slug: string) =>
+        dsar(["orgs", "settings", "--org", org, "--data-dir", dataDir, "--slug", slug])
+
+      const given = await run(first, "Acme-Corp")
+      expect(given.code, given.stderr).toBe(0)
+      expect(JSON.parse(given.stdout)).toMatchObject({ slug: "acme-corp" })
+
+      const taken = await run(second, "acme-corp")
+      expect(taken.code).not.toBe(0)
+      expect(taken.stderr).toContain("slug")
+
+      expect(JSON.parse((await run(first, "none")).stdout)).toMatchObject({ slug: null })
+      expect(JSON.parse((await run(second, "acme-corp")).stdout)).toMatchObject({ slug: "acme-corp" })
+    },
+    60_000
+  )
 })
 
 describe("dsar templates", () => {

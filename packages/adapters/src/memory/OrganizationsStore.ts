@@ -1,5 +1,5 @@
 import { Organization, OrganizationSettings } from "@dsar/domain"
-import { ApiKey, OrganizationsStore } from "@dsar/http"
+import { ApiKey, OrganizationsStore, SlugTaken } from "@dsar/http"
 import { Array as Arr, Effect, Either, HashMap, Layer, Option, Order } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
@@ -32,26 +32,36 @@ export const layer = Layer.effect(
       ),
 
     findById: (id) => db.read((state) => HashMap.get(state.organizations, id)),
+    findBySlug: (slug) =>
+      db.read((state) =>
+        Option.map(HashMap.findFirst(state.organizations, (organization) => organization.settings.slug === slug), ([, o]) => o)
+      ),
     findKey: (key) => db.read((state) => HashMap.get(state.apiKeys, key)),
     count: db.read((state) => HashMap.size(state.organizations)),
 
+    // The unique index of the SQL stores, checked in the same write: a slug another organisation holds fails it.
     updateSettings: (id, settings) =>
-      Effect.flatMap(
-        storedSettings(settings),
-        (row) =>
+      Effect.flatMap(storedSettings(settings), (row) => {
+        const taken = (other: Organization) => row.slug !== null && other.id !== id && other.settings.slug === row.slug
+        return Effect.flatMap(
           db.write((state) =>
-            Option.match(HashMap.get(state.organizations, id), {
-              onNone: () => Either.right([false, state] as const),
-              onSome: (organization) =>
-                Either.right(
-                  [true, {
-                    ...state,
-                    organizations: HashMap.set(state.organizations, id, { ...organization, settings: row })
-                  }] as const
-                )
-            })
-          )
-      ),
+            Either.right(
+              Option.match(HashMap.get(state.organizations, id), {
+                onNone: () => ["unknown", state] as const,
+                onSome: (organization) =>
+                  HashMap.some(state.organizations, taken)
+                    ? ["taken", state] as const
+                    : ["updated", {
+                      ...state,
+                      organizations: HashMap.set(state.organizations, id, { ...organization, settings: row })
+                    }] as const
+              })
+            )
+          ),
+          (outcome) =>
+            outcome === "taken" ? Effect.fail(new SlugTaken({ slug: row.slug! })) : Effect.succeed(outcome === "updated")
+        )
+      }),
     updateRedirectDomains: (id, domains) =>
       db.write((state) =>
         Option.match(HashMap.get(state.organizations, id), {

@@ -18,6 +18,7 @@ import duplicates from "./migrations/0015_duplicates.js"
 import keysetIndexes from "./migrations/0018_keyset_indexes.js"
 import operators from "./migrations/0019_operators.js"
 import unverifiedReminders from "./migrations/0020_unverified_reminders.js"
+import organizationSlug from "./migrations/0021_organization_slug.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -44,7 +45,8 @@ const run = Migrator.make({})({
     "0015_duplicates": duplicates,
     "0018_keyset_indexes": keysetIndexes,
     "0019_operators": operators,
-    "0020_unverified_reminders": unverifiedReminders
+    "0020_unverified_reminders": unverifiedReminders,
+    "0021_organization_slug": organizationSlug
   }),
   table: TABLE
 })

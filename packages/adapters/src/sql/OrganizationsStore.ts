@@ -1,6 +1,6 @@
 import { OrganizationId, OrganizationSettings, Timestamp } from "@dsar/domain"
-import { ApiKey, OrganizationsStore } from "@dsar/http"
-import { SqlClient, SqlSchema } from "@effect/sql"
+import { ApiKey, OrganizationsStore, SlugTaken } from "@dsar/http"
+import { SqlClient, type SqlError, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Layer, Schema } from "effect"
 import { OrganizationRow } from "./rows/OrganizationRow.js"
 
@@ -21,6 +21,17 @@ export const make = Effect.gen(function*() {
     Request: OrganizationId,
     Result: OrganizationRow,
     execute: (id) => sql`SELECT * FROM organizations WHERE id = ${id}`
+  })
+
+  // The expression of the unique index `organizations_slug` (migration 0021), so the lookup reads it.
+  const findBySlug = SqlSchema.findOne({
+    Request: Schema.String,
+    Result: OrganizationRow,
+    execute: (slug) =>
+      sql.onDialectOrElse({
+        pg: () => sql`SELECT * FROM organizations WHERE (settings->>'slug') = ${slug}`,
+        orElse: () => sql`SELECT * FROM organizations WHERE json_extract(settings, '$.slug') = ${slug}`
+      })
   })
 
   const findKey = SqlSchema.findOne({
@@ -79,6 +90,10 @@ export const make = Effect.gen(function*() {
       sql`UPDATE organizations SET redirect_domains = ${redirect_domains} WHERE id = ${id} RETURNING id`
   })
 
+  // SQLite says "UNIQUE constraint failed: index 'organizations_slug'", PostgreSQL "duplicate key value
+  // violates unique constraint \"organizations_slug\"": both name the index.
+  const slugTaken = (error: SqlError.SqlError) => String(error.cause).includes("organizations_slug")
+
   const count = SqlSchema.single({
     Request: Schema.Void,
     Result: Schema.Struct({ count: Schema.Int }),
@@ -91,8 +106,16 @@ export const make = Effect.gen(function*() {
     findById: (id) => Effect.orDie(findById(id)),
     findKey: (key) => Effect.orDie(findKey(key)),
     count: Effect.orDie(Effect.map(count(undefined), (row) => row.count)),
+    findBySlug: (slug) => Effect.orDie(findBySlug(slug)),
     updateSettings: (id, settings) =>
-      Effect.orDie(Effect.map(updateSettings({ id, settings }), (rows) => rows.length > 0)),
+      updateSettings({ id, settings }).pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.catchAll((error) =>
+          error._tag === "SqlError" && slugTaken(error)
+            ? Effect.fail(new SlugTaken({ slug: settings.slug ?? "" }))
+            : Effect.die(error)
+        )
+      ),
     updateRedirectDomains: (id, redirect_domains) =>
       Effect.orDie(Effect.map(updateRedirectDomains({ id, redirect_domains }), (rows) => rows.length > 0)),
     insertKey: (key) => Effect.orDie(insertKey(key)),

@@ -33,6 +33,7 @@ import {
   RequestsStore,
   type ScalarField,
   ScalarFields,
+  SlugTaken,
   SortFields,
   type StorePorts,
   Transactor,
@@ -401,6 +402,43 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(yield* organizations.findById(orgA)).toEqual(
             Option.some({ ...organization(orgA), redirect_domains: [] })
           )
+        }))
+
+      test("a slug names one organisation: found by it, refused to another (nothing changed), free again once reset", () =>
+        Effect.gen(function*() {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          const withSlug = (id: typeof orgA, slug: string | null) => ({ ...organization(id).settings, slug })
+          expect(yield* organizations.findBySlug("acme")).toEqual(Option.none())
+          expect(yield* organizations.updateSettings(orgA, withSlug(orgA, "acme"))).toBe(true)
+          expect(yield* organizations.findBySlug("acme")).toEqual(
+            Option.some({ ...organization(orgA), settings: withSlug(orgA, "acme") })
+          )
+          expect(yield* organizations.updateSettings(orgA, withSlug(orgA, "acme"))).toBe(true)
+          expect(yield* Effect.flip(organizations.updateSettings(orgB, withSlug(orgB, "acme")))).toEqual(
+            new SlugTaken({ slug: "acme" })
+          )
+          expect(yield* organizations.findById(orgB)).toEqual(Option.some(organization(orgB)))
+          // Two organisations without a slug never collide.
+          expect(yield* organizations.updateSettings(orgB, withSlug(orgB, null))).toBe(true)
+          expect(yield* organizations.updateSettings(orgA, withSlug(orgA, null))).toBe(true)
+          expect(yield* organizations.findBySlug("acme")).toEqual(Option.none())
+          expect(yield* organizations.updateSettings(orgB, withSlug(orgB, "acme"))).toBe(true)
+          expect(Option.map(yield* organizations.findBySlug("acme"), (found) => found.id)).toEqual(Option.some(orgB))
+        }))
+
+      test("two organisations taking one slug at once: one has it, the other is refused", () =>
+        Effect.gen(function*() {
+          const organizations = yield* OrganizationsStore
+          yield* seedOrganizations
+          const outcomes = yield* Effect.all(
+            [orgA, orgB].map((id) =>
+              Effect.either(organizations.updateSettings(id, { ...organization(id).settings, slug: "shared" }))
+            ),
+            { concurrency: "unbounded" }
+          )
+          expect(outcomes.filter((outcome) => outcome._tag === "Right")).toHaveLength(1)
+          expect(outcomes.filter((outcome) => outcome._tag === "Left")).toHaveLength(1)
         }))
 
       test("a template is one per organisation, type and language: saving again replaces it, removing it once", () =>

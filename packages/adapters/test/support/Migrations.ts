@@ -19,7 +19,8 @@ export const AllMigrations = [
   [15, "duplicates"],
   [18, "keyset_indexes"],
   [19, "operators"],
-  [20, "unverified_reminders"]
+  [20, "unverified_reminders"],
+  [21, "organization_slug"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */

@@ -18,7 +18,7 @@ import {
   Timestamp,
   type User
 } from "@dsar/domain"
-import { Context, type Effect, type Option, Schema } from "effect"
+import { Context, Data, type Effect, type Option, Schema } from "effect"
 import type { RequestQuery } from "./RequestQuery.js"
 
 // Ports: what the services need from storage. Every read and write is scoped to one
@@ -168,6 +168,9 @@ export const ApiKey = Schema.Struct({
 }).annotations({ identifier: "ApiKey" })
 export type ApiKey = typeof ApiKey.Type
 
+/** Another organisation holds the slug a settings change gives: nothing was changed. */
+export class SlugTaken extends Data.TaggedError("SlugTaken")<{ readonly slug: string }> {}
+
 export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsStore")<
   OrganizationsStore,
   {
@@ -175,8 +178,16 @@ export class OrganizationsStore extends Context.Tag("@dsar/http/OrganizationsSto
     readonly findById: (id: OrganizationId) => Effect.Effect<Option.Option<Organization>>
     readonly findKey: (key: string) => Effect.Effect<Option.Option<ApiKey>>
     readonly count: Effect.Effect<number>
-    /** Replaces the organisation's settings; false when there is no such organisation. */
-    readonly updateSettings: (id: OrganizationId, settings: OrganizationSettings) => Effect.Effect<boolean>
+    /** The organisation whose settings hold this slug (as stored: lower case). */
+    readonly findBySlug: (slug: string) => Effect.Effect<Option.Option<Organization>>
+    /**
+     * Replaces the organisation's settings; false when there is no such organisation. A slug
+     * another organisation holds fails it, even when both write at once.
+     */
+    readonly updateSettings: (
+      id: OrganizationId,
+      settings: OrganizationSettings
+    ) => Effect.Effect<boolean, SlugTaken>
     /** Replaces the hosts the organisation's links may redirect to; false when there is no such organisation. */
     readonly updateRedirectDomains: (id: OrganizationId, domains: ReadonlyArray<string>) => Effect.Effect<boolean>
     /** Another key for an existing organisation. */

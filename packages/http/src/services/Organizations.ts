@@ -6,11 +6,13 @@ import {
   OrganizationId,
   type PatchOrganizationSettings
 } from "@dsar/domain"
-import { Effect, Either, Option } from "effect"
-import { fromDomainError, NotFound } from "../ApiErrors.js"
+import { Effect, Either, Option, Schema } from "effect"
+import { Conflict, fromDomainError, NotFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import { type ApiKey, OrganizationsStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
+
+const decodeId = Schema.decodeUnknownOption(OrganizationId)
 
 /** A key as listed: never its secret or the secret's hash. */
 export interface KeySummary {
@@ -132,7 +134,15 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
       Effect.gen(function*() {
         const organization = yield* get(organization_id)
         const settings = { ...organization.settings, ...patch }
-        if (!(yield* store.updateSettings(organization_id, settings))) return yield* get(organization_id)
+        const updated = yield* store.updateSettings(organization_id, settings).pipe(
+          Effect.mapError(({ slug }) =>
+            new Conflict({
+              message: `Another organisation has the slug ${slug}`,
+              errors: [{ path: "slug", message: "is taken by another organisation" }]
+            })
+          )
+        )
+        if (!updated) return yield* get(organization_id)
         return { ...organization, settings }
       })
 
@@ -157,9 +167,20 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         return { ...organization, redirect_domains: valid.redirect_domains }
       })
 
+    /**
+     * The organisation an address names, by its id or else its slug (ids have a `_`, slugs never
+     * do, so one can never stand for the other).
+     */
+    const findByIdOrSlug = (name: string) =>
+      Effect.flatMap(
+        Option.match(decodeId(name), { onNone: () => Effect.succeedNone, onSome: store.findById }),
+        Option.match({ onSome: (found) => Effect.succeedSome(found), onNone: () => store.findBySlug(name) })
+      )
+
     return {
       create,
       get,
+      findByIdOrSlug,
       count: store.count,
       createKey,
       listKeys,

@@ -53,6 +53,10 @@ const settingsOptions = {
   logoUrl: setting("logo-url", "An https URL of the logo atop emails and link pages."),
   primaryColor: setting("primary-color", "The colour of buttons, #rrggbb."),
   backgroundColor: setting("background-color", "The colour around emails and link pages, #rrggbb."),
+  slug: setting(
+    "slug",
+    "The organisation's name in its requesters' form address, /privacy/<slug>: 3 to 63 of a-z, 0-9 and inner -."
+  ),
   defaultLanguage: Options.text("default-language").pipe(
     Options.withDescription("The language of requests that name none: en, fr, de or es."),
     Options.optional
@@ -73,6 +77,7 @@ const settings = Command.make(
             logo_url: given(options.logoUrl),
             primary_color: given(options.primaryColor),
             background_color: given(options.backgroundColor),
+            slug: given(options.slug),
             default_language: options.defaultLanguage
           }).flatMap(([key, value]) => (Option.isSome(value) ? [[key, value.value]] : []))
         )
