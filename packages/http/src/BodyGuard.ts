@@ -4,6 +4,7 @@ import { MaxBodyBytes, MaxJsonDepth } from "./Api.js"
 import { BadRequest, PayloadTooLarge } from "./ApiErrors.js"
 import { ConsolePrefix } from "./console/ConsoleRoutes.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
+import { PrivacyFormPrefix } from "./privacy/FormPath.js"
 
 export const tooLarge = new PayloadTooLarge({
   message: `The body is larger than ${MaxBodyBytes} bytes`,
@@ -32,13 +33,13 @@ const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
 const isJson = (contentType: string | undefined) => /^application\/json\b/i.test(contentType ?? "")
 
 /**
- * The public link pages (`/links/<token>`) and the console (`/console/...`) are HTML pages for
- * browsers, not API routes: their forms post `application/x-www-form-urlencoded` (the link pages'
- * with no field, which they never read; the console's with its fields and CSRF token, which it
- * reads itself). The JSON-only rule exists to protect the API's decoders, so it has nothing to
+ * The public link pages (`/links/<token>`), the requesters' form (`/privacy/<organisation>`) and
+ * the console (`/console/...`) are HTML pages for browsers, not API routes: their forms post
+ * `application/x-www-form-urlencoded` (the link pages' with no field, which they never read; the
+ * form's and the console's with their fields and token, which they read themselves). The JSON-only rule exists to protect the API's decoders, so it has nothing to
  * guard there; applying it would only turn a click into a JSON error. The size limit still holds.
  */
-const BrowserPagePrefixes = [LinkPagesPrefix, ConsolePrefix]
+const BrowserPagePrefixes = [LinkPagesPrefix, PrivacyFormPrefix, ConsolePrefix]
 
 const isBrowserPage = (request: HttpServerRequest.HttpServerRequest) => {
   // Both as sent and with dot segments resolved, so `/links/../dsar/...` is still guarded.

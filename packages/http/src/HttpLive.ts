@@ -18,6 +18,7 @@ import {
   WebhooksLive
 } from "./Handlers.js"
 import { LinkPagesLive } from "./LinkPages.js"
+import { PrivacyFormLive } from "./privacy/PrivacyFormLive.js"
 import { DocsPath, OpenApiPath } from "./Routes.js"
 import { EmailsService } from "./services/Emails.js"
 import { EmailTemplatesService } from "./services/EmailTemplates.js"
@@ -69,13 +70,15 @@ const offlineReference: ScalarConfig = {
 
 /**
  * The API as a layer: routes, authentication, error shape, `/openapi.json`, the interactive
- * reference at `/docs`, the public link pages at `/links/<token>` and the console at `/console`. Serve it with
+ * reference at `/docs`, the public link pages at `/links/<token>`, the requesters' form at
+ * `/privacy/<organisation>` and the console at `/console`. Serve it with
  * `HttpApiBuilder.serve()` over an `HttpServer`.
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: OpenApiPath }),
   lazyDocsLayer({ path: DocsPath, scalar: offlineReference }),
   LinkPagesLive,
+  PrivacyFormLive,
   ConsolePagesLive,
   ErrorShapeLive
 ).pipe(

@@ -1,15 +1,9 @@
-import {
-  FallbackLanguage,
-  type Language,
-  languageOfAcceptLanguage,
-  type OrganizationSettings,
-  textColorOn
-} from "@dsar/domain"
+import { FallbackLanguage, type Language, languageOfAcceptLanguage } from "@dsar/domain"
 import { HttpApiBuilder, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
-import { defaultBackgroundColor, defaultPrimaryColor } from "./email/Templates.js"
-import { escapeHtml, html, Raw } from "./Html.js"
+import { html } from "./Html.js"
 import { DonePagePath, LinkPagesPrefix } from "./LinkUrl.js"
+import { fill, type Frame, page } from "./PageFrame.js"
 import { type LinkPage, LinksService, type PageVoice } from "./services/Links.js"
 import { formatInstant } from "./Time.js"
 import { wordings } from "./wording/index.js"
@@ -25,114 +19,6 @@ import { wordings } from "./wording/index.js"
 // applied, or a second confirmation); 404 unknown token; 409 the link was used and the request
 // moved on since, or the request's status no longer allows the event, or concurrent changes kept
 // winning; 410 the link expired (a fresh link was issued and emailed, now or by an earlier visit).
-
-/** An origin fit for a CSP source list: scheme, host and port, nothing that could end the directive. */
-const cspOrigin = (url: string): string | undefined => {
-  try {
-    const origin = new URL(url).origin
-    return /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(origin) ? origin : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The headers of every link page. No script, no external asset, no framing, nothing cached or
- * stored, and no `Referer`: the token is in the URL, so it must never travel to `redirect_url`
- * or anywhere else. `formTo` adds the origin a confirmed form is redirected to: Chrome and Safari
- * apply `form-action` to the redirects that follow a form submission too.
- */
-const pageHeaders = (formTo?: string) => {
-  const redirectOrigin = formTo === undefined ? undefined : cspOrigin(formTo)
-  return {
-    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${
-      redirectOrigin === undefined ? "" : ` ${redirectOrigin}`
-    }`,
-    "referrer-policy": "no-referrer",
-    "cache-control": "no-store",
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff"
-  }
-}
-
-const style = (settings: OrganizationSettings | undefined) => {
-  const primary = settings?.primary_color ?? defaultPrimaryColor
-  const background = settings?.background_color ?? defaultBackgroundColor
-  return `
-body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:${
-    textColorOn(background) === "#ffffff" ? "#ffffff" : "#1b1b1b"
-  };background:${background}}
-main{max-width:34rem;margin:3rem auto;padding:2rem;background:#fff;color:#1b1b1b;border:1px solid #ddd;border-top:4px solid ${primary};border-radius:.5rem}
-@media (max-width:36rem){main{margin:0;border-radius:0;border-left:0;border-right:0;padding:1.25rem}dl{grid-template-columns:1fr;gap:0}dd{margin:0 0 .5rem}}
-h1{font-size:1.5rem;margin:0 0 1rem}
-.org{margin:0 0 .25rem;color:#555;font-size:.9rem}
-.logo{display:block;height:48px;width:auto;max-width:100%;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1.5rem 0}
-dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-button{font:inherit;font-weight:600;padding:.6rem 1.4rem;border:0;border-radius:.35rem;background:${primary};color:${
-    textColorOn(primary)
-  };cursor:pointer}
-button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.note{color:#555;font-size:.9rem}
-`
-}
-
-/** A page text with its `{name}` placeholders filled: the text escaped, the values as given (escaped unless `Raw`). */
-const fill = (text: string, values: Readonly<Record<string, string | Raw>> = {}): Raw =>
-  new Raw(
-    text.split(/(\{[a-z]+\})/).map((part) => {
-      const value = /^\{([a-z]+)\}$/.exec(part)?.[1]
-      const filled = value === undefined ? undefined : values[value]
-      return filled === undefined ? escapeHtml(part) : filled instanceof Raw ? filled.html : escapeHtml(filled)
-    }).join("")
-  )
-
-interface Frame {
-  readonly language: Language
-  readonly organization?: string
-  readonly settings?: OrganizationSettings
-}
-
-const document = (title: string, frame: Frame, body: Raw) => {
-  const { organization, settings } = frame
-  const heading = organization === undefined
-    ? new Raw("")
-    : settings?.logo_url === null || settings?.logo_url === undefined
-    ? html`<p class="org">${organization}</p>`
-    : html`<img class="logo" src="${settings.logo_url}" alt="${organization}">`
-  return html`<!doctype html>
-<html lang="${frame.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${organization === undefined ? title : `${title} – ${organization}`}</title>
-<style>${new Raw(style(settings))}</style>
-</head>
-<body>
-<main>
-${heading}
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>
-`.html
-}
-
-/** The page's headers; a logo's origin is allowed as an image source, and nothing else. */
-const page = (status: number, title: string, frame: Frame, body: Raw, formTo?: string) => {
-  const headers = pageHeaders(formTo)
-  const logo = frame.settings?.logo_url
-  const logoOrigin = logo === null || logo === undefined ? undefined : cspOrigin(logo)
-  return HttpServerResponse.text(document(title, frame, body), {
-    status,
-    contentType: "text/html; charset=utf-8",
-    headers: logoOrigin === undefined
-      ? headers
-      : { ...headers, "content-security-policy": `${headers["content-security-policy"]}; img-src ${logoOrigin}` }
-  })
-}
 
 const when = (date: Date, language: Language) =>
   html`<time datetime="${date.toISOString()}">${formatInstant(date, language)}</time>`
@@ -182,7 +68,7 @@ export const renderLinkPage = (
 <button type="submit">${t.confirm}</button>
 </form>
 <p class="note">${fill(t.confirmNote, { host: hostOf(outcome.redirect_url) })}</p>`,
-        outcome.redirect_url
+        { formTo: outcome.redirect_url }
       )
     }
     case "Applied": {

@@ -1,4 +1,4 @@
-import type { HistoryDigest, IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
+import type { FormTokenSigner, HistoryDigest, IdGenerator, SecretHasher, TokenSigner } from "./ports/Crypto.js"
 import type { OperatorsStore } from "./ports/Operators.js"
 import type { Outbox } from "./ports/Outbox.js"
 import type {
@@ -33,4 +33,4 @@ export type StorePorts =
   | UnverifiedStore
 
 /** Everything a crypto adapter provides. */
-export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner
+export type CryptoPorts = IdGenerator | SecretHasher | TokenSigner | FormTokenSigner

@@ -2,6 +2,7 @@ import { HttpApi } from "@effect/platform"
 import { DsarApi } from "./Api.js"
 import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
+import { PrivacyFormPrefix } from "./privacy/FormPath.js"
 
 /** Where the OpenAPI document and its interactive reference are served. */
 export const OpenApiPath = "/openapi.json"
@@ -22,13 +23,16 @@ const contractRoutes = (): ReadonlyArray<Route> => {
   return routes
 }
 
-// Every route the server mounts: the contract's, the document's, the public link pages and the console's.
+// Every route the server mounts: the contract's, the document's, the public link pages, the
+// requesters' form and the console's.
 const routes: ReadonlyArray<Route> = [
   ...contractRoutes(),
   { method: "GET", path: OpenApiPath },
   { method: "GET", path: DocsPath },
   { method: "GET", path: `${LinkPagesPrefix}*` },
   { method: "POST", path: `${LinkPagesPrefix}*` },
+  { method: "GET", path: `${PrivacyFormPrefix}*` },
+  { method: "POST", path: `${PrivacyFormPrefix}*` },
   ...ConsoleRoutes.map(([method, path]) => ({ method, path }))
 ]
 

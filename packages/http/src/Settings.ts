@@ -1,4 +1,5 @@
 import { Context, type Duration } from "effect"
+import type { FormLimits } from "./services/FormLimiter.js"
 import type { LoginLimits } from "./services/LoginLimiter.js"
 
 /** What the services need to know of their deployment. */
@@ -11,6 +12,8 @@ export class Settings extends Context.Tag("@dsar/http/Settings")<
     readonly sessionTtl: Duration.Duration
     /** How logins are limited (`defaultLoginLimits` when absent). */
     readonly loginLimits?: LoginLimits
+    /** How the privacy form's submissions are limited (`defaultFormLimits` when absent). */
+    readonly formLimits?: FormLimits
     /**
      * How many proxies in front of the server append to `X-Forwarded-For`: the client address is
      * the entry that many from its end. 0 (the default): the header is ignored, the peer is the client.

@@ -34,7 +34,10 @@ export const layer = Layer.effect(
     findById: (id) => db.read((state) => HashMap.get(state.organizations, id)),
     findBySlug: (slug) =>
       db.read((state) =>
-        Option.map(HashMap.findFirst(state.organizations, (organization) => organization.settings.slug === slug), ([, o]) => o)
+        Option.map(
+          HashMap.findFirst(state.organizations, (organization) => organization.settings.slug === slug),
+          ([, o]) => o
+        )
       ),
     findKey: (key) => db.read((state) => HashMap.get(state.apiKeys, key)),
     count: db.read((state) => HashMap.size(state.organizations)),
@@ -59,7 +62,9 @@ export const layer = Layer.effect(
             )
           ),
           (outcome) =>
-            outcome === "taken" ? Effect.fail(new SlugTaken({ slug: row.slug! })) : Effect.succeed(outcome === "updated")
+            outcome === "taken"
+              ? Effect.fail(new SlugTaken({ slug: row.slug! }))
+              : Effect.succeed(outcome === "updated")
         )
       }),
     updateRedirectDomains: (id, domains) =>

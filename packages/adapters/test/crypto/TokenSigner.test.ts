@@ -1,11 +1,11 @@
 import { OrganizationId } from "@dsar/domain"
-import { type SessionClaims, TokenSigner } from "@dsar/http"
+import { type FormClaims, FormTokenSigner, type SessionClaims, TokenSigner } from "@dsar/http"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Option, Redacted } from "effect"
 import { HmacTokenSigner } from "../../src/index.js"
 
 const key = (fill: number) => Redacted.make(new Uint8Array(32).fill(fill))
-const withSigner = <A, E>(effect: Effect.Effect<A, E, TokenSigner>, signingKey = key(7)) =>
+const withSigner = <A, E>(effect: Effect.Effect<A, E, TokenSigner | FormTokenSigner>, signingKey = key(7)) =>
   Effect.provide(effect, HmacTokenSigner.layer(signingKey))
 
 const claims: SessionClaims = {
@@ -106,4 +106,36 @@ describe("HmacTokenSigner", () => {
       const exit = yield* Effect.exit(withSigner(signed, Redacted.make(new Uint8Array(16))))
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
     }))
+})
+
+describe("HmacTokenSigner's privacy form tokens", () => {
+  const form: FormClaims = {
+    organization_id: OrganizationId.make("org_a"),
+    expires_at: new Date("2024-03-01T10:00:00Z")
+  }
+  const signedForm = Effect.flatMap(FormTokenSigner, (signer) => signer.sign(form))
+
+  it.effect("verify returns the claims of a form token it signed, and None for one signed with another key", () =>
+    Effect.gen(function*() {
+      const token = yield* withSigner(signedForm)
+      expect(yield* withSigner(Effect.flatMap(FormTokenSigner, (signer) => signer.verify(token)))).toEqual(
+        Option.some(form)
+      )
+      const other = yield* withSigner(signedForm, key(8))
+      expect(yield* withSigner(Effect.flatMap(FormTokenSigner, (signer) => signer.verify(other)))).toEqual(
+        Option.none()
+      )
+    }))
+
+  it.effect("on one key, a form token never passes for a session token, nor a session token for a form token", () =>
+    withSigner(
+      Effect.gen(function*() {
+        const forms = yield* FormTokenSigner
+        const sessions = yield* TokenSigner
+        const formToken = yield* forms.sign(form)
+        const sessionToken = yield* sessions.sign(claims)
+        expect(yield* sessions.verify(formToken)).toEqual(Option.none())
+        expect(yield* forms.verify(sessionToken)).toEqual(Option.none())
+      })
+    ))
 })

@@ -40,6 +40,25 @@ export class TokenSigner extends Context.Tag("@dsar/http/TokenSigner")<
   }
 >() {}
 
+/** What a privacy form's token says: the form of this organisation, issued for use until `expires_at`. */
+export interface FormClaims {
+  readonly organization_id: OrganizationId
+  readonly expires_at: Date
+}
+
+/**
+ * Signs the tokens the privacy form carries against CSRF: keyed by the session key under a purpose
+ * of its own, so a form token never passes for a session token, nor the reverse.
+ */
+export class FormTokenSigner extends Context.Tag("@dsar/http/FormTokenSigner")<
+  FormTokenSigner,
+  {
+    readonly sign: (claims: FormClaims) => Effect.Effect<string>
+    /** The claims of a token this signer issued, whether expired or not; `None` if forged or malformed. */
+    readonly verify: (token: string) => Effect.Effect<Option.Option<FormClaims>>
+  }
+>() {}
+
 /** The hash history entries are chained with (SHA-256): the stores append with it, verification recomputes it. */
 export class HistoryDigest
   extends Context.Tag("@dsar/http/HistoryDigest")<HistoryDigest, { readonly digest: Digest }>()

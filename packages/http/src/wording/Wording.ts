@@ -83,4 +83,33 @@ export interface Wording {
     readonly doneTitle: string
     readonly done: string
   }
+  /** The requester's form at `/privacy/<organization>` and its answers. */
+  readonly form: {
+    readonly title: string
+    readonly intro: string
+    readonly right: string
+    readonly rightHint: string
+    readonly country: string
+    readonly countryHint: string
+    readonly optional: string
+    /** The honeypot's label: read by bots, never shown to people or their screen readers. */
+    readonly honeypot: string
+    readonly submit: string
+    readonly sentTitle: string
+    readonly sent: string
+    readonly invalidTitle: string
+    readonly invalid: string
+    readonly errors: {
+      readonly right: string
+      readonly email: string
+      readonly country: string
+      readonly other: string
+    }
+    readonly refusedTitle: string
+    readonly refused: string
+    readonly tooManyTitle: string
+    readonly tooMany: string
+    readonly notFoundTitle: string
+    readonly notFound: string
+  }
 }

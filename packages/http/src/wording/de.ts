@@ -168,5 +168,37 @@ export const de: Wording = {
     notFound: "Dieser Link ist ungültig. Prüfen Sie, ob Sie die vollständige Adresse aus der E-Mail geöffnet haben.",
     doneTitle: "Vielen Dank",
     done: "Ihre Bestätigung ist eingegangen. Es ist nichts weiter zu tun: Sie können diese Seite schließen."
+  },
+  form: {
+    title: "Datenschutzanfrage stellen",
+    intro:
+      "Fragen Sie {organization} nach den personenbezogenen Daten, die über Sie gespeichert sind. Sie erhalten eine E-Mail mit einem Link: Ihre Anfrage wird gesendet, sobald Sie sie dort bestätigen.",
+    right: "Ihre Anfrage",
+    rightHint: "Wählen Sie das Recht, das Sie ausüben möchten, nach dem für Sie geltenden Gesetz.",
+    country: "Land",
+    countryHint: "Wo Sie wohnen, als Code aus zwei Buchstaben wie DE oder AT.",
+    optional: "freiwillig",
+    honeypot: "Dieses Feld leer lassen",
+    submit: "Anfrage senden",
+    sentTitle: "Sehen Sie in Ihre E-Mails",
+    sent:
+      "Vielen Dank. Eine E-Mail mit einem Bestätigungslink ist unterwegs an die angegebene Adresse. Öffnen Sie den Link, um Ihre Anfrage an {organization} zu bestätigen; kommt keine E-Mail an, prüfen Sie die Adresse und Ihren Spam-Ordner.",
+    invalidTitle: "Bitte prüfen Sie Ihre Anfrage",
+    invalid: "Einige Angaben müssen korrigiert werden; nichts wurde gesendet. Siehe den Hinweis neben jeder Angabe.",
+    errors: {
+      right: "Wählen Sie eine der aufgeführten Anfragen.",
+      email: "Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.",
+      country: "Geben Sie ein Land mit höchstens 64 Zeichen ein, etwa DE.",
+      other: "Diese Anfrage kann so nicht angenommen werden."
+    },
+    refusedTitle: "Bitte senden Sie das Formular erneut",
+    refused:
+      "Dieses Formular war veraltet oder kam nicht von dieser Seite, daher wurde nichts gesendet. Ihre Angaben stehen unten: Prüfen Sie sie und senden Sie das Formular erneut.",
+    tooManyTitle: "Zu viele Anfragen",
+    tooMany:
+      "Von hier wurden in kurzer Zeit zu viele Anfragen gesendet, daher wurde diese nicht gesendet. Bitte versuchen Sie es in {minutes} Minuten erneut.",
+    notFoundTitle: "Formular nicht gefunden",
+    notFound:
+      "Unter dieser Adresse gibt es kein Formular für Datenschutzanfragen. Prüfen Sie die Adresse, die Sie erhalten haben."
   }
 }

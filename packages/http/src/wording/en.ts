@@ -155,5 +155,36 @@ export const en: Wording = {
     notFound: "This link is not valid. Check that you opened the whole address from the email.",
     doneTitle: "Thank you",
     done: "Your confirmation was received. There is nothing more to do: you can close this page."
+  },
+  form: {
+    title: "Make a privacy request",
+    intro:
+      "Ask {organization} about the personal data it holds about you. You will receive an email with a link: your request is sent once you confirm it there.",
+    right: "Your request",
+    rightHint: "Choose the right you want to exercise, under the law that applies to you.",
+    country: "Country",
+    countryHint: "Where you live, as a two-letter code such as US or FR.",
+    optional: "optional",
+    honeypot: "Leave this field empty",
+    submit: "Send my request",
+    sentTitle: "Check your email",
+    sent:
+      "Thank you. An email with a confirmation link is on its way to the address you gave. Open the link to confirm your request to {organization}; if no email arrives, check the address and your spam folder.",
+    invalidTitle: "Please check your request",
+    invalid: "Some answers need correcting; nothing was sent. See the message next to each one.",
+    errors: {
+      right: "Choose one of the requests listed.",
+      email: "Enter an email address such as name@example.org.",
+      country: "Enter a country of at most 64 characters, such as FR.",
+      other: "This request could not be accepted as it is."
+    },
+    refusedTitle: "Please send the form again",
+    refused:
+      "This form was out of date or did not come from this page, so nothing was sent. Your answers are kept below: check them and send the form again.",
+    tooManyTitle: "Too many requests",
+    tooMany:
+      "Too many requests were sent from here in a short time, so this one was not sent. Please try again in {minutes} minutes.",
+    notFoundTitle: "Form not found",
+    notFound: "There is no privacy request form at this address. Check the address you were given."
   }
 }

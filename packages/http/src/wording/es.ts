@@ -165,5 +165,36 @@ export const es: Wording = {
     notFound: "Este enlace no es válido. Compruebe que abrió la dirección completa del correo.",
     doneTitle: "Gracias",
     done: "Hemos recibido su confirmación. No tiene que hacer nada más: puede cerrar esta página."
+  },
+  form: {
+    title: "Hacer una solicitud sobre sus datos",
+    intro:
+      "Pregunte a {organization} por los datos personales que tiene sobre usted. Recibirá un correo con un enlace: su solicitud se envía cuando la confirme allí.",
+    right: "Su solicitud",
+    rightHint: "Elija el derecho que desea ejercer, según la ley que se le aplica.",
+    country: "País",
+    countryHint: "Donde vive, como código de dos letras, por ejemplo ES o MX.",
+    optional: "opcional",
+    honeypot: "Deje este campo vacío",
+    submit: "Enviar mi solicitud",
+    sentTitle: "Revise su correo",
+    sent:
+      "Gracias. Un correo con un enlace de confirmación va de camino a la dirección indicada. Abra el enlace para confirmar su solicitud a {organization}; si no llega ningún correo, compruebe la dirección y su carpeta de correo no deseado.",
+    invalidTitle: "Revise su solicitud",
+    invalid: "Hay respuestas que corregir; no se ha enviado nada. Vea el mensaje junto a cada una.",
+    errors: {
+      right: "Elija una de las solicitudes de la lista.",
+      email: "Introduzca una dirección de correo como nombre@ejemplo.es.",
+      country: "Introduzca un país de 64 caracteres como máximo, por ejemplo ES.",
+      other: "Esta solicitud no se puede aceptar tal como está."
+    },
+    refusedTitle: "Envíe el formulario de nuevo",
+    refused:
+      "Este formulario estaba caducado o no venía de esta página, así que no se ha enviado nada. Sus respuestas se conservan abajo: revíselas y envíe el formulario de nuevo.",
+    tooManyTitle: "Demasiadas solicitudes",
+    tooMany:
+      "Se enviaron demasiadas solicitudes desde aquí en poco tiempo, así que esta no se ha enviado. Vuelva a intentarlo dentro de {minutes} minutos.",
+    notFoundTitle: "Formulario no encontrado",
+    notFound: "No hay ningún formulario de solicitud en esta dirección. Compruebe la dirección que le dieron."
   }
 }

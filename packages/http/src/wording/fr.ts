@@ -166,5 +166,36 @@ export const fr: Wording = {
     notFound: "Ce lien n’est pas valide. Vérifiez que vous avez ouvert l’adresse complète indiquée dans l’e-mail.",
     doneTitle: "Merci",
     done: "Votre confirmation a bien été reçue. Vous n’avez plus rien à faire : vous pouvez fermer cette page."
+  },
+  form: {
+    title: "Faire une demande sur vos données",
+    intro:
+      "Interrogez {organization} sur les données personnelles qu’elle détient à votre sujet. Vous recevrez un e-mail avec un lien : votre demande est envoyée une fois confirmée par ce lien.",
+    right: "Votre demande",
+    rightHint: "Choisissez le droit que vous souhaitez exercer, selon la loi qui s’applique à vous.",
+    country: "Pays",
+    countryHint: "Où vous vivez, en code à deux lettres comme FR ou BE.",
+    optional: "facultatif",
+    honeypot: "Laissez ce champ vide",
+    submit: "Envoyer ma demande",
+    sentTitle: "Consultez vos e-mails",
+    sent:
+      "Merci. Un e-mail avec un lien de confirmation est en route vers l’adresse indiquée. Ouvrez le lien pour confirmer votre demande à {organization} ; si aucun e-mail n’arrive, vérifiez l’adresse et vos courriers indésirables.",
+    invalidTitle: "Veuillez vérifier votre demande",
+    invalid: "Certaines réponses sont à corriger ; rien n’a été envoyé. Voyez le message à côté de chacune.",
+    errors: {
+      right: "Choisissez l’une des demandes proposées.",
+      email: "Saisissez une adresse e-mail comme nom@exemple.fr.",
+      country: "Saisissez un pays de 64 caractères au plus, comme FR.",
+      other: "Cette demande ne peut pas être acceptée telle quelle."
+    },
+    refusedTitle: "Veuillez renvoyer le formulaire",
+    refused:
+      "Ce formulaire était périmé ou ne venait pas de cette page : rien n’a été envoyé. Vos réponses sont conservées ci-dessous : vérifiez-les et renvoyez le formulaire.",
+    tooManyTitle: "Trop de demandes",
+    tooMany:
+      "Trop de demandes ont été envoyées d’ici en peu de temps : celle-ci n’a pas été envoyée. Veuillez réessayer dans {minutes} minutes.",
+    notFoundTitle: "Formulaire introuvable",
+    notFound: "Il n’y a pas de formulaire de demande à cette adresse. Vérifiez l’adresse que l’on vous a donnée."
   }
 }

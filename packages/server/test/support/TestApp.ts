@@ -2,6 +2,7 @@ import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adap
 import { InMemoryStores } from "@dsar/adapters/memory"
 import {
   DsarApi,
+  type FormLimits,
   type LoginLimits,
   OperatorsService,
   type OrganizationCredentials,
@@ -15,6 +16,9 @@ import { cryptoLayer } from "../../src/Adapters.js"
 import { appLayer } from "../../src/App.js"
 import { inProcessOrganizations } from "./Organizations.js"
 import { validatingClient } from "./ResponseValidation.js"
+
+/** The key the test server signs with, for tests that make tokens it would not issue (expired ones, say). */
+export const testSessionKey = new TextEncoder().encode("a test session key, not a secret, 32+ bytes")
 
 /**
  * The whole API over real HTTP on a loopback port, on in-memory storage, with the organisation
@@ -30,6 +34,7 @@ export const TestApp = (
     /** Scrypt at N = 1024 instead of the production cost, for tests that open many sessions. */
     readonly cheapHashing?: boolean
     readonly loginLimits?: LoginLimits
+    readonly formLimits?: FormLimits
     readonly trustedProxyHops?: number
     /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
     readonly logLevel?: LogLevel.LogLevel
@@ -43,7 +48,7 @@ export const TestApp = (
   } = {}
 ) => {
   const stores = InMemoryStores.layer
-  const sessionKey = new TextEncoder().encode("a test session key, not a secret, 32+ bytes")
+  const sessionKey = testSessionKey
   const crypto = options.cheapHashing
     ? Layer.mergeAll(
       NodeIdGenerator.layer,
@@ -55,6 +60,7 @@ export const TestApp = (
     publicBaseUrl: "http://localhost",
     sessionTtl: options.sessionTtl ?? Duration.hours(1),
     ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
+    ...(options.formLimits !== undefined && { formLimits: options.formLimits }),
     ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
   }
   const organizations = OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
