@@ -131,18 +131,30 @@ export const serve = Command.make(
         ),
         overdueSweepLayer()
       ).pipe(Layer.provide(Layer.mergeAll(stores, crypto)))
+      // The background workers' request services. Layers are shared by reference within one launch,
+      // so these are the API's own: they must be given what the API's are given, webhook targets too.
+      const services = RequestServicesLive.pipe(
+        Layer.provide(
+          Layer.mergeAll(
+            stores,
+            crypto,
+            Layer.succeed(Settings, settings),
+            Layer.succeed(WebhookTargets, webhookTargets)
+          )
+        )
+      )
       // Erases the closed requests RETENTION is over for, when it is set.
       const expiry = Option.match(yield* retention, {
         onNone: () => Layer.empty,
         onSome: (period) =>
           retentionLayer(period).pipe(
-            Layer.provide(RequestServicesLive),
+            Layer.provide(services),
             Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
           )
       })
       // Reminds the requesters who have not confirmed their requests, and closes the requests nobody confirms.
       const followUps = unverifiedSweepLayer(yield* unverifiedFollowUps, yield* unverifiedSweepInterval).pipe(
-        Layer.provide(RequestServicesLive),
+        Layer.provide(services),
         Layer.provide(Layer.mergeAll(stores, crypto, Layer.succeed(Settings, settings)))
       )
       yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
