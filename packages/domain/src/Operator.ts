@@ -17,6 +17,7 @@ export type OperatorRole = typeof OperatorRole.Type
 export const ConsoleAction = Schema.Literal(
   "requests.read",
   "requests.update",
+  "requests.erase",
   "notes.create",
   "settings.read",
   "settings.update"

@@ -124,6 +124,48 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console", (it) 
   )
 
   it.effect(
+    "an admin opens a request's evidence record and erases its personal data, once ticked that it cannot be undone; an agent may read the record but not erase",
+    () =>
+      Effect.gen(function*() {
+        const acme = yield* tenant("Globex")
+        const request = yield* acme.createRequest()
+        const admin = yield* signedIn(acme.org, "admin@globex.example", "admin")
+        const agent = yield* signedIn(acme.org, "agent@globex.example", "agent")
+        const requestPath = `/console/requests/${request.id}`
+
+        const evidence = yield* page(`${requestPath}/evidence`, agent.cookie)
+        expect(evidence.status, evidence.text).toBe(200)
+        expect(evidence.headers["content-type"]).toMatch(/^text\/html/)
+        expect(evidence.text).toContain(`Evidence record of request ${request.id}`)
+        expect((yield* page(requestPath, agent.cookie)).text).not.toContain(`action="${requestPath}/erase"`)
+        const agentCsrf = `csrf=${encodeURIComponent(agent.csrf)}`
+        expect((yield* submit(`${requestPath}/erase`, agent.cookie, `${agentCsrf}&confirm=yes`)).status).toBe(403)
+
+        expect((yield* page(requestPath, admin.cookie)).text).toContain(`action="${requestPath}/erase"`)
+        const csrf = `csrf=${encodeURIComponent(admin.csrf)}`
+        const unticked = yield* submit(`${requestPath}/erase`, admin.cookie, csrf)
+        expect(unticked.status).toBe(400)
+        expect(unticked.text).toContain("cannot be undone")
+        expect(((yield* get(`/dsar/requests/${request.id}`, acme.token)).json as { erasure?: unknown }).erasure)
+          .toBeUndefined()
+
+        const erased = yield* submit(`${requestPath}/erase`, admin.cookie, `${csrf}&confirm=yes`)
+        expect(erased.status, erased.text).toBe(303)
+        expect(erased.headers["location"]).toBe(`${requestPath}?done=erasure`)
+        const stored = (yield* get(`/dsar/requests/${request.id}`, acme.token)).json as {
+          erasure?: { by: { type: string; id: string } }
+          request_fields: ReadonlyArray<unknown>
+        }
+        expect(stored.erasure?.by).toEqual({ type: "operator", id: admin.operator.id })
+        expect(stored.request_fields).toEqual([])
+        const after = (yield* page(`${requestPath}?done=erasure`, admin.cookie)).text
+        expect(after).toContain("personal data was erased")
+        expect(after).not.toContain(`action="${requestPath}/erase"`)
+      }),
+    60_000
+  )
+
+  it.effect(
     "a viewer sees a request but its forged POST, CSRF token and all, is refused with 403 and changes nothing",
     () =>
       Effect.gen(function*() {

@@ -86,6 +86,7 @@ const bodies = Effect.gen(function*() {
       now,
       csrf: new Raw(`<input type="hidden" name="csrf" value="t">`),
       mayChange: true,
+      mayErase: true,
       notice: { kind: "error", text: "Invalid request: refusal[details] is required when the reason is other" }
     })
   }

@@ -4,6 +4,8 @@ import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import type { Outbox } from "../ports/Outbox.js"
 import type { HistoryStore, LinksStore, RequestsStore, Transactor } from "../ports/Stores.js"
 import type { WebhooksStore } from "../ports/Webhooks.js"
+import type { ErasureService } from "../services/Erasure.js"
+import type { EvidenceService } from "../services/Evidence.js"
 import type { NotesService } from "../services/Notes.js"
 import type { OrganizationsService } from "../services/Organizations.js"
 import type { RequestsService } from "../services/Requests.js"
@@ -13,6 +15,8 @@ import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
 import type { OperatorsService } from "./Operators.js"
 import {
   dashboardRoute,
+  eraseActionRoute,
+  evidencePageRoute,
   extendActionRoute,
   noteActionRoute,
   requestPageRoute,
@@ -61,6 +65,8 @@ type ConsoleServices =
   | IdGenerator
   | Outbox
   | WebhooksStore
+  | EvidenceService
+  | ErasureService
 
 export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
@@ -75,6 +81,8 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/console/requests/:id/status", route(statusActionRoute))
     yield* router.post("/console/requests/:id/notes", route(noteActionRoute))
     yield* router.post("/console/requests/:id/extend", route(extendActionRoute))
+    yield* router.post("/console/requests/:id/erase", route(eraseActionRoute))
+    yield* router.get("/console/requests/:id/evidence", route(evidencePageRoute))
     yield* router.get("/console/settings", route(settingsOverviewRoute))
     yield* router.get("/console/settings/operators", route(operatorsRoute))
     yield* router.post("/console/settings/operators", route(addOperatorRoute))

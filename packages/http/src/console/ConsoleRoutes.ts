@@ -13,6 +13,8 @@ export const ConsoleRoutes = [
   ["POST", "/console/requests/:id/status"],
   ["POST", "/console/requests/:id/notes"],
   ["POST", "/console/requests/:id/extend"],
+  ["POST", "/console/requests/:id/erase"],
+  ["GET", "/console/requests/:id/evidence"],
   ["GET", "/console/settings"],
   ["GET", "/console/settings/operators"],
   ["POST", "/console/settings/operators"],

@@ -14,6 +14,7 @@ import {
 } from "@dsar/domain"
 import { Effect, Either } from "effect"
 import { type ApiError, badRequestFor, fromDomainError } from "../ApiErrors.js"
+import { ErasureService } from "../services/Erasure.js"
 import { NotesService } from "../services/Notes.js"
 import { RequestsService } from "../services/Requests.js"
 
@@ -92,6 +93,15 @@ export const extendDeadline = (organization_id: OrganizationId, id: RequestId, f
     RequestsService,
     (requests) => Effect.flatMap(extensionInput(form), (input) => requests.extend(organization_id, id, input, actor))
   )
+
+/**
+ * Erases the request's personal data, through `ErasureService` (the API's `DELETE`), once the form
+ * says the operator understands it cannot be undone.
+ */
+export const eraseRequest = (organization_id: OrganizationId, id: RequestId, form: FormFields, actor: Actor) =>
+  given(form, "confirm") === "yes"
+    ? Effect.flatMap(ErasureService, (erasure) => erasure.erase(organization_id, id, actor))
+    : Effect.fail(badRequestFor([{ path: "confirm", message: "must be ticked: an erasure cannot be undone" }]))
 
 /** What the request page shows of a request: the request, its timeline and its notes, read through the API's services. */
 export const requestPageData = (organization_id: OrganizationId, id: RequestId) =>

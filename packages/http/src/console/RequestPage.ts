@@ -27,6 +27,8 @@ export interface RequestPageView {
   readonly csrf: Raw
   /** Whether the operator's role may change requests: a viewer sees no form. */
   readonly mayChange: boolean
+  /** Whether the operator's role may erase the request's personal data (an admin's). */
+  readonly mayErase: boolean
   /** The outcome of the action just posted: a refusal's message, or what was done. */
   readonly notice?: { readonly kind: "error" | "done"; readonly text: string }
 }
@@ -130,6 +132,32 @@ ${csrf}
 </section>`
 }
 
+/**
+ * The request's record: its evidence page for everyone who reads it; for an admin, while its
+ * personal data is still there, the erasure, which asks to be confirmed since it cannot be undone.
+ */
+const record = (view: RequestPageView) => {
+  const { request } = view
+  return html`<section aria-labelledby="record-title">
+<h2 id="record-title">Record</h2>
+<p><a href="${
+    requestUrl(request.id, "evidence")
+  }">Evidence record</a> <span class="muted">(every change, email and confirmation, printable)</span></p>
+${
+    view.mayErase && request.erasure === undefined
+      ? html`<form method="post" action="${requestUrl(request.id, "erase")}" class="action">
+${view.csrf}
+<fieldset><legend>Erase the personal data</legend>
+<p class="muted">The requester's data, notes and emails are deleted; who did what and when stays on record.</p>
+<div class="field"><input id="erase-confirm" name="confirm" type="checkbox" value="yes" required> <label for="erase-confirm">I understand that this cannot be undone</label></div>
+<button type="submit">Erase</button>
+</fieldset>
+</form>`
+      : html``
+  }
+</section>`
+}
+
 /** A request's page body: where it stands, who asked what, its timeline and notes, and what may be done next. */
 export const requestPageBody = (view: RequestPageView): Raw => {
   const { request, now } = view
@@ -208,6 +236,7 @@ ${
 </section>
 ${actions(view)}
 </div>
+${record(view)}
 <section aria-labelledby="timeline-title">
 <h2 id="timeline-title">Timeline</h2>
 <ol class="timeline">${

@@ -1,8 +1,10 @@
-import { type Actor, RequestId } from "@dsar/domain"
+import { type Actor, can, RequestId } from "@dsar/domain"
 import { HttpRouter } from "@effect/platform"
 import { Effect, Either, Schema } from "effect"
 import type { ApiError } from "../ApiErrors.js"
+import { evidencePage } from "../EvidencePage.js"
 import { html } from "../Html.js"
+import { EvidenceService } from "../services/Evidence.js"
 import { currentDate } from "../Time.js"
 import { csrfField, requirePermission, type SignedInOperator } from "./ConsoleAuth.js"
 import { doneNotice, formFields, search, StatusOf } from "./ConsoleForms.js"
@@ -15,6 +17,7 @@ import {
   actionNotice,
   addNote,
   changeStatus,
+  eraseRequest,
   extendDeadline,
   type FormFields,
   requestPageData
@@ -30,7 +33,8 @@ import { requestsListBody } from "./RequestsListPage.js"
 const Done = {
   status: "The status was changed.",
   note: "The note was added.",
-  extension: "The deadline was extended."
+  extension: "The deadline was extended.",
+  erasure: "The request's personal data was erased; its record remains."
 } as const
 type Done = keyof typeof Done
 
@@ -97,7 +101,8 @@ const requestPage = (
         ...data.right,
         now: yield* currentDate,
         csrf: csrfField(operator),
-        mayChange: operator.role !== "viewer",
+        mayChange: can(operator.role, "requests.update"),
+        mayErase: can(operator.role, "requests.erase"),
         ...(notice !== undefined && { notice })
       })
     })
@@ -125,7 +130,7 @@ export const requestPageRoute = Effect.gen(function*() {
  * refused, the page again with the service's words and its status, nothing changed.
  */
 const requestAction = <A, R>(
-  permission: "requests.update" | "notes.create",
+  permission: "requests.update" | "requests.erase" | "notes.create",
   act: (operator: SignedInOperator, id: RequestId, form: FormFields) => Effect.Effect<A, ApiError, R>,
   done: Done
 ) =>
@@ -155,3 +160,22 @@ export const extendActionRoute = requestAction(
   (operator, id, form) => extendDeadline(operator.organization_id, id, form, actorOf(operator)),
   "extension"
 )
+
+export const eraseActionRoute = requestAction(
+  "requests.erase",
+  (operator, id, form) => eraseRequest(operator.organization_id, id, form, actorOf(operator)),
+  "erasure"
+)
+
+/** The request's evidence record as the API's printable page, for whoever may read the request. */
+export const evidencePageRoute = Effect.gen(function*() {
+  const operator = yield* requirePermission("requests.read")
+  const id = yield* requestIdParam
+  if (Either.isLeft(id)) return unknownRequest(operator)
+  const evidence = yield* Effect.either(
+    Effect.flatMap(EvidenceService, (service) => service.evidence(operator.organization_id, id.right))
+  )
+  return Either.isRight(evidence)
+    ? evidencePage(evidence.right)
+    : errorPage(operator, "Evidence record", requestUrl(id.right), evidence.left)
+})
