@@ -31,12 +31,17 @@ export interface PageOptions {
   readonly frameAncestors?: ReadonlyArray<string>
   /** Rules of the page's own, after the shared ones. */
   readonly style?: string
+  /**
+   * `no-referrer` unless a page says otherwise: a page whose forms are checked by their `Origin`
+   * needs `same-origin`, since under `no-referrer` Chromium sends `Origin: null` with them.
+   */
+  readonly referrerPolicy?: "no-referrer" | "same-origin"
 }
 
 /**
  * The headers of every page: no script, no external asset, nothing cached or stored, and no
- * `Referer` (a link page's token is in its URL, so it must never travel to `redirect_url` or
- * anywhere else); framed only where `frameAncestors` says.
+ * `Referer` by default (a link page's token is in its URL, so it must never travel to
+ * `redirect_url` or anywhere else); framed only where `frameAncestors` says.
  */
 const pageHeaders = (options: PageOptions) => {
   const redirectOrigin = options.formTo === undefined ? undefined : cspOrigin(options.formTo)
@@ -47,7 +52,7 @@ const pageHeaders = (options: PageOptions) => {
     "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${
       redirectOrigin === undefined ? "" : ` ${redirectOrigin}`
     }${framing}`,
-    "referrer-policy": "no-referrer",
+    "referrer-policy": options.referrerPolicy ?? "no-referrer",
     "cache-control": "no-store",
     ...(options.frameAncestors === undefined && { "x-frame-options": "DENY" }),
     "x-content-type-options": "nosniff"

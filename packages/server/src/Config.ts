@@ -1,5 +1,12 @@
 import { defaultUnverifiedPolicy, HttpUrl, parseRetentionPeriod, unverifiedPolicy } from "@dsar/domain"
-import { defaultLoginLimits, hostSetting, OutboxWorker, portSetting, publicBaseUrlSetting } from "@dsar/http"
+import {
+  defaultFormLimits,
+  defaultLoginLimits,
+  hostSetting,
+  OutboxWorker,
+  portSetting,
+  publicBaseUrlSetting
+} from "@dsar/http"
 import { Options } from "@effect/cli"
 import { Config, ConfigError, Duration, Either, Option, Redacted, Schema } from "effect"
 
@@ -142,6 +149,14 @@ export const loginLimits = Config.all({
     Config.validate({ message: "LOGIN_HASHING_QUEUE must be a whole number, 0 or more", validation: (n) => n >= 0 }),
     Config.withDefault(defaultLoginLimits.queue)
   )
+})
+
+/** How the requesters' form's submissions are limited: per client address and per organisation, each in its window. */
+export const formLimits = Config.all({
+  perAddress: positiveInteger("FORM_LIMIT_PER_ADDRESS", defaultFormLimits.perAddress),
+  addressWindow: positiveDuration("FORM_LIMIT_ADDRESS_WINDOW", defaultFormLimits.addressWindow),
+  perOrganization: positiveInteger("FORM_LIMIT_PER_ORGANIZATION", defaultFormLimits.perOrganization),
+  organizationWindow: positiveDuration("FORM_LIMIT_ORGANIZATION_WINDOW", defaultFormLimits.organizationWindow)
 })
 
 /** How many proxies in front append to X-Forwarded-For; 0 (the default): the header is ignored. */

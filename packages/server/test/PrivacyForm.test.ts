@@ -200,6 +200,8 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false, formLimits: unlimited }
         "frame-ancestors 'self' https://acme.example https://*.acme.example https://acme.test https://*.acme.test"
       )
       expect(framed.headers["x-frame-options"]).toBeUndefined()
+      // So the browser sends the Origin the POST is checked by (Chromium sends `null` under no-referrer).
+      expect(framed.headers["referrer-policy"]).toBe("same-origin")
       const answered = yield* submit(`/privacy/${organization_id}`, filled(framed.token))
       expect(csp(answered)).toContain("frame-ancestors 'self' https://acme.example")
       expect(answered.headers["x-frame-options"]).toBeUndefined()

@@ -24,7 +24,7 @@ import { fieldsInError, toCreateRequest } from "./FormSubmission.js"
 export const PrivacyFormActor: Actor = { type: "system", id: "privacy-form" }
 
 /** How long a form's token holds: a requester has an hour to fill the form in. */
-export const FormTokenTtl = Duration.hours(1)
+const FormTokenTtl = Duration.hours(1)
 
 /** The honeypot: people never see or fill it (see `FormPage`); anything in it is a bot's. */
 const HoneypotField = "website"

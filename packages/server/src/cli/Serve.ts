@@ -22,6 +22,7 @@ import {
   dataDir,
   demo,
   demoOrganization,
+  formLimits,
   host,
   loginLimits,
   mailFrom,
@@ -108,6 +109,7 @@ export const serve = Command.make(
         publicBaseUrl: base,
         sessionTtl: yield* sessionTtl,
         loginLimits: yield* loginLimits,
+        formLimits: yield* formLimits,
         trustedProxyHops: yield* trustedProxyHops
       }
       const webhookTargets = { allowPrivate: yield* webhooksAllowPrivateTargets }
