@@ -3,7 +3,8 @@ import { HttpServer } from "@effect/platform"
 import { expect, layer } from "@effect/vitest"
 import axe from "axe-core"
 import { Effect } from "effect"
-import type { Browser, Page } from "playwright-core"
+import { gzipSync } from "node:zlib"
+import type { Browser, Page, Response } from "playwright-core"
 import { describe } from "vitest"
 import { chromiumAvailable, launchChromium } from "./support/Browser.js"
 import { get, tenant } from "./support/Http.js"
@@ -350,6 +351,41 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
             return [...new Set(found)]
           })
           expect(faint).toEqual([])
+        }),
+      120_000
+    )
+
+    it.scoped(
+      "the console's first load, the dashboard with everything it loads, is at most 150 KB compressed and comes from the server alone",
+      () =>
+        Effect.gen(function*() {
+          const chromium = yield* browser
+          const base = yield* origin
+          const { agent } = yield* fixture("Firstload")
+          const loaded = yield* Effect.promise(async () => {
+            const page = await signedInPage(chromium, base, agent.path)
+            const responses: Array<Response> = []
+            page.on("response", (response) => responses.push(response))
+            // The dashboard loaded with the browser's cache off, as a first visit loads it.
+            const devtools = await page.context().newCDPSession(page)
+            await devtools.send("Network.setCacheDisabled", { cacheDisabled: true })
+            await page.goto(`${base}/console`, { waitUntil: "networkidle" })
+            const answers = await Promise.all(
+              responses.map(async (response) => ({
+                url: response.url(),
+                bytes: gzipSync(await response.body()).length
+              }))
+            )
+            await page.close()
+            return answers
+          })
+          const paths = loaded.map((answer) => new URL(answer.url).pathname)
+          // The page and its stylesheet, whatever else: the measure holds what the page loads.
+          expect(paths).toContain("/console")
+          expect(paths.some((path) => path.endsWith(".css"))).toBe(true)
+          expect(loaded.filter((answer) => !answer.url.startsWith(base))).toEqual([])
+          const total = loaded.reduce((sum, answer) => sum + answer.bytes, 0)
+          expect(total, JSON.stringify(loaded)).toBeLessThanOrEqual(150 * 1024)
         }),
       120_000
     )
