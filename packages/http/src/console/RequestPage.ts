@@ -149,8 +149,8 @@ ${
 ${view.csrf}
 <fieldset><legend>Erase the personal data</legend>
 <p class="muted">The requester's data, notes and emails are deleted; who did what and when stays on record.</p>
-<div class="field"><input id="erase-confirm" name="confirm" type="checkbox" value="yes" required> <label for="erase-confirm">I understand that this cannot be undone</label></div>
-<button type="submit">Erase</button>
+<p><label class="check"><input name="confirm" type="checkbox" value="yes" required> I understand that this cannot be undone</label></p>
+<button type="submit" class="danger">Erase</button>
 </fieldset>
 </form>`
       : html``
