@@ -60,7 +60,7 @@ it(
     expect(history.body.at(-1)).toMatchObject({ actor: { type: "system", id: "unverified" }, to_status: "refused" })
     // Swept many times over: still one reminder, one refusal.
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    expect(mine().map((mail) => mail.subject.split(" ")[0])).toEqual(["Confirm", "Reminder:", "Your"])
+    expect(mine().map((mail) => (mail.subject ?? "").split(" ")[0])).toEqual(["Confirm", "Reminder:", "Your"])
   },
   120_000
 )
