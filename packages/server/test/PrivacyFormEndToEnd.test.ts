@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumAvailable, launchChromium } from "./support/Browser.js"
+import { chromiumAvailable, launchChromium, launchChromiumWith } from "./support/Browser.js"
 import { linkIn, type Mailbox, mailbox } from "./support/Mailbox.js"
 import { dsar, type Running, serve, tempDataDir } from "./support/Process.js"
 import { redirectTarget } from "./support/RedirectTarget.js"
@@ -41,6 +41,7 @@ describe.runIf(chromiumAvailable)("the requester's form end to end: a browser, S
   let browser: Browser
   let server: Running
   let api: ReturnType<typeof authorized>
+  let framedOrg: string
 
   beforeAll(async () => {
     ;[smtp, site, browser] = await Promise.all([mailbox(), redirectTarget(), launchChromium()])
@@ -58,12 +59,20 @@ describe.runIf(chromiumAvailable)("the requester's form end to end: a browser, S
       "acme"
     ])
     expect(slug.code, slug.stderr).toBe(0)
-    // The browser sends the form twice; a third from its address is over this limit.
-    server = await serve(dataDir, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "Acme privacy <privacy@acme.example>",
-      FORM_LIMIT_PER_ADDRESS: "2"
-    })
+    const framed = await dsar([
+      "orgs",
+      "create",
+      "--name",
+      "Framed",
+      "--data-dir",
+      dataDir,
+      "--redirect-domain",
+      "acme.example",
+      "--redirect-url",
+      "https://acme.example/done"
+    ])
+    framedOrg = (JSON.parse(framed.stdout) as { organization_id: string }).organization_id
+    server = await serve(dataDir, { SMTP_URL: smtp.url, MAIL_FROM: "Acme privacy <privacy@acme.example>" })
     api = authorized(server.url, await sessionToken(server.url, credentials.key, credentials.secret))
     mkdirSync(screenshots, { recursive: true })
   }, 60_000)
@@ -121,15 +130,66 @@ describe.runIf(chromiumAvailable)("the requester's form end to end: a browser, S
       ["link.confirm", "link"]
     ])
     expect(history[0]!.actor.id).toBe("privacy-form")
+  }, 60_000)
 
-    const form = await (await fetch(`${server.url}/privacy/acme`)).text()
-    const token = /name="token" value="([^"]+)"/.exec(form)![1]!
-    const third = await fetch(`${server.url}/privacy/acme`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-      body: new URLSearchParams({ token, right: "gdpr_access", email: "dave@example.org", website: "" })
-    })
-    expect(third.status).toBe(429)
-    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0)
+  it(
+    "embedded in an iframe on a site of the organisation's redirect domains, the form works; another site cannot frame it",
+    async () => {
+      // The sites are made up: the browser's requests to them are answered here, never sent. A
+      // public site framing a loopback address is what Chromium's Local Network Access checks stop
+      // (a real server is not on loopback), so they are off for this browser alone.
+      const embedder = await launchChromiumWith(["--disable-features=LocalNetworkAccessChecks"])
+      try {
+        const context = await embedder.newContext({ viewport: phone })
+        await context.route(/^https:\/\/(shop\.acme|evil)\.example\//, (route) =>
+          route.fulfill({
+            contentType: "text/html",
+            body:
+              `<!doctype html><title>Shop</title><iframe src="${server.url}/privacy/${framedOrg}" title="Privacy request" width="360" height="760"></iframe>`
+          }))
+        const page = await context.newPage()
+        await page.goto("https://shop.acme.example/privacy")
+        const form = page.frameLocator("iframe")
+        await expect(form.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Make a privacy request")
+        await form.getByLabel("Your request").selectOption("cpra_opt_out")
+        await form.getByLabel("Email address").fill("erin@example.org")
+        // The POST from the frame carries the form's own origin, so the Origin check lets it through.
+        await form.getByRole("button", { name: "Send my request" }).click()
+        await form.getByRole("heading", { level: 1, name: "Check your email" }).waitFor({ timeout: 10_000 })
+        await page.screenshot({ path: join(screenshots, "form-embedded-375.png"), fullPage: true })
+
+        const elsewhere = await context.newPage()
+        await elsewhere.goto("https://evil.example/")
+        await expect.poll(() => elsewhere.frames()[1]?.url()).toBe("chrome-error://chromewebdata/")
+        expect(await elsewhere.frames()[1]!.content()).not.toContain("Make a privacy request")
+      } finally {
+        await embedder.close()
+      }
+    },
+    60_000
+  )
+
+  it("dsar serve limits each address's submissions to FORM_LIMIT_PER_ADDRESS", async () => {
+    const dataDir = tempDataDir()
+    const created = await dsar(["orgs", "create", "--name", "Limited", "--data-dir", dataDir])
+    const { organization_id } = JSON.parse(created.stdout) as { organization_id: string }
+    const limited = await serve(dataDir, { FORM_LIMIT_PER_ADDRESS: "1" })
+    try {
+      const send = async (email: string) => {
+        const form = await (await fetch(`${limited.url}/privacy/${organization_id}`)).text()
+        const token = /name="token" value="([^"]+)"/.exec(form)![1]!
+        return fetch(`${limited.url}/privacy/${organization_id}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: limited.url },
+          body: new URLSearchParams({ token, right: "gdpr_access", email, website: "" })
+        })
+      }
+      expect((await send("dave@example.org")).status).toBe(200)
+      const second = await send("dave@example.org")
+      expect(second.status).toBe(429)
+      expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(500)
+    } finally {
+      await limited.stop()
+    }
   }, 60_000)
 })

@@ -14,8 +14,9 @@ if (!chromiumAvailable) {
 /**
  * Headless Chromium on a fresh profile (Playwright makes one per launch), with nothing running in
  * the background: this machine's network is closed, and the tests must only talk to loopback.
+ * `extraArgs` are a test's own switches, added to these.
  */
-export const launchChromium = (): Promise<Browser> =>
+export const launchChromiumWith = (extraArgs: ReadonlyArray<string>): Promise<Browser> =>
   chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -26,6 +27,9 @@ export const launchChromium = (): Promise<Browser> =>
       "--no-first-run",
       "--disable-background-networking",
       "--disable-component-update",
-      "--disable-sync"
+      "--disable-sync",
+      ...extraArgs
     ]
   })
+
+export const launchChromium = (): Promise<Browser> => launchChromiumWith([])
