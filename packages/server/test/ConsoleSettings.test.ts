@@ -20,6 +20,83 @@ const h1Count = (text: string) => text.match(/<h1[ >]/g)?.length ?? 0
 
 layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's settings", (it) => {
   it.effect(
+    "an admin adds a webhook endpoint (its secret shown once), sees its deliveries and removes it, through the API's checks; an agent may do none of it",
+    () =>
+      Effect.gen(function*() {
+        const acme = yield* tenant("Hooks Acme")
+        const admin = yield* signedIn(acme.org, "admin@hooks.example", "admin")
+        const agent = yield* signedIn(acme.org, "agent@hooks.example", "agent")
+        const listed = () =>
+          Effect.map(
+            send({ method: "GET", url: "/dsar/webhooks", headers: { authorization: `Bearer ${acme.token}` } }),
+            (answer) => (answer.json as ReadonlyArray<{ id: string; url: string; event_types: ReadonlyArray<string> }>)
+          )
+
+        expect((yield* page("/console/settings", admin.cookie)).text).toContain(`href="/console/settings/webhooks"`)
+        expect((yield* page("/console/settings/webhooks", agent.cookie)).status).toBe(403)
+        const byAgent = csrfBody(agent.csrf, { url: "https://hooks.example.org/a", "event.request.created": "on" })
+        expect((yield* submit("/console/settings/webhooks", agent.cookie, byAgent)).status).toBe(403)
+
+        const loopback = yield* submit(
+          "/console/settings/webhooks",
+          admin.cookie,
+          csrfBody(admin.csrf, { url: "http://127.0.0.1:9/hook", "event.request.created": "on" })
+        )
+        expect(loopback.status).toBe(400)
+        expect(loopback.text).toContain("private or loopback")
+        expect(loopback.text).toContain(`value="http://127.0.0.1:9/hook"`)
+        const noEvent = yield* submit(
+          "/console/settings/webhooks",
+          admin.cookie,
+          csrfBody(admin.csrf, { url: "https://hooks.example.org/a" })
+        )
+        expect(noEvent.status).toBe(400)
+        expect(noEvent.text).toContain("event_types")
+        expect(yield* listed()).toEqual([])
+
+        const added = yield* submit(
+          "/console/settings/webhooks",
+          admin.cookie,
+          csrfBody(admin.csrf, {
+            url: "https://hooks.example.org/dsar",
+            "event.request.created": "on",
+            "event.request.overdue": "on",
+            description: "Ticketing"
+          })
+        )
+        expect(added.status, added.text).toBe(200)
+        expect(h1Count(added.text)).toBe(1)
+        const [secret] = secretsOf(added.text)
+        expect(secret).toMatch(/^whsec_/)
+        const [endpoint] = yield* listed()
+        expect(endpoint).toMatchObject({
+          url: "https://hooks.example.org/dsar",
+          event_types: ["request.created", "request.overdue"]
+        })
+        const list = yield* page("/console/settings/webhooks", admin.cookie)
+        expect(list.text).toContain("https://hooks.example.org/dsar")
+        expect(list.text).not.toContain(secret!)
+        const log = yield* page(`/console/settings/webhooks/${endpoint!.id}`, admin.cookie)
+        expect(log.status, log.text).toBe(200)
+        expect(log.text).toContain("Nothing was sent to it yet.")
+        yield* acme.createRequest()
+        expect((yield* page(`/console/settings/webhooks/${endpoint!.id}`, admin.cookie)).text).toContain(
+          "request.created"
+        )
+
+        const removed = yield* submit(
+          `/console/settings/webhooks/${endpoint!.id}/remove`,
+          admin.cookie,
+          csrfBody(admin.csrf)
+        )
+        expect(removed.status).toBe(303)
+        expect(yield* listed()).toEqual([])
+        expect((yield* page(`/console/settings/webhooks/${endpoint!.id}`, admin.cookie)).status).toBe(404)
+      }),
+    60_000
+  )
+
+  it.effect(
     "an admin adds an operator, who signs in with the URL the page shows once; the admin changes their role, ends their sessions, gives them a new link and removes them",
     () =>
       Effect.gen(function*() {

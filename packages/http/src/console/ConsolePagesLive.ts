@@ -9,6 +9,7 @@ import type { EvidenceService } from "../services/Evidence.js"
 import type { NotesService } from "../services/Notes.js"
 import type { OrganizationsService } from "../services/Organizations.js"
 import type { RequestsService } from "../services/Requests.js"
+import type { WebhooksService } from "../services/Webhooks.js"
 import type { Settings } from "../Settings.js"
 import { consoleRequestsCss } from "./ConsoleRequestsStyle.js"
 import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
@@ -39,6 +40,7 @@ import {
   settingsOverviewRoute
 } from "./SettingsRoutes.js"
 import { signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
+import { createWebhookRoute, removeWebhookRoute, webhookRoute, webhooksRoute } from "./WebhooksRoutes.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
 
@@ -67,6 +69,7 @@ type ConsoleServices =
   | WebhooksStore
   | EvidenceService
   | ErasureService
+  | WebhooksService
 
 export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
@@ -95,6 +98,10 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/console/settings/keys/:key/revoke", route(revokeKeyRoute))
     yield* router.get("/console/settings/redirect-domains", route(redirectDomainsRoute))
     yield* router.post("/console/settings/redirect-domains", route(saveRedirectDomainsRoute))
+    yield* router.get("/console/settings/webhooks", route(webhooksRoute))
+    yield* router.post("/console/settings/webhooks", route(createWebhookRoute))
+    yield* router.get("/console/settings/webhooks/:id", route(webhookRoute))
+    yield* router.post("/console/settings/webhooks/:id/remove", route(removeWebhookRoute))
     yield* router.get("/console/sign-in", route(signInPage))
     yield* router.get("/console/sign-in/*", route(signInLinkPage))
     yield* router.post("/console/sign-in/*", route(signInWithLink), { uninterruptible: true })

@@ -11,7 +11,8 @@ export const SettingsPaths = {
   overview: "/console/settings",
   operators: "/console/settings/operators",
   keys: "/console/settings/keys",
-  redirectDomains: "/console/settings/redirect-domains"
+  redirectDomains: "/console/settings/redirect-domains",
+  webhooks: "/console/settings/webhooks"
 } as const
 
 /** Where a form acting on one operator posts (`role`, `remove`, `sessions`, `link`). */
@@ -27,7 +28,7 @@ export interface Notice {
   readonly text: string
 }
 
-const noticeBlock = (notice: Notice | undefined, details: ReadonlyArray<string> = []) =>
+export const noticeBlock = (notice: Notice | undefined, details: ReadonlyArray<string> = []) =>
   notice === undefined
     ? html``
     : html`<div class="notice notice-${notice.kind}" role="${
@@ -51,11 +52,16 @@ const sections = [
     href: SettingsPaths.redirectDomains,
     label: "Redirect domains",
     text: "Where requesters may be sent after confirming a link."
+  },
+  {
+    href: SettingsPaths.webhooks,
+    label: "Webhooks",
+    text: "Where your systems receive the requests' events, signed: add, remove, see the deliveries."
   }
 ] as const
 
 /** The links between the settings pages, the current one marked. */
-const settingsNav = (path: string) =>
+export const settingsNav = (path: string) =>
   html`<nav aria-label="Settings"><ul class="subnav">${
     [{ href: SettingsPaths.overview, label: "Overview" }, ...sections].map((section) =>
       section.href === path
