@@ -4,6 +4,7 @@ import { Layer } from "effect"
 import { DocumentedApi } from "./ApiDocument.js"
 import { ConsolePagesLive } from "./console/ConsolePagesLive.js"
 import { OperatorsService } from "./console/Operators.js"
+import { SignInLinkMailer, SignInLinkRequests } from "./console/SignInLinks.js"
 import { lazyDocsLayer } from "./Docs.js"
 import { ErrorShapeLive } from "./ErrorShape.js"
 import {
@@ -56,6 +57,9 @@ export const ServicesLive = RequestServicesLive.pipe(
   )
 )
 
+/** Sign-in links emailed to operators (the sign-in page, `dsar operators add`); they need a `Mailer` besides the services. */
+export const SignInLinksLive = SignInLinkRequests.Default.pipe(Layer.provideMerge(SignInLinkMailer.Default))
+
 /**
  * The interactive reference works offline, as the rest of the server does: the page fetches
  * nothing from another host. Scalar's default fonts come from its font server, its toolbar
@@ -71,8 +75,8 @@ const offlineReference: ScalarConfig = {
 /**
  * The API as a layer: routes, authentication, error shape, `/openapi.json`, the interactive
  * reference at `/docs`, the public link pages at `/links/<token>`, the requesters' form at
- * `/privacy/<organisation>` and the console at `/console`. Serve it with
- * `HttpApiBuilder.serve()` over an `HttpServer`.
+ * `/privacy/<organisation>` and the console at `/console`. Serve it with `HttpApiBuilder.serve()`
+ * over an `HttpServer`; it needs the ports, `Settings` and a `Mailer` (sign-in links).
  */
 export const ApiLive = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: OpenApiPath }),
@@ -94,5 +98,6 @@ export const ApiLive = Layer.mergeAll(
     HealthLive,
     WebhooksLive
   ]),
+  Layer.provide(SignInLinksLive),
   Layer.provide(ServicesLive)
 )

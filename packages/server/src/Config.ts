@@ -2,6 +2,7 @@ import { defaultUnverifiedPolicy, HttpUrl, parseRetentionPeriod, unverifiedPolic
 import {
   defaultFormLimits,
   defaultLoginLimits,
+  defaultSignInLinkLimits,
   hostSetting,
   OutboxWorker,
   portSetting,
@@ -157,6 +158,16 @@ export const formLimits = Config.all({
   addressWindow: positiveDuration("FORM_LIMIT_ADDRESS_WINDOW", defaultFormLimits.addressWindow),
   perOrganization: positiveInteger("FORM_LIMIT_PER_ORGANIZATION", defaultFormLimits.perOrganization),
   organizationWindow: positiveDuration("FORM_LIMIT_ORGANIZATION_WINDOW", defaultFormLimits.organizationWindow)
+})
+
+/**
+ * How asking for console sign-in links by email is limited: asks per client address and per email
+ * address in a window. Each server process counts its own.
+ */
+export const signInLinkLimits = Config.all({
+  perAddress: positiveInteger("SIGN_IN_LIMIT_PER_ADDRESS", defaultSignInLinkLimits.perAddress),
+  perEmail: positiveInteger("SIGN_IN_LIMIT_PER_EMAIL", defaultSignInLinkLimits.perEmail),
+  window: positiveDuration("SIGN_IN_LIMIT_WINDOW", defaultSignInLinkLimits.window)
 })
 
 /** How many proxies in front append to X-Forwarded-For; 0 (the default): the header is ignored. */

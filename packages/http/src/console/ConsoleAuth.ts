@@ -32,13 +32,18 @@ export class ConsoleDenied extends Data.TaggedError("ConsoleDenied")<{
 }
 
 /**
- * The session cookie. `__Host-` (the browser then insists on Secure, Path=/ and no Domain) when the
- * server is reached over https; a plain name over http, where a Secure cookie would never be sent.
+ * A console cookie's name and whether it is Secure. `__Host-` (the browser then insists on Secure,
+ * Path=/ and no Domain, so no other host can set it) when the server is reached over https; a
+ * plain name over http, where a Secure cookie would never be sent.
  */
-export const sessionCookie = Effect.map(Settings, (settings) => {
-  const secure = settings.publicBaseUrl.startsWith("https:")
-  return { name: secure ? "__Host-dsar_console" : "dsar_console", secure }
-})
+export const consoleCookie = (name: string) =>
+  Effect.map(Settings, (settings) => {
+    const secure = settings.publicBaseUrl.startsWith("https:")
+    return { name: secure ? `__Host-${name}` : name, secure }
+  })
+
+/** The session cookie. */
+export const sessionCookie = consoleCookie("dsar_console")
 
 /** `Set-Cookie` for a new session: HttpOnly, SameSite=Lax (the sign-in link arrives from a mail client), Secure over https. */
 export const withSessionCookie = (response: HttpServerResponse.HttpServerResponse, token: string) =>
@@ -66,7 +71,8 @@ export const withoutSessionCookie = (response: HttpServerResponse.HttpServerResp
         .pipe(Effect.orDie)
   )
 
-const refusal = (status: number, text: string) =>
+/** A refusal page (403 for a form without its CSRF token, say), sent instead of the handler's answer. */
+export const consoleRefusal = (status: number, text: string) =>
   new ConsoleDenied({
     response: HttpServerResponse.text(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not allowed</title></head><body><main><h1>Not allowed</h1><p>${text}</p><p><a href="/console">Back to the console</a></p></main></body></html>`,
@@ -97,7 +103,7 @@ export const requireOperator: Effect.Effect<
     return yield* Effect.fail(
       request.method === "GET" || request.method === "HEAD"
         ? toSignIn
-        : refusal(403, "Your session has ended. Sign in again, then repeat what you were doing.")
+        : consoleRefusal(403, "Your session has ended. Sign in again, then repeat what you were doing.")
     )
   }
   const { csrf_token, operator, session } = found.value
@@ -136,11 +142,11 @@ export const requirePermission = (action: ConsoleAction): Effect.Effect<
     const request = yield* HttpServerRequest.HttpServerRequest
     if (request.method !== "GET" && request.method !== "HEAD" && !(yield* csrfHolds(operator))) {
       return yield* Effect.fail(
-        refusal(403, "This form is out of date or was not sent from the console. Reload the page and try again.")
+        consoleRefusal(403, "This form is out of date or was not sent from the console. Reload the page and try again.")
       )
     }
     if (!can(operator.role, action)) {
-      return yield* Effect.fail(refusal(403, `Your role (${operator.role}) does not allow this.`))
+      return yield* Effect.fail(consoleRefusal(403, `Your role (${operator.role}) does not allow this.`))
     }
     return operator
   })

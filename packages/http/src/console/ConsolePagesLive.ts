@@ -39,7 +39,8 @@ import {
   saveRedirectDomainsRoute,
   settingsOverviewRoute
 } from "./SettingsRoutes.js"
-import { signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
+import type { SignInLinkRequests } from "./SignInLinks.js"
+import { askForLink, signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
 import { createWebhookRoute, removeWebhookRoute, webhookRoute, webhooksRoute } from "./WebhooksRoutes.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
@@ -70,6 +71,7 @@ type ConsoleServices =
   | EvidenceService
   | ErasureService
   | WebhooksService
+  | SignInLinkRequests
 
 export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
@@ -103,6 +105,7 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.get("/console/settings/webhooks/:id", route(webhookRoute))
     yield* router.post("/console/settings/webhooks/:id/remove", route(removeWebhookRoute))
     yield* router.get("/console/sign-in", route(signInPage))
+    yield* router.post("/console/sign-in", route(askForLink))
     yield* router.get("/console/sign-in/*", route(signInLinkPage))
     yield* router.post("/console/sign-in/*", route(signInWithLink), { uninterruptible: true })
     yield* router.post("/console/sign-out", route(signOut))

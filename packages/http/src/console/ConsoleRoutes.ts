@@ -32,6 +32,7 @@ export const ConsoleRoutes = [
   ["GET", "/console/settings/webhooks/:id"],
   ["POST", "/console/settings/webhooks/:id/remove"],
   ["GET", "/console/sign-in"],
+  ["POST", "/console/sign-in"],
   ["GET", "/console/sign-in/*"],
   ["POST", "/console/sign-in/*"],
   ["POST", "/console/sign-out"]

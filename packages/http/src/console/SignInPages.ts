@@ -1,9 +1,13 @@
-import { HttpRouter, HttpServerRequest } from "@effect/platform"
-import { Effect, Option } from "effect"
-import { html } from "../Html.js"
-import { requirePermission, withoutSessionCookie, withSessionCookie } from "./ConsoleAuth.js"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Duration, Effect, Option } from "effect"
+import { clientAddress } from "../ClientAddress.js"
+import { html, Raw } from "../Html.js"
+import { consoleRefusal, requirePermission, withoutSessionCookie, withSessionCookie } from "./ConsoleAuth.js"
+import { formFields } from "./ConsoleForms.js"
 import { consolePage, seeOther } from "./ConsoleLayout.js"
-import { OperatorsService } from "./Operators.js"
+import { OperatorsService, SignInLinkTtl, SignInPath } from "./Operators.js"
+import { signInFormHolds, signInFormToken } from "./SignInForm.js"
+import { normalisedEmail, SignInLinkRequests } from "./SignInLinks.js"
 
 // The sign-in link page: GET only shows a button (mail scanners and link previews fetch links, and
 // must not use them up); POST consumes the single-use token and opens the session. The token in
@@ -55,13 +59,80 @@ export const signOut = Effect.gen(function*() {
   return yield* withoutSessionCookie(seeOther("/console/sign-in?signed_out=1"))
 })
 
-export const signInPage = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
-  const signedOut = new URL(request.url, "http://localhost").searchParams.has("signed_out")
-  return consolePage({
-    title: "Sign in",
-    narrow: true,
-    body: html`${signedOut ? html`<p class="notice" role="status">You are signed out.</p>` : html``}<div class="card">
-<p>Sign-in links are sent by your organisation's administrator (<code>dsar operators add</code> prints one).</p>
+const askForm = (field: Raw, problem?: string) =>
+  html`${problem === undefined ? html`` : html`<p class="error" id="email-problem">${problem}</p>`}<div class="card">
+<form method="post" action="${SignInPath}">${field}
+<label for="email">Your email address</label>
+<input type="email" id="email" name="email" autocomplete="email" required${new Raw(
+    problem === undefined ? "" : ` aria-invalid="true" aria-describedby="email-problem"`
+  )}>
+<div class="actions"><button type="submit">Email me a sign-in link</button></div>
+</form>
+<p class="muted">The link works once, within ${
+    String(Duration.toMinutes(SignInLinkTtl))
+  } minutes. New to the console? Your organisation's administrator adds you (<code>dsar operators add</code>, or the console's settings).</p>
 </div>`
-  })
+
+/** What asking always answers, whether the address is an operator's, several, or none. */
+const sentNotice =
+  html`<p class="notice" role="status">If an operator account exists for this address, a sign-in link is on its way. It works once, within ${
+    String(Duration.toMinutes(SignInLinkTtl))
+  } minutes.</p>`
+
+/** The sign-in page: the form asking for a link by email, and what the last step said (signed out, sent). */
+export const signInPage = Effect.gen(function*() {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const query = new URL(request.url, "http://localhost").searchParams
+  const form = yield* signInFormToken
+  const notice = query.has("signed_out")
+    ? html`<p class="notice" role="status">You are signed out.</p>`
+    : query.has("sent")
+    ? sentNotice
+    : html``
+  return yield* form.withCookie(
+    consolePage({ title: "Sign in", narrow: true, body: html`${notice}${askForm(form.field)}` })
+  )
+})
+
+/**
+ * Asks for sign-in links by email: with the form's CSRF token, a well-formed address and within the
+ * limits, the links are sent in the background and the answer is the same whoever the address
+ * belongs to (a 303 to the page saying a link is on its way); over a limit, 429 and nothing sent.
+ */
+export const askForLink = Effect.gen(function*() {
+  const fields = yield* formFields
+  if (!(yield* signInFormHolds(fields))) {
+    return yield* Effect.fail(
+      consoleRefusal(403, "This form is out of date or was not sent from this site. Reload the page and try again.")
+    )
+  }
+  const email = normalisedEmail(fields.email ?? "")
+  if (Option.isNone(email)) {
+    const form = yield* signInFormToken
+    return yield* form.withCookie(consolePage({
+      title: "Sign in",
+      narrow: true,
+      status: 400,
+      body: askForm(form.field, "Enter your email address, such as name@example.org.")
+    }))
+  }
+  const client = yield* clientAddress
+  return yield* Effect.flatMap(SignInLinkRequests, (requests) => requests.ask(client, email.value)).pipe(
+    Effect.as(seeOther(`${SignInPath}?sent=1`)),
+    Effect.catchTag("SignInLinkThrottled", ({ retryAfterSeconds }) =>
+      Effect.succeed(HttpServerResponse.setHeader(
+        consolePage({
+          title: "Too many sign-in links asked for",
+          narrow: true,
+          status: 429,
+          body:
+            html`<div class="card"><p>Too many sign-in links were asked for from here or for this address. Nothing was sent. Try again in ${
+              String(Math.ceil(retryAfterSeconds / 60))
+            } minute(s), and look for the links already sent first.</p>
+<p><a href="${SignInPath}">Back to sign-in</a></p></div>`
+        }),
+        "retry-after",
+        String(retryAfterSeconds)
+      )))
+  )
 })

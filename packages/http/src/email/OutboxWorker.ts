@@ -117,11 +117,11 @@ const configure = (options: OutboxWorkerOptions): Config => {
 const later = (at: Date, delay: Duration.Duration) => new Date(at.getTime() + Duration.toMillis(delay))
 
 /**
- * An error as stored in `last_error` and shown on the request: one line, at most 1,000
- * characters, no control characters, and without the recipient's address (SMTP replies often
- * quote it).
+ * An error as stored in `last_error` and shown on the request (or logged, for a sign-in link's
+ * email): one line, at most 1,000 characters, no control characters, and without the recipient's
+ * address (SMTP replies often quote it).
  */
-const describe = (cause: Cause.Cause<MailerError>, recipient: string): string => {
+export const describeMailFailure = (cause: Cause.Cause<{ readonly message: string }>, recipient: string): string => {
   const text = Either.match(Cause.failureOrCause(cause), { onLeft: (error) => error.message, onRight: Cause.pretty })
   // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, " ")
@@ -216,7 +216,7 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
     }
     const failures = message.attempts + 1
     if (permanent(sent.left) || failures >= config.maxAttempts) {
-      const error = describe(sent.left, message.to)
+      const error = describeMailFailure(sent.left, message.to)
       yield* recordUndeliverable(message, { at, error })
       yield* Effect.logWarning("Email not delivered; given up until retried").pipe(
         Effect.annotateLogs({ attempts: failures, permanent: permanent(sent.left), error })
@@ -224,7 +224,7 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
       return "given_up" as const
     }
     const next_attempt_at = later(at, yield* retryDelay(config.backoff, failures))
-    const error = describe(sent.left, message.to)
+    const error = describeMailFailure(sent.left, message.to)
     yield* outbox.markFailed(message.id, { at, error, next_attempt_at })
     yield* Effect.logWarning("Email not delivered; will retry").pipe(
       Effect.annotateLogs({ attempts: failures, next_attempt_at: next_attempt_at.toISOString(), error })

@@ -1,4 +1,5 @@
 import { Clock, Data, Duration, Effect } from "effect"
+import { fixedWindows, retryAfterSeconds } from "./FixedWindows.js"
 
 /** How logins (`POST /sessions`) are limited; each server process counts on its own. */
 export interface LoginLimits {
@@ -24,52 +25,24 @@ export const defaultLoginLimits: LoginLimits = {
 /** One address has at most this many logins being checked or waiting: alone it can hold one hashing slot. */
 export const PENDING_PER_ADDRESS = 1
 
-/** Entries kept per map before the idle ones are swept: bounds the memory a spray of addresses takes. */
-const TRACKED = 10_000
-
 /** A login refused before its secret is hashed; `retryAfterSeconds` is what `Retry-After` says. */
 export class LoginThrottled extends Data.TaggedError("LoginThrottled")<{
   readonly message: string
   readonly retryAfterSeconds: number
 }> {}
 
-interface Counter {
-  windowStart: number
-  failures: number
-  pending: number
-}
-
-// Effect's `RateLimiter` makes a caller wait for a permit; a flood must be refused instead, at no
-// cost, with a time to retry: fixed-window counters of failures plus logins in flight (a login
-// that succeeds gives its place back, so a client that knows its secret is never limited), and a
-// semaphore with a bounded waiting line in front of the hashing.
+// Fixed-window counters (`fixedWindows`) of failures plus logins in flight (a login that succeeds
+// gives its place back, so a client that knows its secret is never limited), and a semaphore with
+// a bounded waiting line in front of the hashing.
 export const makeLoginLimiter = (limits: LoginLimits) =>
   Effect.gen(function*() {
     const hashing = yield* Effect.makeSemaphore(limits.hashing)
-    const windowMillis = Duration.toMillis(limits.window)
-    const byAddress = new Map<string, Counter>()
-    const byKey = new Map<string, Counter>()
+    const byAddress = fixedWindows(limits.window)
+    const byKey = fixedWindows(limits.window)
     let admitted = 0
 
-    const counter = (counters: Map<string, Counter>, id: string, now: number) => {
-      let found = counters.get(id)
-      if (found === undefined) {
-        if (counters.size >= TRACKED) {
-          for (const [other, c] of counters) {
-            if (c.pending === 0 && now - c.windowStart >= windowMillis) counters.delete(other)
-          }
-        }
-        found = { windowStart: now, failures: 0, pending: 0 }
-        counters.set(id, found)
-      } else if (now - found.windowStart >= windowMillis) {
-        found.windowStart = now
-        found.failures = 0
-      }
-      return found
-    }
-
     const refuse = (message: string, retryAfterMillis: number): Effect.Effect<never, LoginThrottled> =>
-      Effect.fail(new LoginThrottled({ message, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMillis / 1000)) }))
+      Effect.fail(new LoginThrottled({ message, retryAfterSeconds: retryAfterSeconds(retryAfterMillis) }))
 
     /**
      * Runs `check` (which hashes a secret) unless the address, the key or the hashing queue is over
@@ -82,15 +55,14 @@ export const makeLoginLimiter = (limits: LoginLimits) =>
       succeeded: (a: A) => boolean
     ) =>
       Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | LoginThrottled, R> => {
-        const client = counter(byAddress, address, now)
-        const named = counter(byKey, key, now)
-        const windowLeft = (c: Counter) => c.windowStart + windowMillis - now
+        const client = byAddress.at(address, now)
+        const named = byKey.at(key, now)
         if (client.pending >= PENDING_PER_ADDRESS) return refuse("Too many logins at once from this address", 1000)
-        if (client.failures + client.pending >= limits.perAddress) {
-          return refuse("Too many failed logins from this address", windowLeft(client))
+        if (client.count + client.pending >= limits.perAddress) {
+          return refuse("Too many failed logins from this address", byAddress.windowLeft(client, now))
         }
-        if (named.failures + named.pending >= limits.perKey) {
-          return refuse("Too many failed logins for this key", windowLeft(named))
+        if (named.count + named.pending >= limits.perKey) {
+          return refuse("Too many failed logins for this key", byKey.windowLeft(named, now))
         }
         if (admitted >= limits.hashing + limits.queue) {
           return refuse("Too many logins in progress", 1000)
@@ -105,8 +77,8 @@ export const makeLoginLimiter = (limits: LoginLimits) =>
               named.pending--
               admitted--
               if (exit._tag === "Failure" || !succeeded(exit.value)) {
-                client.failures++
-                named.failures++
+                client.count++
+                named.count++
               }
             })
           )

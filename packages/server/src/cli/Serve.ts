@@ -33,6 +33,7 @@ import {
   publicBaseUrl,
   retention,
   sessionTtl,
+  signInLinkLimits,
   trustedProxyHops,
   unverifiedFollowUps,
   unverifiedSweepInterval,
@@ -110,10 +111,13 @@ export const serve = Command.make(
         sessionTtl: yield* sessionTtl,
         loginLimits: yield* loginLimits,
         formLimits: yield* formLimits,
+        signInLinkLimits: yield* signInLinkLimits,
         trustedProxyHops: yield* trustedProxyHops
       }
       const webhookTargets = { allowPrivate: yield* webhooksAllowPrivateTargets }
-      const app = appLayer({ stores, crypto, settings, webhookTargets }).pipe(
+      // One mailer for the outbox and the sign-in links (one layer value: built once, warned once).
+      const mailer = yield* mailerLayer
+      const app = appLayer({ stores, crypto, mailer, settings, webhookTargets }).pipe(
         Layer.provide(bootstrap),
         Layer.flatMap(() => announce),
         Layer.provide(server)
@@ -124,7 +128,7 @@ export const serve = Command.make(
         sendTimeout: yield* outboxSendTimeout,
         lease: yield* outboxLease,
         maxAttempts: yield* outboxMaxAttempts
-      }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, yield* mailerLayer)))
+      }).pipe(Layer.provide(Layer.mergeAll(stores, crypto, mailer)))
       // Delivers the webhooks in the background, and emits `request.overdue` once per request past its deadline.
       const webhooks = Layer.mergeAll(
         WebhookWorker.layer({ sendTimeout: yield* outboxSendTimeout, lease: yield* outboxLease }).pipe(

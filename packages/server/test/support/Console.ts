@@ -26,3 +26,20 @@ export const signedIn = (org: string, email: string, role: OperatorRole) =>
     const cookie = yield* signInWith(sign_in.url)
     return { operator, cookie, csrf: csrfOf((yield* page("/console", cookie)).text) }
   })
+
+/**
+ * Asks for a sign-in link by email as the sign-in page's form does: the page's form cookie and
+ * CSRF field, then the POST, from the client address `from` (the app trusts one proxy hop).
+ */
+export const askForSignInLink = (email: string, from: string) =>
+  Effect.gen(function*() {
+    const headers = { "x-forwarded-for": from }
+    const form = yield* send({ method: "GET", url: "/console/sign-in", headers })
+    const cookie = sessionCookieOf(form)
+    return yield* send({
+      method: "POST",
+      url: "/console/sign-in",
+      raw: `csrf=${encodeURIComponent(csrfOf(form.text))}&email=${encodeURIComponent(email)}`,
+      headers: { ...headers, cookie, "content-type": formType }
+    })
+  })

@@ -1,5 +1,6 @@
+import { SmtpMailer } from "@dsar/adapters/smtp"
 import { type ReceivedMail, smtpServer } from "@dsar/adapters/test-support"
-import { Effect, Exit, Scope } from "effect"
+import { Effect, Exit, Layer, Scope } from "effect"
 
 /**
  * The adapters' loopback SMTP server, for promise-style process tests: it can be stopped and
@@ -39,4 +40,17 @@ export const linkIn = (mail: ReceivedMail) => {
   const url = /https?:\/\/\S+\/links\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")?.[0]
   if (url === undefined) throw new Error(`no link in: ${mail.text}`)
   return url
+}
+
+/**
+ * The loopback SMTP server as a `TestApp`'s mailer: started with the app's layer, stopped with it;
+ * `received` is what it has accepted so far.
+ */
+export const loopbackMailer = (from: string) => {
+  let received = (): ReadonlyArray<ReceivedMail> => []
+  const layer = Layer.unwrapScoped(Effect.map(smtpServer(), (server) => {
+    received = server.received
+    return SmtpMailer.layer({ url: server.url, from })
+  })).pipe(Layer.orDie)
+  return { layer, received: () => received() }
 }

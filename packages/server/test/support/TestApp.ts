@@ -1,13 +1,15 @@
-import { HmacTokenSigner, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
+import { HmacTokenSigner, LogMailer, NodeIdGenerator, ScryptSecretHasher } from "@dsar/adapters"
 import { InMemoryStores } from "@dsar/adapters/memory"
 import {
   DsarApi,
   type FormLimits,
   type LoginLimits,
+  type Mailer,
   OperatorsService,
   type OrganizationCredentials,
   OrganizationsService,
-  Settings
+  Settings,
+  type SignInLinkLimits
 } from "@dsar/http"
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -35,7 +37,10 @@ export const TestApp = (
     readonly cheapHashing?: boolean
     readonly loginLimits?: LoginLimits
     readonly formLimits?: FormLimits
+    readonly signInLinkLimits?: SignInLinkLimits
     readonly trustedProxyHops?: number
+    /** Where the console's sign-in links are emailed (default: the log). */
+    readonly mailer?: Layer.Layer<Mailer>
     /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
     readonly logLevel?: LogLevel.LogLevel
     /** Lets webhook endpoints target loopback (the tests' receivers live there). */
@@ -61,6 +66,7 @@ export const TestApp = (
     sessionTtl: options.sessionTtl ?? Duration.hours(1),
     ...(options.loginLimits !== undefined && { loginLimits: options.loginLimits }),
     ...(options.formLimits !== undefined && { formLimits: options.formLimits }),
+    ...(options.signInLinkLimits !== undefined && { signInLinkLimits: options.signInLinkLimits }),
     ...(options.trustedProxyHops !== undefined && { trustedProxyHops: options.trustedProxyHops })
   }
   const organizations = OrganizationsService.Default.pipe(Layer.provide(Layer.merge(stores, crypto)))
@@ -68,6 +74,7 @@ export const TestApp = (
     appLayer({
       stores,
       crypto,
+      mailer: options.mailer ?? LogMailer.layer,
       settings,
       ...(options.webhookTargets !== undefined && { webhookTargets: options.webhookTargets })
     }),
