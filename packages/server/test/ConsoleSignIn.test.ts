@@ -1,8 +1,8 @@
 import type { ReceivedMail } from "@dsar/adapters/test-support"
 import type { OrganizationId } from "@dsar/domain"
-import { OperatorsService } from "@dsar/http"
+import { type Email, Mailer, OperatorsService } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { askForSignInLink, formType, page, sessionCookieOf, signInWith } from "./support/Console.js"
 import { send } from "./support/Http.js"
 import { loopbackMailer } from "./support/Mailbox.js"
@@ -239,3 +239,34 @@ layer(
     60_000
   )
 })
+
+// A mail server that takes nothing until the test lets it: the answer must come first.
+const gate = Effect.runSync(Effect.makeLatch(false))
+const handedOver: Array<Email> = []
+const gatedMailer = Layer.succeed(Mailer, {
+  send: (email) => Effect.zipRight(gate.await, Effect.sync(() => void handedOver.push(email)))
+})
+
+layer(TestApp({ cheapHashing: true, checkAnswers: false, mailer: gatedMailer }), { excludeTestServices: true })(
+  "sending sign-in links in the background",
+  (it) => {
+    it.effect(
+      "the answer to a known address does not wait for its email, which is sent once the mail server takes it",
+      () =>
+        Effect.gen(function*() {
+          const { organization_id } = yield* newOrganization("Slow Mail")
+          yield* addOperator(organization_id, "waiting@slow.example")
+          const asked = yield* askForSignInLink("waiting@slow.example", "198.51.100.10")
+          expect(asked.status).toBe(303)
+          expect(handedOver).toEqual([])
+
+          yield* gate.open
+          for (let waited = 0; waited < 10_000 && handedOver.length === 0; waited += 20) {
+            yield* Effect.sleep(Duration.millis(20))
+          }
+          expect(handedOver.map((email) => email.to)).toEqual(["waiting@slow.example"])
+        }),
+      60_000
+    )
+  }
+)
