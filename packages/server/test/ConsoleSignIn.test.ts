@@ -1,8 +1,8 @@
 import type { ReceivedMail } from "@dsar/adapters/test-support"
 import type { OrganizationId } from "@dsar/domain"
-import { type Email, Mailer, OperatorsService } from "@dsar/http"
+import { type Email, Mailer, MailerError, OperatorsService } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, HashMap, Layer, Logger } from "effect"
 import { askForSignInLink, formType, page, sessionCookieOf, signInWith } from "./support/Console.js"
 import { send } from "./support/Http.js"
 import { loopbackMailer } from "./support/Mailbox.js"
@@ -270,3 +270,31 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false, mailer: gatedMailer }),
     )
   }
 )
+
+// A mail server that refuses every recipient, quoting the address as SMTP replies do.
+const logged: Array<string> = []
+const refusingMailer = Layer.succeed(Mailer, {
+  send: (email) => Effect.fail(new MailerError({ message: `550 5.1.1 <${email.to}>: unknown user`, permanent: true }))
+})
+const logRecorder = Logger.make(({ annotations, message }) => {
+  logged.push(`${String(message)} ${JSON.stringify(Object.fromEntries(HashMap.toEntries(annotations)))}`)
+})
+
+layer(
+  TestApp({ cheapHashing: true, checkAnswers: false, mailer: refusingMailer, logger: logRecorder }),
+  { excludeTestServices: true }
+)("a sign-in link that cannot be sent", (it) => {
+  it.effect("is logged with the operator's id and without the address", () =>
+    Effect.gen(function*() {
+      const { organization_id } = yield* newOrganization("Refused Mail")
+      const { operator } = yield* addOperator(organization_id, "refused@refused.example")
+      expect((yield* askForSignInLink("refused@refused.example", "198.51.100.11")).status).toBe(303)
+      const failure = () => logged.find((line) => line.includes("Sign-in link email not sent"))
+      for (let waited = 0; waited < 10_000 && failure() === undefined; waited += 20) {
+        yield* Effect.sleep(Duration.millis(20))
+      }
+      expect(failure()).toContain(operator.id)
+      expect(failure()).toContain("<recipient>")
+      expect(logged.join("\n")).not.toContain("refused@refused.example")
+    }), 60_000)
+})

@@ -39,6 +39,8 @@ export const TestApp = (
     readonly formLimits?: FormLimits
     readonly signInLinkLimits?: SignInLinkLimits
     readonly trustedProxyHops?: number
+    /** Replaces the default logger: a test reads what the server logged. */
+    readonly logger?: Logger.Logger<unknown, void>
     /** Where the console's sign-in links are emailed (default: the log). */
     readonly mailer?: Layer.Layer<Mailer>
     /** The least level logged; the access log writes at Info. Default: warnings only, so a test run stays quiet. */
@@ -91,7 +93,10 @@ export const TestApp = (
         ? NodeHttpServer.layerTest
         : Layer.provideMerge(validatingClient, NodeHttpServer.layerTest)
     ),
-    Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
+    Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning)),
+    Layer.provide(
+      options.logger === undefined ? Layer.empty : Logger.replace(Logger.defaultLogger, options.logger)
+    )
   )
 }
 
