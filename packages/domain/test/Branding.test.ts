@@ -27,7 +27,8 @@ describe("organisation settings", () => {
       logo_url: null,
       primary_color: null,
       background_color: null,
-      default_language: "en"
+      default_language: "en",
+      slug: null
     })
     expect(Schema.decodeUnknownSync(PatchOrganizationSettings)({ logo_url: null, default_language: "de" })).toEqual({
       logo_url: null,

@@ -70,10 +70,11 @@ describe("translations", () => {
     }
   )
 
-  it("the CPRA rights have their labels in every language; a right without one reads in English", () => {
+  it("the CPRA rights have their labels in every language; a text without a translation reads in English", () => {
     for (const id of ["cpra_access_my_data", "cpra_delete_my_data", "cpra_opt_out"] as const) {
       expect(Object.keys(UserRightsCatalogue[id].label).sort()).toEqual([...Languages].sort())
     }
-    expect(translate(UserRightsCatalogue.gdpr_access.label, "fr")).toBe(UserRightsCatalogue.gdpr_access.label.en)
+    expect(translate(UserRightsCatalogue.gdpr_access.label, "fr")).toBe(UserRightsCatalogue.gdpr_access.label.fr)
+    expect(translate({ en: "Access my data", pt: "Acessar meus dados" }, "fr")).toBe("Access my data")
   })
 })

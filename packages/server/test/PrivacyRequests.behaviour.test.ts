@@ -136,9 +136,14 @@ const suite = (implementation: Implementation) =>
         expect(record.link_confirmations).toEqual([])
         expect(record.deadline).toEqual({
           received_at: created.created_at,
+          first_expires_at: created.expires_at,
+          extensions: [],
           expires_at: created.expires_at,
           overdue: false
         })
+        // Unverified still: the CPRA asks for the receipt, which waits for the requester's confirmation.
+        expect(record.receipt).toMatchObject({ asked: true, confirmed_at: null })
+        expect(record.refusal).toBeNull()
         expect(record.chain).toMatchObject({ intact: true, head: { hash: record.history[0]!.hash }, first_break: null })
         expect(yield* failure(requests.evidence(RequestId.make("req_unknown")))).toMatchObject({ _tag: "NotFound" })
       }))

@@ -49,7 +49,7 @@ table.requests .cell-label{display:inline}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem 1rem;padding:1rem;border:1px solid #e4e7eb;border-radius:.4rem;background:#f8fafc;margin:0 0 1rem}
 .filters fieldset{grid-column:1/-1}
 fieldset{border:1px solid #cbd2d9;border-radius:.4rem;margin:0;padding:.5rem .75rem .75rem;min-width:0}
-.events .check{white-space:normal;overflow-wrap:anywhere}
+.events .check,.check.wraps{white-space:normal;overflow-wrap:anywhere}
 legend{font-weight:600;padding:0 .25rem}
 .field{display:flex;flex-direction:column;gap:.25rem;margin:0 0 .5rem}
 .field label{font-weight:600;font-size:.95rem}

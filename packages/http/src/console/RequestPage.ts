@@ -149,7 +149,7 @@ ${
 ${view.csrf}
 <fieldset><legend>Erase the personal data</legend>
 <p class="muted">The requester's data, notes and emails are deleted; who did what and when stays on record.</p>
-<p><label class="check"><input name="confirm" type="checkbox" value="yes" required> I understand that this cannot be undone</label></p>
+<p><label class="check wraps"><input name="confirm" type="checkbox" value="yes" required> I understand that this cannot be undone</label></p>
 <button type="submit" class="danger">Erase</button>
 </fieldset>
 </form>`
