@@ -104,4 +104,4 @@ it(`dsar requests export --format csv writes ${COUNT.toLocaleString("en")} reque
   expect(Number.isFinite(early) && Number.isFinite(late), "too few samples").toBe(true)
   // Holding every request instead of a page would add hundreds of megabytes, past the heap cap.
   expect(growth).toBeLessThan(16 * MB)
-}, 120_000)
+}, 300_000)
