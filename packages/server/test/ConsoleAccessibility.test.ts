@@ -149,9 +149,19 @@ const fixture = (name: string) =>
     return { acme, request, agent: yield* signInPath("agent"), viewer: yield* signInPath("viewer") }
   })
 
+/**
+ * A fresh browser profile's page. Its waits are for hangs, not speed: on a busy two-core CI a page
+ * and the axe runs before it can take longer than Playwright's 30 s default.
+ */
+const freshPage = async (chromium: Browser) => {
+  const context = await chromium.newContext({ viewport: { width: Widths[0], height } })
+  context.setDefaultTimeout(120_000)
+  return context.newPage()
+}
+
 /** A fresh browser profile signed in from `path`, its sign-in link. */
 const signedInPage = async (chromium: Browser, base: string, path: string) => {
-  const page = await (await chromium.newContext({ viewport: { width: Widths[0], height } })).newPage()
+  const page = await freshPage(chromium)
   await page.goto(`${base}${path}`)
   await clickThrough(page, "Sign in")
   return page
@@ -172,7 +182,7 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           const requestPath = `/console/requests/${request.id}`
 
           const walkAsAgent = async () => {
-            const page = await (await chromium.newContext({ viewport: { width: Widths[0], height } })).newPage()
+            const page = await freshPage(chromium)
             const found: Array<Problem> = []
             const at = async (name: string) => {
               for (const problem of await problemsOf(page, name)) found.push(problem)
@@ -231,7 +241,7 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           const stored = (yield* get(`/dsar/requests/${request.id}`, acme.token)).json as { status: string }
           expect(stored.status, "the walk went through the forms it meant to").toBe("work_in_progress")
         }),
-      180_000
+      300_000
     )
 
     it.scoped(
@@ -298,7 +308,7 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           })
           expect(problems).toEqual([])
         }),
-      180_000
+      300_000
     )
 
     it.scoped(
