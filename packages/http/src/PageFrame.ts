@@ -76,7 +76,7 @@ dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 button{font:inherit;font-weight:600;padding:.6rem 1.4rem;border:0;border-radius:.35rem;background:${primary};color:${
     textColorOn(primary)
   };cursor:pointer}
-button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button:focus-visible{outline:3px solid #b45309;outline-offset:2px}
 .note{color:#555;font-size:.9rem}
 `
 }

@@ -167,6 +167,21 @@ const signedInPage = async (chromium: Browser, base: string, path: string) => {
   return page
 }
 
+/**
+ * Runs a walk's steps on `page`; a step that fails says where the walk stood: the page's address,
+ * status heading and notices, so that a failure on a loaded CI machine explains itself.
+ */
+const walk = async <A>(page: Page, steps: () => Promise<A>): Promise<A> => {
+  try {
+    return await steps()
+  } catch (error) {
+    const where = await page.evaluate(
+      `[location.pathname, document.title, [...document.querySelectorAll("h1, .notice")].map((n) => n.textContent.trim()).join(" | ")]`
+    ).catch((cause) => [`(the page cannot be read: ${String(cause)})`])
+    throw new Error(`${String(error)}\nThe walk stood at: ${JSON.stringify(where)}`, { cause: error })
+  }
+}
+
 const StartWork = "button:Start work (work in progress)"
 
 describe.runIf(chromiumAvailable)("the console in a browser", () => {
@@ -257,54 +272,56 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           })
           const problems = yield* Effect.promise(async () => {
             const page = await signedInPage(chromium, base, new URL(sign_in.url).pathname)
-            const found: Array<Problem> = []
-            const at = async (name: string) => {
-              for (const problem of await problemsOf(page, name)) found.push(problem)
-            }
-            const follow = (name: string) =>
-              Promise.all([page.waitForEvent("load"), page.getByRole("link", { name, exact: true }).first().click()])
-            await follow("Settings")
-            await at("settings overview")
-            await follow("Operators")
-            await at("operators")
-            await page.getByLabel("Email").fill("new.viewer@axesettings.example")
-            await page.getByLabel("Role", { exact: true }).selectOption("viewer")
-            await clickThrough(page, "Add and get a sign-in link")
-            await at("operator added, with its sign-in link")
-            await follow("Back to the operators")
-            const ownRow = page.getByRole("row").filter({ hasText: "admin@axesettings.example" })
-            await Promise.all([page.waitForEvent("load"), ownRow.getByRole("button", { name: "Remove" }).click()])
-            await at("operators with a removal refused (the last admin)")
-            await follow("API keys")
-            await at("API keys")
-            await clickThrough(page, "Create a key")
-            await at("key created, with its secret")
-            await follow("Back to the keys")
-            await Promise.all([
-              page.waitForEvent("load"),
-              page.getByRole("button", { name: "Revoke" }).last().click()
-            ])
-            await at("API keys with a key revoked")
-            await follow("Redirect domains")
-            await at("redirect domains")
-            await page.getByLabel("Redirect domains, one per line").fill("https://acme.example/")
-            await clickThrough(page, "Save")
-            await at("redirect domains refused")
-            await page.getByLabel("Redirect domains, one per line").fill("acme.example")
-            await clickThrough(page, "Save")
-            await at("redirect domains saved")
-            await follow("Webhooks")
-            await at("webhooks")
-            await page.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/hook")
-            await clickThrough(page, "Add the endpoint")
-            await at("webhook endpoint refused")
-            await page.getByLabel("URL", { exact: true }).fill("https://hooks.acme.example/dsar")
-            await clickThrough(page, "Add the endpoint")
-            await at("webhook endpoint added, its secret shown")
-            await follow("Back to the webhooks")
-            await follow("https://hooks.acme.example/dsar")
-            await at("webhook endpoint's deliveries")
-            return found
+            return walk(page, async () => {
+              const found: Array<Problem> = []
+              const at = async (name: string) => {
+                for (const problem of await problemsOf(page, name)) found.push(problem)
+              }
+              const follow = (name: string) =>
+                Promise.all([page.waitForEvent("load"), page.getByRole("link", { name, exact: true }).first().click()])
+              await follow("Settings")
+              await at("settings overview")
+              await follow("Operators")
+              await at("operators")
+              await page.getByLabel("Email").fill("new.viewer@axesettings.example")
+              await page.getByLabel("Role", { exact: true }).selectOption("viewer")
+              await clickThrough(page, "Add and get a sign-in link")
+              await at("operator added, with its sign-in link")
+              await follow("Back to the operators")
+              const ownRow = page.getByRole("row").filter({ hasText: "admin@axesettings.example" })
+              await Promise.all([page.waitForEvent("load"), ownRow.getByRole("button", { name: "Remove" }).click()])
+              await at("operators with a removal refused (the last admin)")
+              await follow("API keys")
+              await at("API keys")
+              await clickThrough(page, "Create a key")
+              await at("key created, with its secret")
+              await follow("Back to the keys")
+              await Promise.all([
+                page.waitForEvent("load"),
+                page.getByRole("button", { name: "Revoke" }).last().click()
+              ])
+              await at("API keys with a key revoked")
+              await follow("Redirect domains")
+              await at("redirect domains")
+              await page.getByLabel("Redirect domains, one per line").fill("https://acme.example/")
+              await clickThrough(page, "Save")
+              await at("redirect domains refused")
+              await page.getByLabel("Redirect domains, one per line").fill("acme.example")
+              await clickThrough(page, "Save")
+              await at("redirect domains saved")
+              await follow("Webhooks")
+              await at("webhooks")
+              await page.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/hook")
+              await clickThrough(page, "Add the endpoint")
+              await at("webhook endpoint refused")
+              await page.getByLabel("URL", { exact: true }).fill("https://hooks.acme.example/dsar")
+              await clickThrough(page, "Add the endpoint")
+              await at("webhook endpoint added, its secret shown")
+              await follow("Back to the webhooks")
+              await follow("https://hooks.acme.example/dsar")
+              await at("webhook endpoint's deliveries")
+              return found
+            })
           })
           expect(problems).toEqual([])
         }),

@@ -1,5 +1,5 @@
 import { Operator, Timestamp } from "@dsar/domain"
-import { OperatorsStore, StoredConsoleSession, StoredSignInLink } from "@dsar/http"
+import { type OperatorChange, OperatorsStore, StoredConsoleSession, StoredSignInLink } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option } from "effect"
 import { references, uniqueKey, uniqueValue } from "./Constraints.js"
 import { MemoryDatabase } from "./MemoryDatabase.js"
@@ -20,6 +20,18 @@ export const layer = Layer.effect(
       Option.filter(
         HashMap.get(state.operators, id as Operator["id"]),
         (row) => row.value.organization_id === organization_id
+      )
+
+    const isLastAdmin = (
+      state: State,
+      operator: { readonly id: string; readonly organization_id: string; readonly role: string }
+    ) =>
+      operator.role === "admin" &&
+      !HashMap.some(
+        state.operators,
+        (other) =>
+          other.value.organization_id === operator.organization_id && other.value.role === "admin" &&
+          other.value.id !== operator.id
       )
 
     return OperatorsStore.of({
@@ -71,17 +83,20 @@ export const layer = Layer.effect(
 
       setRole: (organization_id, id, role, at) =>
         Effect.flatMap(storedInstant(at), (instant) =>
-          db.write<boolean>((state) => {
+          db.write<OperatorChange>((state) => {
             const found = operatorOf(state, organization_id, id)
-            if (Option.isNone(found)) return Either.right([false, state])
+            if (Option.isNone(found)) return Either.right(["not-found", state])
+            if (role !== "admin" && isLastAdmin(state, found.value.value)) return Either.right(["last-admin", state])
             const next = { ...found.value, value: { ...found.value.value, role, updated_at: instant } }
-            return Either.right([true, { ...state, operators: HashMap.set(state.operators, id, next) }])
+            return Either.right(["changed", { ...state, operators: HashMap.set(state.operators, id, next) }])
           })),
 
       remove: (organization_id, id) =>
-        db.write<boolean>((state) => {
-          if (Option.isNone(operatorOf(state, organization_id, id))) return Either.right([false, state])
-          return Either.right([true, {
+        db.write<OperatorChange>((state) => {
+          const found = operatorOf(state, organization_id, id)
+          if (Option.isNone(found)) return Either.right(["not-found", state])
+          if (isLastAdmin(state, found.value.value)) return Either.right(["last-admin", state])
+          return Either.right(["changed", {
             ...state,
             operators: HashMap.remove(state.operators, id),
             signInLinks: HashMap.filter(state.signInLinks, (link) => link.operator_id !== id),

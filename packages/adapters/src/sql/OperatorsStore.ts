@@ -1,7 +1,10 @@
 import { Operator, OperatorId, OperatorRole, OrganizationId, Timestamp } from "@dsar/domain"
 import { OperatorsStore, StoredConsoleSession, StoredSignInLink } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Layer, Schema } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Effect, Layer, Option, Schema } from "effect"
+import type { ParseError } from "effect/ParseResult"
+import { writeTransaction } from "./Transactor.js"
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: OperatorId })
 const ByDigest = Schema.Struct({ token_hash: Schema.String, at: Timestamp })
@@ -41,27 +44,46 @@ export const make = Effect.gen(function*() {
       sql`SELECT id, organization_id, email, role, created_at, updated_at FROM operators
           WHERE organization_id = ${organization_id} ORDER BY seq`
   })
-  const setRole = SqlSchema.findAll({
+  const setRole = SqlSchema.void({
     Request: Schema.Struct({ ...Key.fields, role: OperatorRole, at: Timestamp }),
-    Result: Schema.Struct({ id: OperatorId }),
     execute: ({ at, id, organization_id, role }) =>
       sql`UPDATE operators SET role = ${role}, updated_at = ${at}
-          WHERE organization_id = ${organization_id} AND id = ${id} RETURNING id`
+          WHERE organization_id = ${organization_id} AND id = ${id}`
   })
-  const remove = SqlSchema.findAll({
+  const remove = SqlSchema.void({
     Request: Key,
-    Result: Schema.Struct({ id: OperatorId }),
     execute: ({ id, organization_id }) =>
-      sql.withTransaction(
-        Effect.zipRight(
-          Effect.all([
-            sql`DELETE FROM operator_sign_in_links WHERE organization_id = ${organization_id} AND operator_id = ${id}`,
-            sql`DELETE FROM console_sessions WHERE organization_id = ${organization_id} AND operator_id = ${id}`
-          ]),
-          sql`DELETE FROM operators WHERE organization_id = ${organization_id} AND id = ${id} RETURNING id`
-        )
-      )
+      Effect.all([
+        sql`DELETE FROM operator_sign_in_links WHERE organization_id = ${organization_id} AND operator_id = ${id}`,
+        sql`DELETE FROM console_sessions WHERE organization_id = ${organization_id} AND operator_id = ${id}`,
+        sql`DELETE FROM operators WHERE organization_id = ${organization_id} AND id = ${id}`
+      ])
   })
+  // On PostgreSQL the admins' rows stay locked until the change commits: a second change at once
+  // waits, then reads the admins as the first left them. SQLite's write lock, taken first, does
+  // the same for every writer of the file.
+  const forUpdate = sql.literal(sql.onDialectOrElse({ pg: () => "FOR UPDATE", orElse: () => "" }))
+  const admins = SqlSchema.findAll({
+    Request: OrganizationId,
+    Result: Schema.Struct({ id: OperatorId }),
+    execute: (organization_id) =>
+      sql`SELECT id FROM operators WHERE organization_id = ${organization_id} AND role = 'admin' ${forUpdate}`
+  })
+  /** `change`, unless the operator is missing, or it takes the role of the organisation's last admin. */
+  const guarded = (
+    key: typeof Key.Type,
+    takesAdminRole: boolean,
+    change: Effect.Effect<void, SqlError | ParseError>
+  ) =>
+    writeTransaction(sql)(Effect.gen(function*() {
+      const others = (yield* admins(key.organization_id)).filter((admin) => admin.id !== key.id)
+      const operator = yield* find(key)
+      if (Option.isNone(operator)) return "not-found" as const
+      if (takesAdminRole && operator.value.role === "admin" && others.length === 0) return "last-admin" as const
+      yield* change
+      return "changed" as const
+    }))
+
   const insertSignInLink = SqlSchema.void({
     Request: StoredSignInLink,
     execute: (row) => sql`INSERT INTO operator_sign_in_links ${sql.insert(row)}`
@@ -106,9 +128,9 @@ export const make = Effect.gen(function*() {
     findEverywhereByEmail: (email) => Effect.orDie(findEverywhereByEmail(email)),
     list: (organization_id) => Effect.orDie(list(organization_id)),
     setRole: (organization_id, id, role, at) =>
-      Effect.orDie(Effect.map(setRole({ organization_id, id, role, at }), (rows) => rows.length === 1)),
+      Effect.orDie(guarded({ organization_id, id }, role !== "admin", setRole({ organization_id, id, role, at }))),
     remove: (organization_id, id) =>
-      Effect.orDie(Effect.map(remove({ organization_id, id }), (rows) => rows.length === 1)),
+      Effect.orDie(guarded({ organization_id, id }, true, remove({ organization_id, id }))),
     insertSignInLink: (link) => Effect.orDie(insertSignInLink(link)),
     consumeSignInLink: (token_hash, at) => Effect.orDie(consumeSignInLink({ token_hash, at })),
     insertSession: (session) => Effect.orDie(insertSession(session)),

@@ -93,11 +93,42 @@ export const operatorsConformance = (test: Test) =>
     test("a role changes for the operator's organisation only, with the time it changed", () =>
       Effect.gen(function*() {
         const store = yield* seed
-        expect(yield* store.setRole(orgB, ben.id, "admin", day(1))).toBe(false)
-        expect(yield* store.setRole(orgA, OperatorId.make("op_none"), "admin", day(1))).toBe(false)
+        expect(yield* store.setRole(orgB, ben.id, "admin", day(1))).toBe("not-found")
+        expect(yield* store.setRole(orgA, OperatorId.make("op_none"), "admin", day(1))).toBe("not-found")
         expect(yield* store.find(orgA, ben.id)).toEqual(Option.some(ben))
-        expect(yield* store.setRole(orgA, ben.id, "admin", day(1))).toBe(true)
+        expect(yield* store.setRole(orgA, ben.id, "admin", day(1))).toBe("changed")
         expect(yield* store.find(orgA, ben.id)).toEqual(Option.some({ ...ben, role: "admin", updated_at: day(1) }))
+      }))
+
+    test("an organisation's last admin is neither demoted nor removed; another admin is, and a viewer always", () =>
+      Effect.gen(function*() {
+        const store = yield* seed
+        yield* store.setRole(orgA, ann.id, "admin", day(1))
+        expect(yield* store.setRole(orgA, ann.id, "agent", day(2))).toBe("last-admin")
+        expect(yield* store.remove(orgA, ann.id)).toBe("last-admin")
+        expect(yield* store.find(orgA, ann.id)).toEqual(Option.some({ ...ann, role: "admin", updated_at: day(1) }))
+        // Organisation B's admin is not organisation A's.
+        yield* store.setRole(orgB, annOfB.id, "admin", day(1))
+        expect(yield* store.remove(orgA, ann.id)).toBe("last-admin")
+        expect(yield* store.remove(orgA, ben.id)).toBe("changed")
+        const cai = operator("op_cai", orgA, { role: "admin" })
+        yield* store.insert(cai)
+        expect(yield* store.setRole(orgA, ann.id, "viewer", day(3))).toBe("changed")
+        expect(yield* store.remove(orgA, cai.id)).toBe("last-admin")
+      }))
+
+    test("two admins demoting or removing each other at once leave one of them admin", () =>
+      Effect.gen(function*() {
+        const store = yield* seed
+        yield* store.setRole(orgA, ann.id, "admin", day(1))
+        yield* store.setRole(orgA, ben.id, "admin", day(1))
+        const outcomes = yield* Effect.all([
+          store.setRole(orgA, ann.id, "viewer", day(2)),
+          store.remove(orgA, ben.id)
+        ], { concurrency: "unbounded" })
+        expect([...outcomes].sort()).toEqual(["changed", "last-admin"])
+        const admins = (yield* store.list(orgA)).filter((each) => each.role === "admin")
+        expect(admins).toHaveLength(1)
       }))
 
     test("a sign-in link is used once: the first caller gets it marked used, every later one nothing", () =>
@@ -190,10 +221,10 @@ export const operatorsConformance = (test: Test) =>
         yield* store.insertSignInLink(link)
         yield* store.insertSession(ofAnn)
         yield* store.insertSession(ofBen)
-        expect(yield* store.remove(orgB, ann.id)).toBe(false)
+        expect(yield* store.remove(orgB, ann.id)).toBe("not-found")
         expect(yield* live(store, ofAnn)).toEqual([true])
-        expect(yield* store.remove(orgA, ann.id)).toBe(true)
-        expect(yield* store.remove(orgA, ann.id)).toBe(false)
+        expect(yield* store.remove(orgA, ann.id)).toBe("changed")
+        expect(yield* store.remove(orgA, ann.id)).toBe("not-found")
         expect(yield* store.find(orgA, ann.id)).toEqual(Option.none())
         expect(yield* store.findByEmail(orgA, ann.email)).toEqual(Option.none())
         expect(yield* live(store, ofAnn, ofBen)).toEqual([false, true])

@@ -2,7 +2,7 @@ import { decodeInput, type Operator, OperatorEmail, OperatorId, OperatorRole, ty
 import { Duration, Effect, Either, Option, Schema } from "effect"
 import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
 import { IdGenerator, SecretHasher } from "../ports/Crypto.js"
-import { OperatorsStore, type StoredConsoleSession } from "../ports/Operators.js"
+import { type OperatorChange, OperatorsStore, type StoredConsoleSession } from "../ports/Operators.js"
 import { OrganizationsService } from "../services/Organizations.js"
 import { Settings } from "../Settings.js"
 import { currentDate } from "../Time.js"
@@ -95,15 +95,16 @@ export class OperatorsService extends Effect.Service<OperatorsService>()("@dsar/
       Effect.zipRight(organizations.get(organization_id), store.list(organization_id))
 
     /**
-     * Refuses to take the admin role from `id` (a change of role or a removal) when it is the
-     * organisation's only admin: no one could manage its operators, keys or settings from the console then.
+     * What the store did, as the service answers it. The store refuses to take the admin role from
+     * an organisation's only admin (a change of role or a removal), in the same atomic step as
+     * the change: no one could manage its operators, keys or settings from the console then.
      */
-    const keepAnAdmin = (organization_id: OrganizationId, id: OperatorId) =>
+    const changed = (organization_id: OrganizationId, id: OperatorId, change: Effect.Effect<OperatorChange>) =>
       Effect.gen(function*() {
         const operator = yield* get(organization_id, id)
-        if (operator.role !== "admin") return
-        const admins = (yield* store.list(organization_id)).filter((other) => other.role === "admin")
-        if (admins.length <= 1) {
+        const outcome = yield* change
+        if (outcome === "not-found") return yield* Effect.fail(notFound("operator", id))
+        if (outcome === "last-admin") {
           return yield* Effect.fail(
             new Conflict({
               message:
@@ -114,26 +115,21 @@ export class OperatorsService extends Effect.Service<OperatorsService>()("@dsar/
         }
       })
 
-    /** Gives the operator another role; the last admin keeps theirs (`keepAnAdmin`). */
+    /** Gives the operator another role; the last admin keeps theirs. */
     const setRole = (organization_id: OrganizationId, id: OperatorId, role: string) =>
       Effect.gen(function*() {
         const valid = yield* Either.mapLeft(decodeInput(OperatorRole)(role), fromDomainError)
-        if (valid !== "admin") yield* keepAnAdmin(organization_id, id)
-        if (!(yield* store.setRole(organization_id, id, valid, yield* currentDate))) {
-          return yield* Effect.fail(notFound("operator", id))
-        }
+        yield* changed(
+          organization_id,
+          id,
+          Effect.flatMap(currentDate, (at) => store.setRole(organization_id, id, valid, at))
+        )
         return yield* get(organization_id, id)
       })
 
-    /** Removes the operator: its sessions end and its links stop working at once. The last admin stays (`keepAnAdmin`). */
+    /** Removes the operator: its sessions end and its links stop working at once. The last admin stays. */
     const remove = (organization_id: OrganizationId, id: OperatorId) =>
-      Effect.zipRight(
-        keepAnAdmin(organization_id, id),
-        Effect.flatMap(
-          store.remove(organization_id, id),
-          (removed) => removed ? Effect.void : Effect.fail(notFound("operator", id))
-        )
-      )
+      changed(organization_id, id, store.remove(organization_id, id))
 
     /** Ends every session of the operator; answers how many were open. */
     const revokeSessions = (organization_id: OrganizationId, id: OperatorId) =>

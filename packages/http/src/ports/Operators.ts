@@ -33,6 +33,12 @@ export type StoredConsoleSession = typeof StoredConsoleSession.Type
  * Operators, their sign-in links and their console sessions. Every read and write of an operator
  * is scoped to its organisation; links and sessions are found by their token's digest only.
  */
+/**
+ * What a change of role or a removal did. The check that another admin remains and the change are
+ * one atomic step of the store: two admins demoting each other at once leave one of them admin.
+ */
+export type OperatorChange = "changed" | "not-found" | "last-admin"
+
 export class OperatorsStore extends Context.Tag("@dsar/http/OperatorsStore")<
   OperatorsStore,
   {
@@ -47,15 +53,15 @@ export class OperatorsStore extends Context.Tag("@dsar/http/OperatorsStore")<
     readonly findEverywhereByEmail: (email: string) => Effect.Effect<ReadonlyArray<Operator>>
     /** Oldest first. */
     readonly list: (organization_id: OrganizationId) => Effect.Effect<ReadonlyArray<Operator>>
-    /** `false` when the organisation has no such operator. */
+    /** Gives the operator another role, unless that leaves its organisation without an admin (`OperatorChange`). */
     readonly setRole: (
       organization_id: OrganizationId,
       id: OperatorId,
       role: OperatorRole,
       at: Date
-    ) => Effect.Effect<boolean>
-    /** Removes the operator with its links and sessions; `false` when there was none. */
-    readonly remove: (organization_id: OrganizationId, id: OperatorId) => Effect.Effect<boolean>
+    ) => Effect.Effect<OperatorChange>
+    /** Removes the operator with its links and sessions, unless it is its organisation's last admin. */
+    readonly remove: (organization_id: OrganizationId, id: OperatorId) => Effect.Effect<OperatorChange>
 
     readonly insertSignInLink: (link: StoredSignInLink) => Effect.Effect<void>
     /**

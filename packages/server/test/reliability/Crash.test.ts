@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { mailbox } from "../support/Mailbox.js"
-import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
 import { serve, tempDataDir } from "../support/Process.js"
 import { authorized, demoSession } from "../support/Session.js"
 import { type Answered, load, lostEmails, lostWrites } from "./support/Load.js"
+import { demoStores } from "./support/Stores.js"
 import { record } from "./support/Tally.js"
 
 // SIGKILL the server at random moments of a create/patch load, restart it, ten times over; then
@@ -12,20 +12,7 @@ import { record } from "./support/Tally.js"
 
 const KILLS = 10
 
-const stores = [
-  { name: "SQLite", run: true, database: () => ({ env: {}, drop: () => {} }) },
-  {
-    name: "PostgreSQL",
-    run: postgresAvailable,
-    database: () => {
-      const database = temporaryDatabase()
-      // PostgreSQL gets a demo organisation only when asked for one.
-      return { env: { DATABASE_URL: database.url, DEMO_ORGANIZATION: "true" }, drop: database.drop }
-    }
-  }
-]
-
-describe.each(stores.filter((store) => store.run))("a server killed with SIGKILL mid-load ($name)", (store) => {
+describe.each(demoStores)("a server killed with SIGKILL mid-load ($name)", (store) => {
   it(`loses no answered write and no email, and leaves no request half-written, over ${KILLS} kills`, async () => {
     const smtp = await mailbox()
     const database = store.database()

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
-import { postgresAvailable, temporaryDatabase } from "../support/Postgres.js"
 import { serve, tempDataDir } from "../support/Process.js"
 import { authorized, demoSession } from "../support/Session.js"
 import { type Received, type Receiver, startReceiver } from "../support/WebhookReceiver.js"
 import { type Answered, load } from "./support/Load.js"
+import { demoStores } from "./support/Stores.js"
 import { record } from "./support/Tally.js"
 
 // Webhooks are written with the change that causes them and delivered afterwards, so neither a
@@ -26,20 +26,7 @@ const keyOf = (received: Received) => {
   return `${event.data.request_id} ${what}`
 }
 
-const stores = [
-  { name: "SQLite", run: true, database: () => ({ env: {}, drop: () => {} }) },
-  {
-    name: "PostgreSQL",
-    run: postgresAvailable,
-    database: () => {
-      const database = temporaryDatabase()
-      // PostgreSQL gets a demo organisation only when asked for one.
-      return { env: { DATABASE_URL: database.url, DEMO_ORGANIZATION: "true" }, drop: database.drop }
-    }
-  }
-]
-
-describe.each(stores.filter((store) => store.run))("webhooks ($name)", (store) => {
+describe.each(demoStores)("webhooks ($name)", (store) => {
   it("across server crashes and a receiver outage every event arrives, each correctly signed, copies with the same webhook-id", async () => {
     const dataDir = tempDataDir()
     const database = store.database()
