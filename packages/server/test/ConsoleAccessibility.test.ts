@@ -313,6 +313,7 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
               await at("webhooks")
               await page.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/hook")
               await clickThrough(page, "Add the endpoint")
+              await page.getByRole("alert").filter({ hasText: "private or loopback address" }).waitFor()
               await at("webhook endpoint refused")
               await page.getByLabel("URL", { exact: true }).fill("https://hooks.acme.example/dsar")
               await clickThrough(page, "Add the endpoint")
