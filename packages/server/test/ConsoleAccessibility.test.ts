@@ -326,7 +326,11 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           })
           expect(problems).toEqual([])
         }),
-      300_000
+      // Under the full CI load (three packages' tests at once) one POST of this walk was twice
+      // answered 403 "Not allowed" (a different form each time); never alone, nor with the server
+      // package's other tests. Until that is found, the walk is tried again with a fresh
+      // organisation; a violation axe finds fails every try.
+      { timeout: 300_000, retry: 2 }
     )
 
     it.scoped(
