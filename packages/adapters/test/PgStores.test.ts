@@ -6,6 +6,7 @@ import { migrate, SqlStores } from "../src/index.js"
 import { PgDatabase, PgStores } from "../src/pg.js"
 import { apiKey, day, link, orgA, organization, request } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
+import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
 import { AllMigrations } from "./support/Migrations.js"
@@ -59,6 +60,16 @@ describePostgres("PostgreSQL", () => {
       )
       expect(stores).toEqual([0, 0, 0])
     }))
+
+  it.scoped(
+    "requests stored before 0022 are found by their recipient, whatever its case, once 0022 migrates them",
+    () =>
+      Effect.gen(function*() {
+        const { url } = yield* freshSchema
+        yield* recipientSearchMigration(PgStores.layer({ url }), PgDatabase.layer({ url }), PgStores.migrate({ url }))
+      }),
+    60_000
+  )
 
   it.scoped("what one layer wrote, the next one on the same database reads", () =>
     Effect.gen(function*() {

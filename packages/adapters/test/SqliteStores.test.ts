@@ -9,9 +9,10 @@ import { migrate, SqlStores } from "../src/index.js"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
+import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
-import { AllMigrations, undoWebhooksMigration } from "./support/Migrations.js"
+import { AllMigrations, undoRecipientSearch, undoWebhooksMigration } from "./support/Migrations.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
 /** Back to the schema before 0011. */
@@ -22,9 +23,10 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015, 0019, 0020 and 0021 too. */
+/** Back to the schema before 0014, so before 0015, 0019, 0020, 0021 and 0022 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* undoRecipientSearch
   yield* sql`DROP INDEX organizations_slug`
   yield* sql`DROP INDEX requests_unverified`
   yield* sql`DROP TABLE unverified_reminders`
@@ -170,7 +172,8 @@ describe("SQLite database", () => {
         [18, "keyset_indexes"],
         [19, "operators"],
         [20, "unverified_reminders"],
-        [21, "organization_slug"]
+        [21, "organization_slug"],
+        [22, "recipient_search"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -235,7 +238,8 @@ describe("SQLite database", () => {
         [18, "keyset_indexes"],
         [19, "operators"],
         [20, "unverified_reminders"],
-        [21, "organization_slug"]
+        [21, "organization_slug"],
+        [22, "recipient_search"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -279,7 +283,8 @@ describe("SQLite database", () => {
         [18, "keyset_indexes"],
         [19, "operators"],
         [20, "unverified_reminders"],
-        [21, "organization_slug"]
+        [21, "organization_slug"],
+        [22, "recipient_search"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),
@@ -291,6 +296,20 @@ describe("SQLite database", () => {
       ])
       expect(chainOfA.map((record) => [record.id, record.position])).toEqual([["hst_3", 1], ["hst_2", 2]])
     }))
+
+  it.scoped(
+    "requests stored before 0022 are found by their recipient, whatever its case, once 0022 migrates them",
+    () =>
+      Effect.gen(function*() {
+        const options = { filename: fileIn(yield* tempDirectory) }
+        yield* recipientSearchMigration(
+          SqliteStores.layer(options),
+          SqliteDatabase.layer(options),
+          SqliteStores.migrate(options)
+        )
+      }),
+    60_000
+  )
 
   it.scoped("what one layer wrote, the next one on the same file reads", () =>
     Effect.gen(function*() {

@@ -8,6 +8,18 @@ interface WithFields {
 export const recipientOf = (request: WithFields): string | null =>
   request.request_fields.find((field) => field.field_id === EmailField.id)?.value ?? null
 
+/** An address as searches by recipient compare it: lower-cased, so that any case of it finds the request. */
+export const recipientKey = (address: string): string => address.toLowerCase()
+
+/**
+ * The request's recipient as searches compare it (what the SQL stores keep in their indexed
+ * `recipient` column); `null` when it has none, as an erased request has none.
+ */
+export const recipientKeyOf = (request: WithFields): string | null => {
+  const recipient = recipientOf(request)
+  return recipient === null ? null : recipientKey(recipient)
+}
+
 /**
  * A new request's fields, with where its emails go decided once and kept as its `email` field:
  * the `email` field the request gives; else its `user.email`; else the email of the user already

@@ -1,5 +1,6 @@
 import {
   cappedIssues,
+  EmailAddress,
   InstantInput,
   type Issue,
   Limits,
@@ -104,6 +105,18 @@ const Rules: { readonly [F in ScalarField]: Rule } = {
 /** The fields `$select` may name: every property of a request. */
 export const SelectableFields = Object.keys(Request.fields) as ReadonlyArray<keyof Request>
 
+/**
+ * The extension's parameter for the requests whose emails go to an address, whatever its case
+ * (`email=jane@example.org`): not a column of the request, so it takes the one address alone.
+ */
+export const RecipientParameter = "email"
+
+/** The condition `email=<address>` states, or `undefined` when `raw` is not an email address. */
+export const recipientCondition = (raw: unknown): Condition | undefined => {
+  const address = Schema.decodeUnknownEither(EmailAddress)(raw)
+  return Either.isLeft(address) ? undefined : { _tag: "Recipient", address: address.right }
+}
+
 /** What a nullable field (`validation_id`, `duplicate_of`) equals (or `[$ne]`) to ask for requests without it. */
 export const NullValue = "null"
 
@@ -126,9 +139,10 @@ type Operators<F extends ScalarField> =
     }
     : unknown)
 
-/** Conditions on a request's scalar fields, all of which must hold; `$or` and `$and` nest them. */
+/** Conditions on a request's scalar fields and its recipient, all of which must hold; `$or` and `$and` nest them. */
 export type RequestsWhere =
   & { readonly [F in ScalarField]?: ValueOf<F> | ReadonlyArray<ValueOf<F>> | Operators<F> }
+  & { readonly [RecipientParameter]?: string }
   & { readonly $or?: ReadonlyArray<RequestsWhere>; readonly $and?: ReadonlyArray<RequestsWhere> }
 
 /** A listing's filters, sort and page, as Feathers' clients send them to `GET /dsar/requests`. */
@@ -298,6 +312,14 @@ class Reader {
       : [{ _tag: "Compare", field, op: compareOf[operator as keyof typeof compareOf], value }]
   }
 
+  /** `email`: one address. */
+  recipient(at: ReadonlyArray<Segment>, raw: unknown): ReadonlyArray<Condition> {
+    const condition = recipientCondition(raw)
+    if (condition !== undefined) return [condition]
+    this.refuse(at, `must be an email address; received ${shown(raw)}`, typeof raw === "string" ? raw : undefined)
+    return []
+  }
+
   /** `$or` or `$and`: a list of condition objects. */
   group(at: ReadonlyArray<Segment>, raw: unknown): ReadonlyArray<Condition> {
     const list = listOf(raw)
@@ -320,6 +342,7 @@ class Reader {
     return Object.entries(raw).flatMap(([key, value]): ReadonlyArray<Condition> => {
       const here = [...at, key]
       if ((ScalarFields as ReadonlyArray<string>).includes(key)) return this.field(key as ScalarField, here, value)
+      if (key === RecipientParameter) return this.recipient(here, value)
       if (key === "$or") return [{ _tag: "Or", conditions: this.group(here, value) }]
       if (key === "$and") return [{ _tag: "And", conditions: this.group(here, value) }]
       if (topLevel && TopLevelOnly.includes(key)) return []
@@ -331,7 +354,9 @@ class Reader {
               [...TopLevelOnly.filter((k) => k !== "organization_id"), "$or", "$and"].join(", ")
             }`
             : "is not a condition: within $or and $and, give fields, $or or $and"
-          : `is not a field of a request that lists filter on; they are ${ScalarFields.join(", ")}`
+          : `is not a field of a request that lists filter on; they are ${
+            [...ScalarFields, RecipientParameter].join(", ")
+          }`
       )
       return []
     })
@@ -514,6 +539,13 @@ const documented = (): Record<string, object> => {
         }
         : { ...item, description: OperatorDescriptions[operator] }
     }
+  }
+  parameters[RecipientParameter] = {
+    type: "string",
+    format: "email",
+    maxLength: 254,
+    description:
+      "The requests whose emails go to this address (their `email` request field), whatever its case (extension). One address; it may also stand in `$or` and `$and`."
   }
   parameters.$limit = {
     type: "integer",

@@ -108,6 +108,22 @@ describe("the hosted API's query language (Feathers), as its clients send it", (
     expect(q.select).toEqual(["id", "status", "created_at"])
   })
 
+  it("email (extension): the requests whose emails go to the address, trimmed and lower-cased, in $or too; anything but one address is refused, naming it", () => {
+    const recipient = (address: string) => ({ _tag: "Recipient", address })
+    expect(read("email=%20Jane.Doe%40Example.ORG%20").where).toEqual(recipient("jane.doe@example.org"))
+    expect(read(queryString({ $or: [{ email: "a@example.org" }, { status: "verified" }] })).where).toEqual({
+      _tag: "Or",
+      conditions: [
+        { _tag: "And", conditions: [recipient("a@example.org")] },
+        { _tag: "And", conditions: [{ _tag: "Compare", field: "status", op: "eq", value: "verified" }] }
+      ]
+    })
+    expect(refusal("email=jane")).toEqual([{ path: "email", message: "must be an email address; received \"jane\"" }])
+    expect(refusal("email=a%40example.org&email=b%40example.org").map((e) => e.path)).toEqual(["email"])
+    expect(refusal("email[$ne]=a%40example.org").map((e) => e.path)).toEqual(["email"])
+    expect(refusal("$and[0][email]=%40").map((e) => e.path)).toEqual(["$and[0][email]"])
+  })
+
   it(`$limit above ${PageSize.max} is served as ${PageSize.max}, as Feathers' paginate.max does; $limit=0 asks for the total`, () => {
     expect(read("$limit=1000").limit).toBe(PageSize.max)
     expect(read("$limit=0").limit).toBe(0)

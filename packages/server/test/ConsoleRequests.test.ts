@@ -8,6 +8,7 @@ import {
   isOverdue,
   OrganizationUserId,
   type Request,
+  RequestId,
   Statuses
 } from "@dsar/domain"
 import {
@@ -31,7 +32,9 @@ import {
   requestsCsvHeader,
   requestsCsvRows,
   RequestServicesLive,
+  requestsListBody,
   RequestsService,
+  RequestsStore,
   Settings
 } from "@dsar/http"
 import { parse } from "csv-parse/sync"
@@ -163,6 +166,36 @@ describe("the requests list", () => {
       expect(byEmail.items.map((r) => r.id)).toEqual(cat)
     })))
 
+  it("finds by email a request older than the latest 2,000, and exports it alone", () =>
+    run(Effect.gen(function*() {
+      const { organization_id } = yield* seeded
+      const requests = yield* RequestsService
+      const old = yield* requests.create(
+        organization_id,
+        newRequest("old", { request_fields: [{ field_id: "email", value: "Old@Example.org" }] }),
+        actor
+      )
+      // The 2,000 newer ones as copies of one created request, each a millisecond later, stored
+      // as they are: creating each would look for its duplicates among all the others.
+      const newer = yield* requests.create(organization_id, newRequest("new"), actor)
+      const store = yield* RequestsStore
+      for (let i = 1; i < 2_000; i++) {
+        yield* store.insert({
+          ...newer,
+          id: RequestId.make(`${newer.id}_${i}`),
+          created_at: new Date(newer.created_at.getTime() + i)
+        })
+      }
+      const search = listing("q=OLD%40example.org&$limit=5")
+      const page = yield* listingPage(organization_id, search)
+      expect([page.items.map((r) => r.id), page.total]).toEqual([[old.id], 1])
+      const exported = Chunk.toReadonlyArray(yield* Stream.runCollect(yield* everyListed(organization_id, search)))
+      expect(exported.map((r) => r.id)).toEqual([old.id])
+      const body = requestsListBody(search, page, new Date()).html
+      expect(body).toContain("Requests 1–1 of 1.")
+      expect(body).not.toMatch(/latest/)
+    })), 120_000)
+
   it("pages with $skip and $limit, the next page linked while more remain", () =>
     run(Effect.gen(function*() {
       const { organization_id } = yield* seeded
@@ -196,6 +229,12 @@ describe("the requests list", () => {
   it("refuses a query the API refuses, naming the parameter, and another organisation's id", () => {
     const refused = readConsoleListing("status=done")
     expect(Either.isLeft(refused) && refused.left.errors.map((e) => e.path)).toEqual(["status"])
+    for (const q of ["not%40an%40email", "%40example.org", "jane%40"]) {
+      const search = readConsoleListing(`q=${q}`)
+      expect(Either.isLeft(search) && search.left.errors, q).toEqual([
+        { path: "q", message: "must be an email or a user id" }
+      ])
+    }
     const other = readConsoleListing("organization_id=org_x")
     expect(Either.isLeft(other) && other.left.errors.map((e) => e.path)).toEqual(["organization_id"])
   })

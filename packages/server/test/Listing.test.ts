@@ -1,5 +1,5 @@
 import { responseDeadline, type Status } from "@dsar/domain"
-import { currentDate } from "@dsar/http"
+import { currentDate, queryString } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
 import { type Answer, expectError, get, pathsOf, send, tenant } from "./support/Http.js"
@@ -158,6 +158,36 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       expect(pathsOf(expectError(yield* get("/dsar/requests?regulation_id=nosuch", t.token), 400))[0]).toMatch(
         /^regulation_id/
       )
+    }))
+
+  it.effect("email (extension): the requests whose emails go to the address, whatever its case, paged by the next link; not an address is a 400 naming it", () =>
+    Effect.gen(function*() {
+      const t = yield* listingTenant("Recipients")
+      const alice = yield* t.create()
+      const aliceAgain = yield* t.create({ user_right_id: "cpra_opt_out" })
+      const bob = yield* t.create({
+        organization_user_id: "bob",
+        request_fields: [],
+        user: { email: "Bob@Example.org" }
+      })
+      const carol = yield* t.create({
+        organization_user_id: "carol",
+        request_fields: [{ field_id: "email", value: " Carol@Example.ORG " }]
+      })
+      expect(yield* t.ids(`email=${encodeURIComponent("ALICE@example.org")}`)).toEqual([aliceAgain.id, alice.id])
+      expect(yield* t.ids(`email=${encodeURIComponent("bob@example.org")}`)).toEqual([bob.id])
+      expect(yield* t.ids(queryString({ $or: [{ email: "carol@example.org" }, { email: "BOB@example.org" }] })))
+        .toEqual([carol.id, bob.id])
+      expect(yield* t.ids(queryString({ email: "alice@example.org", user_right_id: "cpra_opt_out" }))).toEqual([
+        aliceAgain.id
+      ])
+      const first = yield* t.list(`email=${encodeURIComponent("alice@example.org")}&$limit=1`)
+      expect([first.items.map((item) => item.id), first.total]).toEqual([[aliceAgain.id], 2])
+      const second = yield* get(first.next!, t.token)
+      expect((second.json as ReadonlyArray<Listed>).map((item) => item.id)).toEqual([alice.id])
+      expect(yield* t.ids(`email=${encodeURIComponent("nobody@example.org")}`)).toEqual([])
+      const refused = expectError(yield* get("/dsar/requests?email=alice", t.token), 400)
+      expect(pathsOf(refused)).toEqual(["email"])
     }))
 
   it.effect("Feathers' operators as qs writes them: $nin, $ne, $or, $and, ranges on updated_at, ids, $select, $limit=0", () =>

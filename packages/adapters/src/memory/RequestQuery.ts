@@ -1,4 +1,4 @@
-import type { Request } from "@dsar/domain"
+import { recipientKey, recipientKeyOf, type Request } from "@dsar/domain"
 import { type Condition, type RequestPage, type RequestQuery, type ScalarField, tieDirection } from "@dsar/http"
 
 // The stores' semantics (stated with the port's `Condition`), restated over values in memory: the
@@ -42,6 +42,8 @@ export const holds = (condition: Condition, request: Request): boolean => {
       return condition.conditions.some((inner) => holds(inner, request))
     case "Null":
       return (valueOf(request, condition.field) === null) !== condition.negated
+    case "Recipient":
+      return recipientKeyOf(request) === recipientKey(condition.address)
     case "In": {
       const value = valueOf(request, condition.field)
       const among = value !== null && condition.values.some((candidate) => compare(value, candidate) === 0)

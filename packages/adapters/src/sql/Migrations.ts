@@ -19,6 +19,7 @@ import keysetIndexes from "./migrations/0018_keyset_indexes.js"
 import operators from "./migrations/0019_operators.js"
 import unverifiedReminders from "./migrations/0020_unverified_reminders.js"
 import organizationSlug from "./migrations/0021_organization_slug.js"
+import recipientSearch from "./migrations/0022_recipient_search.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -46,7 +47,8 @@ const run = Migrator.make({})({
     "0018_keyset_indexes": keysetIndexes,
     "0019_operators": operators,
     "0020_unverified_reminders": unverifiedReminders,
-    "0021_organization_slug": organizationSlug
+    "0021_organization_slug": organizationSlug,
+    "0022_recipient_search": recipientSearch
   }),
   table: TABLE
 })

@@ -1,4 +1,4 @@
-import { OrganizationId, Request, RequestId } from "@dsar/domain"
+import { OrganizationId, recipientKey, Request, RequestId } from "@dsar/domain"
 import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore, tieDirection } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
@@ -26,6 +26,9 @@ export const make = Effect.gen(function*() {
         return c.conditions.length === 0 ? sql`1 = 1` : sql.and(c.conditions.map(condition))
       case "Or":
         return c.conditions.length === 0 ? sql`1 = 0` : sql.or(c.conditions.map(condition))
+      // The column holds the recipient lower-cased (`RequestRow`), indexed after the organisation (0022).
+      case "Recipient":
+        return sql`recipient = ${recipientKey(c.address)}`
       case "Null":
         return c.negated ? sql`${sql(c.field)} IS NOT NULL` : sql`${sql(c.field)} IS NULL`
       case "In": {

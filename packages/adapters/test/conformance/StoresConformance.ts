@@ -202,6 +202,7 @@ const compare = (field: ScalarField, op: CompareOp, value: string | Date): Condi
   value
 })
 const absent = (field: ScalarField, negated = false): Condition => ({ _tag: "Null", field, negated })
+const sentToAddress = (address: string): Condition => ({ _tag: "Recipient", address })
 const filter = (...conditions: ReadonlyArray<Condition>): Partial<RequestQuery> => ({ where: all(...conditions) })
 
 // A random population (fixed seed) for the model-based property: few distinct values per field, so
@@ -209,6 +210,15 @@ const filter = (...conditions: ReadonlyArray<Condition>): Partial<RequestQuery> 
 // whose code-point order differs from JavaScript's code-unit order; absent validations and
 // duplicates.
 const userIds = ["alice", "bob", "Zoë", "\u{1F600}x", "\uFFFDy", "a b"]
+// Recipients (a sample of their own, so the population's other fields stay as they were): stored
+// in any case (a request imported before the email pipeline lower-cased it), beyond ASCII, or none.
+const recipients = ["alice@example.org", "Bob@Example.org", "ZOË@example.org", null] as const
+const recipientsOf = FastCheck.sample(FastCheck.constantFrom(...recipients), { seed: 27, numRuns: 25 })
+/** The request with its emails going to `address`, or to no one. */
+const sentTo = (request: Request, address: string | null): Request => ({
+  ...request,
+  request_fields: address === null ? [] : request.request_fields.map((field) => ({ ...field, value: address }))
+})
 const modelled: ReadonlyArray<Request> = FastCheck.sample(
   FastCheck.array(
     FastCheck.record({
@@ -225,14 +235,17 @@ const modelled: ReadonlyArray<Request> = FastCheck.sample(
   ),
   { seed: 15, numRuns: 1 }
 )[0]!.map((spec, index) => ({
-  ...request({
-    id: `req_${String(index).padStart(2, "0")}`,
-    organization_id: spec.organization,
-    status: spec.status,
-    user_right_id: spec.user_right_id,
-    created_at: day(spec.created),
-    updated_at: day(spec.created + spec.updated)
-  }),
+  ...sentTo(
+    request({
+      id: `req_${String(index).padStart(2, "0")}`,
+      organization_id: spec.organization,
+      status: spec.status,
+      user_right_id: spec.user_right_id,
+      created_at: day(spec.created),
+      updated_at: day(spec.created + spec.updated)
+    }),
+    recipientsOf[index]!
+  ),
   organization_user_id: OrganizationUserId.make(spec.user),
   ...(spec.validated ? {} : { validation_id: null, validation: null }),
   ...(spec.duplicateOf === null
@@ -268,10 +281,20 @@ const leafArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.constantFrom(...
     })
   )
 )
+/** An address in any case: each recipient's, as stored, upper- and lower-cased, and one no request has. */
+const recipientArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.record({
+  _tag: FastCheck.constant("Recipient" as const),
+  address: FastCheck.constantFrom(
+    ...recipients.flatMap((address) =>
+      address === null ? ["nobody@example.org"] : [address, address.toUpperCase(), address.toLowerCase()]
+    )
+  )
+})
 const conditionArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.letrec<{ condition: Condition }>((tie) => ({
   condition: FastCheck.oneof(
     { depthSize: "small", withCrossShrink: true },
     leafArbitrary,
+    recipientArbitrary,
     FastCheck.record({
       _tag: FastCheck.constantFrom("And" as const, "Or" as const),
       conditions: FastCheck.array(tie("condition"), { maxLength: 3 })
@@ -1063,6 +1086,51 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
                 { numRuns: 40 }
               )
             )
+          }))
+
+        test("finds by recipient exactly the requests whose emails go to the address, in any case, paged by $skip and $cursor", () =>
+          Effect.gen(function*() {
+            yield* seedListed
+            expect(yield* listIds(filter(sentToAddress("ALICE@Example.ORG")))).toEqual({
+              ids: ["req_01", "req_03", "req_05"],
+              total: 3
+            })
+            expect(yield* listIds({ organization_id: orgB, where: sentToAddress("alice@example.org") })).toEqual({
+              ids: ["req_b1"],
+              total: 1
+            })
+            expect(
+              yield* listIds(
+                filter(sentToAddress("alice@example.org"), among("status", ["work_in_progress", "refused"]))
+              )
+            ).toEqual({ ids: ["req_03", "req_05"], total: 2 })
+            expect(yield* listIds({ where: any(sentToAddress("bob@example.org"), sentToAddress("Carol@example.org")) }))
+              .toEqual({ ids: ["req_02", "req_04", "req_06"], total: 3 })
+            expect(yield* listIds(filter(sentToAddress("nobody@example.org")))).toEqual({ ids: [], total: 0 })
+            const newestFirst: RequestQuery["sort"] = [{ field: "created_at", direction: -1 }]
+            expect(
+              yield* listIds({ ...filter(sentToAddress("alice@example.org")), sort: newestFirst, limit: 1, skip: 1 })
+            )
+              .toEqual({ ids: ["req_03"], total: 3 })
+            expect(
+              yield* walk({
+                organization_id: orgA,
+                where: sentToAddress("Alice@example.org"),
+                sort: newestFirst,
+                limit: 1,
+                skip: 0
+              })
+            ).toEqual({ ids: ["req_05", "req_03", "req_01"], totals: [3, 3, 3, 3] })
+          }))
+
+        test("an erased request is no longer found by the address its emails went to", () =>
+          Effect.gen(function*() {
+            const stored = yield* seedRequest
+            const requests = yield* RequestsStore
+            yield* requests.insert(request({ id: "req_2" }))
+            const erased = erasedRequest(stored, { at: day(1), by: { type: "system", id: "retention" } })
+            expect(yield* requests.update(erased, 1)).toBe(true)
+            expect(yield* listIds(filter(sentToAddress("alice@example.org")))).toEqual({ ids: ["req_2"], total: 1 })
           }))
 
         test("the pages of a sort with ties cover every request exactly once", () =>

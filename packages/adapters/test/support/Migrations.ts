@@ -20,7 +20,8 @@ export const AllMigrations = [
   [18, "keyset_indexes"],
   [19, "operators"],
   [20, "unverified_reminders"],
-  [21, "organization_slug"]
+  [21, "organization_slug"],
+  [22, "recipient_search"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */
@@ -30,4 +31,11 @@ export const undoWebhooksMigration = Effect.gen(function*() {
   yield* sql`DROP TABLE webhook_overdue`
   yield* sql`DROP TABLE webhook_deliveries`
   yield* sql`DROP TABLE webhook_endpoints`
+})
+
+/** Undoes 0022 (the recipient searched by email), for tests that go back to an earlier schema. */
+export const undoRecipientSearch = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX requests_recipient`
+  yield* sql`ALTER TABLE requests DROP COLUMN recipient`
 })

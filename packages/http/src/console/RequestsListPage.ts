@@ -1,11 +1,12 @@
 import { countdown, countdownText, recipientOf, type Request, Statuses, UserRightsCatalogue } from "@dsar/domain"
 import { dueSoonFilter, overdueFilter } from "../client/PrivacyRequests.js"
 import { html, type Raw } from "../Html.js"
+import type { RequestPage } from "../ports/Stores.js"
 import { formatDay } from "../Time.js"
 import { ConsoleRequestsPaths, listUrl, requestUrl } from "./ConsoleRequestsPaths.js"
 import { DashboardWindow } from "./DashboardData.js"
 import { statusLabel } from "./DashboardPage.js"
-import { type ConsoleListing, EmailSearchLimit, type ListingPage } from "./RequestsListing.js"
+import type { ConsoleListing } from "./RequestsListing.js"
 
 const Sorts = [
   ["-created_at", "Newest first"],
@@ -67,7 +68,7 @@ const filterForm = (listing: ConsoleListing) => {
 </form>`
 }
 
-const pager = (listing: ConsoleListing, page: ListingPage) => {
+const pager = (listing: ConsoleListing, page: RequestPage) => {
   const { skip, limit } = listing.query
   const at = (to: number) => {
     const params = new URLSearchParams(listing.filter)
@@ -84,7 +85,7 @@ const pager = (listing: ConsoleListing, page: ListingPage) => {
 }
 
 /** The requests list's body: the filter form, quick filters, the page of requests and its pager. */
-export const requestsListBody = (listing: ConsoleListing, page: ListingPage, now: Date): Raw => {
+export const requestsListBody = (listing: ConsoleListing, page: RequestPage, now: Date): Raw => {
   const { skip } = listing.query
   const csvParams = new URLSearchParams(listing.filter)
   if (listing.q !== "") csvParams.set("q", listing.q)
@@ -99,9 +100,7 @@ export const requestsListBody = (listing: ConsoleListing, page: ListingPage, now
     listUrl({ status: "verified" })
   }">verified, to start</a></p>
 ${filterForm(listing)}
-<p class="summary" role="status">${shown}${
-    page.truncated ? ` An email search reads the latest ${EmailSearchLimit} requests of the filter only.` : ""
-  } <a class="download" href="${`${ConsoleRequestsPaths.csv}${
+<p class="summary" role="status">${shown} <a class="download" href="${`${ConsoleRequestsPaths.csv}${
     csvParams.size === 0 ? "" : `?${csvParams.toString()}`
   }`}" download>Download these as CSV</a></p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Requests">

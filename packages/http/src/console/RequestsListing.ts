@@ -1,8 +1,8 @@
-import { type OrganizationId, OrganizationUserId, recipientOf, type Request } from "@dsar/domain"
-import { Chunk, Effect, Either, Schema, Stream } from "effect"
+import { type OrganizationId, OrganizationUserId } from "@dsar/domain"
+import { Effect, Either, Schema } from "effect"
 import { type BadRequest, badRequestFor } from "../ApiErrors.js"
 import { everyStored } from "../client/Paging.js"
-import { type ListQuery, parseListQuery, toRequestQuery } from "../ListQuery.js"
+import { type ListQuery, parseListQuery, recipientCondition, toRequestQuery } from "../ListQuery.js"
 import type { Condition } from "../ports/RequestQuery.js"
 import { RequestsService } from "../services/Requests.js"
 
@@ -10,9 +10,6 @@ import { RequestsService } from "../services/Requests.js"
 // (the dashboard's figures link to theirs). A form submitted without script adds what the query
 // language cannot say as a browser sends it: empty fields (ignored), `q` (search by email or user
 // id) and `sort` (`created_at` or `-created_at`, for `$sort`, whose field is in its key).
-
-/** Requests an email search reads at most, newest first: the store has no index on emails. */
-export const EmailSearchLimit = 2_000
 
 export interface ConsoleListing {
   readonly query: ListQuery
@@ -22,7 +19,14 @@ export interface ConsoleListing {
   readonly filter: string
 }
 
-const isEmail = (q: string) => q.includes("@")
+/** The condition a search states: an email's recipient (the API's `email=`), else a user id; `undefined` for neither. */
+const searched = (q: string): Condition | undefined => {
+  if (q.includes("@")) return recipientCondition(q)
+  const user = Schema.decodeUnknownEither(OrganizationUserId)(q)
+  return Either.isLeft(user)
+    ? undefined
+    : { _tag: "Compare", field: "organization_user_id", op: "eq", value: user.right }
+}
 
 /** Reads a console list URL's query string, or the 400 naming what is wrong in it. */
 export const readConsoleListing = (search: string): Either.Either<ConsoleListing, BadRequest> => {
@@ -39,52 +43,26 @@ export const readConsoleListing = (search: string): Either.Either<ConsoleListing
     if (query.organization_id !== undefined) {
       return Either.left(badRequestFor([{ path: "organization_id", message: "is the signed-in operator's, always" }]))
     }
-    if (q === "" || isEmail(q)) return Either.right({ query, q, filter: filter.toString() })
-    const user = Schema.decodeUnknownEither(OrganizationUserId)(q)
-    if (Either.isLeft(user)) {
+    if (q === "") return Either.right({ query, q, filter: filter.toString() })
+    const condition = searched(q)
+    if (condition === undefined) {
       return Either.left(badRequestFor([{ path: "q", message: "must be an email or a user id" }]))
     }
-    const byUser: Condition = { _tag: "Compare", field: "organization_user_id", op: "eq", value: user.right }
     return Either.right({
-      query: { ...query, where: { _tag: "And", conditions: [query.where, byUser] } },
+      query: { ...query, where: { _tag: "And", conditions: [query.where, condition] } },
       q,
       filter: filter.toString()
     })
   })
 }
 
-export interface ListingPage {
-  readonly items: ReadonlyArray<Request>
-  readonly total: number
-  /** An email search stopped after `EmailSearchLimit` requests without reading them all. */
-  readonly truncated: boolean
-}
-
-const hasEmail = (email: string) => (request: Request) => recipientOf(request)?.toLowerCase() === email.toLowerCase()
-
-/** Every request of a listing, page by page, each page a store query; an email search filters them. */
-export const everyListed = (organization_id: OrganizationId, listing: ConsoleListing, pageSize = 100) => {
-  const base = toRequestQuery(organization_id, listing.query)
-  return Effect.map(RequestsService, (requests) => {
-    const all = everyStored(base, pageSize, requests.list)
-    return isEmail(listing.q) ? Stream.filter(Stream.take(all, EmailSearchLimit), hasEmail(listing.q)) : all
-  })
-}
+/** Every request of a listing (its `$skip` and `$limit` aside), page by page, each page a store query. */
+export const everyListed = (organization_id: OrganizationId, listing: ConsoleListing, pageSize = 100) =>
+  Effect.map(
+    RequestsService,
+    (requests) => everyStored(toRequestQuery(organization_id, listing.query), pageSize, requests.list)
+  )
 
 /** The page of the listing its `$skip` and `$limit` ask for, and how many requests it holds in all. */
 export const listingPage = (organization_id: OrganizationId, listing: ConsoleListing) =>
-  Effect.gen(function*() {
-    const requests = yield* RequestsService
-    const { limit, skip } = listing.query
-    if (!isEmail(listing.q)) {
-      const page = yield* requests.list(toRequestQuery(organization_id, listing.query))
-      return { items: page.items, total: page.total, truncated: false } satisfies ListingPage
-    }
-    const scanned = yield* requests.list({ ...toRequestQuery(organization_id, listing.query), skip: 0, limit: 0 })
-    const matches = Chunk.toReadonlyArray(yield* Stream.runCollect(yield* everyListed(organization_id, listing)))
-    return {
-      items: matches.slice(skip, skip + limit),
-      total: matches.length,
-      truncated: scanned.total > EmailSearchLimit
-    } satisfies ListingPage
-  })
+  Effect.flatMap(RequestsService, (requests) => requests.list(toRequestQuery(organization_id, listing.query)))

@@ -12,6 +12,8 @@ import { Schema } from "effect"
 // - `id` breaks every tie of the sort, in the direction of the sort's last key (ascending with no
 //   sort), so pages are stable and every single-field order is an index `(organization_id, field,
 //   id)` read forwards or backwards (decision 0025);
+// - `Recipient` compares the request's recipient (domain `recipientOf`) with an address, both
+//   lower-cased (`recipientKey`): a request without one (an erased request) matches no address;
 // - `after` (a keyset cursor's condition) narrows the page but not `total`, which counts the
 //   matches of `where`.
 
@@ -65,10 +67,14 @@ const In = Schema.TaggedStruct("In", {
 /** The field is absent (`negated`: present). */
 const Null = Schema.TaggedStruct("Null", { field: Schema.Literal(...ScalarFields), negated: Schema.Boolean })
 
+/** The request's emails go to `address`, whatever the case of either (decision 0027). */
+const Recipient = Schema.TaggedStruct("Recipient", { address: Schema.String })
+
 export type Condition =
   | typeof Compare.Type
   | typeof In.Type
   | typeof Null.Type
+  | typeof Recipient.Type
   | { readonly _tag: "And"; readonly conditions: ReadonlyArray<Condition> }
   | { readonly _tag: "Or"; readonly conditions: ReadonlyArray<Condition> }
 
@@ -76,6 +82,7 @@ export type ConditionEncoded =
   | typeof Compare.Encoded
   | typeof In.Encoded
   | typeof Null.Encoded
+  | typeof Recipient.Encoded
   | { readonly _tag: "And"; readonly conditions: ReadonlyArray<ConditionEncoded> }
   | { readonly _tag: "Or"; readonly conditions: ReadonlyArray<ConditionEncoded> }
 
@@ -86,6 +93,7 @@ export const Condition: Schema.Schema<Condition, ConditionEncoded> = Schema.Unio
   Compare,
   In,
   Null,
+  Recipient,
   Schema.TaggedStruct("And", { conditions }),
   Schema.TaggedStruct("Or", { conditions })
 )
@@ -105,10 +113,12 @@ export const RequestQuery = Schema.Struct({
 })
 export type RequestQuery = typeof RequestQuery.Type
 
-/** The fields a condition names, at any depth. */
-export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField> =>
+/** The fields a condition names, at any depth: `recipient` for a `Recipient`. */
+export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField | "recipient"> =>
   condition._tag === "And" || condition._tag === "Or"
     ? condition.conditions.flatMap(fieldsOf)
+    : condition._tag === "Recipient"
+    ? ["recipient"]
     : [condition.field]
 
 /** The direction `id` breaks ties in: that of the sort's last key, so one index serves the whole order. */

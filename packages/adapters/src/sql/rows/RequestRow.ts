@@ -1,4 +1,4 @@
-import { Erasure, ExtraMessageVariables, Refusal, Request, RequestId, Validation } from "@dsar/domain"
+import { Erasure, ExtraMessageVariables, recipientKeyOf, Refusal, Request, RequestId, Validation } from "@dsar/domain"
 import type { Versioned } from "@dsar/http"
 import { Schema } from "effect"
 
@@ -15,7 +15,7 @@ const Nested = {
   refusal: Schema.NullOr(Schema.parseJson(Refusal))
 }
 
-/** The `requests` columns: scalars as columns (filters and sorts need them), nested values as JSON. */
+/** The `requests` columns: scalars as columns (filters and sorts need them), nested values as JSON, the recipient. */
 const Columns = Schema.Struct({
   ...Request.omit(
     "domain",
@@ -30,6 +30,9 @@ const Columns = Schema.Struct({
   ).fields,
   ...Nested,
   duplicate_of: Schema.NullOr(RequestId),
+  // Derived from `request_fields` on every write (so erasing the fields clears it), for searches by
+  // recipient through its index (migration 0022, decision 0027); never read back.
+  recipient: Schema.NullOr(Schema.String),
   version: Schema.Int
 })
 
@@ -43,7 +46,7 @@ const Assembled = Schema.declare((input: unknown): input is Versioned<Request> =
 /** A `requests` row as the request it holds and its version. `domain` is always null, so not stored. */
 export const RequestRow = Schema.transform(Columns, Assembled, {
   strict: true,
-  decode: ({ duplicate_of, erasure, refusal, version, ...request }): Versioned<Request> => ({
+  decode: ({ duplicate_of, erasure, recipient: _recipient, refusal, version, ...request }): Versioned<Request> => ({
     value: {
       ...request,
       domain: null,
@@ -58,6 +61,7 @@ export const RequestRow = Schema.transform(Columns, Assembled, {
     erasure: erasure ?? null,
     refusal: refusal ?? null,
     duplicate_of: duplicate_of ?? null,
+    recipient: recipientKeyOf(request),
     version
   })
 })
