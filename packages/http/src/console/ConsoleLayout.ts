@@ -4,15 +4,27 @@ import { html, Raw } from "../Html.js"
 import { csrfField, type SignedInOperator } from "./ConsoleAuth.js"
 import { ConsoleCssPath } from "./ConsoleStyle.js"
 
+const policy = (styles: string, images: string) =>
+  `default-src 'none'; style-src ${styles}; img-src ${images}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`
+
 /** The console's headers: its own stylesheet and nothing else, never framed, never cached. */
 export const consoleHeaders = {
-  "content-security-policy":
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "content-security-policy": policy("'self'", "'self'"),
   "referrer-policy": "no-referrer",
   "cache-control": "no-store",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff"
 }
+
+/**
+ * The headers of a page framing a document in a sandboxed `srcdoc` (which takes the page's
+ * policy): its inline styles allowed by their hashes (FramedStyles.ts), and images over https, as
+ * an email's logo is.
+ */
+const framingHeaders = (styles: ReadonlyArray<string>) => ({
+  ...consoleHeaders,
+  "content-security-policy": policy(["'self'", "'unsafe-hashes'", ...styles].join(" "), "'self' https:")
+})
 
 /** Where the sign-out form posts. */
 export const SignOutPath = "/console/sign-out"
@@ -44,6 +56,8 @@ export interface ConsolePage {
   readonly status?: number
   /** A narrow, centred main column (sign-in pages). */
   readonly narrow?: boolean
+  /** The CSP sources of the inline styles of a document the page frames (`framedStyleSources`). */
+  readonly framedStyles?: ReadonlyArray<string>
 }
 
 /** The whole HTML document of a console page: head, skip link, navigation, sign-out, main landmark. */
@@ -90,7 +104,7 @@ export const consolePage = (page: ConsolePage): HttpServerResponse.HttpServerRes
   HttpServerResponse.text(consoleDocument(page), {
     status: page.status ?? 200,
     contentType: "text/html; charset=utf-8",
-    headers: consoleHeaders
+    headers: page.framedStyles === undefined ? consoleHeaders : framingHeaders(page.framedStyles)
   })
 
 /** After a form: on to a page (303, so a reload does not post again). */

@@ -4,6 +4,7 @@ import type { IdGenerator, SecretHasher } from "../ports/Crypto.js"
 import type { Outbox } from "../ports/Outbox.js"
 import type { HistoryStore, LinksStore, RequestsStore, Transactor } from "../ports/Stores.js"
 import type { WebhooksStore } from "../ports/Webhooks.js"
+import type { EmailTemplatesService } from "../services/EmailTemplates.js"
 import type { ErasureService } from "../services/Erasure.js"
 import type { EvidenceService } from "../services/Evidence.js"
 import type { NotesService } from "../services/Notes.js"
@@ -13,6 +14,13 @@ import type { WebhooksService } from "../services/Webhooks.js"
 import type { Settings } from "../Settings.js"
 import { consoleRequestsCss } from "./ConsoleRequestsStyle.js"
 import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
+import {
+  emailTemplateRoute,
+  emailTemplatesRoute,
+  previewEmailTemplateRoute,
+  resetEmailTemplateRoute,
+  saveEmailTemplateRoute
+} from "./EmailTemplatesRoutes.js"
 import type { OperatorsService } from "./Operators.js"
 import {
   dashboardRoute,
@@ -71,6 +79,7 @@ type ConsoleServices =
   | EvidenceService
   | ErasureService
   | WebhooksService
+  | EmailTemplatesService
   | SignInLinkRequests
 
 export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
@@ -104,6 +113,11 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/console/settings/webhooks", route(createWebhookRoute))
     yield* router.get("/console/settings/webhooks/:id", route(webhookRoute))
     yield* router.post("/console/settings/webhooks/:id/remove", route(removeWebhookRoute))
+    yield* router.get("/console/settings/emails", route(emailTemplatesRoute))
+    yield* router.get("/console/settings/emails/:type", route(emailTemplateRoute))
+    yield* router.post("/console/settings/emails/:type", route(saveEmailTemplateRoute))
+    yield* router.post("/console/settings/emails/:type/preview", route(previewEmailTemplateRoute))
+    yield* router.post("/console/settings/emails/:type/reset", route(resetEmailTemplateRoute))
     yield* router.get("/console/sign-in", route(signInPage))
     yield* router.post("/console/sign-in", route(askForLink))
     yield* router.get("/console/sign-in/*", route(signInLinkPage))

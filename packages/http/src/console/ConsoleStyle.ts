@@ -46,5 +46,15 @@ th{font-size:.85rem;color:#374151}
 td form{display:inline-flex;gap:.35rem;flex-wrap:wrap;margin:0}
 td select{width:auto}
 .subnav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 1rem;padding:0;list-style:none}
+.choose{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 1rem}
+.choose label{margin:0}
+.choose select{width:auto;max-width:100%}
+textarea.code{font-family:ui-monospace,monospace;font-size:.9rem;min-height:0}
+.variables{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;list-style:none}
+h3{font-size:1rem;margin:1rem 0 .25rem}
+.card>h2:first-child{margin-top:0}
+.email-subject{margin:0;font-weight:600}
+.email-text{white-space:pre-wrap;overflow-wrap:anywhere;background:#f1f5f9;padding:.75rem;margin:0;font:.9rem/1.5 ui-monospace,monospace}
+.email-html{display:block;width:100%;height:36rem;border:1px solid #d9dde3;border-radius:.35rem;background:#fff}
 @media (max-width:40rem){main{margin-top:1rem}h1{font-size:1.3rem}.card{padding:1rem}}
 `

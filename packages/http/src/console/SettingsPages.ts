@@ -12,7 +12,8 @@ export const SettingsPaths = {
   operators: "/console/settings/operators",
   keys: "/console/settings/keys",
   redirectDomains: "/console/settings/redirect-domains",
-  webhooks: "/console/settings/webhooks"
+  webhooks: "/console/settings/webhooks",
+  emails: "/console/settings/emails"
 } as const
 
 /** Where a form acting on one operator posts (`role`, `remove`, `sessions`, `link`). */
@@ -57,6 +58,11 @@ const sections = [
     href: SettingsPaths.webhooks,
     label: "Webhooks",
     text: "Where your systems receive the requests' events, signed: add, remove, see the deliveries."
+  },
+  {
+    href: SettingsPaths.emails,
+    label: "Email templates",
+    text: "What the requesters receive, type by type and language: edit, preview, reset to the built-in wording."
   }
 ] as const
 
