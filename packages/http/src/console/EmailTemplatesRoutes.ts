@@ -114,6 +114,19 @@ const sent = (form: FormFields): SaveEmailTemplate => ({
 /** The form's parts as the API's body, checked as the API checks it (lengths). */
 const templateInput = (form: FormFields) => Either.mapLeft(decodeInput(SaveEmailTemplate)(sent(form)), fromDomainError)
 
+/** The form's template, checked as the API checks a body, handed to the service; the outcome either way. */
+const withTemplateInput = <A>(
+  form: FormFields,
+  use: (
+    templates: EmailTemplatesService,
+    input: typeof SaveEmailTemplate.Type
+  ) => Effect.Effect<A, ApiError>
+) =>
+  Effect.either(
+    Effect.flatMap(templateInput(form), (input) =>
+      Effect.flatMap(EmailTemplatesService, (templates) => use(templates, input)))
+  )
+
 /** A refusal on the type's page: its status, what was refused, each part and its problem. */
 const refused = (error: ApiError, text: string) => ({
   status: StatusOf[error._tag],
@@ -143,18 +156,14 @@ const templateAction = <E>(
 
 export const saveEmailTemplateRoute = templateAction((operator, type, language, form) =>
   Effect.gen(function*() {
-    const saved = yield* Effect.either(
-      Effect.flatMap(
-        templateInput(form),
-        (input) =>
-          Effect.flatMap(
-            EmailTemplatesService,
-            (templates) => templates.save(operator.organization_id, type, language, input)
-          )
-      )
-    )
-    if (Either.isRight(saved)) return seeOther(`${inLanguage(emailTemplateUrl(type), language)}&done=saved`)
-    if (saved.left._tag === "NotFound") return missing(operator)
+    const saved = yield* withTemplateInput(form, (templates, input) =>
+      templates.save(operator.organization_id, type, language, input))
+    if (Either.isRight(saved)) {
+      return seeOther(`${inLanguage(emailTemplateUrl(type), language)}&done=saved`)
+    }
+    if (saved.left._tag === "NotFound") {
+      return missing(operator)
+    }
     return yield* templatePage(operator, type, language, {
       ...refused(saved.left, "Nothing was saved:"),
       form: sent(form)
@@ -164,18 +173,12 @@ export const saveEmailTemplateRoute = templateAction((operator, type, language, 
 
 export const previewEmailTemplateRoute = templateAction((operator, type, language, form) =>
   Effect.gen(function*() {
-    const previewed = yield* Effect.either(
-      Effect.flatMap(
-        templateInput(form),
-        (input) =>
-          Effect.flatMap(
-            EmailTemplatesService,
-            (templates) => templates.preview(operator.organization_id, type, language, input)
-          )
-      )
-    )
+    const previewed = yield* withTemplateInput(form, (templates, input) =>
+      templates.preview(operator.organization_id, type, language, input))
     if (Either.isLeft(previewed)) {
-      if (previewed.left._tag === "NotFound") return missing(operator)
+      if (previewed.left._tag === "NotFound") {
+        return missing(operator)
+      }
       return yield* templatePage(operator, type, language, {
         ...refused(previewed.left, "Nothing to preview:"),
         form: sent(form)
