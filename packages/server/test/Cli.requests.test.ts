@@ -26,7 +26,10 @@ const seed = () =>
             user_right_id: "cpra_delete_my_data"
           }),
           dave: yield* create({ organization_user_id: "dave" }),
-          erin: yield* create({ organization_user_id: "erin" }),
+          erin: yield* create({
+            organization_user_id: "erin",
+            request_fields: [{ field_id: "email", value: "Erin@Example.org" }]
+          }),
           // A cell a spreadsheet would run as a formula, with a comma, quotes and a line break.
           formula: yield* create({ organization_user_id: "=1+2, \"x\"\nnext" })
         }
@@ -128,6 +131,23 @@ for (const mode of modes) {
         []
       )
       refused(await run("requests", "list", "--overdue", "--due-within", "7"), "exclude each other")
+    })
+
+    it("requests list and export --email find the requests whose emails go to an address, whatever its case", async () => {
+      const { erin } = seeded.value
+      const found = decodeJson(
+        Schema.Array(Request),
+        await run("requests", "list", "--json", "--email", "ERIN@example.ORG")
+      )
+      expect(found.map((request) => request.id)).toEqual([erin.id])
+      const csv = await run("requests", "export", "--format", "csv", "--email", "erin@example.org")
+      expect(csv.code, csv.stderr).toBe(0)
+      expect((parse(csv.stdout, { columns: true }) as Array<Record<string, string>>).map((row) => row.id)).toEqual([
+        erin.id
+      ])
+      const malformed = await run("requests", "list", "--email", "not-an-address")
+      expect([malformed.code, malformed.stdout]).toEqual([1, ""])
+      expect(malformed.stderr).toContain("--email must be an email address")
     })
 
     it("requests get shows one request; an unknown id is a NotFound on stderr, exit 1", async () => {

@@ -1,4 +1,5 @@
 import {
+  EmailAddress,
   OpenStatuses,
   OrganizationUserId,
   RequestId,
@@ -7,8 +8,8 @@ import {
   UserRightsCatalogue
 } from "@dsar/domain"
 import { currentDate, dueSoonFilter, overdueFilter, type RequestsFilter, SortFields } from "@dsar/http"
-import { Options } from "@effect/cli"
-import { Effect, Option } from "effect"
+import { HelpDoc, Options } from "@effect/cli"
+import { Effect, Option, Schema } from "effect"
 import { UsageError } from "./Failure.js"
 
 const Rights = Object.keys(UserRightsCatalogue) as ReadonlyArray<UserRightId>
@@ -27,6 +28,12 @@ export const filterOptions = Options.all({
   user: Options.text("user").pipe(
     Options.withDescription("Only this end-user's requests (organization_user_id)."),
     Options.withSchema(OrganizationUserId),
+    Options.optional
+  ),
+  email: Options.text("email").pipe(
+    Options.withDescription("Only the requests whose emails go to this address, whatever its case."),
+    // The schema's own report would name its transformation; a person needs the rule.
+    Options.mapTryCatch(Schema.decodeSync(EmailAddress), () => HelpDoc.p("--email must be an email address")),
     Options.optional
   ),
   overdue: Options.boolean("overdue").pipe(
@@ -81,6 +88,7 @@ export const toFilter = (options: FilterOptions) =>
         onNone: () => ({}),
         onSome: (organization_user_id) => ({ organization_user_id })
       }),
+      ...Option.match(options.email, { onNone: () => ({}), onSome: (email) => ({ email }) }),
       ...deadlines,
       ...Option.match(options.duplicateOf, {
         onNone: () => (options.duplicates ? { duplicate_of: { $ne: "null" } } : {}),
