@@ -2,7 +2,7 @@ import { HttpApi } from "@effect/platform"
 import { DsarApi } from "./Api.js"
 import { ConsoleRoutes } from "./console/ConsoleRoutes.js"
 import { LinkPagesPrefix } from "./LinkUrl.js"
-import { PrivacyFormPrefix } from "./privacy/FormPath.js"
+import { PrivacyFormPrefix, PrivacyFormRoot } from "./privacy/FormPath.js"
 
 /** Where the OpenAPI document and its interactive reference are served. */
 export const OpenApiPath = "/openapi.json"
@@ -31,6 +31,7 @@ const routes: ReadonlyArray<Route> = [
   { method: "GET", path: DocsPath },
   { method: "GET", path: `${LinkPagesPrefix}*` },
   { method: "POST", path: `${LinkPagesPrefix}*` },
+  { method: "GET", path: PrivacyFormRoot },
   { method: "GET", path: `${PrivacyFormPrefix}*` },
   { method: "POST", path: `${PrivacyFormPrefix}*` },
   ...ConsoleRoutes.map(([method, path]) => ({ method, path }))

@@ -51,6 +51,32 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console", (it) 
     60_000
   )
 
+  it.effect(
+    "the server's root leads to the console; a console address no page has is the console's 404 page, after sign-in",
+    () =>
+      Effect.gen(function*() {
+        const root = yield* page("/", "")
+        expect([root.status, root.headers["location"]]).toEqual([303, "/console"])
+        expect((yield* page("/console/nowhere", "")).headers["location"]).toBe("/console/sign-in")
+
+        const credentials = yield* newOrganization("Initech")
+        const operators = yield* OperatorsService
+        const { sign_in } = yield* operators.add(credentials.organization_id, {
+          email: "viewer@initech.example",
+          role: "viewer"
+        })
+        const cookie = sessionCookieOf(yield* submit(new URL(sign_in.url).pathname, "", ""))
+        for (const path of ["/console/nowhere", "/console/requests/req_1/nowhere"]) {
+          const missing = yield* page(path, cookie)
+          expect(missing.status, path).toBe(404)
+          expect(missing.headers["content-type"]).toContain("text/html")
+          expect(missing.text).toContain("There is no such page in the console.")
+          expect(missing.text).toContain("viewer@initech.example")
+        }
+      }),
+    60_000
+  )
+
   it.effect("removing an operator ends its sessions at once", () =>
     Effect.gen(function*() {
       const credentials = yield* newOrganization("Globex")

@@ -176,9 +176,9 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false, formLimits: unlimited }
       expect(yield* requestsOf(token)).toEqual([])
     }))
 
-  it.effect("an unknown organisation is a 404 page, id or slug", () =>
+  it.effect("an unknown organisation is a 404 page, id or slug, and so is the address of no organisation", () =>
     Effect.gen(function*() {
-      for (const path of ["/privacy/org_nope", "/privacy/nope", "/privacy/a/b"]) {
+      for (const path of ["/privacy/org_nope", "/privacy/nope", "/privacy/a/b", "/privacy/", "/privacy"]) {
         const missing = yield* open(path)
         expect(missing.status, path).toBe(404)
         expect(missing.text).toContain("Form not found")

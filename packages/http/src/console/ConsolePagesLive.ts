@@ -12,6 +12,7 @@ import type { OrganizationsService } from "../services/Organizations.js"
 import type { RequestsService } from "../services/Requests.js"
 import type { WebhooksService } from "../services/Webhooks.js"
 import type { Settings } from "../Settings.js"
+import { seeOther } from "./ConsoleLayout.js"
 import { consoleRequestsCss } from "./ConsoleRequestsStyle.js"
 import { consoleCss, ConsoleCssPath } from "./ConsoleStyle.js"
 import {
@@ -49,6 +50,7 @@ import {
 } from "./SettingsRoutes.js"
 import type { SignInLinkRequests } from "./SignInLinks.js"
 import { askForLink, signInLinkPage, signInPage, signInWithLink, signOut } from "./SignInPages.js"
+import { unknownPageRoute } from "./UnknownPage.js"
 import { createWebhookRoute, removeWebhookRoute, webhookRoute, webhooksRoute } from "./WebhooksRoutes.js"
 
 // Every console route, registered in one list; ConsoleRoutes.ts lists them too (for 405 and Allow).
@@ -123,5 +125,9 @@ export const ConsolePagesLive = HttpApiBuilder.Router.use((router) =>
     yield* router.get("/console/sign-in/*", route(signInLinkPage))
     yield* router.post("/console/sign-in/*", route(signInWithLink), { uninterruptible: true })
     yield* router.post("/console/sign-out", route(signOut))
+    // The server's root is where a team's browser goes first: the console, or its sign-in.
+    yield* router.get("/", Effect.succeed(seeOther("/console")))
+    // Not in ConsoleRoutes: it names no resource, so another method there stays a 404, not a 405.
+    yield* router.get("/console/*", route(unknownPageRoute))
   })
 )

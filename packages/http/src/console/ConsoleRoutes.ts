@@ -5,6 +5,7 @@ export const ConsolePrefix = "/console/"
 
 /** The console's routes as `[method, path]`, in registration order: Routes.ts lists them as they are. */
 export const ConsoleRoutes = [
+  ["GET", "/"],
   ["GET", ConsoleCssPath],
   ["GET", "/console"],
   ["GET", "/console/requests"],

@@ -12,7 +12,7 @@ import { OrganizationsService } from "../services/Organizations.js"
 import { RequestsService } from "../services/Requests.js"
 import { Settings } from "../Settings.js"
 import { emptyValues, type FormState, type FormValues, renderForm, renderFormNotFound, renderSent } from "./FormPage.js"
-import { PrivacyFormPrefix } from "./FormPath.js"
+import { PrivacyFormPrefix, PrivacyFormRoot } from "./FormPath.js"
 import { fieldsInError, toCreateRequest } from "./FormSubmission.js"
 
 // The requester's form (decision 0023): `GET /privacy/<id or slug>` shows it, `POST` makes an
@@ -147,6 +147,10 @@ export const PrivacyFormLive = HttpApiBuilder.Router.use((router) =>
     )
 
     yield* router.get(path, show)
+    yield* router.get(
+      PrivacyFormRoot,
+      Effect.map(acceptLanguage, (language) => renderFormNotFound(language ?? FallbackLanguage))
+    )
     // Uninterruptible: a requester who closes the tab mid-request does not cut it short.
     yield* router.post(path, Effect.provide(submit, services), { uninterruptible: true })
   })
