@@ -23,7 +23,7 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015, 0019, 0020, 0021 and 0022 too. */
+/** Back to the schema before 0014, so before 0015 and 0019 to 0023 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* undoRecipientSearch
@@ -173,7 +173,8 @@ describe("SQLite database", () => {
         [19, "operators"],
         [20, "unverified_reminders"],
         [21, "organization_slug"],
-        [22, "recipient_search"]
+        [22, "recipient_search"],
+        [23, "api_key_labels"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -239,7 +240,8 @@ describe("SQLite database", () => {
         [19, "operators"],
         [20, "unverified_reminders"],
         [21, "organization_slug"],
-        [22, "recipient_search"]
+        [22, "recipient_search"],
+        [23, "api_key_labels"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -284,7 +286,8 @@ describe("SQLite database", () => {
         [19, "operators"],
         [20, "unverified_reminders"],
         [21, "organization_slug"],
-        [22, "recipient_search"]
+        [22, "recipient_search"],
+        [23, "api_key_labels"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

@@ -1,3 +1,4 @@
+export * from "./ApiKeyLabel.js"
 export * from "./Branding.js"
 export * from "./CreateRequest.js"
 export * from "./DashboardStats.js"

@@ -11,14 +11,14 @@ const login = (url: string, key: string, secret: string) =>
     body: JSON.stringify({ type: "api-key", key, secret })
   }).then((response) => response.status)
 
-it("dsar keys create, list, revoke and rotate manage an organisation's keys, never printing a stored secret", async () => {
+it("dsar keys create, list, revoke and rotate manage an organisation's keys and their labels, never printing a stored secret", async () => {
   const dataDir = tempDataDir()
   const org = JSON.parse((await dsar(["orgs", "create", "--name", "Acme", "--data-dir", dataDir])).stdout)
   const on = (...args: ReadonlyArray<string>) =>
     dsar(["keys", ...args, "--org", org.organization_id, "--data-dir", dataDir])
   const server = await serve(dataDir)
   try {
-    const created = await on("create")
+    const created = await on("create", "--label", "  Zendesk integration ")
     expect(created.code, created.stderr).toBe(0)
     const second = JSON.parse(created.stdout)
     expect(Object.keys(second)).toEqual(["organization_id", "key", "secret"])
@@ -34,16 +34,27 @@ it("dsar keys create, list, revoke and rotate manage an organisation's keys, nev
     expect(await login(server.url, org.key, org.secret)).toBe(401)
 
     const listed = JSON.parse((await on("list", "--json")).stdout)
-    expect(listed.map((key: { key: string; revoked_at?: string }) => [key.key, key.revoked_at !== undefined])).toEqual([
-      [org.key, true],
-      [second.key, true],
-      [third.key, false]
+    expect(
+      listed.map((key: { key: string; label?: string; revoked_at?: string }) => [
+        key.key,
+        key.label,
+        key.revoked_at !== undefined
+      ])
+    ).toEqual([
+      [org.key, undefined, true],
+      [second.key, "Zendesk integration", true],
+      [third.key, "Zendesk integration", false]
     ])
     const table = (await on("list")).stdout
-    expect(table).toContain(third.key)
+    expect(table).toMatch(new RegExp(`${third.key} .* active  Zendesk integration`))
     for (const secret of [org.secret, second.secret, third.secret]) {
       expect(table + JSON.stringify(listed)).not.toContain(secret)
     }
+
+    const multiline = await on("create", "--label", "two\nlines")
+    expect({ code: multiline.code, stdout: multiline.stdout }).toEqual({ code: 1, stdout: "" })
+    expect(multiline.stderr).toContain("label: must be one line, without control characters")
+    expect(JSON.parse((await on("list", "--json")).stdout)).toHaveLength(3)
 
     const unknown = await on("revoke", "key_nope")
     expect({ code: unknown.code, stdout: unknown.stdout }).toEqual({ code: 1, stdout: "" })

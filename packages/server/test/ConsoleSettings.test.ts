@@ -218,21 +218,46 @@ layer(TestApp({ cheapHashing: true, checkAnswers: false }))("the console's setti
   )
 
   it.effect(
-    "a key created in the console opens API sessions, its secret shown once, until it is revoked there",
+    "a key created in the console, under a label, opens API sessions, its secret shown once, until it is revoked there",
     () =>
       Effect.gen(function*() {
         const acme = yield* tenant("Settings Initech")
         const admin = yield* signedIn(acme.org, "admin@initech.example", "admin")
-        const created = yield* submit("/console/settings/keys", admin.cookie, csrfBody(admin.csrf))
+        const organizations = yield* OrganizationsService
+        const before = yield* organizations.listKeys(acme.org as OrganizationId)
+        const tooLong = yield* submit(
+          "/console/settings/keys",
+          admin.cookie,
+          csrfBody(admin.csrf, { label: "x".repeat(65) })
+        )
+        expect(tooLong.status, tooLong.text).toBe(400)
+        expect(tooLong.text).toContain("label: must be at most 64 characters")
+        expect(tooLong.text).toContain(`value="${"x".repeat(65)}" aria-invalid="true"`)
+        expect(yield* organizations.listKeys(acme.org as OrganizationId)).toEqual(before)
+
+        const created = yield* submit(
+          "/console/settings/keys",
+          admin.cookie,
+          csrfBody(admin.csrf, { label: " CRM <export> " })
+        )
         expect(created.status, created.text).toBe(200)
+        expect(created.text).toContain("(CRM &#60;export&#62;) was created")
         const [key, secret] = secretsOf(created.text)
         expect(key).toMatch(/^key_/)
         expect((yield* login(key!, secret!)).status).toBe(201)
 
         const listed = yield* page("/console/settings/keys", admin.cookie)
-        expect(listed.text).toContain(key)
+        expect(listed.text).toMatch(new RegExp(`<code>${key}</code></th>\\s*<td>CRM &#60;export&#62;</td>`))
         expect(listed.text).toContain(acme.credentials.key)
         expect(listed.text).not.toContain(secret)
+        // Blank is no label.
+        const unlabelled = yield* submit("/console/settings/keys", admin.cookie, csrfBody(admin.csrf, { label: "  " }))
+        expect(unlabelled.status, unlabelled.text).toBe(200)
+        const labels = (yield* organizations.listKeys(acme.org as OrganizationId)).map((summary) => [
+          summary.key === key,
+          summary.label
+        ])
+        expect(labels.sort()).toEqual([[false, undefined], [false, undefined], [true, "CRM <export>"]])
 
         const revoked = yield* submit(`/console/settings/keys/${key}/revoke`, admin.cookie, csrfBody(admin.csrf))
         expect(revoked.status, revoked.text).toBe(303)

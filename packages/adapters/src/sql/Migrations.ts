@@ -20,6 +20,7 @@ import operators from "./migrations/0019_operators.js"
 import unverifiedReminders from "./migrations/0020_unverified_reminders.js"
 import organizationSlug from "./migrations/0021_organization_slug.js"
 import recipientSearch from "./migrations/0022_recipient_search.js"
+import apiKeyLabels from "./migrations/0023_api_key_labels.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -48,7 +49,8 @@ const run = Migrator.make({})({
     "0019_operators": operators,
     "0020_unverified_reminders": unverifiedReminders,
     "0021_organization_slug": organizationSlug,
-    "0022_recipient_search": recipientSearch
+    "0022_recipient_search": recipientSearch,
+    "0023_api_key_labels": apiKeyLabels
   }),
   table: TABLE
 })

@@ -363,11 +363,15 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           expect(yield* organizations.findKey("key_other")).toEqual(Option.none())
         }))
 
-      test("another key lists with the first, oldest first; revoking marks it once, in its organisation only", () =>
+      test("another key lists with the first, oldest first, with its label; revoking marks it once, in its organisation only", () =>
         Effect.gen(function*() {
           const organizations = yield* OrganizationsStore
           yield* seedOrganizations
-          const later = { ...apiKey(orgA, "key_later"), created_at: new Date(T0.getTime() + 1000) }
+          const later = {
+            ...apiKey(orgA, "key_later"),
+            created_at: new Date(T0.getTime() + 1000),
+            label: "Zendesk – support’s export"
+          }
           yield* organizations.insertKey(later)
           expect(yield* dies(organizations.insertKey(apiKey(OrganizationId.make("org_none"), "key_orphan")))).toBe(true)
           expect(yield* organizations.listKeys(orgA)).toEqual([apiKey(orgA), later])

@@ -21,7 +21,8 @@ export const AllMigrations = [
   [19, "operators"],
   [20, "unverified_reminders"],
   [21, "organization_slug"],
-  [22, "recipient_search"]
+  [22, "recipient_search"],
+  [23, "api_key_labels"]
 ] as const
 
 /** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */
@@ -33,9 +34,16 @@ export const undoWebhooksMigration = Effect.gen(function*() {
   yield* sql`DROP TABLE webhook_endpoints`
 })
 
-/** Undoes 0022 (the recipient searched by email), for tests that go back to an earlier schema. */
+/** Undoes 0023 (API key labels), for tests that go back to an earlier schema. */
+export const undoApiKeyLabels = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql`ALTER TABLE api_keys DROP COLUMN label`
+)
+
+/** Undoes 0022 (the recipient searched by email) and 0023, for tests that go back to an earlier schema. */
 export const undoRecipientSearch = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* undoApiKeyLabels
   yield* sql`DROP INDEX requests_recipient`
   yield* sql`ALTER TABLE requests DROP COLUMN recipient`
 })

@@ -10,7 +10,19 @@ import { join } from "node:path"
 // organisation is given at start), request logging, and the outbox delivery worker. Each peer
 // validates the body its own way before calling `create`.
 
-const NESTED = new Set(["metadata", "extra_message_variables", "source", "validation", "request_fields", "erasure"])
+const NESTED = new Set([
+  "metadata",
+  "extra_message_variables",
+  "source",
+  "validation",
+  "request_fields",
+  "erasure",
+  "refusal"
+])
+/** The extensions the API answers only when they apply. */
+const ABSENT_WHEN_NULL = new Set(["erasure", "refusal", "duplicate_of"])
+/** Columns the stores keep for themselves, never part of a request: its version, the recipient searched by email. */
+const INTERNAL = new Set(["version", "recipient"])
 
 const id = (prefix: string) => `${prefix}_${randomBytes(13).toString("hex").slice(0, 26)}`
 
@@ -25,13 +37,13 @@ export interface CreateBody {
 
 /**
  * The request a row holds, as JSON written from the stored text: scalar columns as JSON values,
- * nested columns as the JSON they hold; `erasure` absent until erased, as the API answers it.
+ * nested columns as the JSON they hold; the extensions absent when null, as the API answers them.
  */
 const requestJson = (row: Readonly<Record<string, unknown>>) => {
   let json = "{\"domain\":null"
   for (const key in row) {
     const value = row[key]
-    if (key === "version" || (key === "erasure" && value === null)) continue
+    if (INTERNAL.has(key) || (ABSENT_WHEN_NULL.has(key) && value === null)) continue
     json += `,"${key}":${NESTED.has(key) && value !== null ? value as string : JSON.stringify(value)}`
   }
   return `${json}}`

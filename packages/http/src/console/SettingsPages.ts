@@ -1,5 +1,5 @@
-import { type Operator, OperatorRole } from "@dsar/domain"
-import { html, type Raw } from "../Html.js"
+import { Limits, type Operator, OperatorRole } from "@dsar/domain"
+import { html, Raw } from "../Html.js"
 import type { KeySummary, OrganizationCredentials } from "../services/Organizations.js"
 import { formatInstant } from "../Time.js"
 
@@ -155,11 +155,16 @@ export interface KeysView {
   readonly keys: ReadonlyArray<KeySummary>
   readonly csrf: Raw
   readonly notice?: Notice
+  /** What is wrong with the sent form, each naming its field. */
+  readonly problems?: ReadonlyArray<string>
+  /** The label as sent, when the form is shown again. */
+  readonly label?: string
 }
 
 const keyRow = (key: KeySummary, csrf: Raw) =>
   html`<tr>
 <th scope="row"><code>${key.key}</code></th>
+<td>${key.label ?? html`<span class="muted">none</span>`}</td>
 <td>${formatInstant(key.created_at)}</td>
 <td>${key.revoked_at === undefined ? "active" : `revoked ${formatInstant(key.revoked_at)}`}</td>
 <td>${
@@ -173,18 +178,30 @@ const keyRow = (key: KeySummary, csrf: Raw) =>
 
 export const keysBody = (view: KeysView): Raw =>
   html`${settingsNav(SettingsPaths.keys)}
-${noticeBlock(view.notice)}
+${noticeBlock(view.notice, view.problems)}
 <p class="muted">A key and its secret open API sessions (<code>POST /sessions</code>). Secrets are shown once, when the key is created, and never stored.</p>
 <div class="table"><table aria-label="The organisation's API keys">
-<thead><tr><th scope="col">Key</th><th scope="col">Created</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead>
+<thead><tr><th scope="col">Key</th><th scope="col">Label</th><th scope="col">Created</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead>
 <tbody>${view.keys.map((key) => keyRow(key, view.csrf))}</tbody>
 </table></div>
-<form method="post" action="${SettingsPaths.keys}">${view.csrf}<div class="actions"><button type="submit">Create a key</button></div></form>`
+<h2>Create a key</h2>
+<form class="card" method="post" action="${SettingsPaths.keys}">${view.csrf}
+<label for="key-label">Label (optional)</label>
+<input id="key-label" name="label" maxlength="${
+    String(Limits.name)
+  }" autocomplete="off" aria-describedby="key-label-help" value="${view.label ?? ""}"${new Raw(
+    view.problems === undefined ? "" : ` aria-invalid="true"`
+  )}>
+<p id="key-label-help" class="muted">Where the key is used, such as "Zendesk integration", to tell it from the others when one is to be revoked.</p>
+<div class="actions"><button type="submit">Create a key</button></div>
+</form>`
 
 /** After creating a key: its secret, shown here only. */
-export const keyCreatedBody = (credentials: OrganizationCredentials): Raw =>
+export const keyCreatedBody = (credentials: OrganizationCredentials, label: string | undefined): Raw =>
   html`${settingsNav(SettingsPaths.keys)}
-<div class="notice notice-done" role="status">The key ${credentials.key} was created.</div>
+<div class="notice notice-done" role="status">The key ${credentials.key}${
+    label === undefined ? "" : ` (${label})`
+  } was created.</div>
 <p>Copy its secret now: it is not stored and is not shown again.</p>
 <dl><dt>Key</dt><dd><code class="secret">${credentials.key}</code></dd>
 <dt>Secret</dt><dd><code class="secret">${credentials.secret}</code></dd></dl>

@@ -161,7 +161,15 @@ export const operatorLinkRoute = operatorAction(
     })
 )
 
-const keysPage = (operator: SignedInOperator, outcome: { readonly notice?: Notice; readonly status?: number } = {}) =>
+const keysPage = (
+  operator: SignedInOperator,
+  outcome: {
+    readonly notice?: Notice
+    readonly status?: number
+    readonly problems?: ReadonlyArray<string>
+    readonly label?: string
+  } = {}
+) =>
   Effect.gen(function*() {
     const keys = yield* (yield* OrganizationsService).listKeys(operator.organization_id)
     return consolePage({
@@ -169,11 +177,7 @@ const keysPage = (operator: SignedInOperator, outcome: { readonly notice?: Notic
       operator,
       path: SettingsPaths.keys,
       ...withStatus(outcome.status),
-      body: keysBody({
-        keys,
-        csrf: csrfField(operator),
-        ...(outcome.notice !== undefined && { notice: outcome.notice })
-      })
+      body: keysBody({ keys, csrf: csrfField(operator), ...outcome })
     })
   })
 
@@ -185,8 +189,26 @@ export const keysRoute = Effect.gen(function*() {
 
 export const createKeyRoute = Effect.gen(function*() {
   const operator = yield* requirePermission("settings.update")
-  const credentials = yield* (yield* OrganizationsService).createKey(operator.organization_id)
-  return consolePage({ title: "Key created", operator, path: SettingsPaths.keys, body: keyCreatedBody(credentials) })
+  const given = (yield* formFields)["label"] ?? ""
+  // A label left blank is no label; anything else is the service's to check.
+  const label = given.trim() === "" ? undefined : given
+  const created = yield* Effect.either(
+    (yield* OrganizationsService).createKey(operator.organization_id, label === undefined ? {} : { label })
+  )
+  if (Either.isLeft(created)) {
+    return yield* keysPage(operator, {
+      notice: refusal(created.left),
+      status: StatusOf[created.left._tag],
+      problems: created.left.errors.map((issue) => `${issue.path}: ${issue.message}`),
+      label: given
+    })
+  }
+  return consolePage({
+    title: "Key created",
+    operator,
+    path: SettingsPaths.keys,
+    body: keyCreatedBody(created.right, label?.trim())
+  })
 })
 
 export const revokeKeyRoute = Effect.gen(function*() {

@@ -1,4 +1,5 @@
 import {
+  ApiKeyLabel,
   type ChainHead,
   type DuplicateCandidate,
   type FieldChange,
@@ -163,6 +164,8 @@ export const ApiKey = Schema.Struct({
   organization_id: OrganizationId,
   secret_hash: Schema.String,
   created_at: Timestamp,
+  /** What the administrators call it, when they named it. */
+  label: Schema.optionalWith(ApiKeyLabel, { nullable: true }),
   /** Set once the key is revoked: it opens no session, and its sessions are refused. */
   revoked_at: Schema.optionalWith(Timestamp, { nullable: true })
 }).annotations({ identifier: "ApiKey" })

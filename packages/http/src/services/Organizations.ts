@@ -1,6 +1,8 @@
 import {
+  type ApiKeyLabel,
   decodeInput,
   defaultOrganizationSettings,
+  NewApiKey,
   NewOrganization,
   type Organization,
   OrganizationId,
@@ -17,12 +19,17 @@ const decodeId = Schema.decodeUnknownOption(OrganizationId)
 /** A key as listed: never its secret or the secret's hash. */
 export interface KeySummary {
   readonly key: string
+  readonly label?: ApiKeyLabel
   readonly created_at: Date
   readonly revoked_at?: Date
 }
 
-const summary = ({ created_at, key, revoked_at }: ApiKey): KeySummary =>
-  revoked_at === undefined ? { key, created_at } : { key, created_at, revoked_at }
+const summary = ({ created_at, key, label, revoked_at }: ApiKey): KeySummary => ({
+  key,
+  ...(label !== undefined && { label }),
+  created_at,
+  ...(revoked_at !== undefined && { revoked_at })
+})
 
 /** What creating an organisation (or a key) returns: the only time its secret is ever shown. */
 export interface OrganizationCredentials {
@@ -80,14 +87,18 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         })
       )
 
-    const newKey = (organization_id: OrganizationId, now: Date) =>
+    const newKey = (organization_id: OrganizationId, now: Date, label: ApiKeyLabel | undefined) =>
       Effect.gen(function*() {
         const key = yield* ids.make("key")
         const secret = yield* ids.token
-        return {
-          credentials: { organization_id, key, secret } satisfies OrganizationCredentials,
-          row: { key, organization_id, secret_hash: yield* hasher.hash(secret), created_at: now } satisfies ApiKey
+        const row: ApiKey = {
+          key,
+          organization_id,
+          secret_hash: yield* hasher.hash(secret),
+          created_at: now,
+          ...(label !== undefined && { label })
         }
+        return { credentials: { organization_id, key, secret } satisfies OrganizationCredentials, row }
       })
 
     const noKey = (key: string) =>
@@ -96,11 +107,12 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         errors: [{ path: "key", message: "unknown or revoked" }]
       })
 
-    /** Another key and secret for the organisation; its other keys keep working. */
-    const createKey = (organization_id: OrganizationId) =>
+    /** Another key and secret for the organisation, labelled if `input` says so; its other keys keep working. */
+    const createKey = (organization_id: OrganizationId, input: { readonly label?: string } = {}) =>
       Effect.gen(function*() {
+        const { label } = yield* Either.mapLeft(decodeInput(NewApiKey)(input), fromDomainError)
         yield* get(organization_id)
-        const made = yield* newKey(organization_id, yield* currentDate)
+        const made = yield* newKey(organization_id, yield* currentDate, label)
         yield* store.insertKey(made.row)
         return made.credentials
       })
@@ -115,12 +127,13 @@ export class OrganizationsService extends Effect.Service<OrganizationsService>()
         if (!(yield* store.revokeKey(organization_id, key, yield* currentDate))) return yield* Effect.fail(noKey(key))
       })
 
-    /** A new key in place of `key`, which is revoked: the new secret is shown once. */
+    /** A new key in place of `key`, which is revoked, under its label: the new secret is shown once. */
     const rotateKey = (organization_id: OrganizationId, key: string) =>
       Effect.gen(function*() {
         yield* get(organization_id)
         const now = yield* currentDate
-        const made = yield* newKey(organization_id, now)
+        const old = Option.filter(yield* store.findKey(key), (found) => found.organization_id === organization_id)
+        const made = yield* newKey(organization_id, now, Option.getOrUndefined(old)?.label)
         yield* store.insertKey(made.row)
         if (!(yield* store.revokeKey(organization_id, key, now))) {
           yield* store.revokeKey(organization_id, made.row.key, now)

@@ -1,7 +1,7 @@
 import { OrganizationId } from "@dsar/domain"
 import { type KeySummary, OrganizationsService } from "@dsar/http"
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect } from "effect"
+import { Console, Effect, Option } from "effect"
 import { dataDir } from "../Config.js"
 import { backend } from "./Backend.js"
 import { reportFailures } from "./Failure.js"
@@ -30,8 +30,14 @@ const keyLine = (summary: KeySummary) =>
   [
     summary.key,
     summary.created_at.toISOString(),
-    summary.revoked_at === undefined ? "active" : `revoked ${summary.revoked_at.toISOString()}`
+    summary.revoked_at === undefined ? "active" : `revoked ${summary.revoked_at.toISOString()}`,
+    ...(summary.label === undefined ? [] : [summary.label])
   ].join("  ")
+
+const label = Options.text("label").pipe(
+  Options.withDescription("What the key is for, such as \"Zendesk integration\", to tell it from the others."),
+  Options.optional
+)
 
 const list = Command.make(
   "list",
@@ -43,18 +49,30 @@ const list = Command.make(
         Effect.flatMap(service.listKeys(options.org), (keys) =>
           Console.log(options.json ? JSON.stringify(keys) : keys.map(keyLine).join("\n")))
     )
-).pipe(Command.withDescription("List the organisation's keys (never their secrets): key, created, active or revoked."))
+).pipe(
+  Command.withDescription("List the organisation's keys (never their secrets): key, created, active or revoked, label.")
+)
 
 const create = Command.make(
   "create",
-  { org, dataDir },
+  { org, dataDir, label },
   (options) =>
     withOrganizations(
       options.dataDir,
       (service) =>
-        Effect.flatMap(service.createKey(options.org), (credentials) => Console.log(JSON.stringify(credentials)))
+        Effect.flatMap(
+          service.createKey(
+            options.org,
+            Option.match(options.label, { onNone: () => ({}), onSome: (label) => ({ label }) })
+          ),
+          (credentials) => Console.log(JSON.stringify(credentials))
+        )
     )
-).pipe(Command.withDescription("Create another key and print it with its secret (shown only here) as JSON."))
+).pipe(
+  Command.withDescription(
+    "Create another key, labelled with --label, and print it with its secret (shown only here) as JSON."
+  )
+)
 
 const revoke = Command.make(
   "revoke",
@@ -80,7 +98,11 @@ const rotate = Command.make(
         Effect.flatMap(service.rotateKey(options.org, options.key), (credentials) =>
           Console.log(JSON.stringify(credentials)))
     )
-).pipe(Command.withDescription("Replace a key: print a new key and secret as JSON, and revoke the old key."))
+).pipe(
+  Command.withDescription(
+    "Replace a key: print a new key (under the old one's label) and secret as JSON, and revoke the old key."
+  )
+)
 
 export const keys = Command.make("keys").pipe(
   Command.withDescription("Manage an organisation's API keys: list, create, revoke, rotate."),
