@@ -1,4 +1,4 @@
-import { EmailField, regulationOf, responseDeadline, type UserRightId } from "@dsar/domain"
+import { asksReceiptConfirmation, EmailField, regulationOf, responseDeadline, type UserRightId } from "@dsar/domain"
 import Database from "better-sqlite3"
 import { createHash, randomBytes } from "node:crypto"
 import { join } from "node:path"
@@ -83,9 +83,10 @@ export const openWorkload = (options: { readonly dataDir: string; readonly publi
   )
   const insertRequest = db.prepare(
     `INSERT INTO requests (id, organization_id, organization_user_id, status, user_right_id, regulation_id, source_id,
-       validation_id, created_at, updated_at, expires_at, metadata, extra_message_variables, source, validation, request_fields, version)
+       validation_id, created_at, updated_at, expires_at, metadata, extra_message_variables, source, validation, request_fields, recipient, version)
      VALUES (@id, @organization_id, @organization_user_id, @status, @user_right_id, @regulation_id, @source_id,
-       @validation_id, @created_at, @updated_at, @expires_at, @metadata, @extra_message_variables, @source, @validation, @request_fields, 1)`
+       @validation_id, @created_at, @updated_at, @expires_at, @metadata, @extra_message_variables, @source, @validation, @request_fields,
+       @recipient, 1)`
   )
   const insertHistory = db.prepare(
     `INSERT INTO history (id, organization_id, request_id, at, actor, action, from_status, to_status, changes)
@@ -97,7 +98,7 @@ export const openWorkload = (options: { readonly dataDir: string; readonly publi
   )
   const insertOutbox = db.prepare(
     `INSERT INTO outbox (id, organization_id, request_id, kind, recipient, variables, created_at, next_attempt_at)
-     VALUES (?, ?, ?, 'approval', ?, ?, ?, ?)`
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
   )
 
   const getJson = (requestId: string) => {
@@ -183,7 +184,9 @@ export const openWorkload = (options: { readonly dataDir: string; readonly publi
       extra_message_variables: JSON.stringify(request.extra_message_variables),
       source: JSON.stringify(source),
       validation: validation && JSON.stringify(validation),
-      request_fields: JSON.stringify(request.request_fields)
+      request_fields: JSON.stringify(request.request_fields),
+      // The address searched by email, as the server's stores keep it.
+      recipient: request.request_fields.find((field) => field.field_id === "email")?.value ?? null
     })
     insertHistory.run(
       id("hst"),
@@ -208,8 +211,12 @@ export const openWorkload = (options: { readonly dataDir: string; readonly publi
       )
       if (email !== null) {
         const variables = JSON.stringify({ link_id: approval.linkId, url: approve_url, expires_at: approval.expires })
-        insertOutbox.run(id("msg"), organization_id, requestId, email, variables, at, at)
+        insertOutbox.run(id("msg"), organization_id, requestId, "approval", email, variables, at, at)
       }
+    }
+    // A request received verified is confirmed to the requester at once where its law asks for it.
+    if (input.status === "verified" && email !== null && asksReceiptConfirmation(input.user_right_id)) {
+      insertOutbox.run(id("msg"), organization_id, requestId, "receipt", email, "{}", at, at)
     }
     return request
   })
