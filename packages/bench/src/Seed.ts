@@ -1,4 +1,4 @@
-import { Statuses } from "@dsar/domain"
+import { OpenStatuses, Statuses } from "@dsar/domain"
 import Database from "better-sqlite3"
 
 /** A `requests` row as the server stored it: the model every seeded row is made from. */
@@ -130,6 +130,16 @@ export const seedRequests = (filename: string, template: RequestRow, from: numbe
       for (const index of indexes) db.exec(`DROP INDEX ${index.name}`)
       for (let index = from; index < to; index++) insert.run(make(index))
       for (const index of indexes) db.exec(index.sql)
+      // The open requests already past their deadline marked as announced (request.overdue), as a
+      // server that had run on them would have left them: else the server measured would spend its
+      // first minutes emitting hundreds of thousands of overdue events.
+      const open = OpenStatuses.map(() => "?").join(", ")
+      const now = new Date().toISOString()
+      db.prepare(
+        `INSERT INTO webhook_overdue (request_id, organization_id, emitted_at)
+         SELECT id, organization_id, ? FROM requests WHERE erasure IS NULL AND expires_at < ? AND status IN (${open})
+         ON CONFLICT (request_id) DO NOTHING`
+      ).run(now, now, ...OpenStatuses)
     })()
     db.pragma("journal_mode = WAL")
   } finally {
