@@ -137,18 +137,23 @@ export interface Tried {
 export const nothingTried = (): Tried => ({ inputs: 0, losses: 0 })
 
 /**
- * Whether the case reaches the public link pages (as the client sends it, dot segments resolved):
- * HTML pages for browsers, outside the JSON contract, so their refusals are pages too.
+ * Whether the case reaches the pages for browsers (as the client sends it, dot segments resolved):
+ * the link pages, the requesters' form, the console, and the server's root, which leads to the
+ * console. They are outside the JSON contract, so their refusals are pages, or a redirect to one.
  */
-const forLinkPages = (c: Case) => new URL(`http://localhost${c.url}`).pathname.startsWith("/links/")
+const forBrowserPages = (c: Case) => {
+  const { pathname } = new URL(`http://localhost${c.url}`)
+  return ["/", "/privacy", "/console"].includes(pathname) ||
+    ["/links/", "/privacy/", "/console/"].some((prefix) => pathname.startsWith(prefix))
+}
 
 /**
- * The property: no 5xx; every refusal in the error shape, as JSON (a page on the link pages); a
- * refusal stores nothing. Nothing but an accepted request changes what `observe` sees (no
- * background work touches requests), so what was seen after a refusal still holds before the next
- * case: `seen` keeps it, and only an accepted request makes the next case look again. That halves
- * the requests per case, and a refusal that changed what another case looks at is still caught,
- * by that case.
+ * The property: no 5xx; every refusal in the error shape, as JSON (on the browsers' pages, a page
+ * or a redirect to one); a refusal stores nothing. Nothing but an accepted request changes what
+ * `observe` sees (no background work touches requests), so what was seen after a refusal still
+ * holds before the next case: `seen` keeps it, and only an accepted request makes the next case
+ * look again. That halves the requests per case, and a refusal that changed what another case
+ * looks at is still caught, by that case.
  */
 const check = (ctx: Context, tried: Tried, seen: Map<string, unknown>) => (c: Case) =>
   Effect.gen(function*() {
@@ -165,7 +170,9 @@ const check = (ctx: Context, tried: Tried, seen: Map<string, unknown>) => (c: Ca
       seen.clear()
       return
     }
-    const page = forLinkPages(c) && answer.headers["content-type"] === "text/html; charset=utf-8"
+    const page = forBrowserPages(c) &&
+      (answer.headers["content-type"] === "text/html; charset=utf-8" ||
+        (answer.status === 303 && answer.headers["location"] !== undefined))
     if (c.method !== "HEAD" && !page) {
       expect(answer.headers["content-type"] ?? "(no content-type)", what).toMatch(/^application\/json\b/)
       expect(hasErrorShape(answer.json), `not the error shape: ${what}`).toBe(true)
