@@ -172,12 +172,13 @@ const keysPage = (
 ) =>
   Effect.gen(function*() {
     const keys = yield* (yield* OrganizationsService).listKeys(operator.organization_id)
+    const { status, ...view } = outcome
     return consolePage({
       title: "API keys",
       operator,
       path: SettingsPaths.keys,
-      ...withStatus(outcome.status),
-      body: keysBody({ keys, csrf: csrfField(operator), ...outcome })
+      ...withStatus(status),
+      body: keysBody({ keys, csrf: csrfField(operator), ...view })
     })
   })
 
