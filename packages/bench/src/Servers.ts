@@ -8,6 +8,8 @@ export interface BenchServer {
   readonly running: Running
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
+  /** The demo organisation's API key and secret, for clients that open their own sessions (`dsar serve` only). */
+  readonly credentials?: { readonly key: string; readonly secret: string }
 }
 
 // The demo secret is printed only on the first start of a data directory, so it is kept next to
@@ -53,7 +55,7 @@ export const startDsar = async (
   const running = await serve(dataDir, { ...noFollowUpsDue, ...env }, { args })
   const credentials = keepCredentials(dataDir, running.output().stdout)
   const token = await openSession(running.url, credentials.key, credentials.secret)
-  return { running, url: running.url, headers: { authorization: `Bearer ${token}` } }
+  return { running, url: running.url, headers: { authorization: `Bearer ${token}` }, credentials }
 }
 
 const peerScripts = {

@@ -1,12 +1,13 @@
 import { createRequestExample } from "@dsar/domain"
 import { tempDataDir } from "@dsar/server/test-support/process"
 import Database from "better-sqlite3"
-import { copyFileSync, readFileSync, rmSync } from "node:fs"
+import { copyFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { compare } from "../Compare.js"
 import { createBody, prepareDataDir } from "../DataDir.js"
 import type { LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
+import { rssMb } from "../Proc.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar, startPeer } from "../Servers.js"
@@ -77,11 +78,6 @@ const describe = (name: string, results: { readonly [side in Side]: LoadResult }
       `${ratio(fastify)} Fastify's; ${ratio(bare)} bare's`,
     goal: { text: `>= ${goal}x Fastify's req/s`, met: vsFastify >= goal }
   }
-}
-
-const rssMb = (pid: number) => {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-  return match ? Number(match[1]) / 1024 : Number.NaN
 }
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!

@@ -4,6 +4,7 @@ import { bestOf, loadServer } from "../Compare.js"
 import { type DataDir, prepareDataDir } from "../DataDir.js"
 import { load, type LoadResult } from "../Load.js"
 import type { Plan } from "../Plan.js"
+import { rssMb } from "../Proc.js"
 import { type Figure, round } from "../Report.js"
 import { type RequestRow, seededIds, seededStatus, seededTime, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar } from "../Servers.js"
@@ -141,11 +142,6 @@ const assertSeededRowsServe = async ({ size, ids, server, data }: Sized) => {
       )
     }
   }
-}
-
-const rssMb = (pid: number) => {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-  return match ? Number(match[1]) / 1024 : Number.NaN
 }
 
 interface Memory {

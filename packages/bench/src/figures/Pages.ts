@@ -6,6 +6,7 @@ import type { Plan } from "../Plan.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seededTime, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar } from "../Servers.js"
+import { exportFigures } from "./Export.js"
 
 // Pages at any depth (issue 18, decision 0025): the default order's page at `$skip` 0, 10,000 and
 // the deepest, and by `$cursor` at the same depths. A `$skip` past the bound is refused (400), so
@@ -69,6 +70,7 @@ export const pageFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
     }
     const first = best[1]!
     const deepest = best[best.length - 1]!
+    const exported = await exportFigures(server, data.path, rows)
     return [
       ...targets.map((target, i) => ({
         name: `GET /dsar/requests?$limit=${PAGE}, ${target.label}, at ${count(rows)} stored${
@@ -82,7 +84,8 @@ export const pageFigures = async (plan: Plan): Promise<ReadonlyArray<Figure>> =>
           round(deepest.cpuMsPerRequest / first.cpuMsPerRequest)
         }x)`,
         goal: { text: `<= ${GOAL}x`, met: deepest.p99Ms / first.p99Ms <= GOAL }
-      }
+      },
+      ...exported
     ]
   } finally {
     await server?.running.stop()
