@@ -6,6 +6,7 @@ import { migrate, SqlStores } from "../src/index.js"
 import { PgDatabase, PgStores } from "../src/pg.js"
 import { apiKey, day, link, orgA, organization, request } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
+import { indexedOrdersPlans, postgresSortsRows } from "./conformance/IndexedOrders.js"
 import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
@@ -33,6 +34,17 @@ describePostgres("PostgreSQL", () => {
           Layer.provideMerge(Layer.effectDiscard(migrate).pipe(Layer.provideMerge(PgDatabase.layer({ url }))))
         ))
     )
+  )
+
+  indexedOrdersPlans(
+    "PostgreSQL",
+    Layer.unwrapScoped(
+      Effect.map(
+        freshSchema,
+        ({ url }) => Layer.effectDiscard(migrate).pipe(Layer.provideMerge(PgDatabase.layer({ url })))
+      )
+    ),
+    postgresSortsRows
   )
 
   it.scoped("migrate runs each migration once", () =>

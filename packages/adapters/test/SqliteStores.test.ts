@@ -9,6 +9,7 @@ import { migrate, SqlStores } from "../src/index.js"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
+import { indexedOrdersPlans, sqliteSortsRows } from "./conformance/IndexedOrders.js"
 import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
@@ -63,6 +64,18 @@ historyTampering(
         )
       ))
   )
+)
+
+indexedOrdersPlans(
+  "SQLite",
+  Layer.unwrapScoped(
+    Effect.map(
+      tempDirectory,
+      (directory) =>
+        Layer.effectDiscard(migrate).pipe(Layer.provideMerge(SqliteDatabase.layer({ filename: fileIn(directory) })))
+    )
+  ),
+  sqliteSortsRows
 )
 
 describe("SQLite database", () => {

@@ -4,15 +4,15 @@ import {
   type Condition,
   isInstantField,
   NullableFields,
+  orderKeys,
   type RequestQuery,
-  type ScalarField,
-  tieDirection
+  type ScalarField
 } from "./ports/RequestQuery.js"
 
-// Keyset pages (decision 0025): a page's cursor holds the sort key of its last request (the sort's
-// values, then `id`), and the next page is the requests after it in the sort's order — a condition
-// of the query language, so it composes with any filter, `$or` included, and every store answers
-// it as the reference model does. An index read in the sort's order finds the position at once,
+// Keyset pages (decision 0025): a page's cursor holds the sort key of its last request (its values
+// of `orderKeys`: the sort's fields, then the tie-breaks), and the next page is the requests after
+// it in that order — a condition of the query language, so it composes with any filter, `$or`
+// included, and every store answers it as the reference model does. An index read in the sort's order finds the position at once,
 // however deep it is, where `$skip` walks every request before it.
 
 type Sort = RequestQuery["sort"]
@@ -20,8 +20,6 @@ type Value = string | Date | null
 
 /** The sort a cursor was made for, which it must be read with. */
 const signature = (sort: Sort) => sort.map(({ direction, field }) => `${direction === 1 ? "" : "-"}${field}`).join(",")
-
-const keysOf = (sort: Sort) => [...sort, { field: "id" as const, direction: tieDirection(sort) }]
 
 const equal = (field: ScalarField, value: Value): Condition =>
   value === null ? { _tag: "Null", field, negated: false } : { _tag: "Compare", field, op: "eq", value }
@@ -40,9 +38,9 @@ const beyond = (field: ScalarField, direction: 1 | -1, value: Value): Condition 
       ]
     }
 
-/** The requests after the one whose sort key is `values` (the sort's values, then its id). */
+/** The requests after the one whose sort key is `values` (its values of `orderKeys`). */
 const afterKey = (sort: Sort, values: ReadonlyArray<Value>): Condition => {
-  const keys = keysOf(sort)
+  const keys = orderKeys(sort)
   const past: Condition = {
     _tag: "Or",
     conditions: keys.map(({ direction, field }, index) => ({
@@ -68,13 +66,13 @@ const valueOf = (request: Request, field: ScalarField): Value => request[field] 
 
 /** The requests after `request` in the order of `sort`. */
 export const after = (sort: Sort, request: Request): Condition =>
-  afterKey(sort, keysOf(sort).map(({ field }) => valueOf(request, field)))
+  afterKey(sort, orderKeys(sort).map(({ field }) => valueOf(request, field)))
 
 /** The `$cursor` of the page after `request` (opaque to clients: base64url of its sort key). */
 export const cursorOf = (sort: Sort, request: Request): string =>
   Encoding.encodeBase64Url(JSON.stringify({
     sort: signature(sort),
-    key: keysOf(sort).map(({ field }) => {
+    key: orderKeys(sort).map(({ field }) => {
       const value = valueOf(request, field)
       return value instanceof Date ? value.toISOString() : value
     })
@@ -101,7 +99,7 @@ export const readCursor = (sort: Sort, text: string): Either.Either<Condition, s
       `was made for another order (${madeFor || "by id"}); page on with the same $sort as the page that gave it`
     )
   }
-  const keys = keysOf(sort)
+  const keys = orderKeys(sort)
   if (key.length !== keys.length) return Either.left(`must be a cursor ${made}; received one with a damaged key`)
   const values: Array<Value> = []
   for (const [index, { field }] of keys.entries()) {

@@ -20,6 +20,7 @@ import { type BadRequest, badRequestFor } from "./ApiErrors.js"
 import { readCursor } from "./Cursor.js"
 import {
   type Condition,
+  GroupedFields,
   type InstantField,
   isInstantField,
   NullableFields,
@@ -39,11 +40,13 @@ import {
 export const PageSize = { default: 20, max: 100 } as const
 
 /**
- * Values one `$in`, `$nin` or `$select` list may hold, parameters one query may hold, and the
- * deepest `$skip`: a store walks every request before the page, in the server's event loop on
- * SQLite, so deeper pages are read by `$cursor`, whose cost does not grow (decision 0025).
+ * Values one `$in`, `$nin` or `$select` list may hold, parameters one query may hold, the deepest
+ * `$skip`, and the most matches an order no index gives may sort. A store walks every request
+ * before the page, and sorts every match of such an order, in the server's event loop on SQLite:
+ * deeper pages are read by `$cursor`, whose cost does not grow (decision 0025), and larger
+ * listings in an indexed order or narrowed by a filter (decision 0028).
  */
-export const QueryLimits = { values: 100, parameters: 1_000, skip: 10_000 } as const
+export const QueryLimits = { values: 100, parameters: 1_000, skip: 10_000, sorted: 10_000 } as const
 
 const Equality = ["$in", "$nin", "$ne"] as const
 const Ordered = [...Equality, "$lt", "$lte", "$gt", "$gte"] as const
@@ -570,7 +573,10 @@ const documented = (): Record<string, object> => {
     parameters[`$sort[${field}]`] = {
       type: "integer",
       enum: [1, -1],
-      description: "1 ascending, -1 descending; several `$sort` keys apply in the order given."
+      description:
+        `1 ascending, -1 descending; several \`$sort\` keys apply in the order given. An order no index gives (keys in two directions, or several keys other than one of ${
+          GroupedFields.join(", ")
+        } then \`created_at\`) may sort at most ${QueryLimits.sorted} matches: more is a 400.`
     }
   }
   parameters.$select = {

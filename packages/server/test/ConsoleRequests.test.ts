@@ -24,6 +24,7 @@ import {
   offeredStatuses,
   OrganizationsService,
   parseListQuery,
+  QueryLimits,
   queryString,
   Raw,
   readConsoleListing,
@@ -273,6 +274,29 @@ describe("the CSV download", () => {
         made.filter((r) => r.status === "verified").map((r) => r.id).sort()
       )
     })))
+})
+
+describe("a listing in an order no index gives", () => {
+  it(
+    `is refused as the API refuses it once it holds more than ${QueryLimits.sorted} requests, by the list and by the CSV before any byte`,
+    () =>
+      run(Effect.gen(function*() {
+        const { organization_id, made } = yield* seeded
+        const store = yield* RequestsStore
+        for (let i = 0; i < QueryLimits.sorted; i++) {
+          yield* store.insert({ ...made[1]!, id: RequestId.make(`${made[1]!.id}_${i}`) })
+        }
+        const mixed = listing("sort=status&sort=-updated_at")
+        const refusal = (yield* Effect.flip(listingPage(organization_id, mixed))).errors.map((e) => e.path)
+        expect(refusal).toEqual(["$sort"])
+        const download = yield* Effect.flip(csvDownload(organization_id, mixed, new Date()))
+        expect(download.errors.map((e) => e.path)).toEqual(["$sort"])
+        // Narrowed to a few, the same order is answered.
+        const few = yield* listingPage(organization_id, listing("sort=status&sort=-updated_at&status[$ne]=verified"))
+        expect(few.total).toBe(4)
+      })),
+    120_000
+  )
 })
 
 describe("the request page's actions", () => {

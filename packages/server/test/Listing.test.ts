@@ -1,7 +1,7 @@
-import { responseDeadline, type Status } from "@dsar/domain"
-import { currentDate, queryString } from "@dsar/http"
+import { type RequestId, responseDeadline, type Status } from "@dsar/domain"
+import { currentDate, QueryLimits, queryString, RequestsStore } from "@dsar/http"
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect, TestClock } from "effect"
+import { Duration, Effect, Option, TestClock } from "effect"
 import { type Answer, expectError, get, pathsOf, send, tenant } from "./support/Http.js"
 import { accessToken, TestApp } from "./support/TestApp.js"
 
@@ -421,4 +421,37 @@ layer(TestApp({ cheapHashing: true }))("listing requests", (it) => {
       // By creation first: the right never gets to break a tie.
       expect(yield* t.ids("$sort[created_at]=-1&$sort[user_right_id]=1")).toEqual([d.id, c.id, b.id, a.id])
     }))
+
+  it.effect(
+    `an order no index gives sorts at most ${QueryLimits.sorted} requests: a larger listing is a 400 naming $sort, while an indexed order or a narrower filter is answered`,
+    () =>
+      Effect.gen(function*() {
+        const t = yield* listingTenant("Unindexed sorts")
+        const model = yield* t.create()
+        const opted = yield* t.create({ user_right_id: "cpra_opt_out" })
+        // Copies straight into the store: creating ten thousand requests over HTTP would only be slower.
+        const requests = yield* RequestsStore
+        const stored = yield* requests.findById(t.credentials.organization_id, model.id as RequestId)
+        const value = Option.getOrThrow(stored).value
+        for (let i = 0; i < QueryLimits.sorted; i++) {
+          yield* requests.insert({ ...value, id: `${model.id}${String(i).padStart(5, "0")}` as RequestId })
+        }
+        const mixed = "$sort[user_right_id]=1&$sort[created_at]=-1"
+        const refused = expectError(yield* get(`/dsar/requests?${mixed}`, t.token), 400)
+        expect(refused.errors).toEqual([{
+          path: "$sort",
+          message:
+            `has no index in this order, so it may sort at most ${QueryLimits.sorted} requests and these filters match ${
+              QueryLimits.sorted + 2
+            }; sort on one field, or on one of status, user_right_id, regulation_id, organization_user_id then created_at in one direction, or narrow the filters`
+        }])
+        // The same order on a listing small enough, and indexed orders on the whole.
+        expect(yield* t.ids(`${mixed}&user_right_id=cpra_opt_out`)).toEqual([opted.id])
+        expect((yield* t.list("$sort[user_right_id]=1&$sort[created_at]=1&$limit=1")).total).toBe(
+          QueryLimits.sorted + 2
+        )
+        expect((yield* t.list("$sort[status]=-1&$limit=1")).total).toBe(QueryLimits.sorted + 2)
+      }),
+    60_000
+  )
 })

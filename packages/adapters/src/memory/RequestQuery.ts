@@ -1,5 +1,5 @@
 import { recipientKey, recipientKeyOf, type Request } from "@dsar/domain"
-import { type Condition, type RequestPage, type RequestQuery, type ScalarField, tieDirection } from "@dsar/http"
+import { type Condition, orderKeys, type RequestPage, type RequestQuery, type ScalarField } from "@dsar/http"
 
 // The stores' semantics (stated with the port's `Condition`), restated over values in memory: the
 // reference the SQL stores are checked against.
@@ -71,12 +71,15 @@ export const holds = (condition: Condition, request: Request): boolean => {
   }
 }
 
-const orderOf = (sort: RequestQuery["sort"]) => (a: Request, b: Request) => {
-  for (const { field, direction } of sort) {
-    const order = compare(valueOf(a, field), valueOf(b, field))
-    if (order !== 0) return order * direction
+const orderOf = (sort: RequestQuery["sort"]) => {
+  const keys = orderKeys(sort)
+  return (a: Request, b: Request) => {
+    for (const { field, direction } of keys) {
+      const order = compare(valueOf(a, field), valueOf(b, field))
+      if (order !== 0) return order * direction
+    }
+    return 0
   }
-  return compareText(a.id, b.id) * tieDirection(sort)
 }
 
 /** One page of the requests matching `query`, and how many match in all. */

@@ -1,5 +1,5 @@
 import { OrganizationId, recipientKey, Request, RequestId } from "@dsar/domain"
-import { type ConditionEncoded, fieldsOf, NullableFields, RequestQuery, RequestsStore, tieDirection } from "@dsar/http"
+import { type ConditionEncoded, fieldsOf, NullableFields, orderKeys, RequestQuery, RequestsStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
@@ -13,6 +13,17 @@ const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "s
 const CandidateColumns = Object.keys(Candidate.fields).join(", ")
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
+
+/**
+ * A listing's `ORDER BY`: its `orderKeys`, absent values first ascending and last descending on
+ * both databases (PostgreSQL's default is the reverse). The fields are the port's own names.
+ */
+export const orderClause = (sort: RequestQuery["sort"]) =>
+  orderKeys(sort).map(({ direction, field }) =>
+    `${field} ${direction === 1 ? "ASC" : "DESC"}${
+      NullableFields.includes(field) ? (direction === 1 ? " NULLS FIRST" : " NULLS LAST") : ""
+    }`
+  ).join(", ")
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -53,20 +64,7 @@ export const make = Effect.gen(function*() {
   const paged = (query: typeof RequestQuery.Encoded) =>
     query.after === undefined ? where(query) : sql`${where(query)} AND ${condition(query.after)}`
 
-  // Absent values sort first ascending, last descending, on both databases (PostgreSQL's default is the reverse).
-  const orderBy = (query: typeof RequestQuery.Encoded) =>
-    sql.csv([
-      ...query.sort.map(({ field, direction }) =>
-        sql`${sql(field)} ${
-          sql.literal(
-            `${direction === 1 ? "ASC" : "DESC"}${
-              NullableFields.includes(field) ? (direction === 1 ? " NULLS FIRST" : " NULLS LAST") : ""
-            }`
-          )
-        }`
-      ),
-      sql.literal(`id ${tieDirection(query.sort) === 1 ? "ASC" : "DESC"}`)
-    ])
+  const orderBy = (query: typeof RequestQuery.Encoded) => sql.literal(orderClause(query.sort))
 
   const insert = SqlSchema.void({
     Request: RequestRow,

@@ -1,7 +1,9 @@
 import type { OrganizationId } from "@dsar/domain"
 import { HttpServerResponse } from "@effect/platform"
 import { Chunk, Effect, Stream } from "effect"
+import { toRequestQuery } from "../ListQuery.js"
 import { requestsCsvHeader, requestsCsvRows } from "../RequestsCsv.js"
+import { RequestsService } from "../services/Requests.js"
 import { type ConsoleListing, everyListed } from "./RequestsListing.js"
 
 /** The download's file name: the organisation's requests on the day it was made. */
@@ -14,7 +16,11 @@ export const csvFileName = (now: Date): string => `requests-${now.toISOString().
  */
 export const csvDownload = (organization_id: OrganizationId, listing: ConsoleListing, now: Date) =>
   Effect.map(
-    everyListed(organization_id, { ...listing, query: { ...listing.query, skip: 0 } }),
+    // A listing the API would refuse is refused before the download starts, not halfway through it.
+    Effect.zipRight(
+      Effect.flatMap(RequestsService, (requests) => requests.sortable(toRequestQuery(organization_id, listing.query))),
+      everyListed(organization_id, { ...listing, query: { ...listing.query, skip: 0 } })
+    ),
     (requests) => {
       const text = Stream.concat(
         Stream.make(requestsCsvHeader),

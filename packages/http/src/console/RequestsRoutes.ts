@@ -60,12 +60,13 @@ export const requestsListRoute = Effect.gen(function*() {
   const operator = yield* requirePermission("requests.read")
   const listing = readConsoleListing(yield* search)
   if (Either.isLeft(listing)) return errorPage(operator, "Requests", ConsoleRequestsPaths.list, listing.left)
-  const page = yield* listingPage(operator.organization_id, listing.right)
+  const page = yield* Effect.either(listingPage(operator.organization_id, listing.right))
+  if (Either.isLeft(page)) return errorPage(operator, "Requests", ConsoleRequestsPaths.list, page.left)
   return consolePage({
     title: "Requests",
     operator,
     path: ConsoleRequestsPaths.list,
-    body: requestsListBody(listing.right, page, yield* currentDate)
+    body: requestsListBody(listing.right, page.right, yield* currentDate)
   })
 })
 
@@ -73,7 +74,10 @@ export const requestsCsvRoute = Effect.gen(function*() {
   const operator = yield* requirePermission("requests.read")
   const listing = readConsoleListing(yield* search)
   if (Either.isLeft(listing)) return errorPage(operator, "Requests", ConsoleRequestsPaths.list, listing.left)
-  return yield* csvDownload(operator.organization_id, listing.right, yield* currentDate)
+  const download = yield* Effect.either(csvDownload(operator.organization_id, listing.right, yield* currentDate))
+  return Either.isLeft(download)
+    ? errorPage(operator, "Requests", ConsoleRequestsPaths.list, download.left)
+    : download.right
 })
 
 const requestIdParam = Effect.map(

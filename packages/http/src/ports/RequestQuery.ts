@@ -9,9 +9,10 @@ import { Schema } from "effect"
 //   matches no range, sorts before every value ascending (after every value descending), and is
 //   asked for with `Null`;
 // - `And` of nothing holds for every request, `Or` of nothing for none;
-// - `id` breaks every tie of the sort, in the direction of the sort's last key (ascending with no
-//   sort), so pages are stable and every single-field order is an index `(organization_id, field,
-//   id)` read forwards or backwards (decision 0025);
+// - the whole order is `orderKeys`: the sort, then `created_at` after a field many requests share
+//   (`GroupedFields`), then `id`, each in the direction of the sort's last key (ascending with no
+//   sort), so pages are stable and every single-field order is an index read forwards or
+//   backwards (decisions 0025, 0028);
 // - `Recipient` compares the request's recipient (domain `recipientOf`) with an address, both
 //   lower-cased (`recipientKey`): a request without one (an erased request) matches no address;
 // - `after` (a keyset cursor's condition) narrows the page but not `total`, which counts the
@@ -103,7 +104,7 @@ export const everything: Condition = { _tag: "And", conditions: [] }
 export const RequestQuery = Schema.Struct({
   organization_id: OrganizationId,
   where: Condition,
-  /** Applied in order; `id` always breaks ties (see `tieDirection`) so pages are stable. */
+  /** Applied in order, then the tie-breaks of `orderKeys`, so pages are stable. */
   sort: Schema.Array(Schema.Struct({ field: Schema.Literal(...SortFields), direction: Schema.Literal(1, -1) })),
   /** The page's position: the requests after a cursor's (see Cursor.ts); `total` does not count it. */
   after: Schema.optionalWith(Condition, { exact: true }),
@@ -121,5 +122,72 @@ export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField | "rec
     ? ["recipient"]
     : [condition.field]
 
-/** The direction `id` breaks ties in: that of the sort's last key, so one index serves the whole order. */
-export const tieDirection = (sort: RequestQuery["sort"]): 1 | -1 => sort.at(-1)?.direction ?? 1
+type Sort = RequestQuery["sort"]
+type SortKey = Sort[number]
+
+/**
+ * The fields many requests share a value of. Their indexes go on by `created_at` (the filters'
+ * indexes with the default order, decision 0025), so a sort ending on one breaks its ties by
+ * `created_at` before `id`, and one index serves the whole order.
+ */
+export const GroupedFields: ReadonlyArray<SortField> = [
+  "status",
+  "user_right_id",
+  "regulation_id",
+  "organization_user_id"
+]
+
+/**
+ * Every key a listing is ordered by: the sort, then its tie-breaks (`created_at` after a grouped
+ * field, then `id`), in the direction of the sort's last key (ascending with no sort).
+ */
+export const orderKeys = (sort: Sort): ReadonlyArray<SortKey> => {
+  const last = sort.at(-1)
+  const direction = last?.direction ?? 1
+  return [
+    ...sort,
+    ...(last !== undefined && GroupedFields.includes(last.field) ? [{ field: "created_at" as const, direction }] : []),
+    { field: "id" as const, direction }
+  ]
+}
+
+/**
+ * The orders, field by field before the final `id` (`[]`: by `id` alone), that an index of both
+ * SQL stores reads in order, forwards (all ascending) or backwards (all descending);
+ * `SqliteStores.test.ts` checks each against SQLite's query plan.
+ */
+export const IndexedOrders: ReadonlyArray<ReadonlyArray<SortField>> = [
+  [],
+  ["created_at"],
+  ["updated_at"],
+  ["expires_at"],
+  ["source_id"],
+  ["validation_id"],
+  ["duplicate_of"],
+  ...GroupedFields.map((field) => [field, "created_at" as const])
+]
+
+/** The fields the condition holds to one value for every match (a top-level equality). */
+const pinnedBy = (condition: Condition): ReadonlyArray<ScalarField> =>
+  condition._tag === "Compare" && condition.op === "eq"
+    ? [condition.field]
+    : condition._tag === "And"
+    ? condition.conditions.flatMap(pinnedBy)
+    : []
+
+/**
+ * Whether an index gives the query's order, so a page of it reads only the page (at any depth, by
+ * cursor). Keys the filter pins to one value order nothing; the rest must run in one direction,
+ * then match an indexed order. Other orders sort every match, which `QueryLimits.sorted` bounds.
+ */
+export const isIndexedOrder = (query: Pick<RequestQuery, "sort" | "where">): boolean => {
+  const pinned = pinnedBy(query.where)
+  // A key after one on the same field orders nothing more.
+  const keys = orderKeys(query.sort).filter(({ field }, i, all) =>
+    !pinned.includes(field) && all.findIndex((key) => key.field === field) === i
+  )
+  const fields = keys.map(({ field }) => field)
+  const untied = fields.at(-1) === "id" ? fields.slice(0, -1) : fields
+  return keys.every(({ direction }) => direction === keys[0]!.direction) &&
+    IndexedOrders.some((order) => order.length === untied.length && order.every((field, i) => field === untied[i]))
+}

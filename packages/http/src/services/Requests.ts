@@ -26,9 +26,10 @@ import {
   withRecipient
 } from "@dsar/domain"
 import { Effect, Either, Option } from "effect"
-import { Conflict, fromDomainError, notFound } from "../ApiErrors.js"
+import { badRequestFor, Conflict, fromDomainError, notFound } from "../ApiErrors.js"
+import { QueryLimits } from "../ListQuery.js"
 import { IdGenerator } from "../ports/Crypto.js"
-import type { RequestQuery } from "../ports/RequestQuery.js"
+import { GroupedFields, isIndexedOrder, type RequestQuery } from "../ports/RequestQuery.js"
 import { HistoryStore, RequestsStore, Transactor, UsersStore } from "../ports/Stores.js"
 import { currentDate } from "../Time.js"
 import { applyDecision } from "./ApplyDecision.js"
@@ -220,8 +221,23 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
         })
       )
 
-    const list = (query: RequestQuery) => requests.list(query)
-    const listJson = (query: RequestQuery) => requests.listJson(query)
+    // An order no index gives sorts every match in the store, in the event loop on SQLite: the
+    // listing's size is asked first (the kept counts or an index count), and a large one refused.
+    const sortable = (query: RequestQuery) =>
+      isIndexedOrder(query) ? Effect.void : Effect.flatMap(
+        requests.list({ ...query, limit: 0, skip: 0 }),
+        ({ total }) =>
+          total <= QueryLimits.sorted ? Effect.void : Effect.fail(badRequestFor([{
+            path: "$sort",
+            message:
+              `has no index in this order, so it may sort at most ${QueryLimits.sorted} requests and these filters match ${total}; ` +
+              `sort on one field, or on one of ${
+                GroupedFields.join(", ")
+              } then created_at in one direction, or narrow the filters`
+          }]))
+      )
+    const list = (query: RequestQuery) => Effect.zipRight(sortable(query), requests.list(query))
+    const listJson = (query: RequestQuery) => Effect.zipRight(sortable(query), requests.listJson(query))
     const getJson = (organization_id: OrganizationId, id: RequestId) =>
       orNotFound(id)(requests.findJson(organization_id, id))
 
@@ -235,6 +251,7 @@ export class RequestsService extends Effect.Service<RequestsService>()("@dsar/ht
       extend,
       list,
       listJson,
+      sortable,
       getJson,
       history: historyOf,
       find
