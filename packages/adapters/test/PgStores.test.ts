@@ -6,7 +6,7 @@ import { migrate, SqlStores } from "../src/index.js"
 import { PgDatabase, PgStores } from "../src/pg.js"
 import { apiKey, day, link, orgA, organization, request } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
-import { indexedOrdersPlans, postgresSortsRows } from "./conformance/IndexedOrders.js"
+import { postgresPlanner, queryPlans } from "./conformance/QueryPlans.js"
 import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
@@ -36,7 +36,7 @@ describePostgres("PostgreSQL", () => {
     )
   )
 
-  indexedOrdersPlans(
+  queryPlans(
     "PostgreSQL",
     Layer.unwrapScoped(
       Effect.map(
@@ -44,7 +44,7 @@ describePostgres("PostgreSQL", () => {
         ({ url }) => Layer.effectDiscard(migrate).pipe(Layer.provideMerge(PgDatabase.layer({ url })))
       )
     ),
-    postgresSortsRows
+    postgresPlanner
   )
 
   it.scoped("migrate runs each migration once", () =>

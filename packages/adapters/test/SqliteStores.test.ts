@@ -9,7 +9,7 @@ import { migrate, SqlStores } from "../src/index.js"
 import { SqliteDatabase, SqliteStores } from "../src/sqlite.js"
 import { apiKey, day, historyEntry, orgA, organization, orgB, request, user } from "./conformance/Fixtures.js"
 import { historyTampering } from "./conformance/HistoryTampering.js"
-import { indexedOrdersPlans, sqliteSortsRows } from "./conformance/IndexedOrders.js"
+import { queryPlans, sqlitePlanner } from "./conformance/QueryPlans.js"
 import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
@@ -24,7 +24,7 @@ const undoHistoryChain = Effect.gen(function*() {
   for (const column of ["hash", "previous_hash", "position"]) yield* sql`ALTER TABLE history DROP COLUMN ${sql(column)}`
 })
 
-/** Back to the schema before 0014, so before 0015 and 0019 to 0023 too. */
+/** Back to the schema before 0014, so before 0015 and 0019 to 0024 too. */
 const dropBrandedEmails = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* undoRecipientSearch
@@ -66,7 +66,7 @@ historyTampering(
   )
 )
 
-indexedOrdersPlans(
+queryPlans(
   "SQLite",
   Layer.unwrapScoped(
     Effect.map(
@@ -75,7 +75,7 @@ indexedOrdersPlans(
         Layer.effectDiscard(migrate).pipe(Layer.provideMerge(SqliteDatabase.layer({ filename: fileIn(directory) })))
     )
   ),
-  sqliteSortsRows
+  sqlitePlanner
 )
 
 describe("SQLite database", () => {
@@ -148,6 +148,7 @@ describe("SQLite database", () => {
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
+          yield* dropBrandedEmails
           yield* undoWebhooksMigration
           for (const trigger of ["insert", "update", "delete"]) {
             yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)}`
@@ -163,7 +164,6 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE requests DROP COLUMN refusal`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
-          yield* dropBrandedEmails
           yield* sql`ALTER TABLE history DROP COLUMN reason`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 3`
         }),
@@ -187,7 +187,8 @@ describe("SQLite database", () => {
         [20, "unverified_reminders"],
         [21, "organization_slug"],
         [22, "recipient_search"],
-        [23, "api_key_labels"]
+        [23, "api_key_labels"],
+        [24, "open_deadlines"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -226,6 +227,7 @@ describe("SQLite database", () => {
       yield* Effect.provide(
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
+          yield* dropBrandedEmails
           yield* undoHistoryChain
           yield* undoWebhooksMigration
           yield* sql`DROP INDEX requests_source`
@@ -233,7 +235,6 @@ describe("SQLite database", () => {
           yield* sql`ALTER TABLE requests DROP COLUMN refusal`
           yield* sql`DROP INDEX outbox_request`
           yield* sql`ALTER TABLE outbox DROP COLUMN failed_at`
-          yield* dropBrandedEmails
           yield* sql`ALTER TABLE history DROP COLUMN reason`
           yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 6`
         }),
@@ -254,7 +255,8 @@ describe("SQLite database", () => {
         [20, "unverified_reminders"],
         [21, "organization_slug"],
         [22, "recipient_search"],
-        [23, "api_key_labels"]
+        [23, "api_key_labels"],
+        [24, "open_deadlines"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -285,7 +287,7 @@ describe("SQLite database", () => {
       )
       yield* Effect.provide(
         Effect.zipRight(
-          Effect.zipRight(Effect.zipRight(undoWebhooksMigration, undoHistoryChain), dropBrandedEmails),
+          Effect.zipRight(Effect.zipRight(dropBrandedEmails, undoWebhooksMigration), undoHistoryChain),
           Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 11`)
         ),
         SqliteDatabase.layer(options)
@@ -300,7 +302,8 @@ describe("SQLite database", () => {
         [20, "unverified_reminders"],
         [21, "organization_slug"],
         [22, "recipient_search"],
-        [23, "api_key_labels"]
+        [23, "api_key_labels"],
+        [24, "open_deadlines"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

@@ -21,6 +21,7 @@ import unverifiedReminders from "./migrations/0020_unverified_reminders.js"
 import organizationSlug from "./migrations/0021_organization_slug.js"
 import recipientSearch from "./migrations/0022_recipient_search.js"
 import apiKeyLabels from "./migrations/0023_api_key_labels.js"
+import openDeadlines from "./migrations/0024_open_deadlines.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -50,7 +51,8 @@ const run = Migrator.make({})({
     "0020_unverified_reminders": unverifiedReminders,
     "0021_organization_slug": organizationSlug,
     "0022_recipient_search": recipientSearch,
-    "0023_api_key_labels": apiKeyLabels
+    "0023_api_key_labels": apiKeyLabels,
+    "0024_open_deadlines": openDeadlines
   }),
   table: TABLE
 })

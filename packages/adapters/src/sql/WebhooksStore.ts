@@ -57,6 +57,15 @@ const stateOf = (row: typeof WebhookDeliveryRow.Type): WebhookDelivery => ({
   state: row.delivered_at !== null ? "delivered" : row.failed_at !== null ? "failed" : "pending"
 })
 
+/**
+ * The requests the overdue sweep looks at, as the partial index `requests_deadline` (migration
+ * 0024) holds them: written out rather than bound, since a database uses a partial index only when
+ * it can tell that the query's condition implies the index's.
+ */
+export const overdueCandidates = `erasure IS NULL AND status IN (${
+  OpenStatuses.map((status) => `'${status}'`).join(", ")
+})`
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const deliveryColumns = sql.literal(DELIVERY_COLUMNS)
@@ -165,7 +174,7 @@ export const make = Effect.gen(function*() {
     Result: OverdueRequest,
     execute: ({ limit, now }) =>
       sql`SELECT id, organization_id, user_right_id, status, expires_at FROM requests
-          WHERE erasure IS NULL AND expires_at < ${now} AND ${sql.in("status", OpenStatuses)}
+          WHERE expires_at < ${now} AND ${sql.literal(overdueCandidates)}
           AND NOT EXISTS (SELECT 1 FROM webhook_overdue WHERE webhook_overdue.request_id = requests.id)
           ORDER BY expires_at, id LIMIT ${limit}`
   })

@@ -22,10 +22,14 @@ export const AllMigrations = [
   [20, "unverified_reminders"],
   [21, "organization_slug"],
   [22, "recipient_search"],
-  [23, "api_key_labels"]
+  [23, "api_key_labels"],
+  [24, "open_deadlines"]
 ] as const
 
-/** Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column 0005 adds. */
+/**
+ * Undoes 0012 (webhooks), for tests that go back to an earlier schema: its index covers a column
+ * 0005 adds. Run after `undoRecipientSearch`, which undoes 0024's change to that index.
+ */
 export const undoWebhooksMigration = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`DROP INDEX requests_deadline`
@@ -34,13 +38,21 @@ export const undoWebhooksMigration = Effect.gen(function*() {
   yield* sql`DROP TABLE webhook_endpoints`
 })
 
-/** Undoes 0023 (API key labels), for tests that go back to an earlier schema. */
-export const undoApiKeyLabels = Effect.flatMap(
-  SqlClient.SqlClient,
-  (sql) => sql`ALTER TABLE api_keys DROP COLUMN label`
-)
+/** Undoes 0024 (the deadlines index holding open requests only): the index as 0012 made it. */
+export const undoOpenDeadlines = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`DROP INDEX requests_deadline`
+  yield* sql`CREATE INDEX requests_deadline ON requests (expires_at, id) WHERE erasure IS NULL`
+})
 
-/** Undoes 0022 (the recipient searched by email) and 0023, for tests that go back to an earlier schema. */
+/** Undoes 0023 (API key labels) and 0024, for tests that go back to an earlier schema. */
+export const undoApiKeyLabels = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* undoOpenDeadlines
+  yield* sql`ALTER TABLE api_keys DROP COLUMN label`
+})
+
+/** Undoes 0022 (the recipient searched by email) and those after it, for tests that go back to an earlier schema. */
 export const undoRecipientSearch = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* undoApiKeyLabels
