@@ -6,7 +6,7 @@ import { Effect } from "effect"
 import { gzipSync } from "node:zlib"
 import type { Browser, Page, Response } from "playwright-core"
 import { describe } from "vitest"
-import { chromiumAvailable, launchChromium } from "./support/Browser.js"
+import { browserTrouble, chromiumAvailable, launchChromium } from "./support/Browser.js"
 import { get, tenant } from "./support/Http.js"
 import { TestApp } from "./support/TestApp.js"
 
@@ -168,17 +168,27 @@ const signedInPage = async (chromium: Browser, base: string, path: string) => {
 }
 
 /**
- * Runs a walk's steps on `page`; a step that fails says where the walk stood: the page's address,
- * status heading and notices, so that a failure on a loaded CI machine explains itself.
+ * Runs a walk's steps on `page`; a step that fails says where the walk stood (the page's address,
+ * status heading and notices), which cookies the browser still held, and what Chromium reported
+ * going wrong inside it, so that a failure on a loaded CI machine explains itself.
  */
 const walk = async <A>(page: Page, steps: () => Promise<A>): Promise<A> => {
   try {
     return await steps()
   } catch (error) {
     const where = await page.evaluate(
-      `[location.pathname, document.title, [...document.querySelectorAll("h1, .notice")].map((n) => n.textContent.trim()).join(" | ")]`
+      `[location.pathname, document.title, [...document.querySelectorAll("h1, .notice, main > p")].map((n) => n.textContent.trim()).join(" | ")]`
     ).catch((cause) => [`(the page cannot be read: ${String(cause)})`])
-    throw new Error(`${String(error)}\nThe walk stood at: ${JSON.stringify(where)}`, { cause: error })
+    const cookies = await page.context().cookies().then(
+      (held) => held.map((cookie) => cookie.name),
+      (cause) => [`(the cookies cannot be read: ${String(cause)})`]
+    )
+    throw new Error(
+      `${String(error)}\nThe walk stood at: ${JSON.stringify(where)}; cookies held: ${
+        JSON.stringify(cookies)
+      }; Chromium reported: ${JSON.stringify(browserTrouble())}`,
+      { cause: error }
+    )
   }
 }
 
@@ -344,10 +354,12 @@ describe.runIf(chromiumAvailable)("the console in a browser", () => {
           })
           expect(problems).toEqual([])
         }),
-      // Under the full CI load (three packages' tests at once) one POST of this walk was twice
-      // answered 403 "Not allowed" (a different form each time); never alone, nor with the server
-      // package's other tests. Until that is found, the walk is tried again with a fresh
-      // organisation; a violation axe finds fails every try.
+      // Under the full CI load (three packages' tests at once) a POST of this walk was at times
+      // answered 403 "Your session has ended": the browser no longer held its session cookie.
+      // Never alone, nor with the server package's other tests. A failed step now reports the
+      // cookies held and what Chromium logged going wrong (a network service restarted under
+      // load loses a context's cookies); until that is confirmed and fixed, the walk is tried
+      // again with a fresh organisation, and a violation axe finds fails every try.
       { timeout: 300_000, retry: 2 }
     )
 
