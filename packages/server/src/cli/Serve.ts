@@ -40,6 +40,7 @@ import {
   webhooksAllowPrivateTargets
 } from "../Config.js"
 import { ensureDemoOrganization } from "../Organizations.js"
+import { eventLoopFair } from "../Scheduler.js"
 import { backend } from "./Backend.js"
 import { ServeError } from "./Failure.js"
 
@@ -165,7 +166,9 @@ export const serve = Command.make(
       )
       yield* Effect.logInfo("Starting", { dataDir: options.dataDir, publicBaseUrl: base })
       // Runs until SIGINT or SIGTERM interrupts it; closing the layers closes the server and the database.
-      yield* Layer.launch(Layer.mergeAll(app, delivery, webhooks, expiry, followUps))
+      yield* Layer.launch(Layer.mergeAll(app, delivery, webhooks, expiry, followUps)).pipe(
+        Effect.withScheduler(eventLoopFair)
+      )
     })
 ).pipe(
   Command.withDescription("Serve the API on the data directory's SQLite database, or on DATABASE_URL's PostgreSQL.")
