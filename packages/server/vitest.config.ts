@@ -9,5 +9,5 @@ export default packageTests({
   testTimeout: 120_000,
   hookTimeout: 120_000,
   // The domain's fast-check configuration (run counts, FC_NUM_RUNS, FC_SEED).
-  setupFiles: ["../domain/test/support/setup.ts"]
+  setupFiles: ["../domain/test/support/setup.ts", "test/support/Cleanup.ts"]
 })

@@ -12,7 +12,7 @@ export default packageTests(
     hookTimeout: 120_000,
     // What each load and fault did is the point of the suite: printed whether it passes or not.
     silent: false,
-    setupFiles: ["../domain/test/support/setup.ts"],
+    setupFiles: ["../domain/test/support/setup.ts", "test/support/Cleanup.ts"],
     globalSetup: ["test/reliability/support/Summary.ts"]
   },
   "reliability.json"

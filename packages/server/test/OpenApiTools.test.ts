@@ -1,11 +1,12 @@
 import { expect, layer } from "@effect/vitest"
 import { createConfig, lintFromString } from "@redocly/openapi-core"
 import { Effect } from "effect"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import openapiTS, { astToString } from "openapi-typescript"
 import ts from "typescript"
+import { onTestFinished } from "vitest"
 import { get } from "./support/Http.js"
 import { TestApp } from "./support/TestApp.js"
 
@@ -114,6 +115,7 @@ layer(TestApp({ cheapHashing: true }))("the served OpenAPI document, read by oth
         const source = yield* servedDocument
         const types = yield* Effect.promise(async () => astToString(await openapiTS(source)))
         const directory = mkdtempSync(join(tmpdir(), "dsar-openapi-ts-"))
+        onTestFinished(() => rmSync(directory, { recursive: true, force: true }))
         writeFileSync(join(directory, "api.ts"), types)
         writeFileSync(join(directory, "program.ts"), program)
         expect(typeErrors(directory)).toEqual([])

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -11,7 +11,19 @@ import { join } from "node:path"
  */
 export const bin = createRequire(import.meta.url).resolve("@dsar/server/bin")
 
-export const tempDataDir = () => mkdtempSync(join(tmpdir(), "dsar-cli-"))
+const made: Array<string> = []
+
+/** A new, empty data directory, removed by `removeTempDataDirs` (after each test file, `Cleanup.ts`). */
+export const tempDataDir = () => {
+  const directory = mkdtempSync(join(tmpdir(), "dsar-cli-"))
+  made.push(directory)
+  return directory
+}
+
+/** Removes every data directory `tempDataDir` made in this process: their databases hold test data, and they add up. */
+export const removeTempDataDirs = () => {
+  for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true })
+}
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
