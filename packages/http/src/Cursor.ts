@@ -12,8 +12,8 @@ import {
 // Keyset pages (decision 0025): a page's cursor holds the sort key of its last request (its values
 // of `orderKeys`: the sort's fields, then the tie-breaks), and the next page is the requests after
 // it in that order — a condition of the query language, so it composes with any filter, `$or`
-// included, and every store answers it as the reference model does. An index read in the sort's order finds the position at once,
-// however deep it is, where `$skip` walks every request before it.
+// included, and every store answers it as the reference model does. An index read in that order
+// finds the position at once, however deep it is, where `$skip` walks every request before it.
 
 type Sort = RequestQuery["sort"]
 type Value = string | Date | null

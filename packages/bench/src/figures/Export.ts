@@ -3,8 +3,7 @@ import { spawn } from "node:child_process"
 import { statSync } from "node:fs"
 import { join } from "node:path"
 import { rssMb } from "../Proc.js"
-import type { Figure } from "../Report.js"
-import { round } from "../Report.js"
+import { type Figure, round } from "../Report.js"
 import type { BenchServer } from "../Servers.js"
 
 // `dsar requests export` of every stored request through the API (issue 18): its pages are walked
