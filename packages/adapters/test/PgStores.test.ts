@@ -10,7 +10,7 @@ import { postgresPlanner, queryPlans } from "./conformance/QueryPlans.js"
 import { recipientSearchMigration } from "./conformance/RecipientSearchMigration.js"
 import { storesConformance } from "./conformance/StoresConformance.js"
 import { unverifiedSweepConformance } from "./conformance/UnverifiedSweep.js"
-import { AllMigrations } from "./support/Migrations.js"
+import { AllMigrations, undoPostgresRequestCounts } from "./support/Migrations.js"
 import { describePostgres, freshSchema } from "./support/Postgres.js"
 
 // Every build of the layer gets a schema of its own (`t_<random>`, dropped after), so each test
@@ -79,6 +79,71 @@ describePostgres("PostgreSQL", () => {
       Effect.gen(function*() {
         const { url } = yield* freshSchema
         yield* recipientSearchMigration(PgStores.layer({ url }), PgDatabase.layer({ url }), PgStores.migrate({ url }))
+      }),
+    60_000
+  )
+
+  it.scoped(
+    "the counts 0025 keeps start from the requests stored before it and stay what counting finds, with several servers creating and moving requests at once",
+    () =>
+      Effect.gen(function*() {
+        const { url } = yield* freshSchema
+        const servers = yield* Effect.all(Array.from({ length: 3 }, () => Layer.build(PgStores.layer({ url }))))
+        const on = <A, R extends RequestsStore | OrganizationsStore>(
+          server: number,
+          effect: Effect.Effect<A, never, R>
+        ) => Effect.provide(effect, servers[server % servers.length]!)
+        const rights = ["cpra_access_my_data", "cpra_delete_my_data"] as const
+        const stored = (i: number) => request({ id: `req_${i}`, user_right_id: rights[i % 2]!, status: "verified" })
+        yield* on(
+          0,
+          Effect.flatMap(OrganizationsStore, (organizations) => organizations.insert(organization(orgA), apiKey(orgA)))
+        )
+        yield* on(
+          0,
+          Effect.forEach(
+            Array.from({ length: 20 }, (_, i) => stored(i)),
+            (r) => Effect.flatMap(RequestsStore, (requests) => requests.insert(r)),
+            { discard: true }
+          )
+        )
+        const database = PgDatabase.layer({ url })
+        yield* Effect.provide(
+          Effect.gen(function*() {
+            const sql = yield* SqlClient.SqlClient
+            yield* undoPostgresRequestCounts
+            yield* sql`DELETE FROM effect_sql_migrations WHERE migration_id >= 25`
+          }),
+          database
+        )
+        expect(yield* PgStores.migrate({ url })).toEqual([[25, "postgres_request_counts"]])
+        const move = (i: number) =>
+          Effect.flatMap(RequestsStore, (requests) => requests.update({ ...stored(i), status: "work_in_progress" }, 1))
+        const create = (i: number) => Effect.flatMap(RequestsStore, (requests) => requests.insert(stored(i)))
+        yield* Effect.all(
+          [
+            ...Array.from({ length: 20 }, (_, i) => i % 3 === 0 ? move(i) : Effect.void),
+            ...Array.from({ length: 60 }, (_, i) => create(20 + i))
+          ].map((change, i) => on(i, change)),
+          { concurrency: 12 }
+        )
+        const [kept, counted] = yield* Effect.provide(
+          Effect.flatMap(SqlClient.SqlClient, (sql) =>
+            Effect.all([
+              sql`SELECT status, user_right_id, CAST(sum(n) AS INTEGER) AS n FROM request_counts
+                GROUP BY status, user_right_id HAVING sum(n) <> 0 ORDER BY status, user_right_id`,
+              sql`SELECT status, user_right_id, CAST(count(*) AS INTEGER) AS n FROM requests
+                GROUP BY status, user_right_id ORDER BY status, user_right_id`
+            ])),
+          database
+        )
+        expect(kept).toEqual(counted)
+        expect(counted).toEqual([
+          { status: "verified", user_right_id: "cpra_access_my_data", n: 36 },
+          { status: "verified", user_right_id: "cpra_delete_my_data", n: 37 },
+          { status: "work_in_progress", user_right_id: "cpra_access_my_data", n: 4 },
+          { status: "work_in_progress", user_right_id: "cpra_delete_my_data", n: 3 }
+        ])
       }),
     60_000
   )

@@ -188,7 +188,8 @@ describe("SQLite database", () => {
         [21, "organization_slug"],
         [22, "recipient_search"],
         [23, "api_key_labels"],
-        [24, "open_deadlines"]
+        [24, "open_deadlines"],
+        [25, "postgres_request_counts"]
       ])
       const total = (status: Status) =>
         Effect.map(
@@ -256,7 +257,8 @@ describe("SQLite database", () => {
         [21, "organization_slug"],
         [22, "recipient_search"],
         [23, "api_key_labels"],
-        [24, "open_deadlines"]
+        [24, "open_deadlines"],
+        [25, "postgres_request_counts"]
       ])
       const recipient = (id: string) =>
         Effect.map(
@@ -303,7 +305,8 @@ describe("SQLite database", () => {
         [21, "organization_slug"],
         [22, "recipient_search"],
         [23, "api_key_labels"],
-        [24, "open_deadlines"]
+        [24, "open_deadlines"],
+        [25, "postgres_request_counts"]
       ])
       const [verdicts, chainOfA] = yield* Effect.provide(
         Effect.all([verifyEveryHistory, Effect.flatMap(HistoryStore, (history) => history.chain(orgA, 0, 10))]),

@@ -22,6 +22,7 @@ import organizationSlug from "./migrations/0021_organization_slug.js"
 import recipientSearch from "./migrations/0022_recipient_search.js"
 import apiKeyLabels from "./migrations/0023_api_key_labels.js"
 import openDeadlines from "./migrations/0024_open_deadlines.js"
+import postgresRequestCounts from "./migrations/0025_postgres_request_counts.js"
 
 /** The migrator's bookkeeping table, as `@effect/sql`'s migrator names it. */
 const TABLE = "effect_sql_migrations"
@@ -52,7 +53,8 @@ const run = Migrator.make({})({
     "0021_organization_slug": organizationSlug,
     "0022_recipient_search": recipientSearch,
     "0023_api_key_labels": apiKeyLabels,
-    "0024_open_deadlines": openDeadlines
+    "0024_open_deadlines": openDeadlines,
+    "0025_postgres_request_counts": postgresRequestCounts
   }),
   table: TABLE
 })

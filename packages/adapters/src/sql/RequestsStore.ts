@@ -5,7 +5,7 @@ import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
 import { requestJsonOf, RequestRow } from "./rows/RequestRow.js"
 
-/** The columns SQLite keeps counts by (migration 0003), besides the organisation. */
+/** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
 const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
 
 /** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
@@ -90,12 +90,12 @@ export const make = Effect.gen(function*() {
   const decodeTotal = Schema.decodeUnknown(Schema.Struct({ total: Schema.Int }))
   const decodeRows = Schema.decodeUnknown(Schema.Array(RequestRow))
 
-  // SQLite keeps per-organisation counts by status, right and regulation (migration 0003): a query
-  // whose conditions name those columns alone, however combined, sums a handful of counter rows
-  // (the same WHERE fits both tables) instead of counting every match.
-  const countsKept = sql.onDialectOrElse({ pg: () => false, orElse: () => true })
+  // Both databases keep per-organisation counts by status, right and regulation (migrations 0003
+  // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
+  // combined, sums a handful of counter rows (the same WHERE fits both tables) instead of counting
+  // every match.
   const countOf = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
-    countsKept && fieldsOf(query.where).every((field) => Counted.includes(field))
+    fieldsOf(query.where).every((field) => Counted.includes(field))
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
       : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
 

@@ -44,7 +44,10 @@ export const recipientSearchMigration = <E1, E2, E3>(
       }),
       database
     )
-    expect(yield* migrate).toEqual([[22, "recipient_search"], [23, "api_key_labels"], [24, "open_deadlines"]])
+    expect(yield* migrate).toEqual([[22, "recipient_search"], [23, "api_key_labels"], [24, "open_deadlines"], [
+      25,
+      "postgres_request_counts"
+    ]])
     const found = (organization_id: OrganizationId, address: string) =>
       Effect.map(
         Effect.flatMap(

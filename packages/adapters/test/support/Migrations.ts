@@ -23,7 +23,8 @@ export const AllMigrations = [
   [21, "organization_slug"],
   [22, "recipient_search"],
   [23, "api_key_labels"],
-  [24, "open_deadlines"]
+  [24, "open_deadlines"],
+  [25, "postgres_request_counts"]
 ] as const
 
 /**
@@ -45,9 +46,26 @@ export const undoOpenDeadlines = Effect.gen(function*() {
   yield* sql`CREATE INDEX requests_deadline ON requests (expires_at, id) WHERE erasure IS NULL`
 })
 
-/** Undoes 0023 (API key labels) and 0024, for tests that go back to an earlier schema. */
+/** Undoes 0025 (PostgreSQL's counts; nothing on SQLite, whose counts 0003 made). */
+export const undoPostgresRequestCounts = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql.onDialectOrElse({
+    pg: () =>
+      Effect.gen(function*() {
+        for (const trigger of ["insert", "update", "delete"]) {
+          yield* sql`DROP TRIGGER ${sql(`request_counts_${trigger}`)} ON requests`
+        }
+        yield* sql`DROP FUNCTION request_counts_change()`
+        yield* sql`DROP TABLE request_counts`
+      }),
+    orElse: () => Effect.void
+  })
+})
+
+/** Undoes 0023 (API key labels), 0024 and 0025, for tests that go back to an earlier schema. */
 export const undoApiKeyLabels = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  yield* undoPostgresRequestCounts
   yield* undoOpenDeadlines
   yield* sql`ALTER TABLE api_keys DROP COLUMN label`
 })

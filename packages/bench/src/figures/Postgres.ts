@@ -95,7 +95,7 @@ export const postgresFigures = async (plan: Plan, sqlite: SqliteResults): Promis
     })
     return [
       beside(`GET /dsar/requests/{id} (${stored} stored)`, get, sqlite.get),
-      beside(`GET ${LIST_PATH} (${stored} stored, counting the matches)`, list, sqlite.list),
+      beside(`GET ${LIST_PATH} (${stored} stored)`, list, sqlite.list),
       beside("POST /dsar/requests (verified)", verified, sqlite.verified),
       beside("POST /dsar/requests (unverified)", unverified, sqlite.unverified),
       {

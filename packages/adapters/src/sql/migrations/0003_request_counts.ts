@@ -9,7 +9,8 @@ import { Effect } from "effect"
 //
 // SQLite only: it has one writer at a time anyway, so the counter rows add no contention. On
 // PostgreSQL every transaction creating a request of one organisation would hold the same counter
-// row until it commits, serialising the writers of several servers; it keeps counting.
+// row until it commits, serialising the writers of several servers; 0025 gives it counts of its
+// own, in shards.
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.onDialectOrElse({
