@@ -12,6 +12,21 @@ import { Effect } from "effect"
 // backend's process id), which no other open connection shares as a rule; a read sums the shards.
 // A statement's changes go in one upsert in key order, so two transactions of one statement each
 // (a create, a transition) that do share a shard wait for each other instead of deadlocking.
+
+const Key = "organization_id, status, user_right_id, regulation_id"
+
+// The rows a statement added and removed, each with its sign (a transition table holds only the
+// rows of its own trigger's event, so each event names only the tables it has).
+const added = `SELECT ${Key}, 1 AS d FROM new_rows`
+const removed = `SELECT ${Key}, -1 AS d FROM old_rows`
+
+/** Adds the changes to the connection's shard of each counter row, in key order. */
+const upsert = (changes: string) =>
+  `INSERT INTO request_counts AS c
+   SELECT ${Key}, own_shard, sum(d) FROM (${changes}) AS change
+   GROUP BY ${Key} HAVING sum(d) <> 0 ORDER BY ${Key}
+   ON CONFLICT (${Key}, shard) DO UPDATE SET n = c.n + excluded.n;`
+
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql.onDialectOrElse({
@@ -28,10 +43,9 @@ export default Effect.gen(function*() {
             PRIMARY KEY (organization_id, status, user_right_id, regulation_id, shard)
           )`
         yield* sql`LOCK TABLE requests IN SHARE ROW EXCLUSIVE MODE`
-        yield* sql`
-          INSERT INTO request_counts (organization_id, status, user_right_id, regulation_id, shard, n)
-          SELECT organization_id, status, user_right_id, regulation_id, 0, count(*) FROM requests
-          GROUP BY organization_id, status, user_right_id, regulation_id`
+        yield* sql.unsafe(
+          `INSERT INTO request_counts (${Key}, shard, n) SELECT ${Key}, 0, count(*) FROM requests GROUP BY ${Key}`
+        )
         // Statement triggers over transition tables: a statement changing many requests (an import,
         // a sweep) writes each counter row once, where a row trigger would update the same row once
         // per request, each update slower than the last within one transaction.
@@ -41,24 +55,11 @@ export default Effect.gen(function*() {
             own_shard SMALLINT := pg_backend_pid() % 64;
           BEGIN
             IF TG_OP = 'INSERT' THEN
-              INSERT INTO request_counts AS c
-              SELECT organization_id, status, user_right_id, regulation_id, own_shard, count(*) FROM new_rows
-              GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-              ON CONFLICT (organization_id, status, user_right_id, regulation_id, shard) DO UPDATE SET n = c.n + excluded.n;
+              ${upsert(added)}
             ELSIF TG_OP = 'DELETE' THEN
-              INSERT INTO request_counts AS c
-              SELECT organization_id, status, user_right_id, regulation_id, own_shard, -count(*) FROM old_rows
-              GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-              ON CONFLICT (organization_id, status, user_right_id, regulation_id, shard) DO UPDATE SET n = c.n + excluded.n;
+              ${upsert(removed)}
             ELSE
-              INSERT INTO request_counts AS c
-              SELECT organization_id, status, user_right_id, regulation_id, own_shard, sum(d) FROM (
-                SELECT organization_id, status, user_right_id, regulation_id, -1 AS d FROM old_rows
-                UNION ALL
-                SELECT organization_id, status, user_right_id, regulation_id, 1 AS d FROM new_rows
-              ) AS change
-              GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4
-              ON CONFLICT (organization_id, status, user_right_id, regulation_id, shard) DO UPDATE SET n = c.n + excluded.n;
+              ${upsert(`${removed} UNION ALL ${added}`)}
             END IF;
             RETURN NULL;
           END
