@@ -167,20 +167,26 @@ export const IndexedOrders: ReadonlyArray<ReadonlyArray<SortField>> = [
   ...GroupedFields.map((field) => [field, "created_at" as const])
 ]
 
+/** The conditions every match meets each on its own: the members of the top-level `And`s. */
+export function conjuncts(condition: ConditionEncoded): ReadonlyArray<ConditionEncoded>
+export function conjuncts(condition: Condition): ReadonlyArray<Condition>
+export function conjuncts(condition: Condition | ConditionEncoded): ReadonlyArray<Condition | ConditionEncoded> {
+  return condition._tag === "And"
+    ? condition.conditions.flatMap((member) => conjuncts(member as Condition))
+    : [condition]
+}
+
 /** The fields the condition holds to one value for every match (a top-level equality). */
 const pinnedBy = (condition: Condition): ReadonlyArray<ScalarField> =>
-  condition._tag === "Compare" && condition.op === "eq"
-    ? [condition.field]
-    : condition._tag === "And"
-    ? condition.conditions.flatMap(pinnedBy)
-    : []
+  conjuncts(condition).flatMap((member) => member._tag === "Compare" && member.op === "eq" ? [member.field] : [])
 
 /**
- * Whether an index gives the query's order, so a page of it reads only the page (at any depth, by
- * cursor). Keys the filter pins to one value order nothing; the rest must run in one direction,
- * then match an indexed order. Other orders sort every match, which `QueryLimits.sorted` bounds.
+ * The order of `IndexedOrders` that gives the query's, if one does, so a page of it reads only the
+ * page (at any depth, by cursor). Keys the filter pins to one value order nothing; the rest must
+ * run in one direction, then match an indexed order. Other orders sort every match, which
+ * `QueryLimits.sorted` bounds.
  */
-export const isIndexedOrder = (query: Pick<RequestQuery, "sort" | "where">): boolean => {
+export const indexedOrderOf = (query: Pick<RequestQuery, "sort" | "where">): ReadonlyArray<SortField> | undefined => {
   const pinned = pinnedBy(query.where)
   // A key after one on the same field orders nothing more.
   const keys = orderKeys(query.sort).filter(({ field }, i, all) =>
@@ -188,6 +194,11 @@ export const isIndexedOrder = (query: Pick<RequestQuery, "sort" | "where">): boo
   )
   const fields = keys.map(({ field }) => field)
   const untied = fields.at(-1) === "id" ? fields.slice(0, -1) : fields
-  return keys.every(({ direction }) => direction === keys[0]!.direction) &&
-    IndexedOrders.some((order) => order.length === untied.length && order.every((field, i) => field === untied[i]))
+  return keys.every(({ direction }) => direction === keys[0]!.direction)
+    ? IndexedOrders.find((order) => order.length === untied.length && order.every((field, i) => field === untied[i]))
+    : undefined
 }
+
+/** Whether an index gives the query's order (`indexedOrderOf`). */
+export const isIndexedOrder = (query: Pick<RequestQuery, "sort" | "where">): boolean =>
+  indexedOrderOf(query) !== undefined

@@ -1,0 +1,141 @@
+import { type Condition, OrganizationsStore, QueryLimits, type RequestQuery, RequestsStore } from "@dsar/http"
+import { SqlClient, Statement } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { join } from "node:path"
+import { migrate, SqlStores } from "../src/index.js"
+import { narrowestIndex } from "../src/sql/FilterIndexes.js"
+import { SqliteDatabase } from "../src/sqlite.js"
+import { apiKey, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
+import { tempDirectory } from "./support/TempDirectory.js"
+
+describe("the index a SQLite listing narrowed by an equality is read from (narrowestIndex)", () => {
+  const page = { limit: 100, skip: 0 }
+
+  it("is the field's own when it holds a few of many stored requests", () => {
+    expect(narrowestIndex([{ index: "requests_user", matches: 9 }], { ...page, stored: 100_000 })).toBe("requests_user")
+  })
+
+  it("is the order's when the matches are more than a listing may sort", () => {
+    const matches = QueryLimits.sorted + 1
+    expect(narrowestIndex([{ index: "requests_status", matches }], { ...page, stored: 1_000_000 })).toBeUndefined()
+  })
+
+  it("is the order's when walking it finds the page in fewer rows than the matches", () => {
+    // About 100 * 60,000 / 5,000 = 1,200 rows walked for 5,000 read and sorted.
+    expect(narrowestIndex([{ index: "requests_status", matches: 5_000 }], { ...page, stored: 60_000 })).toBeUndefined()
+    // Skipping 9,900 first makes that walk 120,000 rows.
+    expect(narrowestIndex([{ index: "requests_status", matches: 5_000 }], { limit: 100, skip: 9_900, stored: 60_000 }))
+      .toBe("requests_status")
+  })
+
+  it("is the one of several with the fewest matches", () => {
+    const counted = [{ index: "requests_status", matches: 40 }, { index: "requests_user", matches: 3 }]
+    expect(narrowestIndex(counted, { ...page, stored: 100_000 })).toBe("requests_user")
+  })
+})
+
+const stored = 1_000
+const few = 3
+
+// Of the organisation's requests, `few` are Ann's, refused, and duplicates of the first; the rest are
+// Bob's and verified.
+const seeded = Effect.gen(function*() {
+  yield* (yield* OrganizationsStore).insert(organization(orgA), apiKey(orgA))
+  const requests = yield* RequestsStore
+  const sql = yield* SqlClient.SqlClient
+  yield* sql.withTransaction(
+    Effect.forEach(Array.from({ length: stored }, (_, i) => i), (i) =>
+      requests.insert(request({
+        id: `req_${String(i).padStart(4, "0")}`,
+        created_at: new Date(T0.getTime() + i * 60_000),
+        ...(i > 0 && i <= few
+          ? { organization_user_id: "ann", status: "refused", duplicate_of: "req_0000" }
+          : { organization_user_id: "bob", status: "verified" })
+      })), { discard: true })
+  )
+})
+
+/** The indexes SQLite reads `requests` through for each page statement the listing runs. */
+const indexesRead = (query: Pick<RequestQuery, "where" | "sort">) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const statements: Array<readonly [string, ReadonlyArray<unknown>]> = []
+    const listing = yield* (yield* RequestsStore).listJson({ organization_id: orgA, ...query, limit: 100, skip: 0 })
+      .pipe(Statement.withTransformer((statement) =>
+        Effect.sync(() => {
+          statements.push(statement.compile())
+          return statement
+        })
+      ))
+    const pages = statements.filter(([text]) => text.includes("AS page"))
+    expect(pages).toHaveLength(1)
+    const [text, params] = pages[0]!
+    const plan = yield* sql.unsafe<{ readonly id: number; readonly parent: number; readonly detail: string }>(
+      `EXPLAIN QUERY PLAN ${text}`,
+      params
+    )
+    // What the plan says under `MATERIALIZE page` is how the page itself is read.
+    const page = plan.find((row) => row.detail.startsWith("MATERIALIZE page"))!
+    return {
+      size: listing.size,
+      read: plan.filter((row) => row.parent === page.id).map((row) => row.detail).join("\n")
+    }
+  })
+
+const database = Layer.unwrapScoped(
+  Effect.map(tempDirectory, (directory) =>
+    SqlStores.layer.pipe(
+      Layer.provideMerge(
+        Layer.effectDiscard(migrate).pipe(
+          Layer.provideMerge(SqliteDatabase.layer({ filename: join(directory, "dsar.sqlite") }))
+        )
+      )
+    ))
+)
+
+const eq = (field: "organization_user_id" | "status" | "duplicate_of", value: string): Condition => ({
+  _tag: "Compare",
+  field,
+  op: "eq",
+  value
+})
+
+describe("SQLite listings narrowed by an equality", () => {
+  it.scoped(
+    "a page whose equality matches a few of many stored requests is read from that field's index, not walked along its order's",
+    () =>
+      Effect.gen(function*() {
+        yield* seeded
+        const byUpdate = [{ field: "updated_at", direction: 1 }] as const
+        const cases = [
+          [{ where: eq("organization_user_id", "ann"), sort: byUpdate }, "requests_user"],
+          [{ where: eq("status", "refused"), sort: byUpdate }, "requests_status"],
+          [{ where: eq("duplicate_of", "req_0000"), sort: [] }, "requests_duplicate_of"],
+          [{ where: { _tag: "Recipient", address: "ANN@example.org" }, sort: byUpdate }, "requests_recipient"]
+        ] as const
+        for (const [query, index] of cases) {
+          const { read, size } = yield* indexesRead(query)
+          expect(size).toBe(few)
+          expect(read).toMatch(new RegExp(`USING (COVERING )?INDEX ${index} `))
+        }
+      }).pipe(Effect.provide(database)),
+    60_000
+  )
+
+  it.scoped(
+    "a page whose equality matches most stored requests walks its order's index, with no sort",
+    () =>
+      Effect.gen(function*() {
+        yield* seeded
+        const { read, size } = yield* indexesRead({
+          where: eq("organization_user_id", "bob"),
+          sort: [{ field: "updated_at", direction: 1 }]
+        })
+        expect(size).toBe(100)
+        expect(read).toMatch(/USING INDEX requests_updated /)
+        expect(read).not.toMatch(/TEMP B-TREE/)
+      }).pipe(Effect.provide(database)),
+    60_000
+  )
+})
