@@ -101,9 +101,9 @@ const eq = (field: "organization_user_id" | "status" | "duplicate_of", value: st
   value
 })
 
-describe("SQLite listings narrowed by an equality", () => {
+describe("SQLite listings narrowed by an equality or a list", () => {
   it.scoped(
-    "a page whose equality matches a few of many stored requests is read from that field's index, not walked along its order's",
+    "a page whose equality or $in list matches a few of many stored requests is read from that field's index, not walked along its order's",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -111,6 +111,10 @@ describe("SQLite listings narrowed by an equality", () => {
         const cases = [
           [{ where: eq("organization_user_id", "ann"), sort: byUpdate }, "requests_user"],
           [{ where: eq("status", "refused"), sort: byUpdate }, "requests_status"],
+          [{
+            where: { _tag: "In", field: "organization_user_id", values: ["ann", "cy"], negated: false },
+            sort: byUpdate
+          }, "requests_user"],
           [{ where: eq("duplicate_of", "req_0000"), sort: [] }, "requests_duplicate_of"],
           [{ where: { _tag: "Recipient", address: "ANN@example.org" }, sort: byUpdate }, "requests_recipient"]
         ] as const

@@ -17,27 +17,27 @@ export const FilterIndexes: Readonly<
   duplicate_of: { name: "requests_duplicate_of", order: [] }
 }
 
-/** A top-level equality whose field has an index of its own, and that index. */
+/** A top-level equality, or `In` list, whose field has an index of its own, and that index. */
 export interface Pin {
   readonly condition: ConditionEncoded
   readonly index: string
 }
 
 /**
- * The equalities of `where` an index of their field could answer, when that index does not also
- * give `order` (the listing's order of `IndexedOrders`, or none): the other ways to read a listing.
+ * The equalities and `In` lists of `where` an index of their field could answer, but for an
+ * equality whose index also gives `order` (the listing's order of `IndexedOrders`, or none): the
+ * other ways to read a listing. An index read for several values gives no order.
  */
 export const pinsOf = (where: ConditionEncoded, order: ReadonlyArray<SortField> | undefined): ReadonlyArray<Pin> =>
   conjuncts(where).flatMap((condition) => {
     const field = condition._tag === "Recipient"
       ? "recipient"
-      : condition._tag === "Compare" && condition.op === "eq"
+      : (condition._tag === "Compare" && condition.op === "eq") || (condition._tag === "In" && !condition.negated)
       ? condition.field
       : undefined
     const index = field === undefined ? undefined : FilterIndexes[field]
-    return index === undefined || (order !== undefined && index.order.join() === order.join())
-      ? []
-      : [{ condition, index: index.name }]
+    const givesOrder = condition._tag !== "In" && order !== undefined && index?.order.join() === order.join()
+    return index === undefined || givesOrder ? [] : [{ condition, index: index.name }]
   })
 
 /**

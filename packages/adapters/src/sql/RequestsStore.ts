@@ -111,11 +111,11 @@ export const make = Effect.gen(function*() {
 
   // SQLite keeps no statistics (no ANALYZE), so it reads a page in an indexed order from that
   // order's index however few requests the filters match: for a user's handful, the whole
-  // organisation. Where an equality's own index could answer instead, its matches are counted first
+  // organisation. Where an equality's (or a list's) own index could answer instead, its matches are counted first
   // (the kept counts, or that index up to a bound) and the page read from the index that walks fewer
   // rows (`narrowestIndex`). PostgreSQL's statistics make that choice itself.
   const matchesOf = (organization_id: string, pin: Pin) =>
-    pin.condition._tag === "Compare" && Counted.includes(pin.condition.field)
+    (pin.condition._tag === "Compare" || pin.condition._tag === "In") && Counted.includes(pin.condition.field)
       ? sql`(SELECT coalesce(sum(n), 0) FROM request_counts
           WHERE organization_id = ${organization_id} AND ${condition(pin.condition)})`
       : sql`(SELECT count(*) FROM (
