@@ -2,8 +2,10 @@ import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   type Condition,
+  conjuncts,
   everything,
   GroupedFields,
+  indexedOrderOf,
   isIndexedOrder,
   orderKeys,
   type RequestQuery,
@@ -71,5 +73,27 @@ describe("the order of a listing", () => {
           where: pinning([...given.map((key) => key.field), "created_at"])
         }))
     )
+  })
+
+  it("the index order a pinned grouped field leaves is its created_at, which that field's own index goes on by", () => {
+    fc.assert(fc.property(fc.constantFrom(...GroupedFields), direction, (grouped, d) => {
+      const sort = [{ field: grouped, direction: d }, { field: "created_at" as const, direction: d }]
+      expect(indexedOrderOf({ sort, where: pinning([grouped]) })).toEqual(["created_at"])
+    }))
+  })
+})
+
+describe("the conditions every match meets on its own (conjuncts)", () => {
+  it("are the members of the top-level Ands, however nested; an Or is one of them, whole", () => {
+    const a: Condition = { _tag: "Compare", field: "status", op: "eq", value: "verified" }
+    const b: Condition = { _tag: "Recipient", address: "ann@example.org" }
+    const either: Condition = { _tag: "Or", conditions: [a, b] }
+    expect(conjuncts({ _tag: "And", conditions: [a, { _tag: "And", conditions: [b, either] }] })).toEqual([
+      a,
+      b,
+      either
+    ])
+    expect(conjuncts(either)).toEqual([either])
+    expect(conjuncts(everything)).toEqual([])
   })
 })
