@@ -1,7 +1,7 @@
 import { chainEntry, ChainHead, GenesisHash, type HistoryEntry, OrganizationId, RequestId } from "@dsar/domain"
 import { HistoryDigest, HistoryStore } from "@dsar/http"
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { HistoryRow } from "./rows/HistoryRow.js"
 
 const ChainPage = Schema.Struct({ organization_id: OrganizationId, skip: Schema.Int, limit: Schema.Int })
@@ -22,26 +22,31 @@ export const make = Effect.gen(function*() {
       sql`SELECT position, hash FROM history_heads WHERE organization_id = ${organization_id}`
   })
 
-  // The head is taken before it is read: on PostgreSQL the row is locked (FOR UPDATE) until the
-  // transaction ends, so a second append of the organisation waits and then reads the head the
-  // first one moved; on SQLite the first statement, a write, takes the database's only write lock.
-  // The head row is made by the organisation's first append (a concurrent first append waits on
-  // the key, then finds it).
+  // The head is taken as it is read, in one statement: an upsert that changes nothing when the row
+  // is there still locks it (on PostgreSQL until the transaction ends, so a second append of the
+  // organisation waits and then reads the head the first one moved; on SQLite, as a write, it takes
+  // the database's only write lock), and answers the row as it stands. The organisation's first
+  // append makes the row (a concurrent first append waits on the key, then finds it).
   const lockedHead = SqlSchema.single({
     Request: OrganizationId,
     Result: ChainHead,
     execute: (organization_id) =>
-      Effect.gen(function*() {
-        yield* sql`
-          INSERT INTO history_heads (organization_id, position, hash) VALUES (${organization_id}, 0, ${GenesisHash})
-          ON CONFLICT (organization_id) DO NOTHING`
-        const forUpdate = sql.literal(sql.onDialectOrElse({ pg: () => "FOR UPDATE", orElse: () => "" }))
-        return yield* sql`SELECT position, hash FROM history_heads WHERE organization_id = ${organization_id} ${forUpdate}`
-      })
+      sql`
+        INSERT INTO history_heads (organization_id, position, hash) VALUES (${organization_id}, 0, ${GenesisHash})
+        ON CONFLICT (organization_id) DO UPDATE SET position = history_heads.position
+        RETURNING position, hash`
   })
 
+  // A transaction of its own only when none is open: inside one (a create's, a change's), a
+  // savepoint would add two statements for nothing, since a failed append fails that transaction.
+  const atomically = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.flatMap(
+      Effect.serviceOption(SqlClient.TransactionConnection),
+      (open) => Option.isSome(open) ? effect : sql.withTransaction(effect)
+    )
+
   const append = (entry: HistoryEntry) =>
-    sql.withTransaction(
+    atomically(
       Effect.gen(function*() {
         const record = chainEntry(entry, yield* lockedHead(entry.organization_id), digest)
         yield* insert(record)
