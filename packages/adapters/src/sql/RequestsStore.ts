@@ -144,24 +144,22 @@ export const make = Effect.gen(function*() {
       orElse: () => Effect.succeed(sql`requests`)
     })
 
-  // One statement, so `total` and the page count the same rows (one snapshot) on any database,
-  // inside a transaction or not. The count is joined to the page rather than windowed over it, so
-  // it comes back with an empty page too: then the one row is all nulls but `total`.
+  // The page and its total in one statement, so they count the same rows (one snapshot) on any
+  // database, inside a transaction or not: the total is a subquery beside each row, and the page
+  // comes in its order with no sort of its own (joining the count to the page, to keep the total of
+  // an empty page, made SQLite sort the page's rows again, about as long as reading them). An empty
+  // page has no row to carry the total: it is counted alone, just after.
   const pageRows = (query: RequestQuery) =>
     Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
+      const counting = countOf(query, encoded)
+      if (encoded.limit === 0) return { rows: [], total: (yield* decodeTotal((yield* counting)[0])).total }
       const from = yield* source(query, encoded)
-      const rows = yield* sql<{ readonly id: string | null }>`
-        SELECT page.*, counted.total
-        FROM (${countOf(query, encoded)}) AS counted
-        LEFT JOIN (
-          SELECT * FROM ${from} WHERE ${paged(encoded)} ORDER BY ${
-        orderBy(encoded)
-      } LIMIT ${encoded.limit} OFFSET ${encoded.skip}
-        ) AS page ON 1 = 1
-        ORDER BY ${orderBy(encoded)}`
-      const { total } = yield* decodeTotal(rows[0])
-      return { rows: rows.filter((row) => row.id !== null), total }
+      const rows = yield* sql<Readonly<Record<string, unknown>>>`
+        SELECT *, (${counting}) AS total FROM ${from} WHERE ${paged(encoded)}
+        ORDER BY ${orderBy(encoded)} LIMIT ${encoded.limit} OFFSET ${encoded.skip}`
+      const { total } = yield* decodeTotal(rows.length > 0 ? rows[0] : (yield* counting)[0])
+      return { rows, total }
     })
 
   const page = (query: RequestQuery) =>
