@@ -1,4 +1,4 @@
-import { type Request, RequestId } from "@dsar/domain"
+import { RequestId } from "@dsar/domain"
 import { Either, Encoding, Schema } from "effect"
 import {
   type Condition,
@@ -8,6 +8,7 @@ import {
   type RequestQuery,
   type ScalarField
 } from "./ports/RequestQuery.js"
+import type { RequestSortKey } from "./ports/Stores.js"
 
 // Keyset pages (decision 0025): a page's cursor holds the sort key of its last request (its values
 // of `orderKeys`: the sort's fields, then the tie-breaks), and the next page is the requests after
@@ -62,14 +63,14 @@ const afterKey = (sort: Sort, values: ReadonlyArray<Value>): Condition => {
   return { _tag: "And", conditions: [...range, past] }
 }
 
-const valueOf = (request: Request, field: ScalarField): Value => request[field] ?? null
+const valueOf = (request: RequestSortKey, field: ScalarField): Value => request[field] ?? null
 
 /** The requests after `request` in the order of `sort`. */
-export const after = (sort: Sort, request: Request): Condition =>
+export const after = (sort: Sort, request: RequestSortKey): Condition =>
   afterKey(sort, orderKeys(sort).map(({ field }) => valueOf(request, field)))
 
 /** The `$cursor` of the page after `request` (opaque to clients: base64url of its sort key). */
-export const cursorOf = (sort: Sort, request: Request): string =>
+export const cursorOf = (sort: Sort, request: RequestSortKey): string =>
   Encoding.encodeBase64Url(JSON.stringify({
     sort: signature(sort),
     key: orderKeys(sort).map(({ field }) => {

@@ -13,7 +13,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
 import { narrowestIndex, type Pin, pinsOf } from "./FilterIndexes.js"
-import { requestJsonOf, RequestRow } from "./rows/RequestRow.js"
+import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
 
 /** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
 const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
@@ -99,6 +99,7 @@ export const make = Effect.gen(function*() {
   const encodeQuery = Schema.encode(RequestQuery)
   const decodeTotal = Schema.decodeUnknown(Schema.Struct({ total: Schema.Int }))
   const decodeRows = Schema.decodeUnknown(Schema.Array(RequestRow))
+  const decodeKey = Schema.decodeUnknown(RequestKeyRow)
 
   // Both databases keep per-organisation counts by status, right and regulation (migrations 0003
   // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
@@ -171,8 +172,8 @@ export const make = Effect.gen(function*() {
   const pageJson = (query: RequestQuery) =>
     Effect.gen(function*() {
       const { rows, total } = yield* pageRows(query)
-      // Only the last row is decoded: its sort key makes the next page's cursor.
-      const last = rows.length === 0 ? undefined : (yield* decodeRows([rows[rows.length - 1]]))[0]!.value
+      // Only the last row's scalar columns are decoded: its sort key makes the next page's cursor.
+      const last = rows.length === 0 ? undefined : yield* decodeKey(rows[rows.length - 1])
       return { json: `[${rows.map(requestJsonOf).join(",")}]`, total, size: rows.length, last }
     })
 

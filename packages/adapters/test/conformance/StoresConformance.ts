@@ -30,6 +30,7 @@ import {
   type QueuedMessage,
   type RequestEmail,
   type RequestQuery,
+  type RequestSortKey,
   RequestsStore,
   type ScalarField,
   ScalarFields,
@@ -677,7 +678,7 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
             expect(page.items).toEqual([listed[6]])
           }))
 
-        test("writes a page as JSON: its requests' encoded form, in the page's order, with the same total", () =>
+        test("writes a page as JSON: its requests' encoded form, in the page's order, with the same total, its size, and the scalar fields of its last", () =>
           Effect.gen(function*() {
             yield* seedListed
             const requests = yield* RequestsStore
@@ -700,6 +701,11 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
                 JSON.parse(JSON.stringify(Schema.encodeSync(Schema.Array(Request))(page.items)))
               )
               expect(written.total).toBe(page.total)
+              expect(written.size).toBe(page.items.length)
+              const last = page.items.at(-1)
+              const scalars = (request: RequestSortKey | undefined) =>
+                request === undefined ? undefined : ScalarFields.map((field) => request[field] ?? null)
+              expect(scalars(written.last)).toEqual(scalars(last))
             }
           }))
 

@@ -20,7 +20,7 @@ import {
   type User
 } from "@dsar/domain"
 import { Context, Data, type Effect, type Option, Schema } from "effect"
-import type { RequestQuery } from "./RequestQuery.js"
+import type { RequestQuery, ScalarField } from "./RequestQuery.js"
 
 // Ports: what the services need from storage. Every read and write is scoped to one
 // organisation; a row of another organisation is never returned, whatever its id.
@@ -37,15 +37,19 @@ export interface RequestPage {
   readonly total: number
 }
 
+/** A request's scalar fields (absent ones may be null), all a page's cursor is made from. */
+export type RequestSortKey = { readonly [F in ScalarField]?: Request[F] | null }
+
 /**
  * A page as the JSON array the API answers (each request in its encoded form), and the total; with
- * how many requests it holds and the last of them, which the next page's cursor is made from.
+ * how many requests it holds and the scalar fields of the last, which the next page's cursor is
+ * made from.
  */
 export interface RequestPageJson {
   readonly json: string
   readonly total: number
   readonly size: number
-  readonly last: Request | undefined
+  readonly last: RequestSortKey | undefined
 }
 
 export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<

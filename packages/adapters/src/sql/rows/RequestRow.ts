@@ -1,5 +1,5 @@
 import { Erasure, ExtraMessageVariables, recipientKeyOf, Refusal, Request, RequestId, Validation } from "@dsar/domain"
-import type { Versioned } from "@dsar/http"
+import { ScalarFields, type Versioned } from "@dsar/http"
 import { Schema } from "effect"
 
 /** The columns holding nested values, as the JSON text of their encoded form. */
@@ -70,6 +70,9 @@ const nested = new Set(Object.keys(Nested))
 /** Columns whose null stands for a property the request does not have. */
 const absentWhenNull = new Set(["erasure", "refusal", "duplicate_of"])
 const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.stringify(key)}:` }))
+
+/** A row's scalar columns, decoded as the request's fields: a page's cursor is made from them. */
+export const RequestKeyRow = Columns.pick(...ScalarFields)
 
 /**
  * The JSON of the request a row holds, written from the row as it is: scalar columns hold their
