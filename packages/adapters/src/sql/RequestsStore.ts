@@ -127,7 +127,7 @@ export const make = Effect.gen(function*() {
   )
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
-      const pins = encoded.limit === 0 ? [] : pinsOf(encoded.where, indexedOrderOf(query))
+      const pins = pinsOf(encoded.where, indexedOrderOf(query))
       if (pins.length === 0) return sql`requests`
       const rows = yield* sql`
         SELECT (SELECT coalesce(sum(n), 0) FROM request_counts WHERE organization_id = ${encoded.organization_id}) AS stored,
