@@ -48,7 +48,7 @@ const seeded = Effect.gen(function*() {
     Effect.forEach(Array.from({ length: stored }, (_, i) => i), (i) =>
       requests.insert(request({
         id: `req_${String(i).padStart(4, "0")}`,
-        created_at: new Date(T0.getTime() + i * 60_000),
+        created_at: minute(i),
         ...(i > 0 && i <= few
           ? { organization_user_id: "ann", status: "refused", duplicate_of: "req_0000" }
           : { organization_user_id: "bob", status: "verified" })
@@ -102,9 +102,20 @@ const eq = (field: "organization_user_id" | "status" | "duplicate_of", value: st
   value
 })
 
-describe("SQLite listings narrowed by an equality or a list", () => {
+const minute = (i: number) => new Date(T0.getTime() + i * 60_000)
+const between = (field: "created_at" | "updated_at", from: number, to: number): Condition => ({
+  _tag: "And",
+  conditions: [
+    { _tag: "Compare", field, op: "gte", value: minute(from) },
+    { _tag: "Compare", field, op: "lte", value: minute(to) }
+  ]
+})
+
+const newestFirst = [{ field: "created_at", direction: -1 }] as const
+
+describe("SQLite listings narrowed by an equality, a list or a range", () => {
   it.scoped(
-    "a page whose equality or $in list matches a few of many stored requests is read from that field's index, not walked along its order's",
+    "a page whose equality, $in list or range of an instant matches a few of many stored requests is read from that field's index, not walked along its order's",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -117,7 +128,10 @@ describe("SQLite listings narrowed by an equality or a list", () => {
             sort: byUpdate
           }, "requests_user"],
           [{ where: eq("duplicate_of", "req_0000"), sort: [] }, "requests_duplicate_of"],
-          [{ where: { _tag: "Recipient", address: "ANN@example.org" }, sort: byUpdate }, "requests_recipient"]
+          [{ where: { _tag: "Recipient", address: "ANN@example.org" }, sort: byUpdate }, "requests_recipient"],
+          // Newest first, the API's default order, walks `requests_created` from the newest: the oldest few are at its end.
+          [{ where: between("updated_at", 1, few), sort: newestFirst }, "requests_updated"],
+          [{ where: between("created_at", 1, few), sort: [{ field: "updated_at", direction: -1 }] }, "requests_created"]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)
@@ -129,17 +143,23 @@ describe("SQLite listings narrowed by an equality or a list", () => {
   )
 
   it.scoped(
-    "a page whose equality matches most stored requests walks its order's index, with no sort",
+    "a page whose equality or range matches most stored requests walks its order's index (not the range's), with no sort",
     () =>
       Effect.gen(function*() {
         yield* seeded
-        const { read, size } = yield* indexesRead({
-          where: eq("organization_user_id", "bob"),
-          sort: [{ field: "updated_at", direction: 1 }]
-        })
-        expect(size).toBe(100)
-        expect(read).toMatch(/USING INDEX requests_updated /)
-        expect(read).not.toMatch(/TEMP B-TREE/)
+        const cases = [
+          [
+            { where: eq("organization_user_id", "bob"), sort: [{ field: "updated_at", direction: 1 }] },
+            "requests_updated"
+          ],
+          [{ where: between("updated_at", 0, stored), sort: newestFirst }, "requests_created"]
+        ] as const
+        for (const [query, index] of cases) {
+          const { read, size } = yield* indexesRead(query)
+          expect(size).toBe(100)
+          expect(read).toMatch(new RegExp(`USING INDEX ${index} `))
+          expect(read).not.toMatch(/TEMP B-TREE/)
+        }
       }).pipe(Effect.provide(database)),
     60_000
   )

@@ -12,7 +12,7 @@ import {
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
-import { narrowestIndex, type Pin, pinsOf } from "./FilterIndexes.js"
+import { narrowestIndex, type Pin, readingsOf } from "./FilterIndexes.js"
 import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
 
 /** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
@@ -111,10 +111,11 @@ export const make = Effect.gen(function*() {
       : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
 
   // SQLite keeps no statistics (no ANALYZE), so it reads a page in an indexed order from that
-  // order's index however few requests the filters match: for a user's handful, the whole
-  // organisation. Where an equality's (or a list's) own index could answer instead, its matches are counted first
-  // (the kept counts, or that index up to a bound) and the page read from the index that walks fewer
-  // rows (`narrowestIndex`). PostgreSQL's statistics make that choice itself.
+  // order's index however few requests an equality matches (for a user's handful, the whole
+  // organisation), and from a range's index however many the range holds (then sorting them all).
+  // Where an equality's, a list's or a range's own index could answer, its matches are counted
+  // first (the kept counts, or that index up to a bound) and the page read from the index that walks
+  // fewer rows (`narrowestIndex`), else from the order's. PostgreSQL's statistics make that choice itself.
   const matchesOf = (organization_id: string, pin: Pin) =>
     (pin.condition._tag === "Compare" || pin.condition._tag === "In") && Counted.includes(pin.condition.field)
       ? sql`(SELECT coalesce(sum(n), 0) FROM request_counts
@@ -127,16 +128,18 @@ export const make = Effect.gen(function*() {
   )
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
-      const pins = pinsOf(encoded.where, indexedOrderOf(query))
+      const { ordered, pins } = readingsOf(encoded.where, indexedOrderOf(query))
       if (pins.length === 0) return sql`requests`
       const rows = yield* sql`
         SELECT (SELECT coalesce(sum(n), 0) FROM request_counts WHERE organization_id = ${encoded.organization_id}) AS stored,
         ${sql.csv(pins.map((pin, i) => sql`${matchesOf(encoded.organization_id, pin)} AS ${sql(`pin${i}`)}`))}`
       const counts = yield* decodeMatches(rows[0])
+      // No pin narrow enough: the order's index, which the planner would pass over for a range's
+      // and then sort every match of the range.
       const index = narrowestIndex(
         pins.map((pin, i) => ({ index: pin.index, matches: counts[`pin${i}`]! })),
         { stored: counts.stored, limit: encoded.limit, skip: encoded.skip }
-      )
+      ) ?? ordered
       return index === undefined ? sql`requests` : sql`requests INDEXED BY ${sql.literal(index)}`
     })
   const source = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
