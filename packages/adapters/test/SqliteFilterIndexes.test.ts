@@ -103,19 +103,22 @@ const eq = (field: "organization_user_id" | "status" | "duplicate_of", value: st
 })
 
 const minute = (i: number) => new Date(T0.getTime() + i * 60_000)
-const between = (field: "created_at" | "updated_at", from: number, to: number): Condition => ({
-  _tag: "And",
-  conditions: [
-    { _tag: "Compare", field, op: "gte", value: minute(from) },
-    { _tag: "Compare", field, op: "lte", value: minute(to) }
-  ]
-})
+const within = (field: "id" | "source_id" | "created_at" | "updated_at", from: string | Date, to: string | Date) =>
+  ({
+    _tag: "And",
+    conditions: [
+      { _tag: "Compare", field, op: "gte", value: from },
+      { _tag: "Compare", field, op: "lte", value: to }
+    ]
+  }) satisfies Condition
+const between = (field: "created_at" | "updated_at", from: number, to: number) =>
+  within(field, minute(from), minute(to))
 
 const newestFirst = [{ field: "created_at", direction: -1 }] as const
 
 describe("SQLite listings narrowed by an equality, a list or a range", () => {
   it.scoped(
-    "a page whose equality, $in list or range of an instant matches a few of many stored requests is read from that field's index, not walked along its order's",
+    "a page whose equality, $in list or range matches a few of many stored requests is read from that field's index, not walked along its order's",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -131,7 +134,12 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
           [{ where: { _tag: "Recipient", address: "ANN@example.org" }, sort: byUpdate }, "requests_recipient"],
           // Newest first, the API's default order, walks `requests_created` from the newest: the oldest few are at its end.
           [{ where: between("updated_at", 1, few), sort: newestFirst }, "requests_updated"],
-          [{ where: between("created_at", 1, few), sort: [{ field: "updated_at", direction: -1 }] }, "requests_created"]
+          [
+            { where: between("created_at", 1, few), sort: [{ field: "updated_at", direction: -1 }] },
+            "requests_created"
+          ],
+          [{ where: within("source_id", "src_req_0001", "src_req_0003"), sort: newestFirst }, "requests_source"],
+          [{ where: within("id", "req_0001", "req_0003"), sort: newestFirst }, "sqlite_autoindex_requests_2"]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)
@@ -152,7 +160,9 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
             { where: eq("organization_user_id", "bob"), sort: [{ field: "updated_at", direction: 1 }] },
             "requests_updated"
           ],
-          [{ where: between("updated_at", 0, stored), sort: newestFirst }, "requests_created"]
+          [{ where: between("updated_at", 0, stored), sort: newestFirst }, "requests_created"],
+          [{ where: within("source_id", "src_", "src_z"), sort: newestFirst }, "requests_created"],
+          [{ where: within("id", "req_", "req_z"), sort: [{ field: "updated_at", direction: 1 }] }, "requests_updated"]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)

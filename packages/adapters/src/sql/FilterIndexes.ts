@@ -1,15 +1,10 @@
-import {
-  type ConditionEncoded,
-  conjuncts,
-  type InstantField,
-  InstantFields,
-  QueryLimits,
-  type SortField
-} from "@dsar/http"
+import { type ConditionEncoded, conjuncts, QueryLimits, type SortField } from "@dsar/http"
 
 /**
- * The indexes of `requests` that go on from the organisation with one field a filter can pin to a
- * value (migrations 0008, 0018 and 0022), and the order their rows of one value are in.
+ * The indexes of `requests` that go on from the organisation with one field (migrations 0001, 0008,
+ * 0018 and 0022), and the order their rows of one value are in. The ids' is the key SQLite made for
+ * `UNIQUE (organization_id, id)` (migration 0001, the table never rebuilt), used for ranges only:
+ * SQLite finds one id by the key itself.
  */
 export const FilterIndexes: Readonly<
   Record<string, { readonly name: string; readonly order: ReadonlyArray<SortField> }>
@@ -21,82 +16,72 @@ export const FilterIndexes: Readonly<
   recipient: { name: "requests_recipient", order: ["created_at"] },
   source_id: { name: "requests_source", order: [] },
   validation_id: { name: "requests_validation", order: [] },
-  duplicate_of: { name: "requests_duplicate_of", order: [] }
+  duplicate_of: { name: "requests_duplicate_of", order: [] },
+  created_at: { name: "requests_created", order: [] },
+  updated_at: { name: "requests_updated", order: [] },
+  expires_at: { name: "requests_expires", order: [] },
+  id: { name: "sqlite_autoindex_requests_2", order: [] }
 }
 
-/**
- * The indexes that go on from the organisation with an instant, then the id (migration 0008): read
- * for a range of that instant, they give its order; for one instant, the ids'.
- */
-export const InstantIndexes: Readonly<Record<InstantField, string>> = {
-  created_at: "requests_created",
-  updated_at: "requests_updated",
-  expires_at: "requests_expires"
-}
-
-/** A top-level condition, or the bounds of one instant together, an index could answer, and that index. */
+/** A top-level condition, or the comparisons of one field together, an index could answer, and that index. */
 export interface Pin {
   readonly condition: ConditionEncoded
   readonly index: string
 }
 
-/** A pin and the order its index gives the rows it reads, if any. */
+/** A pin and the order its index gives the rows it reads, if any (`IndexedOrders`' form: the final `id` left out). */
 interface Reading extends Pin {
   readonly gives: ReadonlyArray<SortField> | undefined
 }
 
-/** The equalities and `In` lists on a field with an index of its own. An index read for several values gives no order. */
-const valueReadings = (conditions: ReadonlyArray<ConditionEncoded>): ReadonlyArray<Reading> =>
-  conditions.flatMap((condition) => {
-    const field = condition._tag === "Recipient"
-      ? "recipient"
-      : (condition._tag === "Compare" && condition.op === "eq") || (condition._tag === "In" && !condition.negated)
-      ? condition.field
+/**
+ * The ways to read a listing's matches through one field's index: its recipient; its `In` lists (an
+ * index read for several values gives no order); and its comparisons of one field, together (but
+ * `ne`): for one value, that value's rows in the index's order; for a range, in the field's, then
+ * the index's.
+ */
+const readingsOfConditions = (conditions: ReadonlyArray<ConditionEncoded>): ReadonlyArray<Reading> => [
+  ...conditions.flatMap((condition): ReadonlyArray<Reading> => {
+    const index = condition._tag === "Recipient"
+      ? FilterIndexes.recipient
+      : condition._tag === "In" && !condition.negated && condition.field !== "id"
+      ? FilterIndexes[condition.field]
       : undefined
-    const index = field === undefined ? undefined : FilterIndexes[field]
     return index === undefined
       ? []
-      : [{ condition, index: index.name, gives: condition._tag === "In" ? undefined : index.order }]
-  })
-
-/** The bounds (and equalities) on each instant, together: one range of its index. */
-const rangeReadings = (conditions: ReadonlyArray<ConditionEncoded>): ReadonlyArray<Reading> =>
-  InstantFields.flatMap((field) => {
-    const bounds = conditions.filter((condition) =>
+      : [{ condition, index: index.name, gives: condition._tag === "Recipient" ? index.order : undefined }]
+  }),
+  ...Object.entries(FilterIndexes).flatMap(([field, index]): ReadonlyArray<Reading> => {
+    const compared = conditions.filter((condition) =>
       condition._tag === "Compare" && condition.field === field && condition.op !== "ne"
     )
-    if (bounds.length === 0) return []
-    const pinned = bounds.some((bound) => bound._tag === "Compare" && bound.op === "eq")
+    const onValue = compared.some((condition) => condition._tag === "Compare" && condition.op === "eq")
+    if (compared.length === 0 || (field === "id" && onValue)) return []
     return [{
-      condition: bounds.length === 1 ? bounds[0]! : { _tag: "And", conditions: bounds },
-      index: InstantIndexes[field],
-      gives: pinned ? [] : [field]
+      condition: compared.length === 1 ? compared[0]! : { _tag: "And", conditions: compared },
+      index: index.name,
+      gives: onValue ? index.order : field === "id" ? [] : [field as SortField, ...index.order]
     }]
   })
+]
 
 /** The index whose rows of one organisation are in `order`, when one is. */
 const orderIndex = (order: ReadonlyArray<SortField>): string | undefined => {
   const [field, ...rest] = order
-  if (field === undefined) return undefined
-  if (rest.length === 0 && (InstantFields as ReadonlyArray<string>).includes(field)) {
-    return InstantIndexes[field as InstantField]
-  }
-  const index = FilterIndexes[field]
+  const index = field === undefined ? undefined : FilterIndexes[field]
   return index !== undefined && index.order.join() === rest.join() ? index.name : undefined
 }
 
 /**
  * How a listing in `order` (its order of `IndexedOrders`, or none) may be read: its `pins`, the
- * other ways than along its order (its equalities and `In` lists an index of their field could
- * answer, and its ranges of an instant); and the index that reads it in its order
- * (`ordered`: an equality's whose rows are in that order, or the order's own), when one does.
+ * other ways than along its order (`readingsOfConditions`); and the index that reads it in its
+ * order (`ordered`: a pin's that does, else the order's own), when one does.
  */
 export const readingsOf = (
   where: ConditionEncoded,
   order: ReadonlyArray<SortField> | undefined
 ): { readonly pins: ReadonlyArray<Pin>; readonly ordered: string | undefined } => {
-  const conditions = conjuncts(where)
-  const readings = [...valueReadings(conditions), ...rangeReadings(conditions)]
+  const readings = readingsOfConditions(conjuncts(where))
   const givesOrder = (reading: Reading) =>
     order !== undefined && reading.gives !== undefined && reading.gives.join() === order.join()
   return {
