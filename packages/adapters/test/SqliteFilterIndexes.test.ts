@@ -118,7 +118,7 @@ const newestFirst = [{ field: "created_at", direction: -1 }] as const
 
 describe("SQLite listings narrowed by an equality, a list or a range", () => {
   it.scoped(
-    "a page whose equality, $in list or range matches a few of many stored requests is read from that field's index, not walked along its order's",
+    "a page whose equality, $in list, range or absence matches a few of many stored requests is read from that field's index, not walked along its order's",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -139,7 +139,11 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
             "requests_created"
           ],
           [{ where: within("source_id", "src_req_0001", "src_req_0003"), sort: newestFirst }, "requests_source"],
-          [{ where: within("id", "req_0001", "req_0003"), sort: newestFirst }, "sqlite_autoindex_requests_2"]
+          [{ where: within("id", "req_0001", "req_0003"), sort: newestFirst }, "sqlite_autoindex_requests_2"],
+          [
+            { where: { _tag: "Null", field: "duplicate_of", negated: true }, sort: newestFirst },
+            "requests_duplicate_of"
+          ]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)
@@ -151,7 +155,7 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
   )
 
   it.scoped(
-    "a page whose equality or range matches most stored requests walks its order's index (not the range's), with no sort",
+    "a page whose equality, range or absence matches most stored requests walks its order's index (not the range's), with no sort",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -162,7 +166,8 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
           ],
           [{ where: between("updated_at", 0, stored), sort: newestFirst }, "requests_created"],
           [{ where: within("source_id", "src_", "src_z"), sort: newestFirst }, "requests_created"],
-          [{ where: within("id", "req_", "req_z"), sort: [{ field: "updated_at", direction: 1 }] }, "requests_updated"]
+          [{ where: within("id", "req_", "req_z"), sort: [{ field: "updated_at", direction: 1 }] }, "requests_updated"],
+          [{ where: { _tag: "Null", field: "duplicate_of", negated: false }, sort: newestFirst }, "requests_created"]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)

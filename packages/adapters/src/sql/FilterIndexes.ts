@@ -34,22 +34,35 @@ interface Reading extends Pin {
   readonly gives: ReadonlyArray<SortField> | undefined
 }
 
+/** The order a read of `field`'s index gives: for one value, the index's own; for a range, the field's first. */
+const givenBy = (field: string, index: (typeof FilterIndexes)[string], range: boolean): ReadonlyArray<SortField> =>
+  !range ? index.order : field === "id" ? [] : [field as SortField, ...index.order]
+
 /**
- * The ways to read a listing's matches through one field's index: its recipient; its `In` lists (an
- * index read for several values gives no order); and its comparisons of one field, together (but
- * `ne`): for one value, that value's rows in the index's order; for a range, in the field's, then
- * the index's.
+ * The ways to read a listing's matches through one field's index: its recipient; its absences (one
+ * value) and presences (a range) of a field; its `In` lists (an index read for several values gives
+ * no order); and its comparisons of one field, together, but `ne`: one value, or a range.
  */
 const readingsOfConditions = (conditions: ReadonlyArray<ConditionEncoded>): ReadonlyArray<Reading> => [
   ...conditions.flatMap((condition): ReadonlyArray<Reading> => {
-    const index = condition._tag === "Recipient"
-      ? FilterIndexes.recipient
-      : condition._tag === "In" && !condition.negated && condition.field !== "id"
-      ? FilterIndexes[condition.field]
-      : undefined
-    return index === undefined
-      ? []
-      : [{ condition, index: index.name, gives: condition._tag === "Recipient" ? index.order : undefined }]
+    switch (condition._tag) {
+      case "Recipient": {
+        const index = FilterIndexes.recipient!
+        return [{ condition, index: index.name, gives: index.order }]
+      }
+      case "Null": {
+        const index = FilterIndexes[condition.field]
+        return index === undefined
+          ? []
+          : [{ condition, index: index.name, gives: givenBy(condition.field, index, condition.negated) }]
+      }
+      case "In": {
+        const index = condition.negated || condition.field === "id" ? undefined : FilterIndexes[condition.field]
+        return index === undefined ? [] : [{ condition, index: index.name, gives: undefined }]
+      }
+      default:
+        return []
+    }
   }),
   ...Object.entries(FilterIndexes).flatMap(([field, index]): ReadonlyArray<Reading> => {
     const compared = conditions.filter((condition) =>
@@ -60,7 +73,7 @@ const readingsOfConditions = (conditions: ReadonlyArray<ConditionEncoded>): Read
     return [{
       condition: compared.length === 1 ? compared[0]! : { _tag: "And", conditions: compared },
       index: index.name,
-      gives: onValue ? index.order : field === "id" ? [] : [field as SortField, ...index.order]
+      gives: givenBy(field, index, !onValue)
     }]
   })
 ]

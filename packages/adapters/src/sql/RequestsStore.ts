@@ -114,10 +114,11 @@ export const make = Effect.gen(function*() {
   // SQLite keeps no statistics (no ANALYZE), so it reads a page in an indexed order from that
   // order's index however few requests an equality matches (for a user's handful, the whole
   // organisation), and from a range's index however many the range holds, then sorts them all
-  // (`source_id[$gt]=src_` took seconds at 100,000 stored). Where an equality's, a list's or a
-  // range's own index could answer, its matches are counted first (the kept counts, or that index up
-  // to a bound) and the page read from the index that walks fewer rows (`narrowestIndex`), else from
-  // the one that gives its order. PostgreSQL's statistics make that choice itself.
+  // (`source_id[$gt]=src_` took seconds at 100,000 stored). Where an equality's, a list's, an
+  // absence's or a range's own index could answer, its matches are counted first (the kept counts,
+  // or that index up to a bound) and the page read from the index that walks fewer rows
+  // (`narrowestIndex`), else from the one that gives its order. PostgreSQL's statistics make that
+  // choice itself.
   const kept = (pin: Pin) =>
     conjuncts(pin.condition).every((c) => (c._tag === "Compare" || c._tag === "In") && Counted.includes(c.field))
   const matchesOf = (organization_id: string, pin: Pin) =>
