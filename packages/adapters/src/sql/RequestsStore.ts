@@ -1,7 +1,6 @@
 import { OrganizationId, recipientKey, Request, RequestId } from "@dsar/domain"
 import {
   type ConditionEncoded,
-  conjuncts,
   fieldsOf,
   indexedOrderOf,
   NullableFields,
@@ -18,6 +17,9 @@ import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
 
 /** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
 const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
+
+/** Whether the condition names those columns alone, however combined: the kept counts then answer it. */
+const onCountedOnly = (condition: ConditionEncoded) => fieldsOf(condition).every((field) => Counted.includes(field))
 
 /** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
 const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "status", "created_at")
@@ -106,8 +108,8 @@ export const make = Effect.gen(function*() {
   // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
   // combined, sums a handful of counter rows (the same WHERE fits both tables) instead of counting
   // every match.
-  const countOf = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
-    fieldsOf(query.where).every((field) => Counted.includes(field))
+  const countOf = (encoded: typeof RequestQuery.Encoded) =>
+    onCountedOnly(encoded.where)
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
       : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
 
@@ -119,10 +121,8 @@ export const make = Effect.gen(function*() {
   // or that index up to a bound) and the page read from the index that walks fewer rows
   // (`narrowestIndex`), else from the one that gives its order. PostgreSQL's statistics make that
   // choice itself.
-  const kept = (pin: Pin) =>
-    conjuncts(pin.condition).every((c) => (c._tag === "Compare" || c._tag === "In") && Counted.includes(c.field))
   const matchesOf = (organization_id: string, pin: Pin) =>
-    kept(pin)
+    onCountedOnly(pin.condition)
       ? sql`(SELECT coalesce(sum(n), 0) FROM request_counts
           WHERE organization_id = ${organization_id} AND ${condition(pin.condition)})`
       : sql`(SELECT count(*) FROM (
@@ -161,7 +161,7 @@ export const make = Effect.gen(function*() {
   const pageRows = (query: RequestQuery) =>
     Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
-      const counting = countOf(query, encoded)
+      const counting = countOf(encoded)
       if (encoded.limit === 0) return { rows: [], total: (yield* decodeTotal((yield* counting)[0])).total }
       const from = yield* source(query, encoded)
       const rows = yield* sql<Readonly<Record<string, unknown>>>`

@@ -115,9 +115,9 @@ export const RequestQuery = Schema.Struct({
 export type RequestQuery = typeof RequestQuery.Type
 
 /** The fields a condition names, at any depth: `recipient` for a `Recipient`. */
-export const fieldsOf = (condition: Condition): ReadonlyArray<ScalarField | "recipient"> =>
+export const fieldsOf = (condition: Condition | ConditionEncoded): ReadonlyArray<ScalarField | "recipient"> =>
   condition._tag === "And" || condition._tag === "Or"
-    ? condition.conditions.flatMap(fieldsOf)
+    ? (condition.conditions as ReadonlyArray<Condition | ConditionEncoded>).flatMap(fieldsOf)
     : condition._tag === "Recipient"
     ? ["recipient"]
     : [condition.field]
