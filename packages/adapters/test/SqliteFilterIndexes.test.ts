@@ -4,34 +4,39 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { join } from "node:path"
 import { migrate, SqlStores } from "../src/index.js"
-import { narrowestIndex } from "../src/sql/FilterIndexes.js"
+import { narrowest } from "../src/sql/FilterIndexes.js"
 import { SqliteDatabase } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { tempDirectory } from "./support/TempDirectory.js"
 
-describe("the index a SQLite listing narrowed by an equality is read from (narrowestIndex)", () => {
+describe("the index a SQLite listing narrowed by an equality is read from (narrowest)", () => {
   const page = { limit: 100, skip: 0 }
 
   it("is the field's own when it holds a few of many stored requests", () => {
-    expect(narrowestIndex([{ index: "requests_user", matches: 9 }], { ...page, stored: 100_000 })).toBe("requests_user")
+    expect(narrowest([{ index: "requests_user", matches: 9 }], { ...page, stored: 100_000 })?.index).toBe(
+      "requests_user"
+    )
   })
 
   it("is the order's when the matches are more than a listing may sort", () => {
     const matches = QueryLimits.sorted + 1
-    expect(narrowestIndex([{ index: "requests_status", matches }], { ...page, stored: 1_000_000 })).toBeUndefined()
+    expect(narrowest([{ index: "requests_status", matches }], { ...page, stored: 1_000_000 })?.index).toBeUndefined()
   })
 
   it("is the order's when walking it finds the page in fewer rows than the matches", () => {
     // About 100 * 60,000 / 5,000 = 1,200 rows walked for 5,000 read and sorted.
-    expect(narrowestIndex([{ index: "requests_status", matches: 5_000 }], { ...page, stored: 60_000 })).toBeUndefined()
+    expect(narrowest([{ index: "requests_status", matches: 5_000 }], { ...page, stored: 60_000 })?.index)
+      .toBeUndefined()
     // Skipping 9,900 first makes that walk 120,000 rows.
-    expect(narrowestIndex([{ index: "requests_status", matches: 5_000 }], { limit: 100, skip: 9_900, stored: 60_000 }))
+    expect(
+      narrowest([{ index: "requests_status", matches: 5_000 }], { limit: 100, skip: 9_900, stored: 60_000 })?.index
+    )
       .toBe("requests_status")
   })
 
   it("is the one of several with the fewest matches", () => {
     const counted = [{ index: "requests_status", matches: 40 }, { index: "requests_user", matches: 3 }]
-    expect(narrowestIndex(counted, { ...page, stored: 100_000 })).toBe("requests_user")
+    expect(narrowest(counted, { ...page, stored: 100_000 })?.index).toBe("requests_user")
   })
 })
 
@@ -78,6 +83,8 @@ const indexesRead = (query: Pick<RequestQuery, "where" | "sort">) =>
     // The plan's top level, but for the total's subquery, is how the page itself is read.
     return {
       size: listing.size,
+      total: listing.total,
+      plan: plan.map((row) => row.detail).join("\n"),
       read: plan.filter((row) => row.parent === 0 && !row.detail.includes("SUBQUERY")).map((row) => row.detail).join(
         "\n"
       )
@@ -102,6 +109,8 @@ const eq = (field: "organization_user_id" | "status" | "duplicate_of", value: st
   value
 })
 
+const any = (...conditions: ReadonlyArray<Condition>): Condition => ({ _tag: "Or", conditions })
+
 const minute = (i: number) => new Date(T0.getTime() + i * 60_000)
 const within = (field: "id" | "source_id" | "created_at" | "updated_at", from: string | Date, to: string | Date) =>
   ({
@@ -116,7 +125,7 @@ const between = (field: "created_at" | "updated_at", from: number, to: number) =
 
 const newestFirst = [{ field: "created_at", direction: -1 }] as const
 
-describe("SQLite listings narrowed by an equality, a list or a range", () => {
+describe("SQLite listings narrowed by an equality, a list, a range or an $or", () => {
   it.scoped(
     "a page whose equality, $in list, range or absence matches a few of many stored requests is read from that field's index, not walked along its order's",
     () =>
@@ -155,7 +164,33 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
   )
 
   it.scoped(
-    "a page whose equality, range or absence matches most stored requests walks its order's index (not the range's), with no sort",
+    "a page whose $or matches a few of many stored requests, and its total, are read by rowid from its branches' indexes, not by walking the organisation",
+    () =>
+      Effect.gen(function*() {
+        yield* seeded
+        const cases = [
+          any(eq("organization_user_id", "ann"), within("source_id", "src_req_0997", "src_req_0996")),
+          // On counted columns, the kept counts say the branches are few before any is read.
+          any(eq("status", "refused"), eq("status", "archived")),
+          any(
+            { _tag: "Recipient", address: "nobody@example.org" },
+            // A branch is read through its condition that looks narrowest: a value of a column not counted.
+            { _tag: "And", conditions: [eq("status", "refused"), eq("duplicate_of", "req_0000")] }
+          )
+        ]
+        for (const where of cases) {
+          const { plan, read, size, total } = yield* indexesRead({ where, sort: newestFirst })
+          expect([size, total]).toEqual([few, few])
+          expect(read).toMatch(/USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+          // Every index read narrows the organisation by a branch's own condition.
+          expect(plan).not.toMatch(/\(organization_id=\?\)/)
+        }
+      }).pipe(Effect.provide(database)),
+    60_000
+  )
+
+  it.scoped(
+    "a page whose equality, range, absence or $or matches most stored requests walks its order's index (not the range's), with no sort",
     () =>
       Effect.gen(function*() {
         yield* seeded
@@ -167,7 +202,11 @@ describe("SQLite listings narrowed by an equality, a list or a range", () => {
           [{ where: between("updated_at", 0, stored), sort: newestFirst }, "requests_created"],
           [{ where: within("source_id", "src_", "src_z"), sort: newestFirst }, "requests_created"],
           [{ where: within("id", "req_", "req_z"), sort: [{ field: "updated_at", direction: 1 }] }, "requests_updated"],
-          [{ where: { _tag: "Null", field: "duplicate_of", negated: false }, sort: newestFirst }, "requests_created"]
+          [{ where: { _tag: "Null", field: "duplicate_of", negated: false }, sort: newestFirst }, "requests_created"],
+          [
+            { where: any(eq("organization_user_id", "bob"), eq("status", "refused")), sort: newestFirst },
+            "requests_created"
+          ]
         ] as const
         for (const [query, index] of cases) {
           const { read, size } = yield* indexesRead(query)

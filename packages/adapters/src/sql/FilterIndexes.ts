@@ -1,4 +1,4 @@
-import { type ConditionEncoded, conjuncts, QueryLimits, type SortField } from "@dsar/http"
+import { type ConditionEncoded, conjuncts, fieldsOf, QueryLimits, type SortField } from "@dsar/http"
 
 /**
  * The indexes of `requests` that go on from the organisation with one field (migrations 0001, 0008,
@@ -23,15 +23,40 @@ export const FilterIndexes: Readonly<
   id: { name: "sqlite_autoindex_requests_2", order: [] }
 }
 
+/** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
+const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
+
+/** Whether the condition names those columns alone, however combined: the kept counts then answer it. */
+export const onCountedOnly = (condition: ConditionEncoded) =>
+  fieldsOf(condition).every((field) => Counted.includes(field))
+
 /** A top-level condition, or the comparisons of one field together, an index could answer, and that index. */
-export interface Pin {
+export interface IndexPin {
+  readonly _tag: "Index"
   readonly condition: ConditionEncoded
   readonly index: string
 }
 
-/** A pin and the order its index gives the rows it reads, if any (`IndexedOrders`' form: the final `id` left out). */
-interface Reading extends Pin {
+/**
+ * A top-level `$or` each of whose branches an index could narrow, and those reads: its matches are
+ * among their rows together (SQLite reads no `$or` through several indexes while the organisation's
+ * term sits outside it).
+ */
+export interface UnionPin {
+  readonly _tag: "Union"
+  readonly condition: ConditionEncoded
+  readonly branches: ReadonlyArray<IndexPin>
+}
+
+export type Pin = IndexPin | UnionPin
+
+/**
+ * A pin and the order its index gives the rows it reads, if any (`IndexedOrders`' form: the final
+ * `id` left out), and how many values of its field it reads: one, several, or a range of them.
+ */
+interface Reading extends IndexPin {
   readonly gives: ReadonlyArray<SortField> | undefined
+  readonly breadth: 0 | 1 | 2
 }
 
 /** The order a read of `field`'s index gives: for one value, the index's own; for a range, the field's first. */
@@ -48,17 +73,25 @@ const readingsOfConditions = (conditions: ReadonlyArray<ConditionEncoded>): Read
     switch (condition._tag) {
       case "Recipient": {
         const index = FilterIndexes.recipient!
-        return [{ condition, index: index.name, gives: index.order }]
+        return [{ _tag: "Index", condition, index: index.name, gives: index.order, breadth: 0 }]
       }
       case "Null": {
         const index = FilterIndexes[condition.field]
         return index === undefined
           ? []
-          : [{ condition, index: index.name, gives: givenBy(condition.field, index, condition.negated) }]
+          : [{
+            _tag: "Index",
+            condition,
+            index: index.name,
+            gives: givenBy(condition.field, index, condition.negated),
+            breadth: condition.negated ? 2 : 0
+          }]
       }
       case "In": {
         const index = condition.negated || condition.field === "id" ? undefined : FilterIndexes[condition.field]
-        return index === undefined ? [] : [{ condition, index: index.name, gives: undefined }]
+        return index === undefined
+          ? []
+          : [{ _tag: "Index", condition, index: index.name, gives: undefined, breadth: 1 }]
       }
       default:
         return []
@@ -71,9 +104,11 @@ const readingsOfConditions = (conditions: ReadonlyArray<ConditionEncoded>): Read
     const onValue = compared.some((condition) => condition._tag === "Compare" && condition.op === "eq")
     if (compared.length === 0 || (field === "id" && onValue)) return []
     return [{
+      _tag: "Index",
       condition: compared.length === 1 ? compared[0]! : { _tag: "And", conditions: compared },
       index: index.name,
-      gives: givenBy(field, index, !onValue)
+      gives: givenBy(field, index, !onValue),
+      breadth: onValue ? 0 : 2
     }]
   })
 ]
@@ -85,41 +120,74 @@ const orderIndex = (order: ReadonlyArray<SortField>): string | undefined => {
   return index !== undefined && index.order.join() === rest.join() ? index.name : undefined
 }
 
+/** Of several, the first with the fewest matches. */
+export const fewest = <A extends { readonly matches: number }>(counted: ReadonlyArray<A>): A | undefined =>
+  counted.reduce<A | undefined>((best, pin) => best === undefined || pin.matches < best.matches ? pin : best, undefined)
+
+/**
+ * A branch of an `$or` is read through the reading that looks narrowest, as counting each of every
+ * branch's could cost more than the walk it saves: one value before several before a range, and
+ * fields whose values each hold a share of the organisation (the counted ones) last.
+ */
+const likelyNarrowest = (readings: ReadonlyArray<Reading>): Reading | undefined =>
+  fewest(readings.map((reading) => ({
+    reading,
+    matches: reading.breadth + (onCountedOnly(reading.condition) ? 3 : 0)
+  })))?.reading
+
+/** The `$or` as the union of a read per branch, when every branch has one. */
+const unionOf = (condition: ConditionEncoded): ReadonlyArray<UnionPin> => {
+  if (condition._tag !== "Or" || condition.conditions.length === 0) return []
+  const branches = condition.conditions.map((branch) => likelyNarrowest(readingsOfConditions(conjuncts(branch))))
+  return branches.every((branch) => branch !== undefined)
+    ? [{
+      _tag: "Union",
+      condition,
+      branches: branches.map(({ condition, index }) => ({ _tag: "Index", condition, index }))
+    }]
+    : []
+}
+
 /**
  * How a listing in `order` (its order of `IndexedOrders`, or none) may be read: its `pins`, the
- * other ways than along its order (`readingsOfConditions`); and the index that reads it in its
- * order (`ordered`: a pin's that does, else the order's own), when one does.
+ * other ways than along its order (`readingsOfConditions`, and its `$or`s as unions); and the index
+ * that reads it in its order (`ordered`: a pin's that does, else the order's own), when one does.
  */
 export const readingsOf = (
   where: ConditionEncoded,
   order: ReadonlyArray<SortField> | undefined
 ): { readonly pins: ReadonlyArray<Pin>; readonly ordered: string | undefined } => {
-  const readings = readingsOfConditions(conjuncts(where))
+  const conditions = conjuncts(where)
+  const readings = readingsOfConditions(conditions)
   const givesOrder = (reading: Reading) =>
     order !== undefined && reading.gives !== undefined && reading.gives.join() === order.join()
   return {
-    pins: readings.filter((reading) => !givesOrder(reading)).map(({ condition, index }) => ({ condition, index })),
+    pins: [
+      ...readings.filter((reading) => !givesOrder(reading)).map(({ _tag, condition, index }) => ({
+        _tag,
+        condition,
+        index
+      })),
+      ...conditions.flatMap(unionOf)
+    ],
     ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order))
   }
 }
 
 /**
- * Of the pins, whose matches were counted (up to `QueryLimits.sorted + 1`), the index to read the
- * page from instead of the order's, if any: the one with fewest matches, when they are few enough
- * to sort (`QueryLimits.sorted`) and fewer than the rows the order's index would walk to fill the
- * page, about `(skip + limit) * stored / matches` when the matches are spread evenly over the
+ * Of the pins, whose matches were counted (up to `QueryLimits.sorted + 1`), the one to read the
+ * page through instead of the order's index, if any: the one with fewest matches, when they are few
+ * enough to sort (`QueryLimits.sorted`) and fewer than the rows the order's index would walk to fill
+ * the page, about `(skip + limit) * stored / matches` when the matches are spread evenly over the
  * organisation's `stored` requests.
  */
-export const narrowestIndex = (
-  counted: ReadonlyArray<{ readonly index: string; readonly matches: number }>,
+export const narrowest = <A extends { readonly matches: number }>(
+  counted: ReadonlyArray<A>,
   page: { readonly stored: number; readonly limit: number; readonly skip: number }
-): string | undefined => {
-  const fewest = counted.reduce<(typeof counted)[number] | undefined>(
-    (best, pin) => best === undefined || pin.matches < best.matches ? pin : best,
-    undefined
-  )
-  return fewest !== undefined && fewest.matches <= QueryLimits.sorted &&
-      fewest.matches * fewest.matches <= (page.skip + page.limit) * page.stored
-    ? fewest.index
+): A | undefined => {
+  const pin = fewest(counted)
+  return pin !== undefined && pin.matches <= QueryLimits.sorted &&
+      pin.matches * pin.matches <= (page.skip + page.limit) * page.stored
+    ? pin
     : undefined
 }

@@ -1,7 +1,6 @@
 import { OrganizationId, recipientKey, Request, RequestId } from "@dsar/domain"
 import {
   type ConditionEncoded,
-  fieldsOf,
   indexedOrderOf,
   NullableFields,
   orderKeys,
@@ -12,14 +11,8 @@ import {
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
-import { narrowestIndex, type Pin, readingsOf } from "./FilterIndexes.js"
+import { fewest, type IndexPin, narrowest, onCountedOnly, type Pin, readingsOf } from "./FilterIndexes.js"
 import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
-
-/** The columns the databases keep counts by (migrations 0003 and 0025), besides the organisation. */
-const Counted: ReadonlyArray<string> = ["status", "user_right_id", "regulation_id"]
-
-/** Whether the condition names those columns alone, however combined: the kept counts then answer it. */
-const onCountedOnly = (condition: ConditionEncoded) => fieldsOf(condition).every((field) => Counted.includes(field))
 
 /** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
 const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "status", "created_at")
@@ -107,50 +100,81 @@ export const make = Effect.gen(function*() {
   // Both databases keep per-organisation counts by status, right and regulation (migrations 0003
   // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
   // combined, sums a handful of counter rows (the same WHERE fits both tables) instead of counting
-  // every match.
-  const countOf = (encoded: typeof RequestQuery.Encoded) =>
+  // every match. `within` narrows the requests counted to a union's (`sqliteSource`).
+  const countOf = (encoded: typeof RequestQuery.Encoded, within: Fragment | undefined) =>
     onCountedOnly(encoded.where)
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
-      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
+      : within === undefined
+      ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
+      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests NOT INDEXED WHERE ${within} AND ${where(encoded)}`
 
   // SQLite keeps no statistics (no ANALYZE), so it reads a page in an indexed order from that
   // order's index however few requests an equality matches (for a user's handful, the whole
   // organisation), and from a range's index however many the range holds, then sorts them all
-  // (`source_id[$gt]=src_` took seconds at 100,000 stored). Where an equality's, a list's, an
-  // absence's or a range's own index could answer, its matches are counted first (the kept counts,
-  // or that index up to a bound) and the page read from the index that walks fewer rows
-  // (`narrowestIndex`), else from the one that gives its order. PostgreSQL's statistics make that
-  // choice itself.
+  // (`source_id[$gt]=src_` took seconds at 100,000 stored); an `$or` it reads along the order's
+  // index, and counts, by walking the whole organisation. Where an equality's, a list's, an
+  // absence's, a range's or every branch of an `$or`'s own index could answer, its matches are
+  // counted first (the kept counts, or those indexes up to a bound) and the page read from the
+  // index that walks fewer rows (`narrowest`), else from the one that gives its order.
+  // PostgreSQL's statistics make that choice itself.
+  const readOf = (organization_id: string, pin: IndexPin) =>
+    sql`SELECT rowid FROM requests INDEXED BY ${sql.literal(pin.index)}
+      WHERE organization_id = ${organization_id} AND ${condition(pin.condition)}`
+  // A union's reads hold its matches, and more where a branch's other conditions leave some out.
+  const readsOf = (organization_id: string, pin: Pin) =>
+    pin._tag === "Index"
+      ? readOf(organization_id, pin)
+      : sql.join(" UNION ALL ", false)(pin.branches.map((branch) => readOf(organization_id, branch)))
+  const bounded = (organization_id: string, pin: Pin) =>
+    sql`(SELECT count(*) FROM (${readsOf(organization_id, pin)} LIMIT ${QueryLimits.sorted + 1}))`
+  const kept = (organization_id: string, pin: Pin) =>
+    sql`(SELECT coalesce(sum(n), 0) FROM request_counts
+      WHERE organization_id = ${organization_id} AND ${condition(pin.condition)})`
+  // A union on counted columns is read only when the kept counts say it holds few enough to sort.
   const matchesOf = (organization_id: string, pin: Pin) =>
-    onCountedOnly(pin.condition)
-      ? sql`(SELECT coalesce(sum(n), 0) FROM request_counts
-          WHERE organization_id = ${organization_id} AND ${condition(pin.condition)})`
-      : sql`(SELECT count(*) FROM (
-          SELECT 1 FROM requests INDEXED BY ${sql.literal(pin.index)}
-          WHERE organization_id = ${organization_id} AND ${condition(pin.condition)} LIMIT ${QueryLimits.sorted + 1}))`
+    !onCountedOnly(pin.condition)
+      ? bounded(organization_id, pin)
+      : pin._tag === "Index"
+      ? kept(organization_id, pin)
+      : sql`CASE WHEN ${kept(organization_id, pin)} > ${QueryLimits.sorted}
+        THEN ${kept(organization_id, pin)} ELSE ${bounded(organization_id, pin)} END`
   const decodeMatches = Schema.decodeUnknown(
     Schema.Struct({ stored: Schema.Int }, Schema.Record({ key: Schema.String, value: Schema.Int }))
   )
+  // The table to read the page from, and the requests to keep of it (`within`): a union's few,
+  // for the total as well as the page, as both would walk the organisation for its `$or`.
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
       const { ordered, pins } = readingsOf(encoded.where, indexedOrderOf(query))
-      if (pins.length === 0) return sql`requests`
+      if (pins.length === 0) return { from: sql`requests`, within: undefined }
       const rows = yield* sql`
         SELECT (SELECT coalesce(sum(n), 0) FROM request_counts WHERE organization_id = ${encoded.organization_id}) AS stored,
         ${sql.csv(pins.map((pin, i) => sql`${matchesOf(encoded.organization_id, pin)} AS ${sql(`pin${i}`)}`))}`
       const counts = yield* decodeMatches(rows[0])
+      const counted = pins.map((pin, i) => ({ pin, matches: counts[`pin${i}`]! }))
+      const union = fewest(
+        counted.filter(({ matches, pin }) => pin._tag === "Union" && matches <= QueryLimits.sorted)
+      )
+      const within = union === undefined
+        ? undefined
+        : sql`rowid IN (${readsOf(encoded.organization_id, union.pin)})`
       // No pin narrow enough: the order's index, which the planner would pass over for a range's
       // and then sort every match of the range.
-      const index = narrowestIndex(
-        pins.map((pin, i) => ({ index: pin.index, matches: counts[`pin${i}`]! })),
-        { stored: counts.stored, limit: encoded.limit, skip: encoded.skip }
-      ) ?? ordered
-      return index === undefined ? sql`requests` : sql`requests INDEXED BY ${sql.literal(index)}`
+      const read = narrowest(counted, { stored: counts.stored, limit: encoded.limit, skip: encoded.skip })?.pin
+      const index = read?._tag === "Index" ? read.index : read === undefined ? ordered : undefined
+      return {
+        from: read?._tag === "Union"
+          ? sql`requests NOT INDEXED`
+          : index === undefined
+          ? sql`requests`
+          : sql`requests INDEXED BY ${sql.literal(index)}`,
+        within
+      }
     })
   const source = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     sql.onDialectOrElse({
       sqlite: () => sqliteSource(query, encoded),
-      orElse: () => Effect.succeed(sql`requests`)
+      orElse: () => Effect.succeed({ from: sql`requests`, within: undefined })
     })
 
   // The page and its total in one statement, so they count the same rows (one snapshot) on any
@@ -161,11 +185,12 @@ export const make = Effect.gen(function*() {
   const pageRows = (query: RequestQuery) =>
     Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
-      const counting = countOf(encoded)
+      const { from, within } = yield* source(query, encoded)
+      const counting = countOf(encoded, within)
       if (encoded.limit === 0) return { rows: [], total: (yield* decodeTotal((yield* counting)[0])).total }
-      const from = yield* source(query, encoded)
       const rows = yield* sql<Readonly<Record<string, unknown>>>`
-        SELECT *, (${counting}) AS total FROM ${from} WHERE ${paged(encoded)}
+        SELECT *, (${counting}) AS total FROM ${from}
+        WHERE ${within === undefined ? paged(encoded) : sql`${within} AND ${paged(encoded)}`}
         ORDER BY ${orderBy(encoded)} LIMIT ${encoded.limit} OFFSET ${encoded.skip}`
       const { total } = yield* decodeTotal(rows.length > 0 ? rows[0] : (yield* counting)[0])
       return { rows, total }
