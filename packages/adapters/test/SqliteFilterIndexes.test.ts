@@ -4,7 +4,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { join } from "node:path"
 import { migrate, SqlStores } from "../src/index.js"
-import { narrowest } from "../src/sql/FilterIndexes.js"
+import { narrowest, unionCounts } from "../src/sql/FilterIndexes.js"
 import { SqliteDatabase } from "../src/sqlite.js"
 import { apiKey, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
 import { tempDirectory } from "./support/TempDirectory.js"
@@ -37,6 +37,14 @@ describe("the index a SQLite listing narrowed by an equality is read from (narro
   it("is the one of several with the fewest matches", () => {
     const counted = [{ index: "requests_status", matches: 40 }, { index: "requests_user", matches: 3 }]
     expect(narrowest(counted, { ...page, stored: 100_000 })?.index).toBe("requests_user")
+  })
+})
+
+describe("the total of a SQLite listing's $or (unionCounts)", () => {
+  it("is counted over its branches' reads while they are few enough to sort, or at most a quarter of the organisation", () => {
+    expect(unionCounts(QueryLimits.sorted, 20_000)).toBe(true)
+    expect(unionCounts(25_000, 100_000)).toBe(true)
+    expect(unionCounts(25_001, 100_000)).toBe(false)
   })
 })
 
@@ -84,7 +92,10 @@ const indexesRead = (query: Pick<RequestQuery, "where" | "sort">) =>
     return {
       size: listing.size,
       total: listing.total,
-      plan: plan.map((row) => row.detail).join("\n"),
+      // The rest: the total's count and the subqueries the page's read takes its rowids from.
+      beside: plan.filter((row) => row.parent !== 0 || row.detail.includes("SUBQUERY")).map((row) => row.detail).join(
+        "\n"
+      ),
       read: plan.filter((row) => row.parent === 0 && !row.detail.includes("SUBQUERY")).map((row) => row.detail).join(
         "\n"
       )
@@ -179,11 +190,11 @@ describe("SQLite listings narrowed by an equality, a list, a range or an $or", (
           )
         ]
         for (const where of cases) {
-          const { plan, read, size, total } = yield* indexesRead({ where, sort: newestFirst })
+          const { beside, read, size, total } = yield* indexesRead({ where, sort: newestFirst })
           expect([size, total]).toEqual([few, few])
           expect(read).toMatch(/USING INTEGER PRIMARY KEY \(rowid=\?\)/)
           // Every index read narrows the organisation by a branch's own condition.
-          expect(plan).not.toMatch(/\(organization_id=\?\)/)
+          expect(beside).not.toMatch(/\(organization_id=\?\)/)
         }
       }).pipe(Effect.provide(database)),
     60_000
@@ -213,6 +224,33 @@ describe("SQLite listings narrowed by an equality, a list, a range or an $or", (
           expect(size).toBe(100)
           expect(read).toMatch(new RegExp(`USING INDEX ${index} `))
           expect(read).not.toMatch(/TEMP B-TREE/)
+        }
+      }).pipe(Effect.provide(database)),
+    60_000
+  )
+
+  it.scoped(
+    "the total of an $or matching most stored requests is counted on its branches' indexes, not by walking the organisation",
+    () =>
+      Effect.gen(function*() {
+        yield* seeded
+        const cases = [
+          // Each branch is its read: the reads, each once, are the matches.
+          [any(eq("organization_user_id", "bob"), eq("status", "refused")), /COVERING INDEX requests_user /],
+          // A branch's other condition tested on each request read.
+          [
+            any(eq("organization_user_id", "bob"), {
+              _tag: "And",
+              conditions: [eq("status", "refused"), eq("duplicate_of", "req_0000")]
+            }),
+            /USING INTEGER PRIMARY KEY \(rowid=\?\)/
+          ]
+        ] as const
+        for (const [where, counted] of cases) {
+          const { beside, size, total } = yield* indexesRead({ where, sort: newestFirst })
+          expect([size, total]).toEqual([100, stored])
+          expect(beside).toMatch(counted)
+          expect(beside).not.toMatch(/\(organization_id=\?\)/)
         }
       }).pipe(Effect.provide(database)),
     60_000

@@ -46,6 +46,8 @@ export interface UnionPin {
   readonly _tag: "Union"
   readonly condition: ConditionEncoded
   readonly branches: ReadonlyArray<IndexPin>
+  /** Whether each branch is its read's condition alone, and the `$or` the listing's only condition: its reads, without repeats, are then the listing's matches. */
+  readonly exact: boolean
 }
 
 export type Pin = IndexPin | UnionPin
@@ -136,14 +138,21 @@ const likelyNarrowest = (readings: ReadonlyArray<Reading>): Reading | undefined 
   })))?.reading
 
 /** The `$or` as the union of a read per branch, when every branch has one. */
-const unionOf = (condition: ConditionEncoded): ReadonlyArray<UnionPin> => {
+const unionOf = (condition: ConditionEncoded, alone: boolean): ReadonlyArray<UnionPin> => {
   if (condition._tag !== "Or" || condition.conditions.length === 0) return []
-  const branches = condition.conditions.map((branch) => likelyNarrowest(readingsOfConditions(conjuncts(branch))))
+  const branches = condition.conditions.map((branch) => {
+    const conditions = conjuncts(branch)
+    const reading = likelyNarrowest(readingsOfConditions(conditions))
+    // A reading takes one condition of its branch, or the comparisons of its field together.
+    const taken = reading?.condition._tag === "And" ? reading.condition.conditions.length : 1
+    return reading === undefined ? undefined : { reading, whole: taken === conditions.length }
+  })
   return branches.every((branch) => branch !== undefined)
     ? [{
       _tag: "Union",
       condition,
-      branches: branches.map(({ condition, index }) => ({ _tag: "Index", condition, index }))
+      branches: branches.map(({ reading: { condition, index } }) => ({ _tag: "Index", condition, index })),
+      exact: alone && branches.every((branch) => branch.whole)
     }]
     : []
 }
@@ -168,7 +177,7 @@ export const readingsOf = (
         condition,
         index
       })),
-      ...conditions.flatMap(unionOf)
+      ...conditions.flatMap((condition) => unionOf(condition, conditions.length === 1))
     ],
     ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order))
   }
@@ -191,3 +200,12 @@ export const narrowest = <A extends { readonly matches: number }>(
     ? pin
     : undefined
 }
+
+/**
+ * Whether a union's total is counted over its reads (`matches` of them, counted up to a quarter of
+ * the `stored` or `QueryLimits.sorted + 1`) instead of by walking the organisation: only while they
+ * are that few, as looking a read up costs about twice a walked row read from the table, and more
+ * than a row of an index that holds every column of the `$or` (measured).
+ */
+export const unionCounts = (matches: number, stored: number) =>
+  matches <= Math.max(QueryLimits.sorted, Math.floor(stored / 4))

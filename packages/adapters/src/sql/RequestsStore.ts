@@ -11,7 +11,7 @@ import {
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
-import { fewest, type IndexPin, narrowest, onCountedOnly, type Pin, readingsOf } from "./FilterIndexes.js"
+import { fewest, type IndexPin, narrowest, onCountedOnly, type Pin, readingsOf, unionCounts } from "./FilterIndexes.js"
 import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
 
 /** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
@@ -19,6 +19,12 @@ const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "s
 const CandidateColumns = Object.keys(Candidate.fields).join(", ")
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
+
+/** What a listing's total counts, when not every match in the organisation: a union's reads, or the requests among them. */
+type Within =
+  | { readonly _tag: "Matches"; readonly reads: Fragment }
+  | { readonly _tag: "Among"; readonly rows: Fragment }
+  | undefined
 
 /**
  * A listing's `ORDER BY`: its `orderKeys`, absent values first ascending and last descending on
@@ -100,13 +106,17 @@ export const make = Effect.gen(function*() {
   // Both databases keep per-organisation counts by status, right and regulation (migrations 0003
   // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
   // combined, sums a handful of counter rows (the same WHERE fits both tables) instead of counting
-  // every match. `within` narrows the requests counted to a union's (`sqliteSource`).
-  const countOf = (encoded: typeof RequestQuery.Encoded, within: Fragment | undefined) =>
+  // every match. `within` narrows the requests counted to a union's reads, or is them (`sqliteSource`).
+  const countOf = (encoded: typeof RequestQuery.Encoded, within: Within) =>
     onCountedOnly(encoded.where)
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
       : within === undefined
       ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
-      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests NOT INDEXED WHERE ${within} AND ${where(encoded)}`
+      : within._tag === "Matches"
+      ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM (${within.reads})`
+      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests NOT INDEXED WHERE ${within.rows} AND ${
+        where(encoded)
+      }`
 
   // SQLite keeps no statistics (no ANALYZE), so it reads a page in an indexed order from that
   // order's index however few requests an equality matches (for a user's handful, the whole
@@ -120,61 +130,83 @@ export const make = Effect.gen(function*() {
   const readOf = (organization_id: string, pin: IndexPin) =>
     sql`SELECT rowid FROM requests INDEXED BY ${sql.literal(pin.index)}
       WHERE organization_id = ${organization_id} AND ${condition(pin.condition)}`
-  // A union's reads hold its matches, and more where a branch's other conditions leave some out.
-  const readsOf = (organization_id: string, pin: Pin) =>
+  // A union's reads hold its matches, and more where a branch's other conditions leave some out;
+  // `distinct`, each once.
+  const readsOf = (organization_id: string, pin: Pin, distinct = false) =>
     pin._tag === "Index"
       ? readOf(organization_id, pin)
-      : sql.join(" UNION ALL ", false)(pin.branches.map((branch) => readOf(organization_id, branch)))
+      : sql.join(distinct ? " UNION " : " UNION ALL ", false)(
+        pin.branches.map((branch) => readOf(organization_id, branch))
+      )
+  const storedIn = (organization_id: string) =>
+    sql`(SELECT coalesce(sum(n), 0) FROM request_counts WHERE organization_id = ${organization_id})`
+  // A union is counted further, up to a quarter of the organisation (`unionCounts`): the index
+  // entries read are a small part of what walking the organisation for its total would read.
+  const boundOf = (organization_id: string, pin: Pin) =>
+    pin._tag === "Index"
+      ? sql`${QueryLimits.sorted + 1}`
+      : sql`max(${QueryLimits.sorted + 1}, ${storedIn(organization_id)} / 4 + 1)`
   const bounded = (organization_id: string, pin: Pin) =>
-    sql`(SELECT count(*) FROM (${readsOf(organization_id, pin)} LIMIT ${QueryLimits.sorted + 1}))`
+    sql`(SELECT count(*) FROM (${readsOf(organization_id, pin)} LIMIT ${boundOf(organization_id, pin)}))`
   const kept = (organization_id: string, pin: Pin) =>
     sql`(SELECT coalesce(sum(n), 0) FROM request_counts
       WHERE organization_id = ${organization_id} AND ${condition(pin.condition)})`
-  // A union on counted columns is read only when the kept counts say it holds few enough to sort.
+  // A union on counted columns is read only when the kept counts say it holds few enough to sort;
+  // else it counts as its bound reached.
   const matchesOf = (organization_id: string, pin: Pin) =>
     !onCountedOnly(pin.condition)
       ? bounded(organization_id, pin)
       : pin._tag === "Index"
       ? kept(organization_id, pin)
       : sql`CASE WHEN ${kept(organization_id, pin)} > ${QueryLimits.sorted}
-        THEN ${kept(organization_id, pin)} ELSE ${bounded(organization_id, pin)} END`
+        THEN ${boundOf(organization_id, pin)} ELSE ${bounded(organization_id, pin)} END`
   const decodeMatches = Schema.decodeUnknown(
     Schema.Struct({ stored: Schema.Int }, Schema.Record({ key: Schema.String, value: Schema.Int }))
   )
-  // The table to read the page from, and the requests to keep of it (`within`): a union's few,
-  // for the total as well as the page, as both would walk the organisation for its `$or`.
+  const within = (organization_id: string, pin: Pin | undefined) =>
+    pin === undefined ? undefined : sql`rowid IN (${readsOf(organization_id, pin)})`
+  // An exact union's reads, each once, are counted on its indexes alone; another's looked up.
+  const countedWithin = (
+    organization_id: string,
+    union: { readonly pin: Pin; readonly matches: number } | undefined,
+    stored: number
+  ): Within =>
+    union === undefined || union.pin._tag !== "Union" || !unionCounts(union.matches, stored)
+      ? undefined
+      : union.pin.exact
+      ? { _tag: "Matches", reads: readsOf(organization_id, union.pin, true) }
+      : { _tag: "Among", rows: within(organization_id, union.pin)! }
+  // The table to read the page from and the requests to keep of it, and those the total counts
+  // (`counted`): a union's, where it holds few enough, as the walk would read every row of the
+  // organisation to test its `$or`.
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
       const { ordered, pins } = readingsOf(encoded.where, indexedOrderOf(query))
-      if (pins.length === 0) return { from: sql`requests`, within: undefined }
+      if (pins.length === 0) return { from: sql`requests`, within: undefined, counted: undefined }
       const rows = yield* sql`
-        SELECT (SELECT coalesce(sum(n), 0) FROM request_counts WHERE organization_id = ${encoded.organization_id}) AS stored,
+        SELECT ${storedIn(encoded.organization_id)} AS stored,
         ${sql.csv(pins.map((pin, i) => sql`${matchesOf(encoded.organization_id, pin)} AS ${sql(`pin${i}`)}`))}`
       const counts = yield* decodeMatches(rows[0])
-      const counted = pins.map((pin, i) => ({ pin, matches: counts[`pin${i}`]! }))
-      const union = fewest(
-        counted.filter(({ matches, pin }) => pin._tag === "Union" && matches <= QueryLimits.sorted)
-      )
-      const within = union === undefined
-        ? undefined
-        : sql`rowid IN (${readsOf(encoded.organization_id, union.pin)})`
+      const matches = pins.map((pin, i) => ({ pin, matches: counts[`pin${i}`]! }))
       // No pin narrow enough: the order's index, which the planner would pass over for a range's
       // and then sort every match of the range.
-      const read = narrowest(counted, { stored: counts.stored, limit: encoded.limit, skip: encoded.skip })?.pin
+      const read = narrowest(matches, { stored: counts.stored, limit: encoded.limit, skip: encoded.skip })?.pin
       const index = read?._tag === "Index" ? read.index : read === undefined ? ordered : undefined
+      const union = fewest(matches.filter(({ pin }) => pin._tag === "Union"))
       return {
         from: read?._tag === "Union"
           ? sql`requests NOT INDEXED`
           : index === undefined
           ? sql`requests`
           : sql`requests INDEXED BY ${sql.literal(index)}`,
-        within
+        within: within(encoded.organization_id, read?._tag === "Union" ? read : undefined),
+        counted: countedWithin(encoded.organization_id, union, counts.stored)
       }
     })
   const source = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     sql.onDialectOrElse({
       sqlite: () => sqliteSource(query, encoded),
-      orElse: () => Effect.succeed({ from: sql`requests`, within: undefined })
+      orElse: () => Effect.succeed({ from: sql`requests`, within: undefined, counted: undefined })
     })
 
   // The page and its total in one statement, so they count the same rows (one snapshot) on any
@@ -185,8 +217,8 @@ export const make = Effect.gen(function*() {
   const pageRows = (query: RequestQuery) =>
     Effect.gen(function*() {
       const encoded = yield* encodeQuery(query)
-      const { from, within } = yield* source(query, encoded)
-      const counting = countOf(encoded, within)
+      const { counted, from, within } = yield* source(query, encoded)
+      const counting = countOf(encoded, counted)
       if (encoded.limit === 0) return { rows: [], total: (yield* decodeTotal((yield* counting)[0])).total }
       const rows = yield* sql<Readonly<Record<string, unknown>>>`
         SELECT *, (${counting}) AS total FROM ${from}
