@@ -160,12 +160,17 @@ const unionOf = (condition: ConditionEncoded, alone: boolean): ReadonlyArray<Uni
 /**
  * How a listing in `order` (its order of `IndexedOrders`, or none) may be read: its `pins`, the
  * other ways than along its order (`readingsOfConditions`, and its `$or`s as unions); and the index
- * that reads it in its order (`ordered`: a pin's that does, else the order's own), when one does.
+ * that reads it in its order (`ordered`: a pin's that does, else the order's own), when one does,
+ * and whether that is a condition's own index (`orderedByCondition`: its matches are not counted).
  */
 export const readingsOf = (
   where: ConditionEncoded,
   order: ReadonlyArray<SortField> | undefined
-): { readonly pins: ReadonlyArray<Pin>; readonly ordered: string | undefined } => {
+): {
+  readonly pins: ReadonlyArray<Pin>
+  readonly ordered: string | undefined
+  readonly orderedByCondition: boolean
+} => {
   const conditions = conjuncts(where)
   const readings = readingsOfConditions(conditions)
   const givesOrder = (reading: Reading) =>
@@ -179,7 +184,8 @@ export const readingsOf = (
       })),
       ...conditions.flatMap((condition) => unionOf(condition, conditions.length === 1))
     ],
-    ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order))
+    ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order)),
+    orderedByCondition: readings.some(givesOrder)
   }
 }
 

@@ -168,21 +168,24 @@ export const make = Effect.gen(function*() {
   // An exact union's reads, each once, are counted on its indexes alone; another's looked up.
   const countedWithin = (
     organization_id: string,
-    union: { readonly pin: Pin; readonly matches: number } | undefined,
+    counted: { readonly pin: Pin; readonly matches: number } | undefined,
     stored: number
   ): Within =>
-    union === undefined || union.pin._tag !== "Union" || !unionCounts(union.matches, stored)
+    counted === undefined || counted.pin._tag !== "Union" || !unionCounts(counted.matches, stored)
       ? undefined
-      : union.pin.exact
-      ? { _tag: "Matches", reads: readsOf(organization_id, union.pin, true) }
-      : { _tag: "Among", rows: within(organization_id, union.pin)! }
+      : counted.pin.exact
+      ? { _tag: "Matches", reads: readsOf(organization_id, counted.pin, true) }
+      : { _tag: "Among", rows: within(organization_id, counted.pin)! }
   // The table to read the page from and the requests to keep of it, and those the total counts
   // (`counted`): a union's, where it holds few enough, as the walk would read every row of the
   // organisation to test its `$or`.
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
-      const { ordered, pins } = readingsOf(encoded.where, indexedOrderOf(query))
-      if (pins.length === 0) return { from: sql`requests`, within: undefined, counted: undefined }
+      const { ordered, orderedByCondition, pins } = readingsOf(encoded.where, indexedOrderOf(query))
+      // A total alone needs the counts for a union's sake only.
+      if (pins.length === 0 || (encoded.limit === 0 && !pins.some((pin) => pin._tag === "Union"))) {
+        return { from: sql`requests`, within: undefined, counted: undefined }
+      }
       const rows = yield* sql`
         SELECT ${storedIn(encoded.organization_id)} AS stored,
         ${sql.csv(pins.map((pin, i) => sql`${matchesOf(encoded.organization_id, pin)} AS ${sql(`pin${i}`)}`))}`
@@ -192,7 +195,9 @@ export const make = Effect.gen(function*() {
       // and then sort every match of the range.
       const read = narrowest(matches, { stored: counts.stored, limit: encoded.limit, skip: encoded.skip })?.pin
       const index = read?._tag === "Index" ? read.index : read === undefined ? ordered : undefined
-      const union = fewest(matches.filter(({ pin }) => pin._tag === "Union"))
+      // A union when it is the narrowest pin: the planner counts through a narrower one's index
+      // itself, or through an equality's that gives the order (not counted, so not weighed).
+      const narrowestPin = orderedByCondition ? undefined : fewest(matches)
       return {
         from: read?._tag === "Union"
           ? sql`requests NOT INDEXED`
@@ -200,7 +205,7 @@ export const make = Effect.gen(function*() {
           ? sql`requests`
           : sql`requests INDEXED BY ${sql.literal(index)}`,
         within: within(encoded.organization_id, read?._tag === "Union" ? read : undefined),
-        counted: countedWithin(encoded.organization_id, union, counts.stored)
+        counted: countedWithin(encoded.organization_id, narrowestPin, counts.stored)
       }
     })
   const source = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
