@@ -160,17 +160,14 @@ const unionOf = (condition: ConditionEncoded, alone: boolean): ReadonlyArray<Uni
 /**
  * How a listing in `order` (its order of `IndexedOrders`, or none) may be read: its `pins`, the
  * other ways than along its order (`readingsOfConditions`, and its `$or`s as unions); and the index
- * that reads it in its order (`ordered`: a pin's that does, else the order's own), when one does,
- * and whether that is a condition's own index (`orderedByCondition`: its matches are not counted).
+ * that reads it in its order (`ordered`: a pin's that does, else the order's own), when one does.
+ * An equality whose index gives the order reads only its matches, in order: no union is weighed
+ * against it.
  */
 export const readingsOf = (
   where: ConditionEncoded,
   order: ReadonlyArray<SortField> | undefined
-): {
-  readonly pins: ReadonlyArray<Pin>
-  readonly ordered: string | undefined
-  readonly orderedByCondition: boolean
-} => {
+): { readonly pins: ReadonlyArray<Pin>; readonly ordered: string | undefined } => {
   const conditions = conjuncts(where)
   const readings = readingsOfConditions(conditions)
   const givesOrder = (reading: Reading) =>
@@ -182,10 +179,11 @@ export const readingsOf = (
         condition,
         index
       })),
-      ...conditions.flatMap((condition) => unionOf(condition, conditions.length === 1))
+      ...(readings.some(givesOrder)
+        ? []
+        : conditions.flatMap((condition) => unionOf(condition, conditions.length === 1)))
     ],
-    ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order)),
-    orderedByCondition: readings.some(givesOrder)
+    ordered: readings.find(givesOrder)?.index ?? (order === undefined ? undefined : orderIndex(order))
   }
 }
 

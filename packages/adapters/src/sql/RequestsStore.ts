@@ -181,7 +181,7 @@ export const make = Effect.gen(function*() {
   // organisation to test its `$or`.
   const sqliteSource = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
     Effect.gen(function*() {
-      const { ordered, orderedByCondition, pins } = readingsOf(encoded.where, indexedOrderOf(query))
+      const { ordered, pins } = readingsOf(encoded.where, indexedOrderOf(query))
       // A total alone needs the counts for a union's sake only.
       if (pins.length === 0 || (encoded.limit === 0 && !pins.some((pin) => pin._tag === "Union"))) {
         return { from: sql`requests`, within: undefined, counted: undefined }
@@ -195,9 +195,8 @@ export const make = Effect.gen(function*() {
       // and then sort every match of the range.
       const read = narrowest(matches, { stored: counts.stored, limit: encoded.limit, skip: encoded.skip })?.pin
       const index = read?._tag === "Index" ? read.index : read === undefined ? ordered : undefined
-      // A union when it is the narrowest pin: the planner counts through a narrower one's index
-      // itself, or through an equality's that gives the order (not counted, so not weighed).
-      const narrowestPin = orderedByCondition ? undefined : fewest(matches)
+      // A union when it is the narrowest pin: the planner counts through a narrower one's index itself.
+      const narrowestPin = fewest(matches)
       return {
         from: read?._tag === "Union"
           ? sql`requests NOT INDEXED`
