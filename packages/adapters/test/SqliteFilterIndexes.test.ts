@@ -185,6 +185,8 @@ describe("SQLite listings narrowed by an equality, a list, a range or an $or", (
           any(eq("organization_user_id", "ann"), within("source_id", "src_req_0997", "src_req_0996")),
           // The same three through both branches, counted once.
           any(eq("organization_user_id", "ann"), eq("duplicate_of", "req_0000")),
+          // An $or within a branch gives its branches to the union.
+          any(eq("organization_user_id", "cy"), any(eq("duplicate_of", "req_0000"), eq("organization_user_id", "dee"))),
           // On counted columns, the kept counts say the branches are few before any is read.
           any(eq("status", "refused"), eq("status", "archived")),
           any(

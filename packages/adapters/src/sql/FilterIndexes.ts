@@ -137,10 +137,14 @@ const likelyNarrowest = (readings: ReadonlyArray<Reading>): Reading | undefined 
     matches: reading.breadth + (onCountedOnly(reading.condition) ? 3 : 0)
   })))?.reading
 
+/** The branches of an `$or`, those of an `$or` within it among them. */
+const disjuncts = (condition: ConditionEncoded): ReadonlyArray<ConditionEncoded> =>
+  condition._tag === "Or" ? condition.conditions.flatMap(disjuncts) : [condition]
+
 /** The `$or` as the union of a read per branch, when every branch has one. */
 const unionOf = (condition: ConditionEncoded, alone: boolean): ReadonlyArray<UnionPin> => {
-  if (condition._tag !== "Or" || condition.conditions.length === 0) return []
-  const branches = condition.conditions.map((branch) => {
+  if (condition._tag !== "Or" || disjuncts(condition).length === 0) return []
+  const branches = disjuncts(condition).map((branch) => {
     const conditions = conjuncts(branch)
     const reading = likelyNarrowest(readingsOfConditions(conditions))
     // A reading takes one condition of its branch, or the comparisons of its field together.

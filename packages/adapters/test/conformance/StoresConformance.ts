@@ -303,7 +303,7 @@ const conditionArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.letrec<{ co
   )
 })).condition
 /**
- * An `$or` of conditions or of their conjunctions at the top, alone or beside another condition:
+ * An `$or` of conditions, of their conjunctions or of `$or`s at the top, alone or beside another condition:
  * SQLite reads such a listing and counts it through a union of its branches' indexes.
  */
 const orArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.array(
@@ -312,7 +312,8 @@ const orArbitrary: FastCheck.Arbitrary<Condition> = FastCheck.array(
     recipientArbitrary,
     FastCheck.array(FastCheck.oneof(leafArbitrary, recipientArbitrary), { minLength: 1, maxLength: 3 }).map(
       (conditions) => all(...conditions)
-    )
+    ),
+    FastCheck.array(leafArbitrary, { maxLength: 2 }).map((conditions) => any(...conditions))
   ),
   { minLength: 1, maxLength: 4 }
 ).map((branches) => any(...branches))
