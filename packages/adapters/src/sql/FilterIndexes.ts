@@ -192,7 +192,7 @@ export const readingsOf = (
 }
 
 /**
- * Of the pins, whose matches were counted (up to `QueryLimits.sorted + 1`), the one to read the
+ * Of the pins, whose matches were counted (up to `QueryLimits.sorted + 1` at least), the one to read the
  * page through instead of the order's index, if any: the one with fewest matches, when they are few
  * enough to sort (`QueryLimits.sorted`) and fewer than the rows the order's index would walk to fill
  * the page, about `(skip + limit) * stored / matches` when the matches are spread evenly over the

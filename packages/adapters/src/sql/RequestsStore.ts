@@ -20,8 +20,8 @@ const CandidateColumns = Object.keys(Candidate.fields).join(", ")
 
 const Key = Schema.Struct({ organization_id: OrganizationId, id: RequestId })
 
-/** What a listing's total counts, when not every match in the organisation: a union's reads, or the requests among them. */
-type Within =
+/** What a listing's total counts instead of every request of the organisation: a union's reads, or the requests among them. */
+type CountedOver =
   | { readonly _tag: "Matches"; readonly reads: Fragment }
   | { readonly _tag: "Among"; readonly rows: Fragment }
   | undefined
@@ -106,15 +106,15 @@ export const make = Effect.gen(function*() {
   // Both databases keep per-organisation counts by status, right and regulation (migrations 0003
   // and 0025, PostgreSQL's in shards): a query whose conditions name those columns alone, however
   // combined, sums a handful of counter rows (the same WHERE fits both tables) instead of counting
-  // every match. `within` narrows the requests counted to a union's reads, or is them (`sqliteSource`).
-  const countOf = (encoded: typeof RequestQuery.Encoded, within: Within) =>
+  // every match. `over` narrows the requests counted to a union's reads, or is them (`sqliteSource`).
+  const countOf = (encoded: typeof RequestQuery.Encoded, over: CountedOver) =>
     onCountedOnly(encoded.where)
       ? sql`SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS total FROM request_counts WHERE ${where(encoded)}`
-      : within === undefined
+      : over === undefined
       ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests WHERE ${where(encoded)}`
-      : within._tag === "Matches"
-      ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM (${within.reads})`
-      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests NOT INDEXED WHERE ${within.rows} AND ${
+      : over._tag === "Matches"
+      ? sql`SELECT CAST(count(*) AS INTEGER) AS total FROM (${over.reads})`
+      : sql`SELECT CAST(count(*) AS INTEGER) AS total FROM requests NOT INDEXED WHERE ${over.rows} AND ${
         where(encoded)
       }`
 
@@ -166,11 +166,11 @@ export const make = Effect.gen(function*() {
   const within = (organization_id: string, pin: Pin | undefined) =>
     pin === undefined ? undefined : sql`rowid IN (${readsOf(organization_id, pin)})`
   // An exact union's reads, each once, are counted on its indexes alone; another's looked up.
-  const countedWithin = (
+  const countedOver = (
     organization_id: string,
     counted: { readonly pin: Pin; readonly matches: number } | undefined,
     stored: number
-  ): Within =>
+  ): CountedOver =>
     counted === undefined || counted.pin._tag !== "Union" || !unionCounts(counted.matches, stored)
       ? undefined
       : counted.pin.exact
@@ -204,7 +204,7 @@ export const make = Effect.gen(function*() {
           ? sql`requests`
           : sql`requests INDEXED BY ${sql.literal(index)}`,
         within: within(encoded.organization_id, read?._tag === "Union" ? read : undefined),
-        counted: countedWithin(encoded.organization_id, narrowestPin, counts.stored)
+        counted: countedOver(encoded.organization_id, narrowestPin, counts.stored)
       }
     })
   const source = (query: RequestQuery, encoded: typeof RequestQuery.Encoded) =>
