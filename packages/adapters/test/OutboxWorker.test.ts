@@ -1,4 +1,4 @@
-import { RequestId } from "@dsar/domain"
+import { type OrganizationId, RequestId } from "@dsar/domain"
 import {
   type Email,
   EmailTemplatesStore,
@@ -15,7 +15,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, Logger, LogLevel, Option, Ref, TestClock } from "effect"
 import { LogMailer, NodeIdGenerator } from "../src/index.js"
 import { InMemoryStores } from "../src/memory.js"
-import { apiKey, message, orgA, organization, request, T0 } from "./conformance/Fixtures.js"
+import { apiKey, message, orgA, organization, orgB, request, T0 } from "./conformance/Fixtures.js"
 import { undelivered } from "./support/Outbox.js"
 
 // The worker against the in-memory stores and a scripted mailer, on the TestClock: every delay is
@@ -59,6 +59,19 @@ const seed = (ids: ReadonlyArray<string>, customise: (m: OutboxMessage) => Outbo
     yield* Effect.forEach(messages, (yield* Outbox).enqueue, { discard: true })
     return messages
   })
+
+/** An organisation's own English approval template: its subject and text, and a link in its HTML. */
+const putApprovalTemplate = (organization_id: OrganizationId, subject: string, text: string) =>
+  Effect.flatMap(EmailTemplatesStore, (templates) =>
+    templates.put({
+      organization_id,
+      type: "approval",
+      language: "en",
+      subject,
+      text,
+      html: "<p><a href=\"{{url}}\">Open</a></p>",
+      updated_at: T0
+    }))
 
 const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.provide(effect, Layer.merge(InMemoryStores.layer, NodeIdGenerator.layer))
@@ -104,15 +117,7 @@ describe("OutboxWorker", () => {
           default_language: "fr" as const
         }
         yield* (yield* OrganizationsStore).updateSettings(orgA, settings)
-        yield* (yield* EmailTemplatesStore).put({
-          organization_id: orgA,
-          type: "approval",
-          language: "en",
-          subject: "{{organization_name}}: confirm",
-          text: "Open {{url}} before {{expires_at}}",
-          html: "<p><a href=\"{{url}}\">Open</a></p>",
-          updated_at: T0
-        })
+        yield* putApprovalTemplate(orgA, "{{organization_name}}: confirm", "Open {{url}} before {{expires_at}}")
         yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
         yield* TestClock.adjust("1 second")
         const [call] = yield* Ref.get(calls)
@@ -126,6 +131,30 @@ describe("OutboxWorker", () => {
           /^Open https:\/\/dsar\.example\.org\/links\/t before 2024-03-01T09:15:00\.000Z\n/
         )
         expect(call?.email.text).toContain("Reference: req_1")
+      })
+    ))
+
+  it.scoped("renders each message of a pass as its own organisation's, with that organisation's templates", () =>
+    withStores(
+      Effect.gen(function*() {
+        const { calls, mailer } = yield* scriptedMailer
+        yield* seed(["msg_a1"])
+        yield* (yield* OrganizationsStore).insert(organization(orgB), apiKey(orgB))
+        const ofB = request({ id: "req_b", organization_id: orgB })
+        yield* (yield* RequestsStore).insert(ofB)
+        yield* (yield* Outbox).enqueue(message(ofB, "msg_b1", T0))
+        yield* (yield* Outbox).enqueue(message(ofB, "msg_b2", T0))
+        yield* putApprovalTemplate(orgB, "{{organization_name}} asks you to confirm", "Open {{url}}")
+        yield* Effect.forkScoped(Effect.provideService(OutboxWorker.run(), Mailer, mailer))
+        yield* TestClock.adjust("1 second")
+        const subjects = new Map((yield* Ref.get(calls)).map(({ email }) => [email.messageId, email.subject]))
+        expect(subjects).toEqual(
+          new Map([
+            ["msg_a1", `Confirm your privacy request to ${organization(orgA).name}`],
+            ["msg_b1", `${organization(orgB).name} asks you to confirm`],
+            ["msg_b2", `${organization(orgB).name} asks you to confirm`]
+          ])
+        )
       })
     ))
 

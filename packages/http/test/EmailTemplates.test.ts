@@ -6,6 +6,7 @@ import {
   RequestId,
   type UserRightId
 } from "@dsar/domain"
+import Mustache from "mustache"
 import { describe, expect, it } from "vitest"
 import { EmailTypeIds, emailTypeOf, EmailTypes } from "../src/email/EmailTypes.js"
 import {
@@ -18,6 +19,7 @@ import {
   templateProblems,
   variablesOf
 } from "../src/email/Templates.js"
+import { escapeHtml } from "../src/Html.js"
 import type { OutboxMessage } from "../src/ports/Outbox.js"
 import { formatInstant } from "../src/Time.js"
 
@@ -116,6 +118,23 @@ describe("renderTemplate (Mustache)", () => {
       "{{nope}} is not a variable of this email"
     ])
     expect(renderTemplate("a{{#x}}b{{x}}", { x: "1" })).toBe("a{{#x}}b{{x}}")
+  })
+
+  it("renders each template as Mustache does afresh, however many others were rendered between (parses are kept up to a bound)", () => {
+    const templates = Array.from(
+      { length: 1500 },
+      (_, i) => i % 3 === 0 ? `{{#a}}${i}: {{a}}{{/a}}{{^a}}none ${i}{{/a}}` : `<p>${i} {{b}} {{a}}</p>`
+    )
+    const views = [{ a: "x<y", b: "B" }, { b: "" }]
+    for (const round of [0, 1]) {
+      for (const template of round === 0 ? templates : [...templates].reverse()) {
+        for (const view of views) {
+          expect(renderTemplate(template, view, escapeHtml)).toBe(
+            new Mustache.Writer().render(template, view, undefined, { escape: escapeHtml })
+          )
+        }
+      }
+    }
   })
 })
 

@@ -1,4 +1,4 @@
-import { defaultOrganizationSettings } from "@dsar/domain"
+import { defaultOrganizationSettings, type OrganizationId } from "@dsar/domain"
 import { Array as Arr, Cause, Duration, Effect, Either, Layer, Option, Random } from "effect"
 import { pollForever } from "../PollingLoop.js"
 import type { IdGenerator } from "../ports/Crypto.js"
@@ -146,30 +146,45 @@ export type WorkerNeeds =
   | EmailTemplatesStore
   | WebhooksStore
 
+/** What rendering reads of a message's organisation: its name, settings and own templates. */
+type OrganizationContext = Omit<EmailContext, "request">
+
 /**
- * What rendering the message reads at delivery time: its organisation, its request and the
- * organisation's templates. A message whose organisation is gone renders under its id, plainly.
+ * What rendering reads of an organisation, once per pass for all its messages (a template changed
+ * meanwhile applies from the next pass). An organisation that is gone renders under its id, plainly.
  */
-const contextOf = (message: QueuedMessage) =>
+const organizationContextOf = (organization_id: OrganizationId) =>
   Effect.gen(function*() {
-    const organization = yield* (yield* OrganizationsStore).findById(message.organization_id)
-    const request = yield* (yield* RequestsStore).findById(message.organization_id, message.request_id)
-    const templates = yield* (yield* EmailTemplatesStore).list(message.organization_id)
+    const organization = yield* (yield* OrganizationsStore).findById(organization_id)
+    const templates = yield* (yield* EmailTemplatesStore).list(organization_id)
     return {
       organization: Option.getOrElse(organization, () => ({
-        name: message.organization_id,
+        name: organization_id,
         settings: defaultOrganizationSettings
       })),
-      ...(Option.isSome(request) ? { request: request.value.value } : {}),
       templates
-    } satisfies EmailContext
+    } satisfies OrganizationContext
   })
+
+/** What rendering the message reads at delivery time: its organisation's context and its request. */
+const contextOf = (message: QueuedMessage, organization: OrganizationContext) =>
+  Effect.map(
+    Effect.flatMap(RequestsStore, (requests) => requests.findById(message.organization_id, message.request_id)),
+    (request): EmailContext => ({
+      ...organization,
+      ...(Option.isSome(request) ? { request: request.value.value } : {})
+    })
+  )
 
 /** What became of one message in a pass. */
 type Outcome = "delivered" | "failed" | "given_up" | "skipped"
 
 /** One attempt at one due message; `skipped` when another worker claimed it first. */
-const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome, never, WorkerNeeds> =>
+const attempt = (
+  message: QueuedMessage,
+  organization: OrganizationContext,
+  config: Config
+): Effect.Effect<Outcome, never, WorkerNeeds> =>
   Effect.gen(function*() {
     const outbox = yield* Outbox
     const mailer = yield* Mailer
@@ -178,7 +193,7 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
       return "skipped" as const
     }
 
-    const rendered = renderEmail(message, yield* contextOf(message))
+    const rendered = renderEmail(message, yield* contextOf(message, organization))
     const sent = yield* mailer
       .send({
         messageId: message.id,
@@ -237,11 +252,19 @@ const attempt = (message: QueuedMessage, config: Config): Effect.Effect<Outcome,
 const pass = (config: Config) =>
   Effect.gen(function*() {
     const due = yield* (yield* Outbox).due(yield* currentDate, config.batchSize)
+    const organizations = new Map(
+      yield* Effect.forEach(
+        Arr.dedupe(due.map((message) => message.organization_id)),
+        (id) => Effect.map(organizationContextOf(id), (context) => [id, context] as const)
+      )
+    )
     const byRequest = Object.values(Arr.groupBy(due, (message) => message.request_id))
-    yield* Effect.forEach(byRequest, (messages) => Effect.forEach(messages, (message) => attempt(message, config)), {
-      concurrency: config.concurrency,
-      discard: true
-    })
+    yield* Effect.forEach(
+      byRequest,
+      (messages) =>
+        Effect.forEach(messages, (message) => attempt(message, organizations.get(message.organization_id)!, config)),
+      { concurrency: config.concurrency, discard: true }
+    )
     return due.length
   })
 

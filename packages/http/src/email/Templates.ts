@@ -155,14 +155,32 @@ interface Token extends ReadonlyArray<unknown> {
 const childrenOf = (token: Token): ReadonlyArray<Token> =>
   token[0] === "#" || token[0] === "^" ? token[4] as ReadonlyArray<Token> : []
 
-/** The template's tokens as Mustache parses them, or why it cannot be parsed. */
-const parse = (template: string): { readonly tokens: ReadonlyArray<Token> } | { readonly problem: string } => {
+type Parsed = { readonly tokens: ReadonlyArray<Token> } | { readonly problem: string }
+
+const parseAnew = (template: string): Parsed => {
   try {
-    // A writer per call: Mustache's shared writer caches every template it ever parsed.
+    // A writer per call: Mustache's shared writer caches every template it ever parsed, without bound.
     return { tokens: new Mustache.Writer().parse(template) as ReadonlyArray<Token> }
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) }
   }
+}
+
+// Parsing is most of rendering (Mustache scans a template character by character), and every email
+// renders several templates, mostly the same built-in ones: the parses of the templates used last
+// are kept, up to a bound, since the organisations' own templates can change without end.
+const PARSES_KEPT = 512
+const parses = new Map<string, Parsed>()
+
+/** The template's tokens as Mustache parses them, or why it cannot be parsed. */
+const parse = (template: string): Parsed => {
+  const kept = parses.get(template)
+  const parsed = kept ?? parseAnew(template)
+  // A Map iterates in insertion order: moving the template to the end leaves the least recently used first.
+  parses.delete(template)
+  parses.set(template, parsed)
+  if (parses.size > PARSES_KEPT) parses.delete(parses.keys().next().value!)
+  return parsed
 }
 
 const VALUE_TAGS = new Set(["name", "#", "^", "&"])
@@ -207,7 +225,8 @@ export const renderTemplate = (
   variables: TemplateView,
   encode: (value: string) => string = (value) => value
 ): string => {
-  if (templateProblems(template).length > 0) return template
+  const parsed = parse(template)
+  if ("problem" in parsed || tagProblems(parsed.tokens, undefined).length > 0) return template
   const view = withoutPrototype(
     Object.fromEntries(
       Object.entries(variables).map((
@@ -215,7 +234,13 @@ export const renderTemplate = (
       ) => [key, typeof value === "string" ? value : withoutPrototype(value)])
     )
   )
-  return new Mustache.Writer().render(template, view, undefined, { escape: (value) => encode(String(value)) })
+  return new Mustache.Writer().renderTokens(
+    parsed.tokens as unknown as Array<Array<string>>,
+    new Mustache.Context(view),
+    undefined,
+    template,
+    { escape: (value) => encode(String(value)) }
+  )
 }
 
 /** What rendering a message reads beside it, at delivery time. */

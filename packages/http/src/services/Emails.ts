@@ -20,11 +20,12 @@ export const OutboxActor: Actor = { type: "system", id: "outbox" }
 export const recordDelivered = (message: QueuedMessage, at: Date) =>
   Effect.gen(function*() {
     const outbox = yield* Outbox
-    const requests = yield* RequestsStore
     const url = message.variables.url
+    // Any other email changes nothing but itself: one statement, which needs no transaction around it.
+    if (message.kind !== "approval" || url === undefined) return yield* outbox.markDelivered(message.id, at)
+    const requests = yield* RequestsStore
     const deliverAndForget = Effect.gen(function*() {
       yield* outbox.markDelivered(message.id, at)
-      if (message.kind !== "approval" || url === undefined) return
       const stored = yield* requests.findById(message.organization_id, message.request_id)
       if (Option.isNone(stored) || stored.value.value.validation?.approve_url !== url) return
       const request = stored.value.value
