@@ -1,5 +1,5 @@
 import autocannon from "autocannon"
-import { readFileSync } from "node:fs"
+import { cpuMs } from "./Proc.js"
 
 /** What one load run measured: throughput, the 99th percentile of the response times, and the server's CPU time per request. */
 export interface LoadResult {
@@ -28,14 +28,6 @@ export const quantile = (values: ReadonlyArray<number>, q: number): number => {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
-}
-
-const TICKS_PER_MS = 100 / 1000
-
-/** User plus system time of a process, in milliseconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS
 }
 
 /**

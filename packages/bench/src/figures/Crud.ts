@@ -11,6 +11,7 @@ import { rssMb } from "../Proc.js"
 import { type Figure, round } from "../Report.js"
 import { seededIds, seedRequests } from "../Seed.js"
 import { type BenchServer, startDsar, startPeer } from "../Servers.js"
+import { deliveryFigure } from "./Delivery.js"
 import type { SqliteResults } from "./Postgres.js"
 
 const GET_IDS = 1_000
@@ -154,6 +155,7 @@ export const crudFigures = async (
         servers,
         () => ({ method: "POST", path: "/dsar/requests", body: createBody })
       )
+      const delivery = await deliveryFigure(servers.dsar, data.database)
       await stopAll()
       for (const database of [data.database, ...Object.values(peerDirs).map((dir) => join(dir, "dsar.sqlite"))]) {
         assertLinksAndOutbox(database)
@@ -165,6 +167,7 @@ export const crudFigures = async (
         describe(`GET ${LIST_PATH} (${stored} stored, ${plan.connections} clients)`, list, 1),
         describe("POST /dsar/requests (verified: request, history)", verified, 0.5),
         describe("POST /dsar/requests (unverified: request, link, outbox, history)", unverified, 0.5),
+        delivery,
         ...rest
       ]
       return { figures, dsar }
