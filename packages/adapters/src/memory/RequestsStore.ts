@@ -1,4 +1,4 @@
-import { type OrganizationId, Request, type RequestId } from "@dsar/domain"
+import { type OrganizationId, Request, type RequestId, withoutApprovalUrl } from "@dsar/domain"
 import { type RequestQuery, RequestsStore } from "@dsar/http"
 import { Effect, Either, HashMap, Layer, Option, Struct } from "effect"
 import { references, uniqueKey } from "./Constraints.js"
@@ -68,6 +68,27 @@ export const layer = Layer.effect(
                 requests: HashMap.set(state.requests, row.id, { value: row, version: expectedVersion + 1 })
               }] as const)
           )
-        }))
+        })),
+
+    // One write reads and changes the request at once: no other change can come between.
+    forgetApprovalUrl: (organization_id, id, url) =>
+      db.write((state) => {
+        const current = Option.filter(
+          HashMap.get(state.requests, id),
+          (current) =>
+            current.value.organization_id === organization_id && current.value.validation?.approve_url === url
+        )
+        return Either.right(
+          Option.isNone(current)
+            ? ([true, state] as const)
+            : ([true, {
+              ...state,
+              requests: HashMap.set(state.requests, id, {
+                value: { ...current.value.value, validation: withoutApprovalUrl(current.value.value.validation) },
+                version: current.value.version + 1
+              })
+            }] as const)
+        )
+      })
   }))
 )

@@ -1,4 +1,4 @@
-import { OrganizationId, recipientKey, Request, RequestId } from "@dsar/domain"
+import { OrganizationId, recipientKey, Request, RequestId, withoutApprovalUrl } from "@dsar/domain"
 import {
   type ConditionEncoded,
   indexedOrderOf,
@@ -12,7 +12,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option, Schema } from "effect"
 import { fewest, type IndexPin, narrowest, onCountedOnly, type Pin, readingsOf, unionCounts } from "./FilterIndexes.js"
-import { requestJsonOf, RequestKeyRow, RequestRow } from "./rows/RequestRow.js"
+import { requestJsonOf, RequestKeyRow, RequestRow, ValidationColumns } from "./rows/RequestRow.js"
 
 /** The columns of what telling duplicates apart needs (`DuplicateCandidate`). */
 const Candidate = Request.pick("id", "organization_user_id", "user_right_id", "status", "created_at")
@@ -266,6 +266,25 @@ export const make = Effect.gen(function*() {
       RETURNING id`
   })
 
+  const decodeValidation = Schema.decodeUnknown(ValidationColumns)
+  const encodeValidation = Schema.encode(ValidationColumns)
+  // The one column read and written, not the row: the full update would encode every column and
+  // rewrite every index and the kept counts for an email's delivery.
+  const forgetApprovalUrl = (organization_id: OrganizationId, id: RequestId, url: string) =>
+    Effect.gen(function*() {
+      const rows = yield* sql`
+        SELECT validation, version FROM requests WHERE organization_id = ${organization_id} AND id = ${id}`
+      if (rows.length === 0) return true
+      const stored = yield* decodeValidation(rows[0])
+      if (stored.validation?.approve_url !== url) return true
+      const next = yield* encodeValidation({ ...stored, validation: withoutApprovalUrl(stored.validation) })
+      const changed = yield* sql`
+        UPDATE requests SET validation = ${next.validation}, version = version + 1
+        WHERE organization_id = ${organization_id} AND id = ${id} AND version = ${stored.version}
+        RETURNING id`
+      return changed.length === 1
+    })
+
   return RequestsStore.of({
     insert: (request) => Effect.orDie(insert({ value: request, version: 1 })),
     findById: (organization_id, id) => Effect.orDie(findById({ organization_id, id })),
@@ -274,7 +293,8 @@ export const make = Effect.gen(function*() {
     listJson: (query) => Effect.orDie(pageJson(query)),
     firstCandidate: (query) => Effect.orDie(firstCandidate(query)),
     update: (next, expectedVersion) =>
-      Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1))
+      Effect.orDie(Effect.map(update({ value: next, version: expectedVersion }), (changed) => changed.length === 1)),
+    forgetApprovalUrl: (organization_id, id, url) => Effect.orDie(forgetApprovalUrl(organization_id, id, url))
   })
 })
 

@@ -675,6 +675,39 @@ export const storesConformance = <E>(name: string, stores: Layer.Layer<Stores, E
           }))
       })
 
+      describe("forgetApprovalUrl", () => {
+        test("removes the approval URL while it is the given one, moves the version on, and changes nothing else", () =>
+          Effect.gen(function*() {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const url = stored.validation!.approve_url!
+            const before = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(yield* requests.forgetApprovalUrl(orgA, stored.id, url)).toBe(true)
+            const after = Option.getOrThrow(yield* requests.findById(orgA, stored.id))
+            expect(after.value).toEqual({ ...stored, validation: { ...stored.validation!, approve_url: null } })
+            expect(after.version).not.toBe(before.version)
+            expect(Option.getOrThrow(yield* requests.findJson(orgA, stored.id))).not.toContain(url)
+            // An update from the version read before it loses, as after any other change.
+            expect(yield* requests.update({ ...stored, status: "verified" }, before.version)).toBe(false)
+          }))
+
+        test("leaves a request whose URL is another, or that has none, or of another organisation, as it is", () =>
+          Effect.gen(function*() {
+            const requests = yield* RequestsStore
+            const stored = yield* seedRequest
+            const url = stored.validation!.approve_url!
+            const before = yield* requests.findById(orgA, stored.id)
+            expect(yield* requests.forgetApprovalUrl(orgA, stored.id, `${url}-renewed`)).toBe(true)
+            expect(yield* requests.forgetApprovalUrl(orgB, stored.id, url)).toBe(true)
+            expect(yield* requests.forgetApprovalUrl(orgA, RequestId.make("req_missing"), url)).toBe(true)
+            expect(yield* requests.findById(orgA, stored.id)).toEqual(before)
+            expect(yield* requests.forgetApprovalUrl(orgA, stored.id, url)).toBe(true)
+            const forgotten = yield* requests.findById(orgA, stored.id)
+            expect(yield* requests.forgetApprovalUrl(orgA, stored.id, url)).toBe(true)
+            expect(yield* requests.findById(orgA, stored.id)).toEqual(forgotten)
+          }))
+      })
+
       describe("list", () => {
         test("returns only the organisation's requests", () =>
           Effect.gen(function*() {

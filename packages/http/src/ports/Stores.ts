@@ -83,6 +83,13 @@ export class RequestsStore extends Context.Tag("@dsar/http/RequestsStore")<
      * bumps it. `false` when another change came first (nothing is written).
      */
     readonly update: (next: Request, expectedVersion: number) => Effect.Effect<boolean>
+    /**
+     * Removes the request's approval URL (`validation.approve_url`) while it is still `url`, bumps
+     * its version, and writes nothing else: once the approval email is out, only the link's digest
+     * stays at rest (decision 0012). `false` when another change came first (nothing is written;
+     * try again), as `update` answers; `true` also when there was nothing to remove.
+     */
+    readonly forgetApprovalUrl: (organization_id: OrganizationId, id: RequestId, url: string) => Effect.Effect<boolean>
   }
 >() {}
 

@@ -1,4 +1,4 @@
-import { type Actor, type OrganizationId, type RequestId, withoutApprovalUrl } from "@dsar/domain"
+import { type Actor, type OrganizationId, type RequestId } from "@dsar/domain"
 import { Effect, Option } from "effect"
 import { Conflict, notFound } from "../ApiErrors.js"
 import { Outbox, type QueuedMessage } from "../ports/Outbox.js"
@@ -26,11 +26,9 @@ export const recordDelivered = (message: QueuedMessage, at: Date) =>
     const requests = yield* RequestsStore
     const deliverAndForget = Effect.gen(function*() {
       yield* outbox.markDelivered(message.id, at)
-      const stored = yield* requests.findById(message.organization_id, message.request_id)
-      if (Option.isNone(stored) || stored.value.value.validation?.approve_url !== url) return
-      const request = stored.value.value
-      const forgotten = { ...request, validation: withoutApprovalUrl(request.validation) }
-      if (!(yield* requests.update(forgotten, stored.value.version))) return yield* Effect.fail(new StaleVersion())
+      if (!(yield* requests.forgetApprovalUrl(message.organization_id, message.request_id, url))) {
+        return yield* Effect.fail(new StaleVersion())
+      }
     })
     // A request that kept changing keeps its URL a while longer (until it leaves `unverified`);
     // the email itself is delivered and must not be sent again.

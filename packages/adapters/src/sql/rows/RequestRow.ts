@@ -71,6 +71,9 @@ const nested = new Set(Object.keys(Nested))
 const absentWhenNull = new Set(["erasure", "refusal", "duplicate_of"])
 const members = Object.keys(Request.fields).map((key) => ({ key, name: `${JSON.stringify(key)}:` }))
 
+/** A row's `validation` column and version: all that forgetting its approval URL reads and writes. */
+export const ValidationColumns = Columns.pick("validation", "version")
+
 /** A row's scalar columns, decoded as the request's fields: a page's cursor is made from them. */
 export const RequestKeyRow = Columns.pick(...ScalarFields)
 
