@@ -168,18 +168,29 @@ const parseAnew = (template: string): Parsed => {
 
 // Parsing is most of rendering (Mustache scans a template character by character), and every email
 // renders several templates, mostly the same built-in ones: the parses of the templates used last
-// are kept, up to a bound, since the organisations' own templates can change without end.
-const PARSES_KEPT = 512
+// are kept, up to a bound on their text (a parse holds about as much again), since the
+// organisations' own templates can change without end and an HTML one may be long.
+const CHARACTERS_KEPT = 2_000_000
 const parses = new Map<string, Parsed>()
+let charactersKept = 0
 
 /** The template's tokens as Mustache parses them, or why it cannot be parsed. */
 const parse = (template: string): Parsed => {
   const kept = parses.get(template)
-  const parsed = kept ?? parseAnew(template)
-  // A Map iterates in insertion order: moving the template to the end leaves the least recently used first.
-  parses.delete(template)
+  if (kept !== undefined) {
+    // A Map iterates in insertion order: moving the template to the end leaves the least recently used first.
+    parses.delete(template)
+    parses.set(template, kept)
+    return kept
+  }
+  const parsed = parseAnew(template)
   parses.set(template, parsed)
-  if (parses.size > PARSES_KEPT) parses.delete(parses.keys().next().value!)
+  charactersKept += template.length
+  for (const [oldest] of parses) {
+    if (charactersKept <= CHARACTERS_KEPT || oldest === template) break
+    parses.delete(oldest)
+    charactersKept -= oldest.length
+  }
   return parsed
 }
 
