@@ -7,7 +7,7 @@ import {
   type UserRightId
 } from "@dsar/domain"
 import Mustache from "mustache"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { EmailTypeIds, emailTypeOf, EmailTypes } from "../src/email/EmailTypes.js"
 import {
   defaultTemplates,
@@ -118,6 +118,21 @@ describe("renderTemplate (Mustache)", () => {
       "{{nope}} is not a variable of this email"
     ])
     expect(renderTemplate("a{{#x}}b{{x}}", { x: "1" })).toBe("a{{#x}}b{{x}}")
+  })
+
+  it("parses a template once while it is among the last rendered, and again once others pushed it past the bound", () => {
+    const parses = vi.spyOn(Mustache.Writer.prototype, "parse")
+    try {
+      const first = "<p>{{a}} kept</p>"
+      renderTemplate(first, { a: "1" })
+      renderTemplate(first, { a: "2" })
+      expect(parses.mock.calls.filter(([template]) => template === first)).toHaveLength(1)
+      for (let i = 0; i < 25; i++) renderTemplate(`<p>${"y".repeat(99_000)}{{a}} ${i}</p>`, { a: "3" })
+      renderTemplate(first, { a: "4" })
+      expect(parses.mock.calls.filter(([template]) => template === first)).toHaveLength(2)
+    } finally {
+      parses.mockRestore()
+    }
   })
 
   it("renders each template as Mustache does afresh, however many others were rendered between (parses are kept up to a bound)", () => {
