@@ -207,16 +207,16 @@ const tagProblems = (tokens: ReadonlyArray<Token>, known: ReadonlySet<string> | 
     ]
   })
 
+const problemsOf = (parsed: Parsed, known: ReadonlySet<string> | undefined): ReadonlyArray<string> =>
+  "problem" in parsed ? [parsed.problem] : [...new Set(tagProblems(parsed.tokens, known))]
+
 /**
  * What is wrong with a template, if anything: a section never closed or closed out of order (as
  * Mustache reports it), a tag templates may not hold (unescaped values, partials, delimiters),
  * and, given the variables it may use, every other variable it names.
  */
-export const templateProblems = (template: string, variables?: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const parsed = parse(template)
-  if ("problem" in parsed) return [parsed.problem]
-  return [...new Set(tagProblems(parsed.tokens, variables === undefined ? undefined : new Set(variables)))]
-}
+export const templateProblems = (template: string, variables?: ReadonlyArray<string>): ReadonlyArray<string> =>
+  problemsOf(parse(template), variables === undefined ? undefined : new Set(variables))
 
 /** What a template's values are: strings, and the request's extra variables under `extra`. */
 export type TemplateView = Readonly<Record<string, string | Readonly<Record<string, string>>>>
@@ -237,7 +237,7 @@ export const renderTemplate = (
   encode: (value: string) => string = (value) => value
 ): string => {
   const parsed = parse(template)
-  if ("problem" in parsed || tagProblems(parsed.tokens, undefined).length > 0) return template
+  if ("problem" in parsed || problemsOf(parsed, undefined).length > 0) return template
   const view = withoutPrototype(
     Object.fromEntries(
       Object.entries(variables).map((
