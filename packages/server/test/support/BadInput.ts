@@ -142,7 +142,9 @@ export const nothingTried = (): Tried => ({ inputs: 0, losses: 0 })
  * console. They are outside the JSON contract, so their refusals are pages, or a redirect to one.
  */
 const forBrowserPages = (c: Case) => {
-  const { pathname } = new URL(`http://localhost${c.url}`)
+  const { pathname: given } = new URL(`http://localhost${c.url}`)
+  // The server's router reads a path of slashes alone (`//`) as its root, a browsers' page.
+  const pathname = /^\/+$/.test(given) ? "/" : given
   return ["/", "/privacy", "/console"].includes(pathname) ||
     ["/links/", "/privacy/", "/console/"].some((prefix) => pathname.startsWith(prefix))
 }
